@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything retzef needs to build, test and analyse, from Debian 12's archive only.
+# Idempotent: packages already present are left as they are. Runs apt-get through sudo when
+# not root.
+set -euo pipefail
+
+packages=(
+  build-essential g++ cmake ninja-build pkg-config clang-format
+  libboost-graph-dev libtbb-dev libspdlog-dev catch2 libhdf5-dev hdf5-tools
+  libopenmpi-dev openmpi-bin libtomlplusplus-dev libcli11-dev librandom123-dev
+  python3 python3-h5py python3-pandas python3-matplotlib python3-pytest
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,193 @@
+#include "experiments/bench_command.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+
+#include "experiments/json_line.hpp"
+#include "experiments/progress_bar.hpp"
+#include "sim/benchmarks/phold.hpp"
+#include "sim/benchmarks/queue_network.hpp"
+#include "sim/engine/simulate.hpp"
+
+namespace retzef::experiments {
+namespace {
+
+struct Mm1Options {
+  std::uint64_t customers = 10'000'000;
+  double arrival_rate = 0.9;
+  double service_rate = 1.0;
+  std::uint64_t seed = 1;
+  std::uint32_t replication = 0;
+};
+
+struct PholdOptions {
+  benchmarks::PholdParams params;
+  sim::Time end = 100;
+  int threads = 1;
+  std::string scheduler = "auto";
+  std::uint64_t seed = 1;
+};
+
+void print_line(const JsonLine& line) {
+  std::printf("%s\n", line.str().c_str());
+  std::fflush(stdout);
+}
+
+void run_mm1(const Mm1Options& o, const CliContext& context) {
+  if (!(o.arrival_rate < o.service_rate)) {
+    throw std::invalid_argument("bench mm1: --arrival-rate must be below --service-rate");
+  }
+  benchmarks::QueueNetworkParams p;
+  p.arrival_rate = o.arrival_rate;
+  p.stations = {benchmarks::StationSpec{o.service_rate, 1, 0}};
+  p.customers = o.customers;
+  const benchmarks::QueueNetwork model(p);
+
+  sim::RunOptions run;
+  run.seed = o.seed;
+  run.replication = o.replication;
+  spdlog::info("bench mm1: {} customers, rho = {}", o.customers, o.arrival_rate / o.service_rate);
+  const auto r = sim::simulate(model, run);
+  (void)context;
+
+  const double lambda = o.arrival_rate;
+  const double mu = o.service_rate;
+  const double theory_wait = lambda / (mu * (mu - lambda));
+  const double wait = r.summary.stations[0].wait.mean();
+  print_line(
+      JsonLine()
+          .add("bench", "mm1")
+          .add("scheduler", "sequential")
+          .add("customers", r.summary.departures)
+          .add("events", r.events)
+          .add("seconds", r.wall_seconds)
+          .add("events_per_second", static_cast<double>(r.events) / r.wall_seconds)
+          .add("customers_per_second", static_cast<double>(r.summary.departures) / r.wall_seconds)
+          .add("threads", 1)
+          .add("ranks", 1)
+          .add("rho", lambda / mu)
+          .add("mean_wait", wait)
+          .add("theory_mean_wait", theory_wait)
+          .add("relative_error", (wait - theory_wait) / theory_wait)
+          .add("mean_in_queue", r.summary.stations[0].mean_in_queue)
+          .add_hex("checksum", r.checksum));
+}
+
+sim::Scheduler pick_scheduler(const std::string& name, const CliContext& context) {
+  if (name == "sequential") return sim::Scheduler::sequential;
+  if (name == "threads") return sim::Scheduler::threads;
+  if (name == "distributed") {
+    if (context.mpi == nullptr || !context.mpi->active()) {
+      throw std::invalid_argument("--scheduler distributed needs the run to be started by mpirun");
+    }
+    return sim::Scheduler::distributed;
+  }
+  // auto
+  return context.mpi != nullptr && context.mpi->active() ? sim::Scheduler::distributed
+                                                         : sim::Scheduler::threads;
+}
+
+const char* scheduler_name(sim::Scheduler s) {
+  switch (s) {
+    case sim::Scheduler::sequential:
+      return "sequential";
+    case sim::Scheduler::threads:
+      return "threads";
+    case sim::Scheduler::distributed:
+      return "distributed";
+  }
+  return "?";
+}
+
+void run_phold(const PholdOptions& o, const CliContext& context) {
+  if (!(o.end > 0)) throw std::invalid_argument("bench phold: --end must be > 0");
+  if (o.threads < 1) throw std::invalid_argument("bench phold: --threads must be ≥ 1");
+  const benchmarks::Phold model(o.params);
+  sim::RunOptions run;
+  run.end = o.end;
+  run.seed = o.seed;
+  run.threads = o.threads;
+  run.scheduler = pick_scheduler(o.scheduler, context);
+  ProgressBar bar("phold", o.end,
+                  context.progress && !context.quiet && ProgressBar::stderr_is_terminal());
+  run.progress = [&bar](sim::Time t) { bar.update(t); };
+  spdlog::info("bench phold: {} LPs x {} events, remote {}, lookahead {}, end {}, {} scheduler",
+               o.params.lps, o.params.population, o.params.remote, o.params.lookahead, o.end,
+               scheduler_name(run.scheduler));
+  const auto r = sim::simulate(model, run);
+  bar.finish();
+  if (r.rank != 0) return;
+  print_line(JsonLine()
+                 .add("bench", "phold")
+                 .add("scheduler", scheduler_name(run.scheduler))
+                 .add("lps", std::uint64_t{o.params.lps})
+                 .add("population", std::uint64_t{o.params.population})
+                 .add("remote", o.params.remote)
+                 .add("lookahead", o.params.lookahead)
+                 .add("end", o.end)
+                 .add("events", r.events)
+                 .add("seconds", r.wall_seconds)
+                 .add("events_per_second", static_cast<double>(r.events) / r.wall_seconds)
+                 .add("threads", r.threads)
+                 .add("ranks", r.ranks)
+                 .add("windows", r.windows)
+                 .add("remote_sent", r.summary.remote_sent)
+                 .add_hex("checksum", r.checksum));
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, const CliContext& context, std::function<void()>& action) {
+  auto* bench = app.add_subcommand("bench", "Kernel benchmarks; each prints one JSON line");
+  bench->require_subcommand(1);
+
+  auto mm1 = std::make_shared<Mm1Options>();
+  auto* m = bench->add_subcommand("mm1", "M/M/1 queue on one LP (sequential scheduler)");
+  m->add_option("--customers", mm1->customers, "customers to serve")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{4'000'000'000}));
+  m->add_option("--arrival-rate", mm1->arrival_rate, "arrivals per time unit")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  m->add_option("--service-rate", mm1->service_rate, "services per time unit")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  m->add_option("--seed", mm1->seed, "experiment seed")->capture_default_str();
+  m->add_option("--replication", mm1->replication, "replication index")->capture_default_str();
+  m->callback([mm1, &context, &action] { action = [mm1, &context] { run_mm1(*mm1, context); }; });
+
+  auto ph = std::make_shared<PholdOptions>();
+  auto* p = bench->add_subcommand("phold", "PHOLD on N LPs; under mpirun it runs distributed");
+  p->add_option("--lps", ph->params.lps, "logical processes")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1u << 24));
+  p->add_option("--population", ph->params.population, "initial events per LP")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1u << 16));
+  p->add_option("--remote", ph->params.remote, "probability an event goes to another LP")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  p->add_option("--lookahead", ph->params.lookahead, "minimum delay of a message between LPs")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  p->add_option("--mean", ph->params.mean, "mean of the exponential part of each delay")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  p->add_option("--work", ph->params.work, "extra arithmetic per event")->capture_default_str();
+  p->add_option("--end", ph->end, "simulated end time")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  p->add_option("--threads", ph->threads, "worker threads (per rank)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  p->add_option("--scheduler", ph->scheduler, "sequential, threads, distributed or auto")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "sequential", "threads", "distributed"}));
+  p->add_option("--seed", ph->seed, "experiment seed")->capture_default_str();
+  p->callback([ph, &context, &action] { action = [ph, &context] { run_phold(*ph, context); }; });
+}
+
+}  // namespace retzef::experiments

@@ -1,0 +1,64 @@
+// retzef's command line. Every error a user can cause ends here: one message on stderr and a
+// non-zero exit; under MPI the whole job is stopped, since the other ranks would wait forever.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <functional>
+
+#include "experiments/bench_command.hpp"
+#include "experiments/cli_context.hpp"
+#include "sim/engine/mpi_comm.hpp"
+
+namespace {
+
+void configure_logging(const retzef::experiments::CliContext& context, int rank) {
+  auto logger = spdlog::stderr_color_mt("retzef");
+  logger->set_pattern(rank == 0 ? "[%l] %v" : "[%l] rank " + std::to_string(rank) + ": %v");
+  spdlog::level::level_enum level = spdlog::level::info;
+  if (context.quiet) level = spdlog::level::warn;
+  if (context.verbose) level = spdlog::level::debug;
+  if (rank != 0 && !context.verbose) level = spdlog::level::warn;
+  logger->set_level(level);
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace retzef;
+  std::unique_ptr<sim::MpiSession> mpi;
+  try {
+    mpi = std::make_unique<sim::MpiSession>(argc, argv);
+    experiments::CliContext context;
+    context.mpi = mpi.get();
+    const int rank = mpi->active() ? sim::Comm::world().rank() : 0;
+
+    CLI::App app{"retzef: parallel discrete-event simulation of regional mental-health care"};
+    app.set_version_flag("--version", RETZEF_VERSION);
+    app.add_flag("-q,--quiet", context.quiet, "only warnings and errors on stderr");
+    app.add_flag("-v,--verbose", context.verbose, "debug messages on stderr");
+    app.add_flag("!--no-progress", context.progress, "no progress bar even on a terminal");
+    app.require_subcommand(1);
+    // Parsing only records what to do; the work runs after logging is configured.
+    std::function<void()> action;
+    experiments::add_bench_command(app, context, action);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      return app.exit(e);
+    }
+    configure_logging(context, rank);
+    if (action) action();
+    return 0;
+  } catch (const std::exception& e) {
+    if (spdlog::default_logger_raw() != nullptr) {
+      spdlog::error("{}", e.what());
+    } else {
+      std::fprintf(stderr, "error: %s\n", e.what());
+    }
+    if (mpi && mpi->active()) sim::MpiSession::abort(1);
+    return 1;
+  }
+}

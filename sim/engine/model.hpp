@@ -1,0 +1,53 @@
+// What the engine asks of a model, after ROSS: a model is its per-LP state, its events and a
+// handful of handlers. The model object itself holds the parameters and is shared read-only
+// by all threads; everything that changes lives in an LpState, which only its own LP's
+// handlers touch. Handlers are called directly (the model is a template parameter), so a
+// dispatch costs no virtual call; a model switches on Event::kind to pick its handler.
+//
+//   struct MyModel {
+//     struct LpState { ... };                       // default-constructible
+//     struct Summary { ...; void merge(const Summary&); };   // trivially copyable
+//     LpId lp_count() const;
+//     Time lookahead() const;                       // minimum delay of a message between LPs
+//     void init(LpContext&, LpState&) const;        // at time 0: first events
+//     void handle(LpContext&, LpState&, const Event&) const;
+//     void finish(LpContext&, LpState&, Summary&) const;   // at the final time
+//     std::vector<TableSpec> tables() const;        // optional: what it records
+//   };
+//
+// Summaries are merged in LP order, so floating-point sums come out the same under every
+// scheduler.
+#pragma once
+
+#include <concepts>
+#include <type_traits>
+#include <vector>
+
+#include "sim/engine/lp_context.hpp"
+
+namespace retzef::sim {
+
+template <class M>
+concept Model = std::default_initializable<typename M::LpState> &&
+    std::is_trivially_copyable_v<typename M::Summary> &&
+    requires(const M& m, LpContext& ctx, typename M::LpState& s, const Event& e,
+             typename M::Summary& sum, const typename M::Summary& other) {
+  { m.lp_count() } -> std::convertible_to<LpId>;
+  { m.lookahead() } -> std::convertible_to<Time>;
+  m.init(ctx, s);
+  m.handle(ctx, s, e);
+  m.finish(ctx, s, sum);
+  sum.merge(other);
+};
+
+/// The tables a model records, or none if it declares no `tables()`.
+template <class M>
+std::vector<TableSpec> model_tables(const M& model) {
+  if constexpr (requires { model.tables(); }) {
+    return model.tables();
+  } else {
+    return {};
+  }
+}
+
+}  // namespace retzef::sim

@@ -1,0 +1,37 @@
+// Independent replications of one model, run side by side as TBB tasks. Replication k uses
+// the random keys of replication k whatever thread runs it, and results come back indexed by
+// replication, so the set of results is the same for any thread count.
+#pragma once
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include "sim/engine/simulate.hpp"
+
+namespace retzef::sim {
+
+/// Runs replications first .. first+count-1 of `model`, each under `base` (its scheduler and
+/// end time), `threads` at a time. Records are not collected: `base.sink` must be null.
+template <Model M>
+std::vector<RunResult<typename M::Summary>> run_replications(const M& model, RunOptions base,
+                                                             std::uint32_t first,
+                                                             std::uint32_t count, int threads) {
+  if (base.sink != nullptr) throw std::invalid_argument("run_replications collects no records");
+  base.progress = nullptr;
+  std::vector<RunResult<typename M::Summary>> results(count);
+  tbb::task_arena arena(std::max(1, threads));
+  arena.execute([&] {
+    tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
+      RunOptions options = base;
+      options.replication = first + i;
+      results[i] = simulate(model, options);
+    });
+  });
+  return results;
+}
+
+}  // namespace retzef::sim

@@ -1,0 +1,158 @@
+// Conservative window-parallel execution, on threads and across MPI ranks. Every message
+// between LPs arrives at least `lookahead` after it was sent, so all events earlier than
+// T + lookahead (T = the earliest pending event anywhere) can be handled with no LP waiting
+// for another: each LP handles its own, in parallel, and messages collect in per-LP outboxes.
+// At the window's end the outboxes are delivered — to local queues, or to other ranks in one
+// all-to-all — and the next window starts at the new global minimum. Queues order events by
+// the total order, so delivery order does not matter and each LP sees exactly the events, in
+// exactly the order, that the sequential scheduler gives it.
+#pragma once
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "sim/engine/mpi_comm.hpp"
+#include "sim/engine/run_setup.hpp"
+#include "sim/output/sink.hpp"
+
+namespace retzef::sim {
+
+/// LPs [first(r), first(r+1)) live on rank r: contiguous blocks keep LP order equal to rank
+/// order, which is what lets results be gathered without sorting.
+inline LpId partition_first(LpId lps, int rank, int ranks) {
+  return static_cast<LpId>(std::uint64_t{lps} * static_cast<std::uint64_t>(rank) /
+                           static_cast<std::uint64_t>(ranks));
+}
+
+template <Model M>
+RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& options,
+                                            const Comm& comm) {
+  using Summary = typename M::Summary;
+  const RunFrame frame = make_frame(model, options);
+  const std::vector<TableSpec> tables = model_tables(model);
+  if (options.sink != nullptr) options.sink->begin(tables);
+
+  const int ranks = comm.size();
+  std::vector<LpId> bounds(static_cast<std::size_t>(ranks) + 1);
+  for (int r = 0; r <= ranks; ++r)
+    bounds[r] = partition_first(frame.lp_count, r, ranks);
+  const LpId first = bounds[comm.rank()];
+  const std::size_t local = bounds[comm.rank() + 1] - first;
+  const auto rank_of = [&](LpId lp) {
+    return static_cast<int>(std::upper_bound(bounds.begin(), bounds.end(), lp) - bounds.begin() -
+                            1);
+  };
+
+  std::vector<typename M::LpState> states(local);
+  std::vector<LpRuntime> lps(local);
+  tbb::task_arena arena(std::max(1, options.threads));
+
+  const auto for_each_lp = [&](auto&& body) {
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, local), [&](const auto& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i)
+          body(i);
+      });
+    });
+  };
+
+  std::vector<std::vector<std::byte>> to_rank(static_cast<std::size_t>(ranks));
+  std::vector<std::byte> received;
+  // Delivers every outbox and returns the earliest pending event time over all ranks.
+  const auto exchange = [&] {
+    for (auto& buffer : to_rank)
+      buffer.clear();
+    for (std::size_t i = 0; i < local; ++i) {
+      for (const Event& e : lps[i].outbox) {
+        const int r = rank_of(e.target);
+        if (r == comm.rank()) {
+          lps[e.target - first].queue.push(e);
+        } else {
+          const auto* bytes = reinterpret_cast<const std::byte*>(&e);
+          to_rank[r].insert(to_rank[r].end(), bytes, bytes + sizeof(Event));
+        }
+      }
+      lps[i].outbox.clear();
+    }
+    if (ranks > 1) {
+      comm.alltoallv(to_rank, received);
+      for (std::size_t off = 0; off + sizeof(Event) <= received.size(); off += sizeof(Event)) {
+        Event e;
+        std::memcpy(&e, received.data() + off, sizeof(Event));
+        lps[e.target - first].queue.push(e);
+      }
+    }
+    Time next = kNever;
+    for (const auto& lp : lps)
+      next = std::min(next, lp.queue.next_time());
+    return comm.allreduce_min(next);
+  };
+
+  for_each_lp([&](std::size_t i) {
+    const LpId id = first + static_cast<LpId>(i);
+    lps[i].prepare(frame, id, tables);
+    LpContext ctx(frame, id, lps[i], lps[i].queue, &lps[i].outbox, 0.0);
+    model.init(ctx, states[i]);
+  });
+
+  RunResult<Summary> result;
+  result.threads = std::max(1, options.threads);
+  result.ranks = ranks;
+  result.rank = comm.rank();
+
+  for (Time start = exchange(); start < kNever; start = exchange()) {
+    const Time window_end = std::min(start + frame.lookahead, frame.end);
+    for_each_lp([&](std::size_t i) {
+      LpRuntime& lp = lps[i];
+      const LpId id = first + static_cast<LpId>(i);
+      while (lp.queue.next_time() < window_end) {
+        const Event e = lp.queue.pop();
+        lp.commit(e);
+        LpContext ctx(frame, id, lp, lp.queue, &lp.outbox, e.time);
+        model.handle(ctx, states[i], e);
+      }
+    });
+    ++result.windows;
+    if (options.sink != nullptr) {
+      for (std::size_t i = 0; i < local; ++i) {
+        lps[i].records.flush(*options.sink, first + static_cast<LpId>(i));
+      }
+    }
+    if (options.progress && comm.rank() == 0) options.progress(window_end);
+  }
+
+  Time last = 0;
+  for (const auto& lp : lps)
+    last = std::max(last, lp.last_time);
+  result.final_time = final_time(frame.end, comm.allreduce_max(last));
+
+  std::vector<LpOutcome<Summary>> mine(local);
+  for_each_lp([&](std::size_t i) {
+    const LpId id = first + static_cast<LpId>(i);
+    LpContext ctx(frame, id, lps[i], lps[i].queue, &lps[i].outbox, result.final_time);
+    model.finish(ctx, states[i], mine[i].summary);
+    mine[i].hash = lps[i].hash;
+    mine[i].events = lps[i].events;
+  });
+  if (options.sink != nullptr) {
+    for (std::size_t i = 0; i < local; ++i) {
+      lps[i].records.flush(*options.sink, first + static_cast<LpId>(i));
+    }
+  }
+
+  const auto* bytes = reinterpret_cast<const std::byte*>(mine.data());
+  const std::vector<std::byte> all =
+      comm.allgatherv({bytes, mine.size() * sizeof(LpOutcome<Summary>)});
+  std::vector<LpOutcome<Summary>> outcomes(frame.lp_count);
+  std::memcpy(outcomes.data(), all.data(), all.size());
+  fold_outcomes<Summary>(outcomes, result);
+  if (options.sink != nullptr) options.sink->end();
+  return result;
+}
+
+}  // namespace retzef::sim

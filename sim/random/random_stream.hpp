@@ -1,0 +1,83 @@
+// Counter-based random streams. A stream is a pure function of its key: Philox4x64-10
+// (Random123) enciphers a counter under a key, so the n-th draw of a stream never depends on
+// what any other stream, thread or rank has drawn. That is what makes runs repeatable under
+// any scheduler, and what lets every design of an experiment give a person the same numbers
+// (common random numbers) for paired comparisons.
+//
+// Key layout (documented in docs/random-numbers.md; changing it changes every result):
+//   Philox key[0]      = experiment seed                      (64 bits)
+//   Philox key[1]      = replication << 32 | purpose          (32 + 32 bits)
+//   Philox counter[0]  = entity id                            (64 bits)
+//   Philox counter[1]  = block index, 4 draws of 64 bits each (64 bits)
+//   Philox counter[2,3]= 0, reserved
+// The design is deliberately not part of the key: replication k of every design draws the
+// same numbers for the same (purpose, entity).
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cstdint>
+
+namespace retzef::sim {
+
+/// What a stream is for. Models define their own purposes (values ≥ kFirstModelPurpose) so that
+/// independent decisions about one entity draw from independent streams.
+using StreamPurpose = std::uint32_t;
+inline constexpr StreamPurpose kLpStreamPurpose = 0;  ///< an LP's own default stream
+inline constexpr StreamPurpose kFirstModelPurpose = 16;
+
+struct StreamKey {
+  std::uint64_t seed = 0;
+  std::uint32_t replication = 0;
+  StreamPurpose purpose = 0;
+  std::uint64_t entity = 0;
+  friend bool operator==(const StreamKey&, const StreamKey&) = default;
+};
+
+class RandomStream {
+ public:
+  RandomStream() : RandomStream(StreamKey{}) {}
+  explicit RandomStream(const StreamKey& k)
+      : key_{{k.seed, (std::uint64_t{k.replication} << 32) | k.purpose}}, entity_(k.entity) {}
+
+  /// The next 64 uniformly distributed bits.
+  std::uint64_t next_u64() {
+    if (used_ == kBlock) refill();
+    return block_[used_++];
+  }
+
+  /// Uniform on the open interval (0, 1): never 0 or 1, so log(u) and log(1-u) are finite.
+  double uniform01() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
+
+  /// Number of 64-bit draws taken so far (for tests and diagnostics).
+  std::uint64_t draws() const { return block_index_ * kBlock - (kBlock - used_); }
+
+  /// Jumps to draw number `n` of this stream, as if n draws had been taken.
+  void seek(std::uint64_t n) {
+    block_index_ = n / kBlock;
+    refill();
+    used_ = static_cast<unsigned>(n % kBlock);
+  }
+
+ private:
+  static constexpr unsigned kBlock = 4;
+  using Philox = r123::Philox4x64;
+
+  void refill() {
+    const Philox::ctr_type ctr = {{entity_, block_index_, 0, 0}};
+    const Philox::ctr_type out = Philox{}(ctr, key_);
+    for (unsigned i = 0; i < kBlock; ++i)
+      block_[i] = out.v[i];
+    ++block_index_;
+    used_ = 0;
+  }
+
+  Philox::key_type key_;
+  std::uint64_t entity_;
+  std::uint64_t block_index_ = 0;
+  std::array<std::uint64_t, kBlock> block_{};
+  unsigned used_ = kBlock;
+};
+
+}  // namespace retzef::sim

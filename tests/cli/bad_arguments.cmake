@@ -1,0 +1,31 @@
+# Every bad command line must end with a message and a non-zero exit code, not a crash.
+# Input: -DRETZEF=path/to/retzef
+set(cases
+  "bench"
+  "bench nosuch"
+  "bench phold --lps 0"
+  "bench phold --remote 1.5"
+  "bench phold --lookahead -1"
+  "bench phold --threads 0"
+  "bench phold --scheduler fast"
+  "bench phold --scheduler distributed --end 1"
+  "bench mm1 --customers 0"
+  "bench mm1 --arrival-rate 2 --service-rate 1"
+  "bench mm1 --customers lots"
+  "frobnicate")
+foreach(case IN LISTS cases)
+  separate_arguments(argv UNIX_COMMAND "${case}")
+  execute_process(COMMAND ${RETZEF} ${argv} OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  RESULT_VARIABLE rc)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "`retzef ${case}` exited 0")
+  endif()
+  if(NOT rc MATCHES "^[0-9]+$" OR rc GREATER 125)
+    message(FATAL_ERROR "`retzef ${case}` crashed: ${rc}\n${err}")
+  endif()
+  string(STRIP "${out}${err}" text)
+  if(text STREQUAL "")
+    message(FATAL_ERROR "`retzef ${case}` failed without a message")
+  endif()
+  message(STATUS "ok: retzef ${case} -> ${rc}: ${text}")
+endforeach()

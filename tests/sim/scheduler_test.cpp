@@ -1,0 +1,202 @@
+// What every scheduler promises a model: ties in the documented order, the lookahead
+// enforced, the end time respected, and the same records in the sink.
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "sim/engine/simulate.hpp"
+#include "sim/output/memory_sink.hpp"
+#include "sim/random/distributions.hpp"
+
+using namespace retzef::sim;
+
+namespace {
+
+const std::vector<RunOptions> kSchedulers = [] {
+  std::vector<RunOptions> v(4);
+  v[0].scheduler = Scheduler::sequential;
+  v[1].scheduler = Scheduler::threads;
+  v[1].threads = 1;
+  v[2].scheduler = Scheduler::threads;
+  v[2].threads = 2;
+  v[3].scheduler = Scheduler::threads;
+  v[3].threads = 4;
+  return v;
+}();
+
+// LPs 0 and 1 send to LP 2 for time 1; LP 2 schedules itself for time 1 too. LP 2 records
+// the kinds in the order it handles them.
+struct TieModel {
+  struct LpState {};
+  struct Summary {
+    void merge(const Summary&) {}
+  };
+  LpId lp_count() const { return 3; }
+  Time lookahead() const { return 1.0; }
+  std::vector<TableSpec> tables() const { return {TableSpec{"handled", {Column{"kind"}}, ""}}; }
+  void init(LpContext& ctx, LpState&) const {
+    if (ctx.id() == 0) {
+      ctx.send(2, 1.0, 'C', 0, 0, 1);
+      ctx.send(2, 1.0, 'B');
+    } else if (ctx.id() == 1) {
+      ctx.send(2, 1.0, 'A');
+    } else {
+      ctx.schedule(1.0, 'D');
+    }
+  }
+  void handle(LpContext& ctx, LpState&, const Event& e) const {
+    ctx.record(0, {static_cast<double>(e.kind)});
+  }
+  void finish(LpContext&, LpState&, Summary&) const {}
+};
+
+// Each LP records every event it handles and forwards it to a random LP.
+struct RelayModel {
+  LpId lps = 8;
+  struct LpState {};
+  struct Summary {
+    std::uint64_t handled = 0;
+    double time_sum = 0;
+    void merge(const Summary& o) {
+      handled += o.handled;
+      time_sum += o.time_sum;
+    }
+  };
+  LpId lp_count() const { return lps; }
+  Time lookahead() const { return 0.25; }
+  std::vector<TableSpec> tables() const {
+    return {TableSpec{"events", {Column{"t", ColumnType::f64, "day"}, Column{"entity"}}, ""},
+            TableSpec{"final", {Column{"t"}}, ""}};
+  }
+  void init(LpContext& ctx, LpState&) const {
+    for (std::uint32_t i = 0; i < 3; ++i)
+      ctx.schedule(exponential(ctx.rng(), 1.0), 0, i);
+  }
+  void handle(LpContext& ctx, LpState&, const Event& e) const {
+    ctx.record(0, {ctx.now(), static_cast<double>(e.entity)});
+    const auto target = static_cast<LpId>(uniform_int(ctx.rng(), lps));
+    ctx.send(target, 0.25 + exponential(ctx.rng(), 2.0), 0, e.entity);
+  }
+  void finish(LpContext& ctx, LpState&, Summary& s) const {
+    ctx.record(1, {ctx.now()});
+    s.handled = 1;
+    s.time_sum = ctx.now();
+  }
+};
+
+struct TooFastModel {
+  struct LpState {};
+  struct Summary {
+    void merge(const Summary&) {}
+  };
+  LpId lp_count() const { return 2; }
+  Time lookahead() const { return 1.0; }
+  void init(LpContext& ctx, LpState&) const {
+    if (ctx.id() == 0) ctx.send(1, 0.5, 0);
+  }
+  void handle(LpContext&, LpState&, const Event&) const {}
+  void finish(LpContext&, LpState&, Summary&) const {}
+};
+
+struct PastModel {
+  struct LpState {};
+  struct Summary {
+    void merge(const Summary&) {}
+  };
+  LpId lp_count() const { return 1; }
+  Time lookahead() const { return kNever; }
+  void init(LpContext& ctx, LpState&) const { ctx.schedule(1.0, 0); }
+  void handle(LpContext& ctx, LpState&, const Event&) const { ctx.schedule_at(0.5, 0); }
+  void finish(LpContext&, LpState&, Summary&) const {}
+};
+
+struct EndModel {
+  struct LpState {
+    std::uint64_t handled = 0;
+  };
+  struct Summary {
+    std::uint64_t handled = 0;
+    double finish_time = 0;
+    void merge(const Summary& o) {
+      handled += o.handled;
+      finish_time = o.finish_time;
+    }
+  };
+  LpId lp_count() const { return 1; }
+  Time lookahead() const { return kNever; }
+  void init(LpContext& ctx, LpState&) const {
+    for (int t = 1; t <= 5; ++t)
+      ctx.schedule_at(t, 0);
+  }
+  void handle(LpContext&, LpState& s, const Event&) const { ++s.handled; }
+  void finish(LpContext& ctx, LpState& s, Summary& out) const {
+    out.handled = s.handled;
+    out.finish_time = ctx.now();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("same-time events are handled by priority, then source LP, then sequence",
+          "[scheduler]") {
+  for (RunOptions options : kSchedulers) {
+    MemorySink sink;
+    options.sink = &sink;
+    simulate(TieModel{}, options);
+    const auto& kinds = sink.values(0, 2);
+    REQUIRE(kinds.size() == 4);
+    CHECK(kinds == std::vector<double>{'B', 'A', 'D', 'C'});
+  }
+}
+
+TEST_CASE("every scheduler hands the sink the same records", "[scheduler][determinism]") {
+  RunOptions reference_options;
+  reference_options.end = 200;
+  MemorySink reference;
+  reference_options.sink = &reference;
+  const auto ref = simulate(RelayModel{}, reference_options);
+  REQUIRE(reference.ended());
+  REQUIRE(reference.rows(reference.table("events")) > 1000);
+  REQUIRE(reference.rows(reference.table("final")) == 8);
+  for (RunOptions options : kSchedulers) {
+    options.end = 200;
+    MemorySink sink;
+    options.sink = &sink;
+    const auto r = simulate(RelayModel{}, options);
+    CHECK(sink.all() == reference.all());
+    CHECK(r.checksum == ref.checksum);
+    CHECK(r.summary.handled == 8);
+    CHECK(r.summary.time_sum == 8 * 200.0);
+  }
+}
+
+TEST_CASE("a message sooner than the lookahead is an error, not a silent race", "[scheduler]") {
+  for (const RunOptions& options : kSchedulers) {
+    CHECK_THROWS_WITH(simulate(TooFastModel{}, options), Catch::Contains("lookahead"));
+  }
+}
+
+TEST_CASE("an event in the past is an error", "[scheduler]") {
+  CHECK_THROWS_WITH(simulate(PastModel{}, RunOptions{}), Catch::Contains("past"));
+}
+
+TEST_CASE("events at or after the end time are not handled; finish sees the end time",
+          "[scheduler]") {
+  for (RunOptions options : kSchedulers) {
+    options.end = 3.0;
+    const auto r = simulate(EndModel{}, options);
+    CHECK(r.summary.handled == 2);  // t = 1, 2
+    CHECK(r.summary.finish_time == 3.0);
+    CHECK(r.final_time == 3.0);
+  }
+  // With no end, the run lasts until the last event.
+  const auto r = simulate(EndModel{}, RunOptions{});
+  CHECK(r.summary.handled == 5);
+  CHECK(r.final_time == 5.0);
+}
+
+TEST_CASE("a model with several LPs and no lookahead is rejected", "[scheduler]") {
+  struct NoLookahead : TooFastModel {
+    Time lookahead() const { return 0; }
+  };
+  CHECK_THROWS_WITH(simulate(NoLookahead{}, RunOptions{}), Catch::Contains("lookahead > 0"));
+}
