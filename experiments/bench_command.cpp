@@ -8,8 +8,8 @@
 
 #include "experiments/json_line.hpp"
 #include "experiments/progress_bar.hpp"
+#include "sim/benchmarks/mm1.hpp"
 #include "sim/benchmarks/phold.hpp"
-#include "sim/benchmarks/queue_network.hpp"
 #include "sim/engine/simulate.hpp"
 
 namespace retzef::experiments {
@@ -40,11 +40,7 @@ void run_mm1(const Mm1Options& o, const CliContext& context) {
   if (!(o.arrival_rate < o.service_rate)) {
     throw std::invalid_argument("bench mm1: --arrival-rate must be below --service-rate");
   }
-  benchmarks::QueueNetworkParams p;
-  p.arrival_rate = o.arrival_rate;
-  p.stations = {benchmarks::StationSpec{o.service_rate, 1, 0}};
-  p.customers = o.customers;
-  const benchmarks::QueueNetwork model(p);
+  const benchmarks::Mm1 model({o.arrival_rate, o.service_rate, o.customers});
 
   sim::RunOptions run;
   run.seed = o.seed;
@@ -56,23 +52,23 @@ void run_mm1(const Mm1Options& o, const CliContext& context) {
   const double lambda = o.arrival_rate;
   const double mu = o.service_rate;
   const double theory_wait = lambda / (mu * (mu - lambda));
-  const double wait = r.summary.stations[0].wait.mean();
+  const double wait = r.summary.wait.mean();
   print_line(
       JsonLine()
           .add("bench", "mm1")
           .add("scheduler", "sequential")
-          .add("customers", r.summary.departures)
+          .add("customers", r.summary.served)
           .add("events", r.events)
           .add("seconds", r.wall_seconds)
           .add("events_per_second", static_cast<double>(r.events) / r.wall_seconds)
-          .add("customers_per_second", static_cast<double>(r.summary.departures) / r.wall_seconds)
+          .add("customers_per_second", static_cast<double>(r.summary.served) / r.wall_seconds)
           .add("threads", 1)
           .add("ranks", 1)
           .add("rho", lambda / mu)
           .add("mean_wait", wait)
           .add("theory_mean_wait", theory_wait)
           .add("relative_error", (wait - theory_wait) / theory_wait)
-          .add("mean_in_queue", r.summary.stations[0].mean_in_queue)
+          .add("mean_in_queue", r.summary.mean_in_queue)
           .add_hex("checksum", r.checksum));
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/ring.hpp"
 #include "sim/engine/model.hpp"
 #include "sim/random/distributions.hpp"
 #include "sim/stats/time_weighted.hpp"
@@ -83,36 +84,6 @@ class QueueNetwork {
   QueueNetworkParams params_;
 };
 
-/// A first-in-first-out ring of customer ids that grows by doubling and never shrinks.
-class CustomerRing {
- public:
-  bool empty() const { return size_ == 0; }
-  std::size_t size() const { return size_; }
-  void push(std::uint32_t id) {
-    if (size_ == slots_.size()) grow();
-    slots_[(head_ + size_) & (slots_.size() - 1)] = id;
-    ++size_;
-  }
-  std::uint32_t pop() {
-    const std::uint32_t id = slots_[head_];
-    head_ = (head_ + 1) & (slots_.size() - 1);
-    --size_;
-    return id;
-  }
-
- private:
-  void grow() {
-    std::vector<std::uint32_t> bigger(slots_.empty() ? 64 : slots_.size() * 2);
-    for (std::size_t i = 0; i < size_; ++i)
-      bigger[i] = slots_[(head_ + i) & (slots_.size() - 1)];
-    slots_.swap(bigger);
-    head_ = 0;
-  }
-  std::vector<std::uint32_t> slots_;
-  std::size_t head_ = 0;
-  std::size_t size_ = 0;
-};
-
 struct QueueNetwork::LpState {
   struct Customer {
     Time entered_network = 0;
@@ -120,7 +91,7 @@ struct QueueNetwork::LpState {
     bool counted = false;  ///< arrived after the warm-up
   };
   struct Station {
-    CustomerRing waiting;
+    sim::Ring<std::uint32_t> waiting;
     std::uint32_t busy = 0;
     sim::TimeWeighted in_queue;
     sim::TimeWeighted in_system;

@@ -1,12 +1,13 @@
-// The pending-event set of one scheduler or one LP: a 4-ary min-heap of Events in one vector.
+// The pending-event set of one scheduler or one LP: a 4-ary min-heap of Events in one array.
 // A 4-ary heap halves the depth of a binary heap and keeps a node's children in one cache
-// line; moving a "hole" instead of swapping halves the writes. Once the vector has grown to
-// the largest population seen, push and pop allocate nothing.
+// line; moving a "hole" instead of swapping halves the writes. The array only grows (by
+// doubling, out of line), so once it has reached the largest population of a run, push and pop
+// allocate nothing and inline to a few dozen instructions.
 #pragma once
 
 #include <cassert>
 #include <cstddef>
-#include <vector>
+#include <memory>
 
 #include "sim/core/event.hpp"
 
@@ -14,22 +15,38 @@ namespace retzef::sim {
 
 class EventQueue {
  public:
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
-  void reserve(std::size_t n) { heap_.reserve(n); }
-  void clear() { heap_.clear(); }
+  EventQueue() = default;
+  EventQueue(const EventQueue& other) { *this = other; }
+  EventQueue& operator=(const EventQueue& other) {
+    if (this != &other) {
+      reserve(other.size_);
+      size_ = other.size_;
+      for (std::size_t i = 0; i < size_; ++i)
+        heap_[i] = other.heap_[i];
+    }
+    return *this;
+  }
+  EventQueue(EventQueue&&) noexcept = default;
+  EventQueue& operator=(EventQueue&&) noexcept = default;
 
-  /// Time of the next event, or kNever.
-  Time next_time() const { return heap_.empty() ? kNever : heap_.front().time; }
-
-  const Event& top() const {
-    assert(!heap_.empty());
-    return heap_.front();
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  void clear() { size_ = 0; }
+  void reserve(std::size_t n) {
+    if (n > capacity_) grow(n);
   }
 
-  void push(const Event& e) {
-    std::size_t hole = heap_.size();
-    heap_.push_back(e);
+  /// Time of the next event, or kNever.
+  Time next_time() const { return size_ == 0 ? kNever : heap_[0].time; }
+
+  const Event& top() const {
+    assert(size_ > 0);
+    return heap_[0];
+  }
+
+  [[gnu::always_inline]] void push(const Event& e) {
+    if (size_ == capacity_) grow(capacity_ == 0 ? 64 : 2 * capacity_);
+    std::size_t hole = size_++;
     while (hole > 0) {
       const std::size_t parent = (hole - 1) / kArity;
       if (!before(e, heap_[parent])) break;
@@ -40,20 +57,18 @@ class EventQueue {
   }
 
   /// Removes and returns the first event in the total order.
-  Event pop() {
-    assert(!heap_.empty());
-    const Event first = heap_.front();
-    const Event last = heap_.back();
-    heap_.pop_back();
-    const std::size_t n = heap_.size();
-    if (n > 0) sift_down_from_root(last, n);
+  [[gnu::always_inline]] Event pop() {
+    assert(size_ > 0);
+    const Event first = heap_[0];
+    const std::size_t n = --size_;
+    if (n > 0) sift_down_from_root(heap_[n], n);
     return first;
   }
 
  private:
   static constexpr std::size_t kArity = 4;
 
-  void sift_down_from_root(const Event& moving, std::size_t n) {
+  void sift_down_from_root(const Event moving, std::size_t n) {
     std::size_t hole = 0;
     for (;;) {
       const std::size_t first_child = hole * kArity + 1;
@@ -70,7 +85,17 @@ class EventQueue {
     heap_[hole] = moving;
   }
 
-  std::vector<Event> heap_;
+  [[gnu::noinline]] void grow(std::size_t capacity) {
+    auto bigger = std::make_unique_for_overwrite<Event[]>(capacity);
+    for (std::size_t i = 0; i < size_; ++i)
+      bigger[i] = heap_[i];
+    heap_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<Event[]> heap_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 }  // namespace retzef::sim

@@ -11,16 +11,17 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/engine/inbox.hpp"
 #include "sim/engine/lp_runtime.hpp"
 
 namespace retzef::sim {
 
 class LpContext {
  public:
-  /// Built by schedulers. `outbox` is null when the scheduler has one queue for all LPs.
+  /// Built by schedulers. `post` is null when the scheduler has one queue for all LPs.
   LpContext(const RunFrame& frame, LpId id, LpRuntime& lp, EventQueue& queue,
-            std::vector<Event>* outbox, Time now)
-      : frame_(&frame), lp_(&lp), queue_(&queue), outbox_(outbox), id_(id), now_(now) {}
+            const PostOffice* post, Time now)
+      : frame_(&frame), lp_(&lp), queue_(&queue), post_(post), id_(id), now_(now) {}
 
   Time now() const { return now_; }
   LpId id() const { return id_; }
@@ -39,14 +40,14 @@ class LpContext {
   }
 
   /// An event for this LP after `delay` ≥ 0.
-  void schedule(Time delay, EventKind kind, std::uint32_t entity = 0, std::uint32_t data = 0,
-                Priority priority = 0) {
+  [[gnu::always_inline]] void schedule(Time delay, EventKind kind, std::uint32_t entity = 0,
+                                       std::uint32_t data = 0, Priority priority = 0) {
     schedule_at(now_ + delay, kind, entity, data, priority);
   }
 
   /// An event for this LP at absolute time `t` ≥ now.
-  void schedule_at(Time t, EventKind kind, std::uint32_t entity = 0, std::uint32_t data = 0,
-                   Priority priority = 0) {
+  [[gnu::always_inline]] void schedule_at(Time t, EventKind kind, std::uint32_t entity = 0,
+                                          std::uint32_t data = 0, Priority priority = 0) {
     if (!(t >= now_)) fail("scheduled an event in the past or at a non-number time", t);
     const Event e = make_event(t, id_, kind, entity, data, priority);
     if (t < frame_->end) queue_->push(e);
@@ -62,10 +63,18 @@ class LpContext {
     const Time t = now_ + delay;
     const Event e = make_event(t, target, kind, entity, data, priority);
     if (!(t < frame_->end)) return;
-    if (outbox_ != nullptr) {
-      outbox_->push_back(e);
-    } else {
+    if (post_ == nullptr) {
       queue_->push(e);
+      return;
+    }
+    // Windowed: the target may be running on another thread now, so the message goes to its
+    // inbox (or, on another rank, to this LP's outbox), and the scheduler learns the earliest
+    // time sent so that the next window starts early enough.
+    if (t < lp_->earliest_sent) lp_->earliest_sent = t;
+    if (target - post_->first < post_->count) {
+      post_->inboxes[target - post_->first].put(e);
+    } else {
+      lp_->outbox.push_back(e);
     }
   }
 
@@ -75,15 +84,15 @@ class LpContext {
   }
 
  private:
-  Event make_event(Time t, LpId target, EventKind kind, std::uint32_t entity, std::uint32_t data,
-                   Priority priority) {
+  [[gnu::always_inline]] Event make_event(Time t, LpId target, EventKind kind, std::uint32_t entity,
+                                          std::uint32_t data, Priority priority) {
     const std::uint64_t seq = lp_->next_sequence++;
     if (seq > order_bits::kMaxSequence) fail("scheduled more than 2^36 events", t);
     if (priority > order_bits::kMaxPriority) fail("used a priority class above 15", t);
     return Event{t, make_order(priority, id_, seq), target, kind, entity, data};
   }
 
-  [[noreturn]] void fail(const char* what, Time t) const {
+  [[noreturn, gnu::cold, gnu::noinline]] void fail(const char* what, Time t) const {
     throw std::logic_error("LP " + std::to_string(id_) + " at time " + std::to_string(now_) + " " +
                            what + " (event time " + std::to_string(t) + ", lookahead " +
                            std::to_string(frame_->lookahead) + ")");
@@ -92,7 +101,7 @@ class LpContext {
   const RunFrame* frame_;
   LpRuntime* lp_;
   EventQueue* queue_;
-  std::vector<Event>* outbox_;
+  const PostOffice* post_;
   LpId id_;
   Time now_;
 };

@@ -1,6 +1,7 @@
 // What the engine keeps for each LP beside the model's own state: its sequence counter, its
 // random stream, its determinism chain, its record buffer, and (for windowed schedulers) its
-// own event queue and outbox. Schedulers own these; models see them only through LpContext.
+// own event queue, its outbox for other ranks and the earliest message it sent in the current
+// window. Schedulers own these; models see them only through LpContext.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +31,9 @@ struct LpRuntime {
   Time last_time = 0;
   RandomStream rng;
   RecordBuffer records;
-  EventQueue queue;           // windowed schedulers only
-  std::vector<Event> outbox;  // windowed schedulers only: events for other LPs
+  EventQueue queue;             // windowed schedulers only
+  std::vector<Event> outbox;    // windowed schedulers only: messages for LPs on other ranks
+  Time earliest_sent = kNever;  // windowed schedulers only: earliest message of this window
 
   void prepare(const RunFrame& frame, LpId id, std::span<const TableSpec> tables) {
     rng = RandomStream(StreamKey{frame.seed, frame.replication, kLpStreamPurpose, id});

@@ -1,11 +1,13 @@
 // Conservative window-parallel execution, on threads and across MPI ranks. Every message
 // between LPs arrives at least `lookahead` after it was sent, so all events earlier than
 // T + lookahead (T = the earliest pending event anywhere) can be handled with no LP waiting
-// for another: each LP handles its own, in parallel, and messages collect in per-LP outboxes.
-// At the window's end the outboxes are delivered — to local queues, or to other ranks in one
-// all-to-all — and the next window starts at the new global minimum. Queues order events by
-// the total order, so delivery order does not matter and each LP sees exactly the events, in
-// exactly the order, that the sequential scheduler gives it.
+// for another: each LP handles its own, in parallel. A message for an LP on this rank goes
+// straight into that LP's inbox, which the LP empties into its queue at the start of its next
+// turn; messages for other ranks collect in per-LP outboxes and travel in one all-to-all at
+// the window's end. The next window starts at the earliest of every LP's next event and every
+// message sent. Queues order events by the total order, so delivery order does not matter and
+// each LP sees exactly the events, in exactly the order, that the sequential scheduler gives
+// it. The only serial work per window is one pass over the LPs to find the next start.
 #pragma once
 
 #include <oneapi/tbb/blocked_range.h>
@@ -16,6 +18,7 @@
 #include <cstring>
 #include <vector>
 
+#include "sim/engine/inbox.hpp"
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/engine/run_setup.hpp"
 #include "sim/output/sink.hpp"
@@ -50,6 +53,8 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
 
   std::vector<typename M::LpState> states(local);
   std::vector<LpRuntime> lps(local);
+  std::vector<Inbox> inboxes(local);
+  const PostOffice post{first, static_cast<LpId>(local), inboxes.data()};
   tbb::task_arena arena(std::max(1, options.threads));
 
   const auto for_each_lp = [&](auto&& body) {
@@ -63,40 +68,38 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
 
   std::vector<std::vector<std::byte>> to_rank(static_cast<std::size_t>(ranks));
   std::vector<std::byte> received;
-  // Delivers every outbox and returns the earliest pending event time over all ranks.
-  const auto exchange = [&] {
+  // After a window (or init): sends the outboxes to other ranks, puts what arrives into the
+  // inboxes, and returns the earliest pending event or message over all ranks.
+  const auto next_start = [&] {
+    Time next = kNever;
     for (auto& buffer : to_rank)
       buffer.clear();
-    for (std::size_t i = 0; i < local; ++i) {
-      for (const Event& e : lps[i].outbox) {
-        const int r = rank_of(e.target);
-        if (r == comm.rank()) {
-          lps[e.target - first].queue.push(e);
-        } else {
-          const auto* bytes = reinterpret_cast<const std::byte*>(&e);
-          to_rank[r].insert(to_rank[r].end(), bytes, bytes + sizeof(Event));
-        }
+    for (auto& lp : lps) {
+      next = std::min({next, lp.queue.next_time(), lp.earliest_sent});
+      lp.earliest_sent = kNever;
+      for (const Event& e : lp.outbox) {
+        const auto* bytes = reinterpret_cast<const std::byte*>(&e);
+        auto& buffer = to_rank[rank_of(e.target)];
+        buffer.insert(buffer.end(), bytes, bytes + sizeof(Event));
       }
-      lps[i].outbox.clear();
+      lp.outbox.clear();
     }
     if (ranks > 1) {
       comm.alltoallv(to_rank, received);
       for (std::size_t off = 0; off + sizeof(Event) <= received.size(); off += sizeof(Event)) {
         Event e;
         std::memcpy(&e, received.data() + off, sizeof(Event));
-        lps[e.target - first].queue.push(e);
+        inboxes[e.target - first].put(e);
+        next = std::min(next, e.time);
       }
     }
-    Time next = kNever;
-    for (const auto& lp : lps)
-      next = std::min(next, lp.queue.next_time());
     return comm.allreduce_min(next);
   };
 
   for_each_lp([&](std::size_t i) {
     const LpId id = first + static_cast<LpId>(i);
     lps[i].prepare(frame, id, tables);
-    LpContext ctx(frame, id, lps[i], lps[i].queue, &lps[i].outbox, 0.0);
+    LpContext ctx(frame, id, lps[i], lps[i].queue, &post, 0.0);
     model.init(ctx, states[i]);
   });
 
@@ -105,15 +108,16 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   result.ranks = ranks;
   result.rank = comm.rank();
 
-  for (Time start = exchange(); start < kNever; start = exchange()) {
+  for (Time start = next_start(); start < kNever; start = next_start()) {
     const Time window_end = std::min(start + frame.lookahead, frame.end);
     for_each_lp([&](std::size_t i) {
       LpRuntime& lp = lps[i];
       const LpId id = first + static_cast<LpId>(i);
+      inboxes[i].drain_into(lp.queue);
       while (lp.queue.next_time() < window_end) {
         const Event e = lp.queue.pop();
         lp.commit(e);
-        LpContext ctx(frame, id, lp, lp.queue, &lp.outbox, e.time);
+        LpContext ctx(frame, id, lp, lp.queue, &post, e.time);
         model.handle(ctx, states[i], e);
       }
     });
@@ -134,7 +138,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   std::vector<LpOutcome<Summary>> mine(local);
   for_each_lp([&](std::size_t i) {
     const LpId id = first + static_cast<LpId>(i);
-    LpContext ctx(frame, id, lps[i], lps[i].queue, &lps[i].outbox, result.final_time);
+    LpContext ctx(frame, id, lps[i], lps[i].queue, &post, result.final_time);
     model.finish(ctx, states[i], mine[i].summary);
     mine[i].hash = lps[i].hash;
     mine[i].events = lps[i].events;
