@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "sim/benchmarks/mm1.hpp"
 #include "sim/benchmarks/queue_network.hpp"
 #include "sim/engine/replications.hpp"
 #include "sim/stats/confidence.hpp"
@@ -135,4 +136,32 @@ TEST_CASE("Little's law holds on a run that starts and ends empty", "[queueing]"
     CHECK(s.stations[i].mean_in_system ==
           Approx(lambda_hat * s.stations[i].sojourn.mean()).epsilon(1e-9));
   }
+}
+
+TEST_CASE("the lean M/M/1 bench model matches theory and the general network event for event",
+          "[queueing]") {
+  const double lambda = 0.9;
+  const benchmarks::Mm1 lean({lambda, 1.0, 200'000});
+  QueueNetworkParams p;
+  p.arrival_rate = lambda;
+  p.stations = {StationSpec{1.0, 1, 0}};
+  p.customers = 200'000;
+  const QueueNetwork general(p);
+  const auto a = sim::simulate(lean, sim::RunOptions{});
+  const auto b = sim::simulate(general, sim::RunOptions{});
+  // Same random draws in the same order: the same events, and the same waits.
+  CHECK(a.checksum == b.checksum);
+  CHECK(a.events == b.events);
+  CHECK(a.summary.served == b.summary.departures);
+  CHECK(a.summary.wait.mean() == Approx(b.summary.stations[0].wait.mean()).epsilon(1e-12));
+  CHECK(a.summary.mean_in_queue == Approx(b.summary.stations[0].mean_in_queue).epsilon(1e-12));
+  // And theory, over replications: Wq = rho / (mu - lambda) = 9.
+  const auto results = sim::run_replications(lean, sim::RunOptions{}, 0, kReplications, 2);
+  std::vector<double> waits;
+  for (const auto& r : results)
+    waits.push_back(r.summary.wait.mean());
+  const auto ci = sim::confidence_interval(waits);
+  INFO("estimate " << ci.mean << " ± " << ci.half_width);
+  CHECK(ci.lower <= 9.0);
+  CHECK(9.0 <= ci.upper);
 }

@@ -1,5 +1,6 @@
 // Random streams: a key always gives the same stream, different keys give independent
 // streams, and every distribution has the mean and variance it should.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <functional>
@@ -175,4 +176,28 @@ TEST_CASE("bad distribution tables are rejected", "[random]") {
   CHECK_THROWS(EmpiricalDistribution({1}, {1}));
   CHECK_THROWS(EmpiricalDistribution({1, 1}, {0, 1}));
   CHECK_THROWS(EmpiricalDistribution({1, 2}, {0, 0.9}));
+}
+
+TEST_CASE("the ziggurat exponential has the exponential CDF, tail included", "[random]") {
+  // Kolmogorov–Smirnov distance of 10^6 draws from 1 - exp(-x). The 99.9% critical value is
+  // 1.95 / sqrt(n); a wrong layer table or a missing tail shows as far more.
+  constexpr int kN = 1'000'000;
+  RandomStream rng(StreamKey{11, 0, 16, 0});
+  std::vector<double> xs(kN);
+  for (auto& x : xs)
+    x = standard_exponential(rng);
+  std::sort(xs.begin(), xs.end());
+  double d = 0;
+  for (int i = 0; i < kN; ++i) {
+    const double cdf = 1 - std::exp(-xs[static_cast<std::size_t>(i)]);
+    d = std::max({d, std::abs(cdf - static_cast<double>(i) / kN),
+                  std::abs(cdf - static_cast<double>(i + 1) / kN)});
+  }
+  INFO("KS distance " << d);
+  CHECK(d < 1.95 / std::sqrt(double{kN}));
+  // The tail beyond r = 7.697 (probability e^-7.697 ≈ 4.5e-4) is reached and is exponential.
+  const auto beyond = std::count_if(xs.begin(), xs.end(), [](double x) { return x > 7.69711747; });
+  CHECK(std::abs(static_cast<double>(beyond) - kN * std::exp(-7.69711747)) <
+        5 * std::sqrt(kN * std::exp(-7.69711747)));
+  CHECK(xs.back() > 10);
 }
