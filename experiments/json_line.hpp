@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retzef::experiments {
 
@@ -44,6 +45,16 @@ class JsonLine {
   JsonLine& add(std::string_view key, bool value) {
     start(key);
     text_ += value ? "true" : "false";
+    return *this;
+  }
+  JsonLine& add(std::string_view key, const std::vector<std::string>& values) {
+    start(key);
+    text_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) text_ += ',';
+      quote(values[i]);
+    }
+    text_ += ']';
     return *this;
   }
   /// 64-bit fingerprints as hex strings: JSON numbers lose bits above 2^53 in most readers.

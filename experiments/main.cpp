@@ -9,6 +9,8 @@
 
 #include "experiments/bench_command.hpp"
 #include "experiments/cli_context.hpp"
+#include "experiments/run_command.hpp"
+#include "experiments/validate_command.hpp"
 #include "sim/engine/mpi_comm.hpp"
 
 namespace {
@@ -44,6 +46,9 @@ int main(int argc, char** argv) {
     // Parsing only records what to do; the work runs after logging is configured.
     std::function<void()> action;
     experiments::add_bench_command(app, context, action);
+    experiments::add_run_command(app, context, action);
+    experiments::add_scenarios_command(app, action);
+    experiments::add_validate_command(app, context, action);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

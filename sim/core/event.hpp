@@ -60,7 +60,8 @@ struct Event {
 static_assert(sizeof(Event) == 32);
 static_assert(std::is_trivially_copyable_v<Event>);
 
-/// The total order: true if `a` is handled before `b`.
+/// The total order: true if `a` is handled before `b`. (A branch-free 128-bit comparison of
+/// the time's bits and the order word was measured and costs more instructions here.)
 constexpr bool before(const Event& a, const Event& b) {
   return a.time < b.time || (a.time == b.time && a.order < b.order);
 }

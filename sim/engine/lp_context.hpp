@@ -82,6 +82,7 @@ class LpContext {
   void record(TableId table, std::initializer_list<double> fields) {
     lp_->records.record(table, {fields.begin(), fields.size()});
   }
+  void record(TableId table, std::span<const double> fields) { lp_->records.record(table, fields); }
 
  private:
   [[gnu::always_inline]] Event make_event(Time t, LpId target, EventKind kind, std::uint32_t entity,

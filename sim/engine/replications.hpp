@@ -7,6 +7,8 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <functional>
+#include <mutex>
 #include <stdexcept>
 #include <vector>
 
@@ -16,19 +18,27 @@ namespace retzef::sim {
 
 /// Runs replications first .. first+count-1 of `model`, each under `base` (its scheduler and
 /// end time), `threads` at a time. Records are not collected: `base.sink` must be null.
+/// `done`, if given, is called with the number of replications finished so far, one call at a
+/// time (from whichever worker finished), so a progress bar needs no lock of its own.
 template <Model M>
-std::vector<RunResult<typename M::Summary>> run_replications(const M& model, RunOptions base,
-                                                             std::uint32_t first,
-                                                             std::uint32_t count, int threads) {
+std::vector<RunResult<typename M::Summary>> run_replications(
+    const M& model, RunOptions base, std::uint32_t first, std::uint32_t count, int threads,
+    const std::function<void(std::uint32_t)>& done = nullptr) {
   if (base.sink != nullptr) throw std::invalid_argument("run_replications collects no records");
   base.progress = nullptr;
   std::vector<RunResult<typename M::Summary>> results(count);
+  std::mutex done_mutex;
+  std::uint32_t finished = 0;
   tbb::task_arena arena(std::max(1, threads));
   arena.execute([&] {
     tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
       RunOptions options = base;
       options.replication = first + i;
       results[i] = simulate(model, options);
+      if (done) {
+        const std::lock_guard<std::mutex> lock(done_mutex);
+        done(++finished);
+      }
     });
   });
   return results;

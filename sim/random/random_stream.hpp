@@ -43,41 +43,39 @@ class RandomStream {
 
   /// The next 64 uniformly distributed bits.
   std::uint64_t next_u64() {
-    if (used_ == kBlock) refill();
-    return block_[used_++];
+    if ((position_ >> 2) != block_index_) refill();
+    return block_[position_++ & (kBlock - 1)];
   }
 
   /// Uniform on the open interval (0, 1): never 0 or 1, so log(u) and log(1-u) are finite.
   double uniform01() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
 
-  /// Number of 64-bit draws taken so far (for tests and diagnostics).
-  std::uint64_t draws() const { return block_index_ * kBlock - (kBlock - used_); }
+  /// Number of 64-bit draws taken so far (for tests, diagnostics, and to resume the stream).
+  std::uint64_t draws() const { return position_; }
 
-  /// Jumps to draw number `n` of this stream, as if n draws had been taken.
-  void seek(std::uint64_t n) {
-    block_index_ = n / kBlock;
-    refill();
-    used_ = static_cast<unsigned>(n % kBlock);
-  }
+  /// Jumps to draw number `n` of this stream, as if n draws had been taken. Costs nothing until
+  /// the next draw, so a stream can be reopened where it was left without paying for it unless
+  /// it is drawn from.
+  void seek(std::uint64_t n) { position_ = n; }
 
  private:
   static constexpr unsigned kBlock = 4;
+  static constexpr std::uint64_t kNoBlock = ~std::uint64_t{0};
   using Philox = r123::Philox4x64;
 
   void refill() {
+    block_index_ = position_ >> 2;
     const Philox::ctr_type ctr = {{entity_, block_index_, 0, 0}};
     const Philox::ctr_type out = Philox{}(ctr, key_);
     for (unsigned i = 0; i < kBlock; ++i)
       block_[i] = out.v[i];
-    ++block_index_;
-    used_ = 0;
   }
 
   Philox::key_type key_;
   std::uint64_t entity_;
-  std::uint64_t block_index_ = 0;
+  std::uint64_t position_ = 0;            // draws taken
+  std::uint64_t block_index_ = kNoBlock;  // which block of four `block_` holds
   std::array<std::uint64_t, kBlock> block_{};
-  unsigned used_ = kBlock;
 };
 
 }  // namespace retzef::sim

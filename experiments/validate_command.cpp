@@ -1,0 +1,102 @@
+#include "experiments/validate_command.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "experiments/json_line.hpp"
+#include "models/scenario_loader.hpp"
+#include "sim/engine/mpi_comm.hpp"
+
+namespace retzef::experiments {
+namespace {
+
+struct ValidateOptions {
+  std::vector<std::string> files;
+  bool json = false;
+};
+
+struct FileReport {
+  std::string file;
+  std::optional<models::Scenario> scenario;  ///< set when the file is valid
+  std::vector<std::string> problems;
+};
+
+FileReport check_file(const std::string& file) {
+  try {
+    return {file, models::load_scenario(file), {}};
+  } catch (const models::ScenarioError& e) {
+    return {file, std::nullopt, e.problems()};
+  } catch (const std::exception& e) {
+    // Anything else (out of memory, say) is still this file's problem, not a crash.
+    return {file, std::nullopt, {file + ": " + e.what()}};
+  }
+}
+
+std::string summary(const models::Scenario& s) {
+  return "scenario " + s.name + ": " + std::to_string(s.regions.size()) + " regions, " +
+         std::to_string(s.levels.size()) + " levels, " + std::to_string(s.groups.size()) +
+         " groups, policy " + s.policy.name;
+}
+
+void print_text(const FileReport& r) {
+  if (r.scenario) {
+    std::printf("%s: ok (%s)\n", r.file.c_str(), summary(*r.scenario).c_str());
+    std::fflush(stdout);
+    return;
+  }
+  for (const auto& p : r.problems)
+    std::fprintf(stderr, "%s\n", p.c_str());
+}
+
+void print_json(const FileReport& r) {
+  JsonLine line;
+  line.add("file", r.file).add("ok", r.scenario.has_value()).add("problems", r.problems);
+  if (r.scenario) {
+    const models::Scenario& s = *r.scenario;
+    line.add("scenario", s.name)
+        .add("regions", std::uint64_t{s.regions.size()})
+        .add("levels", std::uint64_t{s.levels.size()})
+        .add("groups", std::uint64_t{s.groups.size()})
+        .add("policy", s.policy.name);
+  }
+  std::printf("%s\n", line.str().c_str());
+  std::fflush(stdout);
+}
+
+void run_validate(const ValidateOptions& o, const CliContext& context) {
+  // Under mpirun every rank checks (so all agree on the exit status); one prints.
+  const bool prints =
+      context.mpi == nullptr || !context.mpi->active() || sim::Comm::world().rank() == 0;
+  std::size_t bad = 0;
+  for (const auto& file : o.files) {
+    const FileReport report = check_file(file);
+    if (!report.scenario) ++bad;
+    if (!prints) continue;
+    if (o.json) {
+      print_json(report);
+    } else {
+      print_text(report);
+    }
+  }
+  if (bad > 0) {
+    throw std::runtime_error("validate: " + std::to_string(bad) + " of " +
+                             std::to_string(o.files.size()) + " files have problems");
+  }
+}
+
+}  // namespace
+
+void add_validate_command(CLI::App& app, const CliContext& context, std::function<void()>& action) {
+  auto o = std::make_shared<ValidateOptions>();
+  auto* cmd = app.add_subcommand(
+      "validate", "Check scenario files and report every problem with its line and key");
+  cmd->add_option("files", o->files, "scenario files (TOML)")->required();
+  cmd->add_flag("--json", o->json, "one JSON line per file: file, ok, problems");
+  cmd->callback([o, &context, &action] { action = [o, &context] { run_validate(*o, context); }; });
+}
+
+}  // namespace retzef::experiments

@@ -1,0 +1,94 @@
+// The care model: synthetic people moving through a region's mental-health care levels, as a
+// sim::Model. Each region is a logical process holding its population, care levels and
+// coordinators (RegionState). The course of each person's illness is a continuous-time Markov
+// chain over acuity whose rates depend on their condition group, the level they are at and
+// whether they wait untreated; a policy (policy.hpp) decides where they should be whenever a
+// decision falls due; this model carries decisions out against capacities and waiting lists
+// and keeps the totals the indicators need.
+//
+// Random numbers: every person has their own streams keyed by a person key that does not depend
+// on the design (region, group, serial number within the group), one per purpose — traits,
+// course, stays, decisions, life events — so a person draws the same numbers in every design of
+// an experiment (common random numbers) wherever their paths agree.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "models/duration.hpp"
+#include "models/policy.hpp"
+#include "models/region_state.hpp"
+#include "models/run_totals.hpp"
+#include "models/scenario.hpp"
+#include "sim/engine/model.hpp"
+
+namespace retzef::models {
+
+/// The care model's event kinds (Event::kind), also the `kind` column of the events table.
+enum EventKind : sim::EventKind {
+  kOnset,      ///< a new case (entity: group); pathway: an arrival (entity: stream)
+  kCourse,     ///< the next change of acuity (entity: person, data: course epoch)
+  kStayEnd,    ///< the end of a stay (person, stay epoch)
+  kReview,     ///< a coordinator's review (person, review epoch)
+  kDropout,    ///< giving up on a waiting list (person, wait epoch)
+  kExit,       ///< (events table only) leaving the system
+  kRemission,  ///< long enough in remission to leave care (person)
+  kDaily,      ///< a daily occupancy sample
+  kWarmupEnd,  ///< statistics start
+  kMove,       ///< (events table only) a move between levels
+  kEventKindCount,
+};
+
+/// Names of the event kinds, for output name tables.
+const std::vector<std::string>& event_kind_names();
+
+class CareModel {
+ public:
+  using LpState = RegionState;
+  using Summary = RunTotals;
+
+  /// Builds the model from a validated scenario; throws std::invalid_argument if the policy
+  /// cannot work with the scenario's levels.
+  explicit CareModel(Scenario scenario);
+
+  sim::LpId lp_count() const { return static_cast<sim::LpId>(scenario_.regions.size()); }
+  sim::Time lookahead() const { return scenario_.lookahead_days; }
+  void init(sim::LpContext& ctx, RegionState& st) const;
+  void handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e) const;
+  void finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) const;
+  std::vector<sim::TableSpec> tables() const;
+
+  const Scenario& scenario() const { return scenario_; }
+  const Policy& policy() const { return *policy_; }
+
+ private:
+  class Step;
+  friend class Step;
+
+  struct GroupTables {
+    sim::DiscreteDistribution initial_acuity;
+    sim::DiscreteDistribution onset_acuity;
+    sim::DiscreteDistribution age;
+    sim::DiscreteDistribution entry;
+    std::vector<std::size_t> surges;  ///< indices of the surges that apply
+    double surge_max = 1;             ///< the largest multiplier they reach together
+  };
+
+  double surge_multiplier(std::size_t group, double t) const;
+
+  Scenario scenario_;
+  std::unique_ptr<Policy> policy_;
+  std::vector<Duration> stays_;  ///< per level
+  std::vector<GroupTables> groups_;
+  std::vector<bool> community_;            ///< per level: a level outside hospital
+  std::vector<bool> treating_;             ///< per level: counts as care (not none, not the ER)
+  std::vector<bool> could_serve_crisis_;   ///< per level: a non-hospital level (avoidability)
+  bool move_blocked_into_buffer_ = false;  ///< pathway blocking after service
+  sim::TableId events_table_ = 0;
+  sim::TableId occupancy_table_ = 1;
+  sim::TableId patients_table_ = 2;
+};
+
+static_assert(sim::Model<CareModel>);
+
+}  // namespace retzef::models

@@ -1,0 +1,65 @@
+// A synthetic person with a mental-health need, as the care model keeps them: who they are
+// (group, age band, entry point, risk, family support), where they are (a care level, or none)
+// and what they wait for, the state of their illness (acuity, functioning) and the history the
+// indicators need. Plain data in one vector per region, indexed by a 32-bit id; events refer to
+// a person by that id and carry an epoch so that a superseded event (a stay end after the
+// person already moved, say) is recognised and ignored.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "models/scenario.hpp"
+
+namespace retzef::models {
+
+enum class WaitMode : std::uint8_t {
+  none,
+  in_queue,  ///< on the level's waiting list, outside any level (at home, or in its buffer)
+  in_place,  ///< in their current level until a place frees (blocked, if stepping down)
+};
+
+struct Person {
+  std::uint64_t key = 0;  ///< random-stream entity: region << 48 | group << 40 | serial
+  std::uint8_t group = 0;
+  std::uint8_t age_band = 0;
+  std::uint8_t entry = 0;
+  std::uint8_t acuity = 0;
+  bool involuntary = false;     ///< their crises need involuntary care
+  bool family_support = false;  ///< a supporting adult at home
+  bool active = false;          ///< still in the system
+  bool has_coordinator = false;
+  bool awaiting_coordinator = false;
+  bool ever_treated = false;
+  bool remitted = false;           ///< has reached acuity 0 at least once
+  bool follow_up_pending = false;  ///< discharged; community contact not yet made
+  WaitMode wait_mode = WaitMode::none;
+
+  std::uint32_t level = kNoLevel;        ///< where they are; kNoLevel = outside every service
+  std::uint32_t waiting_for = kNoLevel;  ///< the level they wait for, if any
+  std::uint32_t course_epoch = 0;        ///< bumps when the course's rates change
+  std::uint32_t stay_epoch = 0;          ///< bumps when they move
+  std::uint32_t wait_epoch = 0;          ///< bumps when they join or leave a queue
+  std::uint32_t review_epoch = 0;        ///< bumps when a review is rescheduled
+
+  double course_rate = 0;      ///< total rate of the pending acuity change (0: none pending)
+  double onset = 0;            ///< entered the system (day)
+  double level_since = 0;      ///< arrived at the current level
+  double waiting_since = 0;    ///< joined the current queue
+  double acuity_since = 0;     ///< reached the current acuity
+  double stable_since = -1;    ///< acuity 1 or below since then; < 0 while above
+  double last_discharge = -1;  ///< last inpatient discharge; < 0 if none
+  double functioning = 0;      ///< 0..1, as of `functioning_at`
+  double functioning_at = 0;
+  float functioning_start = 0;           ///< at onset, or at the end of the warm-up
+  std::array<std::uint32_t, 4> draws{};  ///< draws taken from each of the person's streams
+
+  std::uint16_t admissions = 0;
+  std::uint16_t readmissions_30 = 0;
+  std::uint16_t readmissions_90 = 0;
+  float first_care_wait = -1;            ///< days from onset to the first care; < 0 if none yet
+  float remission_time = -1;             ///< days from onset to the first remission; < 0 if none
+  std::array<float, kMaxLevels> days{};  ///< days at each level (after the warm-up)
+};
+
+}  // namespace retzef::models

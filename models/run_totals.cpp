@@ -1,0 +1,48 @@
+#include "models/run_totals.hpp"
+
+#include <algorithm>
+
+namespace retzef::models {
+
+void RunTotals::merge(const RunTotals& o) {
+  observed_days = std::max(observed_days, o.observed_days);
+  population += o.population;
+  person_days += o.person_days;
+  coordinators += o.coordinators;
+  coordinated_days += o.coordinated_days;
+  coordinator_wait_days += o.coordinator_wait_days;
+  for (std::size_t i = 0; i < kMaxLevels; ++i) {
+    level_days[i] += o.level_days[i];
+    capacity_days[i] += o.capacity_days[i];
+    queued_days[i] += o.queued_days[i];
+    in_place_days[i] += o.in_place_days[i];
+    blocked_days[i] += o.blocked_days[i];
+    peak_occupied[i] += o.peak_occupied[i];
+    wait[i].merge(o.wait[i]);
+    entries[i] += o.entries[i];
+    lost[i] += o.lost[i];
+    dropouts[i] += o.dropouts[i];
+  }
+  for (std::size_t i = 0; i < kMaxPayers; ++i)
+    cost[i] += o.cost[i];
+  for (std::size_t i = 0; i < kMaxGroups; ++i)
+    group_admissions[i] += o.group_admissions[i];
+  onsets += o.onsets;
+  exits += o.exits;
+  admissions += o.admissions;
+  involuntary_admissions += o.involuntary_admissions;
+  avoidable_admissions += o.avoidable_admissions;
+  discharges += o.discharges;
+  discharges_30 += o.discharges_30;
+  discharges_90 += o.discharges_90;
+  readmissions_30 += o.readmissions_30;
+  readmissions_90 += o.readmissions_90;
+  follow_up_14 += o.follow_up_14;
+  inpatient_stay.merge(o.inpatient_stay);
+  first_care_wait.merge(o.first_care_wait);
+  remission_time.merge(o.remission_time);
+  functioning_gain.merge(o.functioning_gain);
+  functioning_end.merge(o.functioning_end);
+}
+
+}  // namespace retzef::models

@@ -1,0 +1,57 @@
+// What one region contributes to a run's results: sums, integrals over time and streaming
+// statistics, all after the warm-up. Plain data of fixed size (it is the care model's Summary,
+// which travels between threads and MPI ranks as bytes) and mergeable, so the totals of a run
+// are the same however its regions were spread over threads and ranks. Ratios — occupancy,
+// rates per 1,000, shares — are formed from the merged totals (indicators.hpp), never averaged.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "models/scenario.hpp"
+#include "sim/stats/welford.hpp"
+
+namespace retzef::models {
+
+struct RunTotals {
+  double observed_days = 0;          ///< length of the observation period (after the warm-up)
+  double population = 0;             ///< people living in the regions
+  double person_days = 0;            ///< days people spent in the system
+  double coordinators = 0;           ///< full-time coordinators
+  double coordinated_days = 0;       ///< person-days with a coordinator
+  double coordinator_wait_days = 0;  ///< person-days waiting for a coordinator
+  std::array<double, kMaxLevels> level_days{};     ///< person-days at each level
+  std::array<double, kMaxLevels> capacity_days{};  ///< place-days offered at each level
+  std::array<double, kMaxLevels> queued_days{};    ///< person-days on each waiting list
+  std::array<double, kMaxLevels> in_place_days{};  ///< person-days waiting in place for it
+  std::array<double, kMaxLevels> blocked_days{};   ///< person-days blocked in each level
+  std::array<double, kMaxLevels> peak_occupied{};
+  std::array<sim::Welford, kMaxLevels> wait;        ///< days from asking to entering, per level
+  std::array<std::uint64_t, kMaxLevels> entries{};  ///< admissions to each level
+  std::array<std::uint64_t, kMaxLevels> lost{};     ///< turned away (full, no room to wait)
+  std::array<std::uint64_t, kMaxLevels> dropouts{};
+  std::array<double, kMaxPayers> cost{};                     ///< NIS, by payer
+  std::array<std::uint64_t, kMaxGroups> group_admissions{};  ///< inpatient admissions by group
+
+  std::uint64_t onsets = 0;      ///< new cases
+  std::uint64_t exits = 0;       ///< left the system (recovered, died, moved, lost)
+  std::uint64_t admissions = 0;  ///< to levels of kind inpatient
+  std::uint64_t involuntary_admissions = 0;
+  std::uint64_t avoidable_admissions = 0;  ///< voluntary, and a community level could treat them
+  std::uint64_t discharges = 0;
+  std::uint64_t discharges_30 = 0;  ///< discharges at least 30 days before the end
+  std::uint64_t discharges_90 = 0;
+  std::uint64_t readmissions_30 = 0;  ///< within 30 days of a discharge counted above
+  std::uint64_t readmissions_90 = 0;
+  std::uint64_t follow_up_14 = 0;  ///< discharges followed by community care within 14 days
+
+  sim::Welford inpatient_stay;    ///< days, completed admissions
+  sim::Welford first_care_wait;   ///< days from onset to first care, new cases
+  sim::Welford remission_time;    ///< days from onset to first remission, new cases
+  sim::Welford functioning_gain;  ///< change in functioning over the observation, per person
+  sim::Welford functioning_end;   ///< functioning at the end (or exit)
+
+  void merge(const RunTotals& o);
+};
+
+}  // namespace retzef::models

@@ -1,0 +1,21 @@
+// "Did you mean …?" for misspelt keys and names: the candidate nearest to what was written, if
+// it is near enough to be a likely typo rather than a different word.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace retzef::models {
+
+/// Levenshtein distance, counting insertions, deletions and substitutions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `written` (at most a third of its length away; case differences
+/// are free), or an empty string when none is close.
+std::string closest_name(std::string_view written, std::span<const std::string> candidates);
+
+/// The candidates as one line: `a, b, c`.
+std::string join_names(std::span<const std::string> names);
+
+}  // namespace retzef::models

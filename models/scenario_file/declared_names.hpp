@@ -1,0 +1,31 @@
+// The things a scenario declares by name (levels, groups, regions): the list of their names
+// that references resolve against, the rule that a name is declared once, and the cap on how
+// many there may be, which guards the fixed-size arrays of the model's summaries.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/scenario_file/toml_reader.hpp"
+
+namespace retzef::models {
+
+template <class Spec>
+std::vector<std::string> names_of(const std::vector<Spec>& specs) {
+  std::vector<std::string> names;
+  names.reserve(specs.size());
+  for (const auto& spec : specs)
+    names.push_back(spec.name);
+  return names;
+}
+
+/// Records a problem at `table`'s `name` when an earlier entry of `array_key` has it too.
+void check_name_is_new(TableReader& table, std::span<const std::string> earlier,
+                       std::string_view array_key);
+
+/// Records a problem at the first entry of `root.array_key` beyond `limit`.
+void check_count(TableReader& root, std::string_view array_key, std::size_t limit);
+
+}  // namespace retzef::models

@@ -1,0 +1,101 @@
+// [[levels]]: the care levels, each with its kind, admission rules, length of stay, cost and
+// effect on the course of illness.
+#include <array>
+#include <string_view>
+#include <vector>
+
+#include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/sections.hpp"
+
+namespace retzef::models {
+
+namespace {
+
+constexpr std::array<std::string_view, 10> kLevelKinds{
+    "none",      "emergency", "inpatient", "day_care",     "balancing_house",
+    "home_care", "act",       "clinic",    "primary_care", "rehabilitation"};
+// The usual ladder of restrictiveness, by LevelKind; a scenario may reorder it.
+constexpr std::array<std::uint32_t, 10> kDefaultRestrictiveness{0, 6, 7, 4, 5, 4, 3, 2, 1, 2};
+constexpr std::array<std::string_view, 4> kCapacityUnits{"beds", "places", "caseload", "unlimited"};
+constexpr double kMaxQueueLimit = 1e9;
+
+void read_acuity_range(TableReader& t, LevelSpec& level) {
+  const toml::node* node = t.get("acuity");
+  if (node == nullptr) return;
+  const std::string path = t.child("acuity");
+  const toml::array* array = node->as_array();
+  if (array == nullptr || array->size() != 2) {
+    t.log().add(position_of(*node), path,
+                "expected [lowest, highest], two integers in [0, 4], got " +
+                    (array == nullptr ? describe_value(*node) : count_of(array->size(), "value")));
+    return;
+  }
+  std::array<std::int64_t, 2> range{};
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto x = read_integer(*array->get(i), path + "[" + std::to_string(i) + "]",
+                                Bounds::between(0, kAcuityLevels - 1), t.log());
+    if (!x) return;
+    range[i] = *x;
+  }
+  if (range[0] > range[1]) {
+    t.log().add(position_of(*node), path,
+                "expected lowest ≤ highest, got [" + std::to_string(range[0]) + ", " +
+                    std::to_string(range[1]) + "]");
+    return;
+  }
+  level.acuity = {static_cast<std::uint8_t>(range[0]), static_cast<std::uint8_t>(range[1])};
+}
+
+void read_staff(TableReader& t, StaffMix& staff) {
+  t.table("staff", Need::optional, [&staff](TableReader& m) {
+    m.number("psychiatrists", staff.psychiatrists, Bounds::at_least(0));
+    m.number("nurses", staff.nurses, Bounds::at_least(0));
+    m.number("social_workers", staff.social_workers, Bounds::at_least(0));
+    m.number("psychologists", staff.psychologists, Bounds::at_least(0));
+    m.number("other", staff.other, Bounds::at_least(0));
+  });
+}
+
+void read_effects(TableReader& t, LevelSpec& level) {
+  t.number("improve_factor", level.improve_factor, Bounds::at_least(0));
+  t.number("worsen_factor", level.worsen_factor, Bounds::at_least(0));
+  t.number("crisis_factor", level.crisis_factor, Bounds::at_least(0));
+  t.number("functioning_factor", level.functioning_factor, Bounds::at_least(0));
+}
+
+LevelSpec read_level(TableReader& t, const Scenario& s) {
+  LevelSpec level;
+  t.name("name", level.name, Need::required);
+  if (t.choice("kind", level.kind, kLevelKinds, Need::required)) {
+    level.restrictiveness = kDefaultRestrictiveness[static_cast<std::size_t>(level.kind)];
+  }
+  t.choice("capacity_unit", level.capacity_unit, kCapacityUnits);
+  t.integer("restrictiveness", level.restrictiveness, Bounds::between(0, 1000));
+  read_acuity_range(t, level);
+  t.boolean("voluntary_only", level.voluntary_only);
+  t.boolean("needs_family_support", level.needs_family_support);
+  t.table("length_of_stay", Need::required,
+          [&level](TableReader& d) { read_duration(d, level.length_of_stay); });
+  t.number("cost_per_day", level.cost_per_day, Bounds::at_least(0));
+  t.reference("payer", level.payer, s.payers, "payer");
+  t.integer("queue_limit", level.queue_limit, Bounds::between(0, kMaxQueueLimit));
+  t.number("max_wait_days", level.max_wait_days, Bounds::at_least(0));
+  t.number("overflow", level.overflow, Bounds::between(0, 1));
+  read_effects(t, level);
+  read_staff(t, level.staff);
+  return level;
+}
+
+}  // namespace
+
+void read_levels(TableReader& root, Scenario& s) {
+  std::vector<std::string> names;
+  root.tables("levels", Need::required, [&](TableReader& t, std::size_t) {
+    check_name_is_new(t, names, "levels");
+    s.levels.push_back(read_level(t, s));
+    names.push_back(s.levels.back().name);
+  });
+  check_count(root, "levels", kMaxLevels);
+}
+
+}  // namespace retzef::models

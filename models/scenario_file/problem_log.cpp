@@ -1,0 +1,36 @@
+#include "models/scenario_file/problem_log.hpp"
+
+#include <algorithm>
+
+namespace retzef::models {
+
+void ProblemLog::add(FilePosition at, std::string_view key_path, std::string_view what) {
+  std::string text = file_;
+  text += ':';
+  text += std::to_string(at.line);
+  text += ':';
+  text += std::to_string(at.column);
+  text += ": ";
+  text += key_path;
+  text += ": ";
+  text += what;
+  entries_.push_back({at, std::move(text)});
+}
+
+std::vector<std::string> ProblemLog::lines() const {
+  std::vector<const Entry*> order;
+  order.reserve(entries_.size());
+  for (const auto& e : entries_)
+    order.push_back(&e);
+  std::stable_sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) {
+    if (a->at.line != b->at.line) return a->at.line < b->at.line;
+    return a->at.column < b->at.column;
+  });
+  std::vector<std::string> out;
+  out.reserve(order.size());
+  for (const Entry* e : order)
+    out.push_back(e->text);
+  return out;
+}
+
+}  // namespace retzef::models

@@ -1,0 +1,41 @@
+// The problems found in one scenario file, each tied to a place in it. Reading goes on after a
+// problem so that one run of `retzef validate` shows the author every mistake at once; the log
+// then becomes the lines of a ScenarioError, in the order they appear in the file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace retzef::models {
+
+struct FilePosition {
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+};
+
+class ProblemLog {
+ public:
+  explicit ProblemLog(std::string file) : file_(std::move(file)) {}
+
+  /// Records `FILE:LINE:COL: key_path: what`.
+  void add(FilePosition at, std::string_view key_path, std::string_view what);
+
+  bool empty() const { return entries_.empty(); }
+  const std::string& file() const { return file_; }
+
+  /// The problems as message lines, sorted by position (ties keep the order they were found).
+  std::vector<std::string> lines() const;
+
+ private:
+  struct Entry {
+    FilePosition at;
+    std::string text;
+  };
+  std::string file_;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace retzef::models

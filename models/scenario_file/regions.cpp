@@ -1,0 +1,90 @@
+// [[regions]]: the regions served, their people, coordinators and capacity per level. A
+// region is one logical process of the simulation, so its expected head-count is capped here
+// to keep one typo from asking for more memory than any machine has.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/sections.hpp"
+
+namespace retzef::models {
+
+namespace {
+
+constexpr double kMaxPopulation = 1e9;
+constexpr double kMaxCapacity = 10'000'000;
+constexpr double kMaxCoordinators = 10'000'000;
+constexpr double kMaxPeopleInSystem = 50'000'000;
+
+void read_capacity(TableReader& t, const Scenario& s, RegionSpec& region) {
+  const auto levels = names_of(s.levels);
+  t.table("capacity", Need::optional, [&](TableReader& c) {
+    c.entries([&](const toml::key& key, const toml::node& value, const std::string& path) {
+      const auto it = std::find(levels.begin(), levels.end(), key.str());
+      if (it == levels.end()) {
+        c.log().add(position_of(key), path, unknown_name_message(key.str(), levels, "level"));
+        return;
+      }
+      const auto level = static_cast<std::size_t>(it - levels.begin());
+      const auto x = read_integer(value, path, Bounds::between(0, kMaxCapacity), c.log());
+      // Levels past kMaxLevels are already a problem of their own.
+      if (x && level < kMaxLevels) region.capacity[level] = static_cast<std::uint32_t>(*x);
+    });
+  });
+}
+
+// Everyone present at the start plus every new case over the horizon, as if nobody left.
+double expected_people(const Scenario& s, const RegionSpec& region) {
+  double prevalence = 0;
+  double incidence = 0;
+  for (const auto& g : s.groups) {
+    prevalence += g.prevalence;
+    incidence += g.incidence_per_1000;
+  }
+  const auto population = static_cast<double>(region.population);
+  return population * prevalence +
+         population * incidence / 1000 * region.incidence_factor * s.horizon_days / 365;
+}
+
+void check_people_in_system(TableReader& t, const Scenario& s, const RegionSpec& region) {
+  const toml::node* population = t.get("population");
+  const double people = expected_people(s, region);
+  if (population == nullptr || people <= kMaxPeopleInSystem) return;
+  t.log().add(position_of(*population), t.child("population"),
+              "expected at most 50000000 people in the system per region, got " +
+                  format_number(people) +
+                  " (population × Σprevalence + population × Σincidence_per_1000 / 1000 × "
+                  "incidence_factor × horizon_days / 365)");
+}
+
+RegionSpec read_region(TableReader& t, const Scenario& s) {
+  RegionSpec region;
+  t.name("name", region.name, Need::required);
+  t.integer("population", region.population, Bounds::between(1, kMaxPopulation), Need::required);
+  t.integer("coordinators", region.coordinators, Bounds::between(0, kMaxCoordinators));
+  t.number("incidence_factor", region.incidence_factor, Bounds::at_least(0));
+  read_capacity(t, s, region);
+  check_people_in_system(t, s, region);
+  return region;
+}
+
+}  // namespace
+
+void read_regions(TableReader& root, Scenario& s) {
+  std::vector<std::string> names;
+  root.tables("regions", Need::required, [&](TableReader& t, std::size_t) {
+    check_name_is_new(t, names, "regions");
+    s.regions.push_back(read_region(t, s));
+    names.push_back(s.regions.back().name);
+  });
+  check_count(root, "regions", kMaxRegions);
+  // An unlimited level has no number to write; the model still compares against one.
+  for (std::size_t l = 0; l < s.levels.size() && l < kMaxLevels; ++l) {
+    if (s.levels[l].capacity_unit != CapacityUnit::unlimited) continue;
+    for (auto& region : s.regions)
+      region.capacity[l] = kUnlimited;
+  }
+}
+
+}  // namespace retzef::models

@@ -1,0 +1,27 @@
+// The readers of the parts of a scenario file, one per top-level table. The loader calls them
+// in this order, because each resolves names against the parts read before it: levels name
+// payers, groups weigh age bands and entry points, regions size levels and count groups,
+// referrals link regions, surges name groups, the pathway routes between levels.
+#pragma once
+
+#include "models/scenario.hpp"
+#include "models/scenario_file/toml_reader.hpp"
+
+namespace retzef::models {
+
+/// Largest region count: a region is one logical process, and more would be a typo.
+inline constexpr std::size_t kMaxRegions = 4096;
+
+void read_settings(TableReader& root, Scenario& s);   ///< [scenario]
+void read_policy(TableReader& root, Scenario& s);     ///< [policy]
+void read_levels(TableReader& root, Scenario& s);     ///< [[levels]]
+void read_groups(TableReader& root, Scenario& s);     ///< [[groups]]
+void read_regions(TableReader& root, Scenario& s);    ///< [[regions]]
+void read_referrals(TableReader& root, Scenario& s);  ///< [[referrals]]
+void read_surges(TableReader& root, Scenario& s);     ///< [[surges]]
+void read_pathway(TableReader& root, Scenario& s);    ///< [pathway]
+
+/// `length_of_stay = { distribution = …, … }`.
+void read_duration(TableReader& table, DurationSpec& out);
+
+}  // namespace retzef::models

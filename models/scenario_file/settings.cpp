@@ -1,0 +1,63 @@
+// [scenario]: the run's identity, horizon, randomness and the name lists other tables use.
+#include <array>
+#include <string_view>
+
+#include "models/scenario_file/sections.hpp"
+
+namespace retzef::models {
+
+namespace {
+
+constexpr double kMaxHorizonDays = 73'000;  // 200 years: anything longer is a unit mistake
+constexpr std::uint32_t kMaxReplications = 100'000;
+
+constexpr std::array<std::string_view, 3> kTraceLevels{"summary", "transitions", "full"};
+
+void read_horizon(TableReader& t, Scenario& s) {
+  t.number("horizon_days", s.horizon_days, Bounds::above(0).at_most(kMaxHorizonDays));
+  t.number("warmup_days", s.warmup_days, Bounds::at_least(0));
+  if (s.warmup_days >= s.horizon_days) {
+    const toml::node* warmup = t.get("warmup_days");
+    t.log().add(warmup != nullptr ? position_of(*warmup) : t.position(), t.child("warmup_days"),
+                "expected a number < horizon_days (" + format_number(s.horizon_days) + "), got " +
+                    format_number(s.warmup_days) + (warmup != nullptr ? "" : " (the default)"));
+  }
+}
+
+void set_default_name_lists(Scenario& s) {
+  s.payers = {"health_fund", "ministry_of_health", "ministry_of_welfare"};
+  s.entry_points = {"emergency_room", "family_doctor", "welfare", "education", "direct"};
+  s.age_bands = {"18-24", "25-44", "45-64", "65+"};
+}
+
+void read_name_lists(TableReader& t, Scenario& s) {
+  t.names("payers", s.payers, 1, kMaxPayers, true);
+  // Entry points and age bands are labels in reports; only a count matters to the model.
+  constexpr std::size_t kMaxLabels = 64;
+  t.names("entry_points", s.entry_points, 1, kMaxLabels, false);
+  t.names("age_bands", s.age_bands, 1, kMaxLabels, false);
+}
+
+}  // namespace
+
+void read_settings(TableReader& root, Scenario& s) {
+  // Set first so that later tables resolve names against something even when [scenario] or
+  // one of its lists is wrong.
+  set_default_name_lists(s);
+  root.table("scenario", Need::required, [&s](TableReader& t) {
+    t.name("name", s.name, Need::required);
+    t.string("description", s.description);
+    read_horizon(t, s);
+    t.integer("seed", s.seed, Bounds::at_least(0));
+    t.integer("replications", s.replications, Bounds::between(1, kMaxReplications));
+    t.number("lookahead_days", s.lookahead_days, Bounds::above(0));
+    t.choice("trace", s.trace, kTraceLevels);
+    t.number("waiting_worsen_factor", s.waiting_worsen_factor, Bounds::at_least(0));
+    t.number("over_restrictive_factor", s.over_restrictive_factor, Bounds::at_least(0));
+    read_name_lists(t, s);
+    t.number("coordinator_cost_per_day", s.coordinator_cost_per_day, Bounds::at_least(0));
+    t.reference("coordinator_payer", s.coordinator_payer, s.payers, "payer");
+  });
+}
+
+}  // namespace retzef::models

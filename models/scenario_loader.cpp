@@ -1,0 +1,102 @@
+#include "models/scenario_loader.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <system_error>
+
+#include "models/scenario_file/problem_log.hpp"
+#include "models/scenario_file/sections.hpp"
+#include "models/scenario_file/toml_reader.hpp"
+
+namespace retzef::models {
+
+namespace {
+
+// A scenario of 4096 regions is a few megabytes; anything far larger is not a scenario file,
+// and reading it whole would only exhaust memory.
+constexpr std::uintmax_t kMaxFileBytes = 64u << 20;
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) {
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+[[noreturn]] void cannot_read(const std::filesystem::path& file, const std::string& reason) {
+  throw ScenarioError({file.string() + ": cannot read: " + reason});
+}
+
+std::string read_whole_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) cannot_read(file, "is a directory");
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec) cannot_read(file, ec.message());
+  if (size > kMaxFileBytes) {
+    cannot_read(file, "larger than 64 MiB (" + std::to_string(size) + " bytes)");
+  }
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"),
+                                                          &std::fclose);
+  if (!f) cannot_read(file, std::strerror(errno));
+  std::string text(static_cast<std::size_t>(size), '\0');
+  const std::size_t got = std::fread(text.data(), 1, text.size(), f.get());
+  if (std::ferror(f.get()) != 0) cannot_read(file, std::strerror(errno));
+  text.resize(got);
+  return text;
+}
+
+// Parsing stops at the first syntax error: toml++ cannot go on past one.
+std::optional<toml::table> parse(std::string_view text, const std::string& path, ProblemLog& log) {
+  try {
+    return toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    const auto& at = e.source().begin;
+    log.add({std::max<std::uint32_t>(at.line, 1), std::max<std::uint32_t>(at.column, 1)},
+            "TOML syntax", e.description());
+    return std::nullopt;
+  }
+}
+
+void read_document(TableReader& root, Scenario& s) {
+  read_settings(root, s);
+  read_policy(root, s);
+  read_levels(root, s);
+  read_groups(root, s);
+  read_regions(root, s);
+  read_referrals(root, s);
+  read_surges(root, s);
+  read_pathway(root, s);
+  root.finish();
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::vector<std::string> problems)
+    : std::runtime_error(join_lines(problems)), problems_(std::move(problems)) {}
+
+Scenario load_scenario(const std::filesystem::path& file) {
+  return load_scenario_text(read_whole_file(file), file.string());
+}
+
+Scenario load_scenario_text(std::string_view text, const std::string& path_for_messages) {
+  ProblemLog log(path_for_messages);
+  const auto document = parse(text, path_for_messages, log);
+  if (!document) throw ScenarioError(log.lines());
+  Scenario s;
+  s.source_text = std::string(text);
+  s.source_path = path_for_messages;
+  TableReader root(*document, "", log);
+  read_document(root, s);
+  if (!log.empty()) throw ScenarioError(log.lines());
+  return s;
+}
+
+}  // namespace retzef::models

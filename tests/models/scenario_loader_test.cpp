@@ -1,0 +1,356 @@
+// The scenario loader: the good fixtures in tests/models/scenarios load into the Scenario they
+// describe, names resolved and defaults filled in; every bad fixture is refused, and each
+// problem names the file, the line and column, and the key path the author has to fix.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "models/policy_registry.hpp"
+#include "models/scenario_file/closest_name.hpp"
+#include "models/scenario_file/pathway_traps.hpp"
+#include "models/scenario_loader.hpp"
+
+using namespace retzef::models;
+
+namespace {
+
+const std::string kScenarios = RETZEF_TEST_SCENARIOS;
+
+std::string bad_file(const std::string& name) {
+  return kScenarios + "/bad/" + name + ".toml";
+}
+
+std::vector<std::string> problems_of_file(const std::string& file) {
+  try {
+    load_scenario(file);
+  } catch (const ScenarioError& e) {
+    return e.problems();
+  }
+  FAIL(file << " loaded without a problem");
+  return {};
+}
+
+std::vector<std::string> problems_of_text(const std::string& text) {
+  try {
+    load_scenario_text(text, "text.toml");
+  } catch (const ScenarioError& e) {
+    return e.problems();
+  }
+  FAIL("the text loaded without a problem");
+  return {};
+}
+
+// The bad fixture `name` has exactly one problem, at `line_col` and `key_path`, saying `what`.
+void check_only_problem(const std::string& name, const std::string& line_col,
+                        const std::string& key_path, const std::string& what) {
+  const auto problems = problems_of_file(bad_file(name));
+  INFO(name << ":\n" << Catch::Detail::stringify(problems));
+  REQUIRE(problems.size() == 1);
+  const std::string prefix = bad_file(name) + ":" + line_col + ": " + key_path + ": ";
+  CHECK(problems[0].rfind(prefix, 0) == 0);
+  CHECK(problems[0].find(what) != std::string::npos);
+}
+
+std::size_t level_index(const Scenario& s, const std::string& name) {
+  for (std::size_t i = 0; i < s.levels.size(); ++i) {
+    if (s.levels[i].name == name) return i;
+  }
+  FAIL("no level " << name);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("scenario file: a complete care scenario loads with names resolved", "[scenario]") {
+  const Scenario s = load_scenario(kScenarios + "/valid_care.toml");
+  CHECK(s.name == "valid-care");
+  CHECK(s.source_path == kScenarios + "/valid_care.toml");
+  CHECK(s.source_text.find("[[referrals]]") != std::string::npos);
+  CHECK(s.horizon_days == 3650);
+  CHECK(s.warmup_days == 365);
+  CHECK(s.seed == 7);
+  CHECK(s.replications == 5);
+  CHECK(s.trace == TraceLevel::summary);
+  CHECK(s.waiting_worsen_factor == 1.5);
+  REQUIRE(s.payers.size() == 3);
+  REQUIRE(s.groups.size() == 3);
+  REQUIRE(s.levels.size() == 5);
+  REQUIRE(s.regions.size() == 2);
+
+  const GroupSpec& smi = s.groups[0];
+  CHECK(smi.name == "smi");
+  CHECK(smi.initial_acuity[4] == 0.05);
+  CHECK(smi.functioning_per_year[4] == -0.3);
+  CHECK(smi.entry_mix == std::vector<double>{0.3, 0.3, 0.1, 0.1, 0.2});
+  // Unwritten mixes are uniform over the scenario's lists.
+  CHECK(s.groups[1].age_mix == std::vector<double>(4, 0.25));
+  CHECK(s.groups[1].entry_mix == std::vector<double>(5, 0.2));
+  CHECK(s.groups[1].family_support == 0.5);
+
+  const auto inpatient = level_index(s, "inpatient");
+  const auto clinic = level_index(s, "clinic");
+  const auto primary = level_index(s, "primary_care");
+  const LevelSpec& ward = s.levels[inpatient];
+  CHECK(ward.kind == LevelKind::inpatient);
+  CHECK(ward.capacity_unit == CapacityUnit::beds);
+  CHECK(ward.restrictiveness == 7);  // the default for an inpatient level
+  CHECK(ward.acuity == std::array<std::uint8_t, 2>{3, 4});
+  CHECK(ward.length_of_stay.kind == DurationSpec::Kind::lognormal);
+  CHECK(ward.length_of_stay.mean == 37);
+  CHECK(ward.length_of_stay.sd == 30);
+  CHECK(ward.payer == 1);  // ministry_of_health
+  CHECK(ward.queue_limit == kUnlimited);
+  CHECK(ward.staff.nurses == 0.8);
+  CHECK(s.levels[clinic].length_of_stay.kind == DurationSpec::Kind::empirical);
+  CHECK(s.levels[clinic].length_of_stay.cumulative.back() == 1);
+  CHECK(s.levels[clinic].payer == 0);
+  CHECK(s.levels[level_index(s, "day_care")].queue_limit == 20);
+
+  CHECK(s.regions[0].capacity[inpatient] == 125);
+  CHECK(s.regions[1].capacity[level_index(s, "day_care")] == 0);  // not written: none
+  CHECK(s.regions[0].capacity[primary] == kUnlimited);            // unit "unlimited"
+  CHECK(s.regions[1].incidence_factor == 1.2);
+
+  REQUIRE(s.referrals.size() == 1);
+  CHECK(s.referrals[0].from == 0);
+  CHECK(s.referrals[0].to == 1);
+  CHECK(s.referrals[0].levels == std::vector<std::uint32_t>{static_cast<std::uint32_t>(inpatient)});
+  REQUIRE(s.surges.size() == 1);
+  CHECK(s.surges[0].groups == std::vector<std::uint32_t>{1});
+  CHECK(s.surges[0].points.size() == 3);
+}
+
+TEST_CASE("scenario file: policy parameters are complete, defaults filled in", "[scenario]") {
+  const Scenario s = load_scenario(kScenarios + "/valid_care.toml");
+  CHECK(s.policy.name == "recovery");
+  const PolicyInfo* info = find_policy("recovery");
+  REQUIRE(info != nullptr);
+  CHECK(s.policy.params.size() == info->params.size());
+  for (const auto& p : info->params) {
+    REQUIRE(s.policy.params.count(p.name) == 1);
+    if (p.name == "review_days") {
+      CHECK(s.policy.params.at(p.name) == 60);
+    } else if (p.name == "caseload") {
+      CHECK(s.policy.params.at(p.name) == 25);
+    } else {
+      CHECK(s.policy.params.at(p.name) == p.default_value);
+    }
+  }
+}
+
+TEST_CASE("scenario file: a pathway tandem with a finite second buffer loads", "[scenario]") {
+  const Scenario s = load_scenario(kScenarios + "/valid_pathway.toml");
+  CHECK(s.policy.name == "pathway");
+  CHECK(s.policy.params.empty());
+  CHECK(s.groups.empty());
+  REQUIRE(s.levels.size() == 2);
+  CHECK(s.levels[1].queue_limit == 5);
+  CHECK(s.pathway.block_after_service);
+  REQUIRE(s.pathway.arrivals.size() == 1);
+  CHECK(s.pathway.arrivals[0].level == 0);
+  CHECK(s.pathway.arrivals[0].per_day == 0.9);
+  REQUIRE(s.pathway.routes.size() == 1);
+  CHECK(s.pathway.routes[0].from == 0);
+  REQUIRE(s.pathway.routes[0].to.size() == 1);
+  CHECK(s.pathway.routes[0].to[0] == std::pair<std::uint32_t, double>{1, 0.7});
+  CHECK(s.regions[0].capacity[0] == 1);
+  CHECK(s.regions[0].capacity[1] == 2);
+}
+
+TEST_CASE("scenario file: a TOML syntax error is reported at toml++'s position", "[scenario]") {
+  check_only_problem("syntax_error", "12:1", "TOML syntax", "expected comma or closing ']'");
+}
+
+TEST_CASE("scenario file: an unknown key is reported with a suggestion", "[scenario]") {
+  check_only_problem("unknown_key", "4:1", "scenario.horizon_day",
+                     "unknown key (did you mean horizon_days?)");
+  const auto problems = problems_of_text("[scenario]\nname = \"x\"\nfrobnicate = 1\n");
+  CHECK(std::count(problems.begin(), problems.end(),
+                   "text.toml:1:1: groups: missing; expected at least one [[groups]] table") == 1);
+  const auto far = std::find_if(problems.begin(), problems.end(), [](const std::string& p) {
+    return p.rfind("text.toml:3:1: scenario.frobnicate: unknown key; expected one of: name,", 0) ==
+           0;
+  });
+  CHECK(far != problems.end());
+}
+
+TEST_CASE("scenario file: a value of the wrong type", "[scenario]") {
+  check_only_problem("wrong_type", "4:16", "scenario.horizon_days",
+                     "expected a number in (0, 73000], got \"ten years\"");
+}
+
+TEST_CASE("scenario file: a missing required key points at the table that should hold it",
+          "[scenario]") {
+  check_only_problem("missing_key", "20:1", "levels[1].length_of_stay",
+                     "missing; expected a table");
+}
+
+TEST_CASE("scenario file: negative and absurd capacities", "[scenario]") {
+  check_only_problem("negative_capacity", "33:26", "regions[1].capacity.inpatient",
+                     "expected an integer in [0, 10000000], got -80");
+  check_only_problem("absurd_capacity", "28:26", "regions[0].capacity.inpatient",
+                     "expected an integer in [0, 10000000], got 125000000");
+}
+
+TEST_CASE("scenario file: weights must have the right length and sum to 1", "[scenario]") {
+  check_only_problem("initial_acuity_sum", "9:18", "groups[0].initial_acuity",
+                     "expected 5 weights ≥ 0 summing to 1 (within 1e-6), got sum 0.9");
+  check_only_problem("onset_acuity_length", "10:16", "groups[0].onset_acuity",
+                     "expected 5 weights ≥ 0 summing to 1, got 4 values");
+  check_only_problem("age_mix_sum", "14:11", "groups[0].age_mix", "got sum 1.1");
+  check_only_problem("entry_mix_length", "14:13", "groups[0].entry_mix",
+                     "expected 5 weights ≥ 0 summing to 1, got 3 values");
+}
+
+TEST_CASE("scenario file: pathway route probabilities summing above 1", "[scenario]") {
+  check_only_problem("route_sum", "35:6", "pathway.routes[0].to",
+                     "expected probabilities summing to at most 1 (the rest leaves), got sum 1.2");
+}
+
+TEST_CASE("scenario file: names nobody declared", "[scenario]") {
+  check_only_problem("unknown_level", "41:11", "referrals[0].levels[0]",
+                     "unknown level \"inpatients\"; expected one of: inpatient, clinic (did you "
+                     "mean inpatient?)");
+  check_only_problem("unknown_payer", "18:9", "levels[0].payer",
+                     "unknown payer \"ministry_of_finance\"; expected one of: health_fund, "
+                     "ministry_of_health, ministry_of_welfare");
+  check_only_problem("unknown_group", "39:11", "surges[0].groups[0]",
+                     "unknown group \"ptsd\"; expected one of: smi");
+  check_only_problem("unknown_region", "40:6", "referrals[0].to",
+                     "unknown region \"centre\"; expected one of: north, south");
+  check_only_problem("unknown_policy", "36:8", "policy.name",
+                     "unknown policy \"recovering\"; expected one of: medical, recovery");
+  check_only_problem("duplicate_name", "31:8", "regions[1].name",
+                     "duplicate name \"north\" (also regions[0].name)");
+}
+
+TEST_CASE("scenario file: policy parameters are checked against the registry", "[scenario]") {
+  check_only_problem("unknown_policy_param", "37:1", "policy.review_day",
+                     "unknown parameter of policy recovery; expected one of: review_days, "
+                     "caseload");
+  check_only_problem("unknown_policy_param", "37:1", "policy.review_day",
+                     "(did you mean review_days?)");
+  check_only_problem("policy_param_out_of_range", "37:15", "policy.review_days",
+                     "expected a number in [1, 180] (unit: day), got 400");
+}
+
+TEST_CASE("scenario file: a pathway cycle nobody can leave names its levels", "[scenario]") {
+  check_only_problem("pathway_trap", "37:1", "pathway.routes[1]",
+                     "people who reach b, c can never leave");
+}
+
+TEST_CASE("scenario file: the pathway table belongs to policy pathway only", "[scenario]") {
+  check_only_problem("pathway_with_other_policy", "38:1", "pathway",
+                     "only allowed with policy \"pathway\", but policy.name is \"recovery\"");
+  check_only_problem("pathway_without_arrivals", "28:1", "pathway.arrivals",
+                     "missing; expected at least one [[pathway.arrivals]] table");
+  const auto problems = problems_of_text(
+      "[scenario]\nname = \"p\"\n[[levels]]\nname = \"a\"\nkind = \"clinic\"\n"
+      "length_of_stay = { distribution = \"fixed\", mean = 1 }\n"
+      "[[regions]]\nname = \"r\"\npopulation = 1\n[policy]\nname = \"pathway\"\n");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].rfind("text.toml:1:1: pathway: missing;", 0) == 0);
+}
+
+TEST_CASE("scenario file: sizes that would exhaust memory", "[scenario]") {
+  check_only_problem("population_too_large", "32:14", "regions[1].population",
+                     "expected an integer in [1, 1000000000], got 3000000000");
+  check_only_problem("too_many_people", "27:14", "regions[0].population",
+                     "expected at most 50000000 people in the system per region, got 53000000");
+  check_only_problem("too_many_levels", "95:1", "levels[16]", "at most 16 levels, got 17");
+  check_only_problem("too_many_groups", "78:1", "groups[8]", "at most 8 groups, got 9");
+  check_only_problem("too_many_payers", "4:10", "scenario.payers",
+                     "expected 1 to 4 distinct names of letters, digits, _ and -, got 5 names");
+  check_only_problem("horizon_too_long", "4:16", "scenario.horizon_days",
+                     "expected a number in (0, 73000], got 100000");
+}
+
+TEST_CASE("scenario file: more than 4096 regions", "[scenario]") {
+  std::string text =
+      "[scenario]\nname = \"many\"\n[[levels]]\nname = \"a\"\nkind = \"clinic\"\n"
+      "length_of_stay = { distribution = \"fixed\", mean = 1 }\n"
+      "[[groups]]\nname = \"g\"\ninitial_acuity = [1, 0, 0, 0, 0]\n"
+      "onset_acuity = [1, 0, 0, 0, 0]\nworsen_per_year = [0, 0, 0, 0]\n"
+      "improve_per_year = [0, 0, 0, 0]\ncrisis_per_year = [0, 0, 0, 0]\n"
+      "[policy]\nname = \"medical\"\n";
+  for (int i = 0; i <= 4096; ++i) {
+    text += "[[regions]]\nname = \"r" + std::to_string(i) + "\"\npopulation = 10\n";
+  }
+  const auto problems = problems_of_text(text);
+  REQUIRE(problems.size() == 1);
+  const int line = 16 + 3 * 4096;
+  CHECK(problems[0] == "text.toml:" + std::to_string(line) +
+                           ":1: regions[4096]: too many: a scenario may declare at most 4096 "
+                           "regions, got 4097");
+}
+
+TEST_CASE("scenario file: timing rules", "[scenario]") {
+  check_only_problem("warmup_not_before_horizon", "5:15", "scenario.warmup_days",
+                     "expected a number < horizon_days (365), got 365");
+  check_only_problem("referral_delay_below_lookahead", "43:14", "referrals[0].delay_days",
+                     "expected a number ≥ lookahead_days (2), got 1");
+}
+
+TEST_CASE("scenario file: lengths of stay take exactly their distribution's parameters",
+          "[scenario]") {
+  check_only_problem("foreign_distribution_parameter", "23:62", "levels[1].length_of_stay.sd",
+                     "not a parameter of the exponential distribution (it takes mean)");
+  check_only_problem("empirical_cumulative", "23:95", "levels[1].length_of_stay.cumulative[2]",
+                     "expected exactly 1 (the last cumulative probability), got 0.9");
+}
+
+TEST_CASE("scenario file: every problem in a file is reported, in file order", "[scenario]") {
+  const std::string file = bad_file("several_problems");
+  const auto problems = problems_of_file(file);
+  REQUIRE(problems.size() == 4);
+  CHECK(problems[0] == file + ":4:8: scenario.seed: expected an integer ≥ 0, got -1");
+  CHECK(problems[1] == file + ":8:14: groups[0].prevalence: expected a number in [0, 1], got 1.5");
+  CHECK(problems[2].rfind(file + ":23:8: levels[1].kind: expected one of none,", 0) == 0);
+  CHECK(problems[2].find("(did you mean clinic?)") != std::string::npos);
+  CHECK(problems[3] ==
+        file + ":33:14: regions[1].population: expected an integer in [1, 1000000000], got 0");
+  try {
+    load_scenario(file);
+  } catch (const ScenarioError& e) {
+    CHECK(std::string(e.what()) ==
+          problems[0] + "\n" + problems[1] + "\n" + problems[2] + "\n" + problems[3]);
+  }
+}
+
+TEST_CASE("scenario file: a file that cannot be read", "[scenario]") {
+  const auto missing = problems_of_file(kScenarios + "/no_such_file.toml");
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0] == kScenarios + "/no_such_file.toml: cannot read: No such file or directory");
+  const auto directory = problems_of_file(kScenarios);
+  REQUIRE(directory.size() == 1);
+  CHECK(directory[0] == kScenarios + ": cannot read: is a directory");
+}
+
+TEST_CASE("scenario file: text is checked like a file, under the name given", "[scenario]") {
+  const auto problems = problems_of_text("");
+  REQUIRE(problems.size() >= 4);
+  CHECK(problems[0] == "text.toml:1:1: scenario: missing; expected a [scenario] table");
+  const auto bad_float = problems_of_text("[scenario]\nname = \"x\"\nhorizon_days = nan\n");
+  CHECK(bad_float.back() ==
+        "text.toml:3:16: scenario.horizon_days: expected a number in (0, 73000], got nan");
+}
+
+TEST_CASE("scenario file: suggestions only for near misses", "[scenario]") {
+  const std::vector<std::string> keys{"horizon_days", "warmup_days", "seed"};
+  CHECK(closest_name("horizon_day", keys) == "horizon_days");
+  CHECK(closest_name("Seed", keys) == "seed");
+  CHECK(closest_name("sd", keys).empty());
+  CHECK(closest_name("population", keys).empty());
+  CHECK(edit_distance("kitten", "sitting") == 3);
+}
+
+TEST_CASE("scenario file: trapped pathway levels are found on the route graph", "[scenario]") {
+  PathwaySpec p;
+  p.arrivals = {{0, 1.0}};
+  // 0 → 1 (0.5, rest leaves); 1 → 2 always; 2 → 1 always; 3 → 3 always but unreachable.
+  p.routes = {{0, {{1, 0.5}}}, {1, {{2, 1.0}}}, {2, {{1, 1.0}}}, {3, {{3, 1.0}}}};
+  CHECK(trapped_levels(p, 4) == std::vector<std::uint32_t>{1, 2});
+  p.routes[2].to = {{1, 0.9}};  // 2 now leaves with probability 0.1
+  CHECK(trapped_levels(p, 4).empty());
+}
