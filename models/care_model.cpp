@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/invariants.hpp"
 #include "models/policy_registry.hpp"
 #include "sim/engine/lp_context.hpp"
 #include "sim/random/distributions.hpp"
@@ -860,9 +861,23 @@ void CareModel::handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e
       throw std::logic_error("care model: unknown event kind " + std::to_string(e.kind));
   }
   step.serve_freed();
+  // A full check is a pass over the region's people: after every event in small regions,
+  // after every 1,024th in large ones, so debug runs of the default region stay usable.
+  if (check_invariants_ && (st.people.size() <= 2000 || (++st.events_since_check & 1023) == 0)) {
+    enforce_invariants(st, ctx.now());
+  }
+}
+
+void CareModel::enforce_invariants(const RegionState& st, double t) const {
+  const auto broken = invariant_violations(scenario_, st);
+  if (broken.empty()) return;
+  throw std::logic_error("care model: region " + scenario_.regions[st.region].name + " at day " +
+                         std::to_string(t) + ": " + broken.front() + " (and " +
+                         std::to_string(broken.size() - 1) + " more)");
 }
 
 void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) const {
+  if (check_invariants_) enforce_invariants(st, ctx.now());
   Step step(*this, ctx, st);
   for (std::uint32_t i = 0; i < st.people.size(); ++i) {
     if (st.people[i].active) step.close_record(i, false);

@@ -59,6 +59,10 @@ class CareModel {
   std::vector<sim::TableSpec> tables() const;
 
   const Scenario& scenario() const { return scenario_; }
+  /// Checks the bookkeeping rules (invariants.hpp) after every event and at the end, throwing
+  /// std::logic_error on the first breach. On by default in debug builds; slow (a pass over
+  /// the region's people per event).
+  void check_invariants(bool on) { check_invariants_ = on; }
   const Policy& policy() const { return *policy_; }
 
  private:
@@ -75,6 +79,7 @@ class CareModel {
   };
 
   double surge_multiplier(std::size_t group, double t) const;
+  void enforce_invariants(const RegionState& st, double t) const;
 
   Scenario scenario_;
   std::unique_ptr<Policy> policy_;
@@ -84,6 +89,11 @@ class CareModel {
   std::vector<bool> treating_;             ///< per level: counts as care (not none, not the ER)
   std::vector<bool> could_serve_crisis_;   ///< per level: a non-hospital level (avoidability)
   bool move_blocked_into_buffer_ = false;  ///< pathway blocking after service
+#ifdef NDEBUG
+  bool check_invariants_ = false;
+#else
+  bool check_invariants_ = true;
+#endif
   sim::TableId events_table_ = 0;
   sim::TableId occupancy_table_ = 1;
   sim::TableId patients_table_ = 2;

@@ -30,8 +30,9 @@ struct RegionState {
   sim::TimeWeighted active;  ///< people in the system
   sim::TimeWeighted coordinated_tw;
   sim::TimeWeighted awaiting_coordinator_tw;
-  std::vector<std::uint32_t> freed;  ///< levels where a place came free, to be served
-  bool observing = false;            ///< past the warm-up
+  std::vector<std::uint32_t> freed;      ///< levels where a place came free, to be served
+  bool observing = false;                ///< past the warm-up
+  std::uint64_t events_since_check = 0;  ///< for sampled invariant checks
   RunTotals totals;
 };
 

@@ -78,7 +78,11 @@ class RecoveryPolicy final : public Policy {
       }
       case Trigger::stay_end:
       case Trigger::review: {
-        if (targets_.enabled && p.acuity <= targets_.acuity && !by_cost_.empty()) {
+        const bool in_hospital =
+            p.level != kNoLevel && scenario_->levels[p.level].kind == LevelKind::inpatient;
+        const bool target_applies =
+            p.acuity <= targets_.acuity || (in_hospital && p.acuity < kCrisis);
+        if (targets_.enabled && target_applies && !by_cost_.empty()) {
           for (const auto level : by_cost_) {
             if (region.capacity(level) > 0 && level != p.level) {
               return {level, WaitMode::in_queue, Fallback::no_care, false, close(p, region)};
