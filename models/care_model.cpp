@@ -113,7 +113,7 @@ std::vector<sim::TableSpec> CareModel::tables() const {
   t.push_back({"events",
                {{"t", ColumnType::f64, "day", "when it happened"},
                 {"region", ColumnType::u32, "", "region index"},
-                {"person", ColumnType::u32, "", "person index within the region"},
+                {"person", ColumnType::u32, "", "person number within the region"},
                 {"kind", ColumnType::u8, "", "event kind (see /names/event_kinds)"},
                 {"from_level", ColumnType::i64, "", "level before (-1: no care)"},
                 {"to_level", ColumnType::i64, "", "level after (-1: no care)"},
@@ -131,7 +131,7 @@ std::vector<sim::TableSpec> CareModel::tables() const {
   sim::TableSpec patients{
       "patients",
       {{"region", ColumnType::u32, "", "region index"},
-       {"person", ColumnType::u32, "", "person index within the region"},
+       {"person", ColumnType::u32, "", "person number within the region"},
        {"group", ColumnType::u8, "", "condition group index"},
        {"age_band", ColumnType::u8, "", "age band index"},
        {"entry", ColumnType::u8, "", "entry point index"},
@@ -166,8 +166,24 @@ class CareModel::Step {
 
   void create_person(std::uint32_t group, bool prevalent, std::uint8_t entry_override = 0xff) {
     const Scenario& s = m_.scenario_;
-    const auto id = static_cast<std::uint32_t>(st_.people.size());
+    // A slot left by someone who has gone is reused (the region holds only the people present,
+    // which keeps its memory and working set small). Its epochs carry on, so that events still
+    // pending for the previous occupant stay recognisably stale.
+    std::uint32_t id;
     Person p;
+    if (st_.free_slots.empty()) {
+      id = static_cast<std::uint32_t>(st_.people.size());
+    } else {
+      id = st_.free_slots.back();
+      st_.free_slots.pop_back();
+      const Person& gone = st_.people[id];
+      p.course_epoch = gone.course_epoch;
+      p.stay_epoch = gone.stay_epoch;
+      p.wait_epoch = gone.wait_epoch;
+      p.review_epoch = gone.review_epoch;
+      p.remission_epoch = gone.remission_epoch;
+    }
+    p.number = st_.created++;
     p.key = (std::uint64_t{st_.region} << 48) | (std::uint64_t{group} << 40) | st_.serial[group]++;
     p.group = static_cast<std::uint8_t>(group);
     p.active = true;
@@ -190,11 +206,16 @@ class CareModel::Step {
     p.functioning_at = now();
     p.functioning_start = static_cast<float>(p.functioning);
     if (p.acuity <= 1) p.stable_since = now();
-    st_.people.push_back(p);
+    if (id == st_.people.size()) {
+      st_.people.push_back(p);
+    } else {
+      st_.people[id] = p;
+    }
     st_.active.add(now(), 1);
     if (observing() && !prevalent) ++st_.totals.onsets;
     schedule_course(id);
-    if (person(id).acuity == 0) schedule_remission(id);
+    // Pathway people have no course (and may have no group): remission never ends their stay.
+    if (m_.policy_->follows_course() && person(id).acuity == 0) schedule_remission(id);
     apply(id, decide(Trigger::onset, id), Trigger::onset);
   }
 
@@ -276,6 +297,7 @@ class CareModel::Step {
       p.acuity = kCrisis;
     }
     p.acuity_since = now();
+    ++p.remission_epoch;
     if (p.acuity >= 2) {
       p.stable_since = -1;
     } else if (p.stable_since < 0) {
@@ -298,7 +320,7 @@ class CareModel::Step {
 
   void schedule_remission(std::uint32_t id) {
     const double days = m_.scenario_.groups[person(id).group].remission_exit_days;
-    if (days > 0) ctx_.schedule(days, kRemission, id);
+    if (days > 0) ctx_.schedule(days, kRemission, id, person(id).remission_epoch);
   }
 
   /// Brings functioning up to now under the rate in force since it was last updated.
@@ -364,6 +386,10 @@ class CareModel::Step {
       move(id, kNoLevel, 0);
       return join(id, target, WaitMode::in_queue, d.urgent);
     }
+    // Blocked after service in the current level: a wait for the target, not a loss to it.
+    if (d.if_full == Fallback::in_place && p.level != kNoLevel && level.offered()) {
+      return join(id, target, WaitMode::in_place);
+    }
     if (observing()) ++st_.totals.lost[target];
     switch (d.if_full) {
       case Fallback::stay:
@@ -372,9 +398,7 @@ class CareModel::Step {
       case Fallback::no_care:
         return move(id, kNoLevel, 0);
       case Fallback::leave_system:
-        return leave_system(id);
-      case Fallback::in_place:
-        if (p.level != kNoLevel && level.offered()) return join(id, target, WaitMode::in_place);
+      case Fallback::in_place:  // nowhere to wait
         return leave_system(id);
     }
   }
@@ -607,6 +631,8 @@ class CareModel::Step {
     st_.active.add(now(), -1);
     if (observing()) ++st_.totals.exits;
     close_record(id, true);
+    ++p.remission_epoch;
+    st_.free_slots.push_back(id);
   }
 
   // --- coordinators ------------------------------------------------------------------------------
@@ -654,8 +680,9 @@ class CareModel::Step {
 
   void record_event(std::uint32_t id, sim::EventKind kind, std::uint32_t from, std::uint32_t to) {
     if (!observing()) return;
-    ctx_.record(m_.events_table_, {now(), double(st_.region), double(id), double(kind),
-                                   level_value(from), level_value(to), double(person(id).acuity)});
+    ctx_.record(m_.events_table_,
+                {now(), double(st_.region), double(person(id).number), double(kind),
+                 level_value(from), level_value(to), double(person(id).acuity)});
   }
 
   /// Closes a person's account: at exit, or at the end of the run for those still in.
@@ -673,7 +700,7 @@ class CareModel::Step {
       cost += p.days[l] * m_.scenario_.levels[l].cost_per_day;
     }
     const double nan = std::nan("");
-    row_.assign({double(st_.region), double(id), double(p.group), double(p.age_band),
+    row_.assign({double(st_.region), double(p.number), double(p.group), double(p.age_band),
                  double(p.entry), p.onset, now(), exited ? 1.0 : 0.0,
                  p.first_care_wait >= 0 ? p.first_care_wait : nan,
                  p.remission_time >= 0 ? p.remission_time : nan, double(p.admissions),
@@ -824,7 +851,8 @@ void CareModel::handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e
     case kRemission: {
       const Person& p = st.people[id];
       const double days = scenario_.groups[p.group].remission_exit_days;
-      if (p.active && p.acuity == 0 && ctx.now() - p.acuity_since >= days - 1e-9) {
+      if (p.active && e.data == p.remission_epoch && p.acuity == 0 &&
+          ctx.now() - p.acuity_since >= days - 1e-9) {
         step.leave_system(id);
       }
       break;

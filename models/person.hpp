@@ -3,7 +3,8 @@
 // and what they wait for, the state of their illness (acuity, functioning) and the history the
 // indicators need. Plain data in one vector per region, indexed by a 32-bit id; events refer to
 // a person by that id and carry an epoch so that a superseded event (a stay end after the
-// person already moved, say) is recognised and ignored.
+// person already moved, say) is recognised and ignored. The id is a slot, reused after the
+// person leaves; `number` identifies the person in output.
 #pragma once
 
 #include <array>
@@ -41,6 +42,8 @@ struct Person {
   std::uint32_t stay_epoch = 0;          ///< bumps when they move
   std::uint32_t wait_epoch = 0;          ///< bumps when they join or leave a queue
   std::uint32_t review_epoch = 0;        ///< bumps when a review is rescheduled
+  std::uint32_t remission_epoch = 0;     ///< bumps when acuity changes
+  std::uint32_t number = 0;              ///< the region's count of people before this one
 
   double course_rate = 0;      ///< total rate of the pending acuity change (0: none pending)
   double onset = 0;            ///< entered the system (day)

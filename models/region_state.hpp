@@ -17,7 +17,9 @@ namespace retzef::models {
 
 struct RegionState {
   std::uint32_t region = 0;
-  std::vector<Person> people;
+  std::vector<Person> people;             ///< slots: those who left are free_slots
+  std::vector<std::uint32_t> free_slots;  ///< reused last-in first-out (deterministic)
+  std::uint32_t created = 0;              ///< people created so far
   std::array<CareLevel, kMaxLevels> levels{};
   std::array<std::uint64_t, kMaxGroups> serial{};         ///< people created per group
   std::array<std::uint32_t, kMaxGroups> arrival_draws{};  ///< draws of each arrival stream
