@@ -32,16 +32,31 @@ double level_value(std::uint32_t level) {
   return level == kNoLevel ? -1.0 : level;
 }
 
+// A referral message carries the level (4 bits: kMaxLevels is 16) and the low 28 bits of the
+// person's wait epoch, enough to tell a current request from a superseded one.
+constexpr std::uint32_t kEpochMask = (1u << 28) - 1;
+std::uint32_t referral_data(std::uint32_t level, std::uint32_t epoch) {
+  static_assert(kMaxLevels <= 16);
+  return ((epoch & kEpochMask) << 4) | level;
+}
+std::uint32_t referral_level(std::uint32_t data) {
+  return data & 0xf;
+}
+std::uint32_t referral_epoch(std::uint32_t data) {
+  return data >> 4;
+}
+
 }  // namespace
 
 const std::vector<std::string>& event_kind_names() {
-  static const std::vector<std::string> names{"onset",      "course", "stay_end",  "review",
-                                              "dropout",    "exit",   "remission", "daily",
-                                              "warmup_end", "move"};
+  static const std::vector<std::string> names{
+      "onset",           "course", "stay_end",   "review", "dropout",          "exit",
+      "remission",       "daily",  "warmup_end", "move",   "referral_request", "referral_grant",
+      "referral_release"};
   return names;
 }
 
-CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)) {
+CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referrals_(scenario_) {
   const Scenario& s = scenario_;
   const PolicyInfo* info = find_policy(s.policy.name);
   if (info == nullptr || info->make == nullptr) {
@@ -418,7 +433,11 @@ class CareModel::Step {
     p.wait_mode = mode;
     p.waiting_since = now();
     ++p.wait_epoch;
-    const Ticket ticket{id, p.wait_epoch, now()};
+    const Ticket ticket{id, p.wait_epoch, now(), st_.region};
+    if (level.referred()) {
+      ctx_.send(level.referred_to, level.referral_delay, kReferralRequest, id,
+                referral_data(target, p.wait_epoch));
+    }
     if (mode == WaitMode::in_queue) {
       (urgent ? level.urgent : level.queue).push(ticket);
       level.queued_tw.set(now(), ++level.queued);
@@ -481,13 +500,26 @@ class CareModel::Step {
       if (!level.has_free_place()) break;
       sim::Ring<Ticket>* line = &level.urgent;
       if (line->empty()) {
-        const bool from_queue =
-            !level.queue.empty() &&
-            (level.in_place.empty() || level.queue.front().since <= level.in_place.front().since);
-        line = from_queue ? &level.queue : &level.in_place;
+        // The earliest request among the list, those waiting in place and other regions'.
+        line = nullptr;
+        for (sim::Ring<Ticket>* candidate : {&level.queue, &level.in_place, &level.remote}) {
+          if (!candidate->empty() &&
+              (line == nullptr || candidate->front().since < line->front().since)) {
+            line = candidate;
+          }
+        }
+        if (line == nullptr) break;
       }
-      if (line->empty()) break;
       const Ticket t = line->pop();
+      if (line == &level.remote) {
+        // A place held for a person of another region until they arrive (or say they no
+        // longer need it).
+        level.occupied_tw.set(now(), ++level.occupied);
+        ++level.remote_here;
+        ctx_.send(t.region, m_.referral_delay(t.region, target), kReferralGrant, t.person,
+                  referral_data(target, t.epoch));
+        continue;
+      }
       const double waited = now() - person(t.person).waiting_since;
       leave_queue(t.person);
       move(t.person, target, waited);
@@ -534,7 +566,13 @@ class CareModel::Step {
   void leave_level(std::uint32_t id, std::uint32_t from) {
     Person& p = person(id);
     CareLevel& level = st_.levels[from];
-    level.occupied_tw.set(now(), --level.occupied);
+    if (level.referred()) {
+      --level.remote_in;
+      ctx_.send(level.referred_to, level.referral_delay, kReferralRelease, id, from);
+    } else {
+      level.occupied_tw.set(now(), --level.occupied);
+      st_.freed.push_back(from);
+    }
     p.days[from] += static_cast<float>(observed_since(p.level_since));
     if (m_.scenario_.levels[from].kind == LevelKind::inpatient) {
       p.last_discharge = now();
@@ -547,14 +585,17 @@ class CareModel::Step {
         if (now() + 90 <= ctx_.end_time()) ++t.discharges_90;
       }
     }
-    st_.freed.push_back(from);
   }
 
   void enter_level(std::uint32_t id, std::uint32_t to, double waited) {
     Person& p = person(id);
     const LevelSpec& spec = m_.scenario_.levels[to];
     CareLevel& level = st_.levels[to];
-    level.occupied_tw.set(now(), ++level.occupied);
+    if (level.referred()) {
+      ++level.remote_in;  // the place is counted where it is, in the host region
+    } else {
+      level.occupied_tw.set(now(), ++level.occupied);
+    }
     RunTotals& t = st_.totals;
     if (observing()) {
       ++t.entries[to];
@@ -645,7 +686,7 @@ class CareModel::Step {
     }
     p.awaiting_coordinator = true;
     st_.awaiting_coordinator_tw.set(now(), ++st_.awaiting_coordinator);
-    st_.coordinator_queue.push(id);
+    st_.coordinator_queue.push(Ticket{id, p.number, now(), st_.region});
     return false;
   }
 
@@ -659,9 +700,11 @@ class CareModel::Step {
     person(id).has_coordinator = false;
     st_.coordinated_tw.set(now(), --st_.coordinated);
     while (st_.coordinated < st_.coordinator_places && !st_.coordinator_queue.empty()) {
-      const std::uint32_t next = st_.coordinator_queue.pop();
+      const Ticket t = st_.coordinator_queue.pop();
+      const std::uint32_t next = t.person;
       Person& q = person(next);
-      if (!q.active || !q.awaiting_coordinator) continue;
+      // The slot may have been reused by someone else since: the number tells.
+      if (!q.active || !q.awaiting_coordinator || q.number != t.epoch) continue;
       q.awaiting_coordinator = false;
       st_.awaiting_coordinator_tw.set(now(), --st_.awaiting_coordinator);
       assign_coordinator(next);
@@ -753,6 +796,13 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
                       : level.capacity + static_cast<std::uint32_t>(
                                              std::floor(level.capacity * s.levels[l].overflow));
     level.queue_limit = s.levels[l].queue_limit;
+    level.reachable = level.capacity;
+    const Referral& referral = referrals_.referral(st.region, static_cast<std::uint32_t>(l));
+    if (level.capacity == 0 && referral.to != kNoRegion) {
+      level.referred_to = referral.to;
+      level.referral_delay = referral.delay_days;
+      level.reachable = s.regions[referral.to].capacity[l];
+    }
     level.occupied_tw.start(0, 0);
     level.queued_tw.start(0, 0);
     level.in_place_tw.start(0, 0);
@@ -855,6 +905,34 @@ void CareModel::handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e
           ctx.now() - p.acuity_since >= days - 1e-9) {
         step.leave_system(id);
       }
+      break;
+    }
+    case kReferralRequest: {  // at the host: queue the request with the local ones
+      const std::uint32_t level = referral_level(e.data);
+      st.levels[level].remote.push(
+          Ticket{id, referral_epoch(e.data), ctx.now(), sim::order_source(e.order)});
+      st.freed.push_back(level);
+      break;
+    }
+    case kReferralGrant: {  // at home: take the place, or give it back if no longer wanted
+      const std::uint32_t level = referral_level(e.data);
+      const Person& p = st.people[id];
+      if (p.active && p.waiting_for == level &&
+          (p.wait_epoch & kEpochMask) == referral_epoch(e.data)) {
+        const double waited = ctx.now() - p.waiting_since;
+        step.leave_queue(id);
+        step.move(id, level, waited);
+      } else {
+        ctx.send(sim::order_source(e.order), st.levels[level].referral_delay, kReferralRelease, id,
+                 level);
+      }
+      break;
+    }
+    case kReferralRelease: {  // at the host: the place is free again
+      CareLevel& level = st.levels[e.data];
+      level.occupied_tw.set(ctx.now(), --level.occupied);
+      --level.remote_here;
+      st.freed.push_back(e.data);
       break;
     }
     case kDaily:

@@ -17,6 +17,7 @@
 
 #include "models/duration.hpp"
 #include "models/policy.hpp"
+#include "models/referral_graph.hpp"
 #include "models/region_state.hpp"
 #include "models/run_totals.hpp"
 #include "models/scenario.hpp"
@@ -26,16 +27,19 @@ namespace retzef::models {
 
 /// The care model's event kinds (Event::kind), also the `kind` column of the events table.
 enum EventKind : sim::EventKind {
-  kOnset,      ///< a new case (entity: group); pathway: an arrival (entity: stream)
-  kCourse,     ///< the next change of acuity (entity: person, data: course epoch)
-  kStayEnd,    ///< the end of a stay (person, stay epoch)
-  kReview,     ///< a coordinator's review (person, review epoch)
-  kDropout,    ///< giving up on a waiting list (person, wait epoch)
-  kExit,       ///< (events table only) leaving the system
-  kRemission,  ///< long enough in remission to leave care (person)
-  kDaily,      ///< a daily occupancy sample
-  kWarmupEnd,  ///< statistics start
-  kMove,       ///< (events table only) a move between levels
+  kOnset,            ///< a new case (entity: group); pathway: an arrival (entity: stream)
+  kCourse,           ///< the next change of acuity (entity: person, data: course epoch)
+  kStayEnd,          ///< the end of a stay (person, stay epoch)
+  kReview,           ///< a coordinator's review (person, review epoch)
+  kDropout,          ///< giving up on a waiting list (person, wait epoch)
+  kExit,             ///< (events table only) leaving the system
+  kRemission,        ///< long enough in remission to leave care (person)
+  kDaily,            ///< a daily occupancy sample
+  kWarmupEnd,        ///< statistics start
+  kMove,             ///< (events table only) a move between levels
+  kReferralRequest,  ///< (message to the host) a place is asked for (person, level and epoch)
+  kReferralGrant,    ///< (message home) a place is held for the person
+  kReferralRelease,  ///< (message to the host) the person has left the place (data: level)
   kEventKindCount,
 };
 
@@ -79,11 +83,15 @@ class CareModel {
   };
 
   double surge_multiplier(std::size_t group, double t) const;
+  double referral_delay(std::uint32_t region, std::uint32_t level) const {
+    return referrals_.referral(region, level).delay_days;
+  }
   void enforce_invariants(const RegionState& st, double t) const;
 
   Scenario scenario_;
   std::unique_ptr<Policy> policy_;
   std::vector<Duration> stays_;  ///< per level
+  ReferralGraph referrals_;
   std::vector<GroupTables> groups_;
   std::vector<bool> community_;            ///< per level: a level outside hospital
   std::vector<bool> treating_;             ///< per level: counts as care (not none, not the ER)

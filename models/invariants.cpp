@@ -61,9 +61,15 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
   for (std::size_t l = 0; l < levels; ++l) {
     const CareLevel& level = st.levels[l];
     const std::string name = "level " + scenario.levels[l].name;
-    if (level.occupied != in_level[l]) {
+    // People of this region at a referred level are in the host region's count; a host's count
+    // includes the places it holds for other regions' people.
+    const std::uint32_t here = level.referred() ? 0 : in_level[l];
+    if (level.referred() ? level.remote_in != in_level[l] : level.remote_in != 0) {
+      out.push_back(name + " miscounts this region's people placed elsewhere");
+    }
+    if (level.occupied != here + level.remote_here) {
       out.push_back(name + " counts " + std::to_string(level.occupied) + " people but holds " +
-                    std::to_string(in_level[l]));
+                    std::to_string(here + level.remote_here));
     }
     if (level.limit != kUnlimited && level.occupied > level.limit) {
       out.push_back(name + " holds " + std::to_string(level.occupied) + " people in " +

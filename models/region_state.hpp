@@ -27,7 +27,7 @@ struct RegionState {
   std::uint32_t coordinator_places = 0;  ///< coordinators × caseload
   std::uint32_t coordinated = 0;
   std::uint32_t awaiting_coordinator = 0;
-  sim::Ring<std::uint32_t> coordinator_queue;
+  sim::Ring<Ticket> coordinator_queue;  ///< epoch: the person's number (slots are reused)
 
   sim::TimeWeighted active;  ///< people in the system
   sim::TimeWeighted coordinated_tw;

@@ -84,9 +84,12 @@ class RecoveryPolicy final : public Policy {
             p.acuity <= targets_.acuity || (in_hospital && p.acuity < kCrisis);
         if (targets_.enabled && target_applies && !by_cost_.empty()) {
           for (const auto level : by_cost_) {
-            if (region.capacity(level) > 0 && level != p.level) {
-              return {level, WaitMode::in_queue, Fallback::no_care, false, close(p, region)};
+            if (region.capacity(level) == 0) continue;
+            // Already at the cheapest level offered: the target is met, nothing to move.
+            if (level == p.level) {
+              return {kStay, WaitMode::in_queue, Fallback::no_care, false, close(p, region)};
             }
+            return {level, WaitMode::in_queue, Fallback::no_care, false, close(p, region)};
           }
         }
         if (close(p, region)) {

@@ -11,30 +11,19 @@
 #include "sim/benchmarks/queue_network.hpp"
 #include "sim/engine/replications.hpp"
 #include "sim/stats/confidence.hpp"
+#include "tests/support/queueing_theory.hpp"
 
 using namespace retzef;
 using benchmarks::QueueNetwork;
 using benchmarks::QueueNetworkParams;
 using benchmarks::StationSpec;
+using testing::check_covers;
+using testing::erlang_b;
+using testing::erlang_c;
 
 namespace {
 
 constexpr std::uint32_t kReplications = 30;
-
-/// Erlang B blocking probability for c servers and offered load a, by the stable recursion.
-double erlang_b(unsigned c, double a) {
-  double b = 1.0;
-  for (unsigned k = 1; k <= c; ++k)
-    b = a * b / (k + a * b);
-  return b;
-}
-
-/// Erlang C probability of waiting, from Erlang B.
-double erlang_c(unsigned c, double a) {
-  const double b = erlang_b(c, a);
-  const double rho = a / c;
-  return b / (1 - rho + rho * b);
-}
 
 /// The per-replication values of one statistic, and their 95% interval.
 sim::ConfidenceInterval interval(const QueueNetwork& model,
@@ -44,15 +33,6 @@ sim::ConfidenceInterval interval(const QueueNetwork& model,
   for (const auto& r : results)
     values.push_back(f(r.summary));
   return sim::confidence_interval(values);
-}
-
-void check_covers(const sim::ConfidenceInterval& ci, double theory) {
-  INFO("estimate " << ci.mean << " ± " << ci.half_width << ", theory " << theory);
-  REQUIRE(ci.available);
-  CHECK(ci.lower <= theory);
-  CHECK(theory <= ci.upper);
-  // An interval so wide that it would cover anything proves nothing.
-  CHECK(ci.half_width < 0.05 * std::abs(theory) + 1e-3);
 }
 
 }  // namespace

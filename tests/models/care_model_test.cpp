@@ -1,0 +1,417 @@
+// The care model as a whole, on the default scenarios: the bookkeeping rules hold through long
+// runs of every design (and of several regions referring to each other); nobody is created or
+// lost without being counted, and per-person records add up to the run's totals; a run is a
+// pure function of its seed, bit for bit, under every scheduler and thread count; and the
+// designs differ in the directions they are built to (a sanity check on the model's wiring,
+// not a calibration test: the numbers themselves belong to docs/parameters.md).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/care_model.hpp"
+#include "models/indicators.hpp"
+#include "models/invariants.hpp"
+#include "models/scenario_loader.hpp"
+#include "sim/engine/replications.hpp"
+#include "sim/output/memory_sink.hpp"
+#include "sim/stats/confidence.hpp"
+
+using namespace retzef;
+using models::RunTotals;
+using models::Scenario;
+
+namespace {
+
+/// experiments/scenarios, found from the test fixtures' folder (tests/models/scenarios).
+std::string default_scenario(const std::string& name) {
+  const std::filesystem::path root =
+      std::filesystem::path(RETZEF_TEST_SCENARIOS).parent_path().parent_path().parent_path();
+  return (root / "experiments" / "scenarios" / (name + ".toml")).string();
+}
+
+/// The region scaled to `population`, its capacities and coordinators with it (a level the
+/// region offers keeps at least one place, so the design keeps its shape).
+void scale_region(models::RegionSpec& r, const Scenario& s, std::uint64_t population) {
+  const double f = double(population) / double(r.population);
+  const auto scaled = [f](std::uint32_t n) {
+    return n == 0 ? 0u : std::max(1u, static_cast<std::uint32_t>(std::lround(n * f)));
+  };
+  r.population = population;
+  r.coordinators = scaled(r.coordinators);
+  for (std::size_t l = 0; l < s.levels.size(); ++l) {
+    if (s.levels[l].capacity_unit != models::CapacityUnit::unlimited) {
+      r.capacity[l] = scaled(r.capacity[l]);
+    }
+  }
+}
+
+/// A default design on a small region, for runs that must be quick.
+Scenario small_design(const std::string& name, std::uint64_t population, double horizon_days) {
+  Scenario s = models::load_scenario(default_scenario(name));
+  scale_region(s.regions[0], s, population);
+  s.horizon_days = horizon_days;
+  return s;
+}
+
+std::uint32_t level_index(const Scenario& s, const std::string& name) {
+  for (std::uint32_t i = 0; i < s.levels.size(); ++i) {
+    if (s.levels[i].name == name) return i;
+  }
+  FAIL("no level " << name);
+  return models::kNoLevel;
+}
+
+/// Three regions of the recovery design, of different sizes: the north has no beds and sends
+/// admissions to the centre, which also takes the south's balancing-house referrals.
+Scenario three_regions(std::uint64_t scale) {
+  Scenario s = models::load_scenario(default_scenario("recovery"));
+  const models::RegionSpec base = s.regions[0];
+  s.regions.clear();
+  const std::pair<const char*, std::uint64_t> regions[] = {
+      {"north", 4 * scale}, {"centre", 8 * scale}, {"south", 3 * scale}};
+  for (const auto& [name, population] : regions) {
+    models::RegionSpec r = base;
+    r.name = name;
+    scale_region(r, s, population);
+    s.regions.push_back(r);
+  }
+  const std::uint32_t inpatient = level_index(s, "inpatient");
+  const std::uint32_t house = level_index(s, "balancing_house");
+  s.regions[0].capacity[inpatient] = 0;
+  s.regions[2].capacity[house] = 0;
+  s.regions[1].capacity[inpatient] += 2;
+  s.referrals.push_back({0, 1, {inpatient}, 1.0});
+  s.referrals.push_back({2, 1, {house}, 2.5});
+  return s;
+}
+
+sim::RunOptions options_for(const Scenario& s) {
+  sim::RunOptions o;
+  o.end = s.horizon_days;
+  o.seed = s.seed;
+  return o;
+}
+
+template <class T>
+bool same_bytes(const T& a, const T& b) {
+  return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+/// Two sinks hold the same rows, bit for bit (NaN included, so not by ==).
+bool same_records(const sim::MemorySink& a, const sim::MemorySink& b) {
+  if (a.all().size() != b.all().size()) return false;
+  auto i = a.all().begin();
+  for (auto j = b.all().begin(); j != b.all().end(); ++i, ++j) {
+    if (i->first != j->first || i->second.size() != j->second.size()) return false;
+    if (std::memcmp(i->second.data(), j->second.data(), i->second.size() * sizeof(double)) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+double indicator(const std::vector<models::Indicator>& all, const std::string& name) {
+  for (const auto& i : all) {
+    if (i.name == name) return i.value;
+  }
+  FAIL("no indicator " << name);
+  return NAN;
+}
+
+/// Rows of one table over every LP, with its column names.
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> rows;
+
+  std::size_t column(const std::string& name) const {
+    const auto it = std::find(columns.begin(), columns.end(), name);
+    REQUIRE(it != columns.end());
+    return static_cast<std::size_t>(it - columns.begin());
+  }
+};
+
+Table table(const sim::MemorySink& sink, const std::string& name, std::uint32_t lps) {
+  Table t;
+  const sim::TableId id = sink.table(name);
+  for (const auto& c : sink.tables()[id].columns)
+    t.columns.push_back(c.name);
+  for (std::uint32_t lp = 0; lp < lps; ++lp) {
+    const auto& v = sink.values(id, lp);
+    for (std::size_t i = 0; i < v.size(); i += t.columns.size())
+      t.rows.emplace_back(v.begin() + static_cast<std::ptrdiff_t>(i),
+                          v.begin() + static_cast<std::ptrdiff_t>(i + t.columns.size()));
+  }
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("care model: the invariant checker reports a broken state", "[care]") {
+  // The long runs below only mean something if the checker can see a breach.
+  const Scenario s = small_design("medical", 1000, 365);
+  models::RegionState st;
+  st.levels[1].capacity = st.levels[1].limit = 1;
+  CHECK(models::invariant_violations(s, st).empty());
+  st.levels[1].occupied = 1;  // counted, but nobody is there
+  CHECK_FALSE(models::invariant_violations(s, st).empty());
+  st.levels[1].occupied = 0;
+  models::Person p;
+  p.active = true;
+  p.level = 1;
+  p.waiting_for = 1;  // waits for where they are
+  p.wait_mode = models::WaitMode::in_place;
+  st.people.push_back(p);
+  st.levels[1].occupied = 1;
+  st.levels[1].blocked = 1;
+  st.active.start(0, 1);
+  const auto broken = models::invariant_violations(s, st);
+  INFO(Catch::Detail::stringify(broken));
+  CHECK(broken.size() == 1);
+}
+
+namespace {
+
+/// Runs the default design `name` over its full eleven years with every bookkeeping rule
+/// checked: on a small region, after every event, whose tight capacities fill every waiting
+/// line and blocking path (three replications); and on the default region, after every
+/// 1,024th event, which mixes every group and the coordinators' queue at full scale.
+void check_invariants_of(const std::string& name) {
+  const Scenario defaults = models::load_scenario(default_scenario(name));
+  const std::uint64_t full = defaults.regions[0].population;
+  for (const std::uint64_t population : {std::uint64_t{5'000}, full}) {
+    INFO(name << ", population " << population);
+    const Scenario s = small_design(name, population, defaults.horizon_days);
+    models::CareModel model(s);
+    model.check_invariants(true);
+    const std::uint32_t replications = population == full ? 1 : 3;
+    std::vector<sim::RunResult<RunTotals>> runs;
+    REQUIRE_NOTHROW(runs = sim::run_replications(model, options_for(s), 0, replications, 2));
+    for (const auto& r : runs) {
+      // The run did what the design does: people came, were admitted and discharged.
+      CHECK(r.summary.onsets > 0);
+      CHECK(r.summary.exits > 0);
+      CHECK(r.summary.admissions > 0);
+      CHECK(r.summary.discharges > 0);
+      if (name != "medical") CHECK(r.summary.coordinated_days > 0);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("care model: the medical design keeps its invariants over a long run", "[care]") {
+  check_invariants_of("medical");
+}
+
+TEST_CASE("care model: the recovery design keeps its invariants over a long run", "[care]") {
+  check_invariants_of("recovery");
+}
+
+TEST_CASE("care model: the cost_target design keeps its invariants over a long run", "[care]") {
+  check_invariants_of("cost_target");
+}
+
+TEST_CASE("care model: several regions with referrals keep their invariants", "[care]") {
+  Scenario s = three_regions(2'000);
+  s.horizon_days = 3 * 365;
+  models::CareModel model(s);
+  model.check_invariants(true);
+  sim::RunOptions o = options_for(s);
+  o.scheduler = sim::Scheduler::threads;
+  o.threads = 2;
+  sim::RunResult<RunTotals> r;
+  REQUIRE_NOTHROW(r = sim::simulate(model, o));
+  CHECK(r.summary.admissions > 0);
+  CHECK(r.summary.population == 30'000);
+}
+
+TEST_CASE("care model: people are conserved and records add up to the totals", "[care]") {
+  std::vector<std::pair<std::string, Scenario>> designs;
+  for (const std::string name : {"medical", "recovery", "cost_target"})
+    designs.emplace_back(name, small_design(name, 20'000, 3 * 365));
+  designs.emplace_back("three regions", three_regions(2'000));
+  designs.back().second.horizon_days = 3 * 365;
+  for (auto& [name, s] : designs) {
+    INFO(name);
+    // No warm-up: everyone present at the start is known from the scenario alone.
+    s.warmup_days = 0;
+    s.trace = models::TraceLevel::transitions;
+    std::uint64_t prevalent = 0;
+    for (const auto& r : s.regions) {
+      for (const auto& g : s.groups)
+        prevalent += static_cast<std::uint64_t>(std::llround(double(r.population) * g.prevalence));
+    }
+    const auto lps = static_cast<std::uint32_t>(s.regions.size());
+    const models::CareModel model(s);
+    sim::MemorySink sink;
+    sim::RunOptions o = options_for(s);
+    o.sink = &sink;
+    const RunTotals t = sim::simulate(model, o).summary;
+    const Table patients = table(sink, "patients", lps);
+    REQUIRE(t.onsets > 1'000);
+    REQUIRE(t.exits > 1'000);
+
+    // One row per person ever present, present at the end or gone.
+    std::set<std::pair<double, double>> ids;
+    std::uint64_t exited = 0, present = 0;
+    double person_days = 0;
+    std::vector<double> level_days(s.levels.size(), 0);
+    for (const auto& row : patients.rows) {
+      ids.emplace(row[patients.column("region")], row[patients.column("person")]);
+      const bool gone = row[patients.column("exited")] == 1;
+      exited += gone;
+      present += !gone;
+      if (!gone) CHECK(row[patients.column("end")] == s.horizon_days);
+      person_days += row[patients.column("end")] - row[patients.column("onset")];
+      for (std::size_t l = 0; l < s.levels.size(); ++l)
+        level_days[l] += row[patients.column("days_" + s.levels[l].name)];
+    }
+    CHECK(ids.size() == patients.rows.size());
+    CHECK(exited == t.exits);
+    if (s.regions.size() > 1) {
+      // The north has no beds and the south no balancing house: their people were referred.
+      const auto referred_stays = [&](double region, const std::string& level) {
+        return std::count_if(patients.rows.begin(), patients.rows.end(), [&](const auto& row) {
+          return row[patients.column("region")] == region &&
+                 row[patients.column("days_" + level)] > 0;
+        });
+      };
+      CHECK(referred_stays(0, "inpatient") > 0);
+      CHECK(referred_stays(2, "balancing_house") > 0);
+    }
+    // Onsets + people present at the start = people present at the end + exits.
+    CHECK(prevalent + t.onsets == present + t.exits);
+    // The time-weighted totals are the sums of what each person lived through (a referred
+    // level's host also holds the place while the person travels, so only local levels).
+    CHECK(person_days == Approx(t.person_days).epsilon(1e-9));
+    for (std::size_t l = 0; l < s.levels.size(); ++l) {
+      const bool referred = std::any_of(s.referrals.begin(), s.referrals.end(), [&](const auto& r) {
+        return std::find(r.levels.begin(), r.levels.end(), l) != r.levels.end();
+      });
+      if (referred) continue;
+      INFO(s.levels[l].name);
+      CHECK(level_days[l] == Approx(t.level_days[l]).epsilon(1e-4).margin(1e-3));
+    }
+    // Every entry to a level is a recorded move into it.
+    const Table events = table(sink, "events", lps);
+    std::vector<std::uint64_t> moves_in(s.levels.size(), 0);
+    for (const auto& row : events.rows) {
+      if (row[events.column("kind")] != double(models::kMove)) continue;
+      const double to = row[events.column("to_level")];
+      if (to >= 0) ++moves_in[static_cast<std::size_t>(to)];
+    }
+    for (std::size_t l = 0; l < s.levels.size(); ++l) {
+      INFO(s.levels[l].name);
+      CHECK(moves_in[l] == t.entries[l]);
+    }
+  }
+}
+
+TEST_CASE("care model: the same seed gives the same run, another seed another", "[care]") {
+  const Scenario s = small_design("recovery", 20'000, 3 * 365);
+  const models::CareModel model(s);
+  const auto o = options_for(s);
+  const auto a = sim::simulate(model, o);
+  const auto b = sim::simulate(model, o);
+  REQUIRE(a.events > 10'000);
+  CHECK(a.checksum == b.checksum);
+  CHECK(a.events == b.events);
+  CHECK(same_bytes(a.summary, b.summary));
+
+  sim::RunOptions other = o;
+  other.seed = o.seed + 1;
+  const auto c = sim::simulate(model, other);
+  CHECK(c.checksum != a.checksum);
+  CHECK_FALSE(same_bytes(c.summary, a.summary));
+  sim::RunOptions next = o;
+  next.replication = 1;
+  CHECK(sim::simulate(model, next).checksum != a.checksum);
+}
+
+TEST_CASE("care model: identical results under every scheduler and thread count", "[care]") {
+  Scenario s = three_regions(3'000);
+  s.horizon_days = 3 * 365;
+  s.warmup_days = 180;
+  s.trace = models::TraceLevel::transitions;
+  const models::CareModel model(s);
+  sim::MemorySink ref_sink;
+  sim::RunOptions o = options_for(s);
+  o.sink = &ref_sink;
+  const auto ref = sim::simulate(model, o);
+  REQUIRE(ref.events > 10'000);
+  REQUIRE(ref_sink.rows(ref_sink.table("events")) > 1'000);
+  for (const int threads : {1, 2, 4}) {
+    INFO("threads " << threads);
+    sim::MemorySink sink;
+    sim::RunOptions w = options_for(s);
+    w.scheduler = sim::Scheduler::threads;
+    w.threads = threads;
+    w.sink = &sink;
+    const auto r = sim::simulate(model, w);
+    CHECK(r.windows > 100);
+    CHECK(r.checksum == ref.checksum);
+    CHECK(r.events == ref.events);
+    CHECK(same_bytes(r.summary, ref.summary));
+    CHECK(same_records(sink, ref_sink));
+  }
+}
+
+TEST_CASE("care model: the designs differ in the directions they are built to", "[care]") {
+  // The default region, three years with one of warm-up, four replications of each design,
+  // paired by replication (common random numbers).
+  constexpr std::uint32_t kReplications = 4;
+  const auto run = [&](const std::string& name) {
+    Scenario s = models::load_scenario(default_scenario(name));
+    s.horizon_days = 3 * 365;
+    s.warmup_days = 365;
+    const models::CareModel model(s);
+    std::vector<std::vector<models::Indicator>> out;
+    for (const auto& r : sim::run_replications(model, options_for(s), 0, kReplications, 2))
+      out.push_back(models::indicators(r.summary, s));
+    return out;
+  };
+  const auto medical = run("medical");
+  const auto recovery = run("recovery");
+  const auto cost_target = run("cost_target");
+  const auto values = [](const auto& runs, const std::string& name) {
+    std::vector<double> v;
+    for (const auto& r : runs)
+      v.push_back(indicator(r, name));
+    return v;
+  };
+  // The paired difference a − b and its 95% interval.
+  const auto difference = [&](const auto& a, const auto& b, const std::string& name) {
+    return sim::paired_difference(values(a, name), values(b, name));
+  };
+  const auto beds = difference(recovery, medical, "bed_days_per_1000");
+  const auto admissions = difference(recovery, medical, "admissions_per_1000");
+  const auto community = difference(recovery, medical, "community_share");
+  const auto first_care = difference(recovery, medical, "wait_first_care");
+  const auto readmission = difference(cost_target, recovery, "readmission_90");
+  const auto functioning = difference(cost_target, recovery, "functioning_gain");
+  const auto show = [](const sim::ConfidenceInterval& ci) {
+    return std::to_string(ci.mean) + " [" + std::to_string(ci.lower) + ", " +
+           std::to_string(ci.upper) + "]";
+  };
+  INFO("recovery - medical: bed days per 1,000 "
+       << show(beds) << ", admissions per 1,000 " << show(admissions) << ", community share "
+       << show(community) << ", wait for first care " << show(first_care));
+  INFO("cost_target - recovery: 90-day readmission " << show(readmission) << ", functioning gain "
+                                                     << show(functioning));
+  // Recovery against medical: fewer beds used, fewer admissions, more care in the community,
+  // first care sooner.
+  CHECK(beds.upper < 0);
+  CHECK(admissions.upper < 0);
+  CHECK(community.lower > 0);
+  CHECK(first_care.upper < 0);
+  // Cost targets against recovery: people discharged early relapse and come back. (The design
+  // could show it as lost functioning instead; the model shows it as readmissions, by a wide
+  // margin, so that is what is held to.)
+  CHECK(readmission.lower > 0);
+}

@@ -1,0 +1,270 @@
+// The care model's machinery against queueing theory. Under policy "pathway" people have no
+// illness course: they arrive as Poisson streams, stay an exponential time and move on by fixed
+// probabilities, so the care model is a queueing network and its waiting lists, loss, routing
+// and blocking after service must reproduce the closed forms of M/M/c (Erlang C), M/M/c/c
+// (Erlang B), a Jackson tandem, and the exact stationary distribution of a two-station tandem
+// with blocking — each inside the 95% confidence interval of independent replications, with a
+// check that the interval is narrow enough to mean something. These are the tests that tell a
+// bookkeeping slip in the model (a place not freed, a blocked person counted as lost, a wait
+// measured from the wrong moment) from the noise of the simulation.
+#include <array>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "models/care_model.hpp"
+#include "models/scenario_loader.hpp"
+#include "sim/engine/replications.hpp"
+#include "sim/stats/confidence.hpp"
+#include "tests/support/queueing_theory.hpp"
+
+using namespace retzef;
+using models::RunTotals;
+
+namespace {
+
+constexpr std::uint32_t kReplications = 40;
+
+struct Station {
+  std::string name;
+  std::string kind;  // decides the default restrictiveness, nothing else under "pathway"
+  double mean_stay = 1;
+  std::uint32_t capacity = 1;
+  long queue_limit = -1;  // < 0: unlimited
+};
+
+struct Network {
+  std::vector<Station> stations;
+  double arrivals_per_day = 1;  // all to the first station
+  // route from station i to station i + 1 with this probability (the rest leave)
+  std::vector<double> onward;
+  bool block_after_service = true;
+  double horizon_days = 10000;
+  double warmup_days = 200;
+  // Each test its own seed: with one seed, every test would see the same arrival draws and
+  // their errors would lean the same way.
+  std::uint64_t seed = 1;
+};
+
+/// The scenario file of a pathway network, as a user would write it.
+std::string pathway_toml(const Network& n) {
+  std::ostringstream t;
+  t.precision(17);
+  t << "[scenario]\nname = \"queueing\"\nhorizon_days = " << n.horizon_days
+    << "\nwarmup_days = " << n.warmup_days << "\nseed = " << n.seed << "\n";
+  for (const auto& s : n.stations) {
+    t << "\n[[levels]]\nname = \"" << s.name << "\"\nkind = \"" << s.kind << "\"\n"
+      << "length_of_stay = { distribution = \"exponential\", mean = " << s.mean_stay << " }\n";
+    if (s.queue_limit >= 0) t << "queue_limit = " << s.queue_limit << "\n";
+  }
+  t << "\n[[regions]]\nname = \"site\"\npopulation = 1\ncapacity = {";
+  for (std::size_t i = 0; i < n.stations.size(); ++i) {
+    t << (i ? ", " : " ") << n.stations[i].name << " = " << n.stations[i].capacity;
+  }
+  t << " }\n\n[policy]\nname = \"pathway\"\n\n[pathway]\nblock_after_service = "
+    << (n.block_after_service ? "true" : "false") << "\n\n[[pathway.arrivals]]\nlevel = \""
+    << n.stations[0].name << "\"\nper_day = " << n.arrivals_per_day << "\n";
+  for (std::size_t i = 0; i < n.onward.size(); ++i) {
+    t << "\n[[pathway.routes]]\nfrom = \"" << n.stations[i].name << "\"\nto = { "
+      << n.stations[i + 1].name << " = " << n.onward[i] << " }\n";
+  }
+  return t.str();
+}
+
+/// Replications of the network; the totals of each.
+std::vector<RunTotals> replicate(const Network& n) {
+  const models::Scenario s = models::load_scenario_text(pathway_toml(n), "queueing.toml");
+  const models::CareModel model(s);
+  sim::RunOptions o;
+  o.end = s.horizon_days;
+  o.seed = s.seed;
+  std::vector<RunTotals> out;
+  for (const auto& r : sim::run_replications(model, o, 0, kReplications, 2))
+    out.push_back(r.summary);
+  return out;
+}
+
+sim::ConfidenceInterval interval(const std::vector<RunTotals>& runs,
+                                 const std::function<double(const RunTotals&)>& f) {
+  std::vector<double> values;
+  for (const auto& r : runs)
+    values.push_back(f(r));
+  return sim::confidence_interval(values);
+}
+
+void check_covers(const char* what, const sim::ConfidenceInterval& ci, double theory) {
+  INFO(what);
+  testing::check_covers(ci, theory);
+}
+
+/// The stationary distribution π of a finite continuous-time Markov chain with generator q
+/// (rows sum to zero): πQ = 0 with Σπ = 1, by Gaussian elimination with partial pivoting on
+/// Qᵀ with its last equation replaced by the normalisation.
+template <std::size_t N>
+std::array<double, N> stationary(const std::array<std::array<double, N>, N>& q) {
+  std::array<std::array<double, N + 1>, N> m{};
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t j = 0; j < N; ++j)
+      m[i][j] = q[j][i];
+  }
+  for (std::size_t j = 0; j < N; ++j)
+    m[N - 1][j] = 1;
+  m[N - 1][N] = 1;
+  for (std::size_t col = 0; col < N; ++col) {
+    std::size_t pivot = col;
+    for (std::size_t r = col + 1; r < N; ++r) {
+      if (std::abs(m[r][col]) > std::abs(m[pivot][col])) pivot = r;
+    }
+    std::swap(m[col], m[pivot]);
+    for (std::size_t r = 0; r < N; ++r) {
+      if (r == col) continue;
+      const double f = m[r][col] / m[col][col];
+      for (std::size_t c = col; c <= N; ++c)
+        m[r][c] -= f * m[col][c];
+    }
+  }
+  std::array<double, N> pi{};
+  for (std::size_t i = 0; i < N; ++i)
+    pi[i] = m[i][N] / m[i][i];
+  return pi;
+}
+
+}  // namespace
+
+TEST_CASE("pathway M/M/c: mean wait and mean number waiting match Erlang C", "[pathway]") {
+  const unsigned c = 3;
+  const double lambda = 2.4, mean_stay = 1.0;  // ρ = 0.8
+  Network n;
+  n.stations = {{"clinic", "clinic", mean_stay, c, -1}};
+  n.arrivals_per_day = lambda;
+  n.horizon_days = 40000;
+  n.warmup_days = 200;
+  n.seed = 11;
+  const auto runs = replicate(n);
+  const double wq = testing::erlang_c(c, lambda * mean_stay) / (c / mean_stay - lambda);
+  check_covers("mean wait (days, zero waits included)",
+               interval(runs, [](const RunTotals& t) { return t.wait[0].mean(); }), wq);
+  check_covers(
+      "mean number waiting",
+      interval(runs, [](const RunTotals& t) { return t.queued_days[0] / t.observed_days; }),
+      lambda * wq);  // Little: Lq = λ Wq
+  // Nobody is turned away from an unlimited waiting list.
+  for (const auto& t : runs)
+    CHECK(t.lost[0] == 0);
+}
+
+TEST_CASE("pathway M/M/c/c: the share turned away matches Erlang B", "[pathway]") {
+  const unsigned c = 5;
+  const double lambda = 3.0, mean_stay = 1.0;
+  Network n;
+  n.stations = {{"beds", "inpatient", mean_stay, c, 0}};
+  n.arrivals_per_day = lambda;
+  n.horizon_days = 30000;
+  n.warmup_days = 50;
+  n.seed = 12;
+  const auto runs = replicate(n);
+  check_covers("loss probability",
+               interval(runs,
+                        [](const RunTotals& t) {
+                          return double(t.lost[0]) / double(t.entries[0] + t.lost[0]);
+                        }),
+               testing::erlang_b(c, lambda * mean_stay));
+  // Nobody waits in a loss system.
+  for (const auto& t : runs) {
+    CHECK(t.wait[0].max() == 0.0);
+    CHECK(t.queued_days[0] == 0.0);
+  }
+}
+
+TEST_CASE("pathway Jackson tandem: mean number at each station is ρ/(1−ρ)", "[pathway]") {
+  const double lambda = 0.5, stay_a = 1.0, stay_b = 1.25;  // ρ = 0.5 and 0.625
+  Network n;
+  n.stations = {{"a", "clinic", stay_a, 1, -1}, {"b", "day_care", stay_b, 1, -1}};
+  n.arrivals_per_day = lambda;
+  n.onward = {1.0};
+  n.horizon_days = 60000;
+  n.warmup_days = 300;
+  n.seed = 13;
+  const auto runs = replicate(n);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const double rho = lambda * (i == 0 ? stay_a : stay_b);
+    INFO("station " << i);
+    check_covers("mean number at the station",
+                 interval(runs,
+                          [i](const RunTotals& t) {
+                            return (t.level_days[i] + t.queued_days[i]) / t.observed_days;
+                          }),
+                 rho / (1 - rho));
+  }
+  // Everyone who leaves a goes on to b: entries to b trail entries to a only by those in a
+  // at the ends of the observation.
+  for (const auto& t : runs) {
+    CHECK(t.lost[1] == 0);
+    CHECK(std::abs(double(t.entries[0]) - double(t.entries[1])) < 30);
+  }
+}
+
+TEST_CASE("pathway tandem with blocking after service matches its Markov chain", "[pathway]") {
+  // a: one place, nobody waits for it (arrivals lost when it is busy or blocked); b: one
+  // place, no waiting list. Someone done at a while b is busy stays in a, blocked, until b
+  // frees. a is a ward and b a less restrictive level, so the blocked are stepping down.
+  const double lambda = 1.0, mu_a = 2.0, mu_b = 1.0;
+  Network n;
+  n.stations = {{"ward", "inpatient", 1 / mu_a, 1, 0},
+                {"hostel", "balancing_house", 1 / mu_b, 1, 0}};
+  n.arrivals_per_day = lambda;
+  n.onward = {1.0};
+  n.block_after_service = true;
+  n.horizon_days = 40000;
+  n.warmup_days = 100;
+  n.seed = 14;
+
+  // States (a, b): a idle, serving or blocked; b idle or serving. Blocked needs b busy.
+  enum { k00, k10, k01, k11, k21, kStates };
+  std::array<std::array<double, kStates>, kStates> q{};
+  const auto rate = [&](int from, int to, double r) {
+    q[from][to] += r;
+    q[from][from] -= r;
+  };
+  rate(k00, k10, lambda);
+  rate(k01, k11, lambda);
+  rate(k10, k01, mu_a);  // done at a, b free: on to b
+  rate(k11, k21, mu_a);  // done at a, b busy: blocked in a
+  rate(k01, k00, mu_b);
+  rate(k11, k10, mu_b);
+  rate(k21, k01, mu_b);  // b frees: the blocked move on, a empties
+  const auto pi = stationary(q);
+  const double loss_a = pi[k10] + pi[k11] + pi[k21];  // arrivals see time averages (PASTA)
+  const double blocked_a = pi[k21];
+  double total = 0;
+  for (const double p : pi) {
+    REQUIRE(p > 0);
+    total += p;
+  }
+  REQUIRE(total == Approx(1.0).epsilon(1e-12));
+
+  const auto runs = replicate(n);
+  check_covers("loss probability at a",
+               interval(runs,
+                        [](const RunTotals& t) {
+                          return double(t.lost[0]) / double(t.entries[0] + t.lost[0]);
+                        }),
+               loss_a);
+  check_covers(
+      "mean number blocked in a",
+      interval(runs, [](const RunTotals& t) { return t.blocked_days[0] / t.observed_days; }),
+      blocked_a);
+  check_covers(
+      "mean number waiting in place for b",
+      interval(runs, [](const RunTotals& t) { return t.in_place_days[1] / t.observed_days; }),
+      blocked_a);
+  check_covers("mean number at b",
+               interval(runs, [](const RunTotals& t) { return t.level_days[1] / t.observed_days; }),
+               pi[k01] + pi[k11] + pi[k21]);
+  // The blocked wait in a; nobody done at a is ever turned away from b.
+  for (const auto& t : runs)
+    CHECK(t.lost[1] == 0);
+}
