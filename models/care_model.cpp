@@ -26,6 +26,7 @@ enum Purpose : sim::StreamPurpose {
 enum PersonStreamIndex : std::size_t { kCourseDraws, kStayDraws, kDecisionDraws, kLifeDraws };
 
 constexpr double kDaysPerYear = 365.0;
+constexpr double kYearsPerDay = 1.0 / kDaysPerYear;  // a multiply: the rates are on the hot path
 constexpr std::uint8_t kCrisis = kAcuityLevels - 1;
 
 double level_value(std::uint32_t level) {
@@ -274,10 +275,10 @@ class CareModel::Step {
       r.worsen *= m_.scenario_.waiting_worsen_factor;
       r.crisis *= m_.scenario_.waiting_worsen_factor;
     }
-    r.worsen /= kDaysPerYear;
-    r.improve /= kDaysPerYear;
-    r.crisis /= kDaysPerYear;
-    r.exit = g.exit_per_year / kDaysPerYear;
+    r.worsen *= kYearsPerDay;
+    r.improve *= kYearsPerDay;
+    r.crisis *= kYearsPerDay;
+    r.exit = g.exit_per_year * kYearsPerDay;
     return r;
   }
 
@@ -344,7 +345,7 @@ class CareModel::Step {
     const double dt = now() - p.functioning_at;
     p.functioning_at = now();
     if (!(dt > 0) || !m_.policy_->follows_course()) return;
-    double rate = m_.scenario_.groups[p.group].functioning_per_year[p.acuity] / kDaysPerYear;
+    double rate = m_.scenario_.groups[p.group].functioning_per_year[p.acuity] * kYearsPerDay;
     if (p.level != kNoLevel) {
       const LevelSpec& l = m_.scenario_.levels[p.level];
       rate *= l.functioning_factor;

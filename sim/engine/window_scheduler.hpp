@@ -7,7 +7,8 @@
 // the window's end. The next window starts at the earliest of every LP's next event and every
 // message sent. Queues order events by the total order, so delivery order does not matter and
 // each LP sees exactly the events, in exactly the order, that the sequential scheduler gives
-// it. The only serial work per window is one pass over the LPs to find the next start.
+// it. Each LP notes its own next time at the end of its turn, so the only serial work per
+// window (on one rank) is a pass over those times to find the next start.
 #pragma once
 
 #include <oneapi/tbb/blocked_range.h>
@@ -70,13 +71,23 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   std::vector<std::byte> received;
   // After a window (or init): sends the outboxes to other ranks, puts what arrives into the
   // inboxes, and returns the earliest pending event or message over all ranks.
+  // Each LP's earliest pending event or message of the last window, written by its own task so
+  // that the only serial work per window is a pass of loads over this array.
+  std::vector<Time> lp_next(local, kNever);
+  const auto settle = [&](std::size_t i) {
+    lp_next[i] = std::min(lps[i].queue.next_time(), lps[i].earliest_sent);
+    lps[i].earliest_sent = kNever;
+  };
+  // After a window (or init): sends the outboxes to other ranks, puts what arrives into the
+  // inboxes, and returns the earliest pending event or message over all ranks.
   const auto next_start = [&] {
     Time next = kNever;
+    for (const Time t : lp_next)
+      next = std::min(next, t);
+    if (ranks == 1) return next;
     for (auto& buffer : to_rank)
       buffer.clear();
     for (auto& lp : lps) {
-      next = std::min({next, lp.queue.next_time(), lp.earliest_sent});
-      lp.earliest_sent = kNever;
       for (const Event& e : lp.outbox) {
         const auto* bytes = reinterpret_cast<const std::byte*>(&e);
         auto& buffer = to_rank[rank_of(e.target)];
@@ -84,14 +95,12 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
       }
       lp.outbox.clear();
     }
-    if (ranks > 1) {
-      comm.alltoallv(to_rank, received);
-      for (std::size_t off = 0; off + sizeof(Event) <= received.size(); off += sizeof(Event)) {
-        Event e;
-        std::memcpy(&e, received.data() + off, sizeof(Event));
-        inboxes[e.target - first].put(e);
-        next = std::min(next, e.time);
-      }
+    comm.alltoallv(to_rank, received);
+    for (std::size_t off = 0; off + sizeof(Event) <= received.size(); off += sizeof(Event)) {
+      Event e;
+      std::memcpy(&e, received.data() + off, sizeof(Event));
+      inboxes[e.target - first].put(e);
+      next = std::min(next, e.time);
     }
     return comm.allreduce_min(next);
   };
@@ -101,6 +110,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
     lps[i].prepare(frame, id, tables);
     LpContext ctx(frame, id, lps[i], lps[i].queue, &post, 0.0);
     model.init(ctx, states[i]);
+    settle(i);
   });
 
   RunResult<Summary> result;
@@ -120,6 +130,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
         LpContext ctx(frame, id, lp, lp.queue, &post, e.time);
         model.handle(ctx, states[i], e);
       }
+      settle(i);
     });
     ++result.windows;
     if (options.sink != nullptr) {
