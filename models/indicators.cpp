@@ -4,6 +4,8 @@
 
 namespace retzef::models {
 
+// Means of empty statistics are NaN already (sim::Welford::mean), which is what an indicator
+// that cannot be formed should be.
 namespace {
 
 double ratio(double a, double b) {
@@ -47,8 +49,7 @@ std::vector<Indicator> indicators(const RunTotals& t, const Scenario& s) {
       ratio(static_cast<double>(t.admissions), thousands * years), "inpatient admissions");
   add("inpatient_occupancy", "share", ratio(inpatient_days, inpatient_capacity),
       "mean beds occupied over beds");
-  add("mean_inpatient_stay", "day", t.inpatient_stay.count() > 0 ? t.inpatient_stay.mean() : NAN,
-      "mean length of completed admissions");
+  add("mean_inpatient_stay", "day", t.inpatient_stay.mean(), "mean length of completed admissions");
   add("avoidable_admission_share", "share",
       ratio(static_cast<double>(t.avoidable_admissions), static_cast<double>(t.admissions)),
       "admissions a community level could have served (voluntary, within its acuity range)");
@@ -68,15 +69,13 @@ std::vector<Indicator> indicators(const RunTotals& t, const Scenario& s) {
       ratio(blocked, thousands * years), "days in a higher level waiting to step down");
   add("community_share", "share", 1 - ratio(hospital_days, t.person_days),
       "share of person-days in the system spent outside hospital and ER");
-  add("wait_first_care", "day", t.first_care_wait.count() > 0 ? t.first_care_wait.mean() : NAN,
+  add("wait_first_care", "day", t.first_care_wait.mean(),
       "days from onset to the first care, new cases");
-  add("time_to_remission", "day", t.remission_time.count() > 0 ? t.remission_time.mean() : NAN,
+  add("time_to_remission", "day", t.remission_time.mean(),
       "days from onset to the first remission, new cases that remitted");
-  add("functioning_gain", "functioning (0-1)",
-      t.functioning_gain.count() > 0 ? t.functioning_gain.mean() : NAN,
+  add("functioning_gain", "functioning (0-1)", t.functioning_gain.mean(),
       "mean change in functioning over the observation");
-  add("functioning_end", "functioning (0-1)",
-      t.functioning_end.count() > 0 ? t.functioning_end.mean() : NAN,
+  add("functioning_end", "functioning (0-1)", t.functioning_end.mean(),
       "mean functioning at the end or at exit");
   add("people_in_system", "person", ratio(t.person_days, t.observed_days),
       "mean number of people in the system");
@@ -112,8 +111,7 @@ std::vector<Indicator> indicators(const RunTotals& t, const Scenario& s) {
     const std::string& name = s.levels[l].name;
     add("occupancy_" + name, "share", ratio(t.level_days[l], t.capacity_days[l]),
         "mean occupied over capacity at " + name);
-    add("wait_" + name, "day", t.wait[l].count() > 0 ? t.wait[l].mean() : NAN,
-        "mean days from asking to entering " + name);
+    add("wait_" + name, "day", t.wait[l].mean(), "mean days from asking to entering " + name);
     add("waiting_" + name, "person", ratio(t.queued_days[l] + t.in_place_days[l], t.observed_days),
         "people waiting for " + name + " (on its list or in another level), time average");
     add("entries_" + name + "_per_1000", "entry per 1,000 population per year",
