@@ -3,12 +3,16 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <hdf5.h>
+
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <functional>
 
+#include "experiments/batch_command.hpp"
 #include "experiments/bench_command.hpp"
 #include "experiments/cli_context.hpp"
+#include "experiments/inspect_command.hpp"
 #include "experiments/run_command.hpp"
 #include "experiments/validate_command.hpp"
 #include "sim/engine/mpi_comm.hpp"
@@ -30,6 +34,10 @@ void configure_logging(const retzef::experiments::CliContext& context, int rank)
 
 int main(int argc, char** argv) {
   using namespace retzef;
+  // HDF5 closes every file still open when the process exits. A file whose last write failed (a
+  // full disk) cannot be closed, and HDF5 1.10 crashes trying; such a file is a temporary one
+  // that retzef removes anyway, and every other file is closed explicitly.
+  H5dont_atexit();
   std::unique_ptr<sim::MpiSession> mpi;
   try {
     mpi = std::make_unique<sim::MpiSession>(argc, argv);
@@ -45,7 +53,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     // Parsing only records what to do; the work runs after logging is configured.
     std::function<void()> action;
+    experiments::add_batch_command(app, context, action);
     experiments::add_bench_command(app, context, action);
+    experiments::add_inspect_command(app, action);
     experiments::add_run_command(app, context, action);
     experiments::add_scenarios_command(app, action);
     experiments::add_validate_command(app, context, action);

@@ -15,13 +15,14 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  void update(double done);
+  /// `note` is shown after the bar (a rate, say).
+  void update(double done, const std::string& note = {});
   void finish();
   /// True when stderr is an interactive terminal.
   static bool stderr_is_terminal();
 
  private:
-  void draw(double done);
+  void draw(double done, const std::string& note);
 
   std::string label_;
   double total_;

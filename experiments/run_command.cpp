@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "experiments/builtin_scenarios.hpp"
+#include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
 #include "experiments/progress_bar.hpp"
+#include "experiments/scenario_source.hpp"
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
 #include "models/scenario_loader.hpp"
@@ -29,28 +31,6 @@ struct RunOptions {
   int threads = 0;                 ///< 0: every core
   bool json = false;
 };
-
-/// What one design gave: its name, and each indicator's value in every replication.
-struct DesignResult {
-  std::string name;
-  std::vector<models::Indicator> layout;    ///< names, units, meanings (values of rep 0)
-  std::vector<std::vector<double>> values;  ///< [indicator][replication]
-  std::uint64_t events = 0;
-  double seconds = 0;
-};
-
-models::Scenario load(const std::string& what) {
-  if (std::filesystem::exists(what)) return models::load_scenario(what);
-  for (const auto& builtin : builtin_scenarios()) {
-    if (builtin.name == what)
-      return models::load_scenario_text(builtin.text, builtin.name + ".toml");
-  }
-  std::string names;
-  for (const auto& builtin : builtin_scenarios())
-    names += (names.empty() ? "" : ", ") + builtin.name;
-  throw std::invalid_argument(
-      what + ": no such file, and no built-in scenario of that name (built-in: " + names + ")");
-}
 
 DesignResult run_design(models::Scenario scenario, const RunOptions& o, const CliContext& context) {
   if (o.replications > 0) scenario.replications = o.replications;
@@ -91,119 +71,10 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   return out;
 }
 
-/// The finite values only: an indicator that cannot be formed in a replication (no admissions,
-/// say) is left out of its interval rather than counted as zero.
-std::vector<double> finite(const std::vector<double>& v) {
-  std::vector<double> out;
-  for (const double x : v) {
-    if (std::isfinite(x)) out.push_back(x);
-  }
-  return out;
-}
-
-void print_json(const std::vector<DesignResult>& designs) {
-  for (const auto& d : designs) {
-    for (std::size_t i = 0; i < d.layout.size(); ++i) {
-      const auto ci = sim::confidence_interval(finite(d.values[i]));
-      JsonLine line;
-      line.add("design", d.name).add("indicator", d.layout[i].name).add("unit", d.layout[i].unit);
-      line.add("mean", ci.mean).add("n", std::uint64_t{ci.n});
-      if (ci.available) line.add("lower", ci.lower).add("upper", ci.upper);
-      std::printf("%s\n", line.str().c_str());
-    }
-  }
-  const DesignResult& base = designs.front();
-  for (std::size_t k = 1; k < designs.size(); ++k) {
-    for (std::size_t i = 0; i < designs[k].layout.size(); ++i) {
-      for (std::size_t j = 0; j < base.layout.size(); ++j) {
-        if (base.layout[j].name != designs[k].layout[i].name) continue;
-        std::vector<double> a, b;
-        for (std::size_t r = 0; r < designs[k].values[i].size(); ++r) {
-          if (std::isfinite(designs[k].values[i][r]) && std::isfinite(base.values[j][r])) {
-            a.push_back(designs[k].values[i][r]);
-            b.push_back(base.values[j][r]);
-          }
-        }
-        const auto d = sim::paired_difference(a, b);
-        JsonLine line;
-        line.add("design", designs[k].name).add("baseline", base.name);
-        line.add("indicator", base.layout[j].name).add("difference", d.mean);
-        line.add("n", std::uint64_t{d.n});
-        if (d.available) line.add("lower", d.lower).add("upper", d.upper);
-        std::printf("%s\n", line.str().c_str());
-      }
-    }
-  }
-  for (const auto& d : designs) {
-    std::printf("%s\n",
-                JsonLine()
-                    .add("design", d.name)
-                    .add("replications", std::uint64_t{d.values.empty() ? 0 : d.values[0].size()})
-                    .add("events", d.events)
-                    .add("seconds", d.seconds)
-                    .add("events_per_second", static_cast<double>(d.events) / d.seconds)
-                    .str()
-                    .c_str());
-  }
-}
-
-std::string cell(const sim::ConfidenceInterval& ci) {
-  char buf[64];
-  if (ci.n == 0 || !std::isfinite(ci.mean)) return "-";
-  if (!ci.available) {
-    std::snprintf(buf, sizeof buf, "%.4g", ci.mean);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.4g ± %.2g", ci.mean, ci.half_width);
-  }
-  return buf;
-}
-
-void print_table(const std::vector<DesignResult>& designs) {
-  const DesignResult& base = designs.front();
-  std::printf("%-36s", "indicator (mean ± 95% half-width)");
-  for (const auto& d : designs)
-    std::printf(" %22s", d.name.c_str());
-  for (std::size_t k = 1; k < designs.size(); ++k) {
-    std::printf(" %24s", (designs[k].name + " - " + base.name).c_str());
-  }
-  std::printf("  unit\n");
-  for (std::size_t j = 0; j < base.layout.size(); ++j) {
-    const std::string& name = base.layout[j].name;
-    std::printf("%-36s", name.c_str());
-    std::vector<const std::vector<double>*> columns;
-    for (const auto& d : designs) {
-      const std::vector<double>* v = nullptr;
-      for (std::size_t i = 0; i < d.layout.size(); ++i) {
-        if (d.layout[i].name == name) v = &d.values[i];
-      }
-      columns.push_back(v);
-      std::printf(" %22s", v ? cell(sim::confidence_interval(finite(*v))).c_str() : "-");
-    }
-    for (std::size_t k = 1; k < designs.size(); ++k) {
-      if (columns[k] == nullptr) {
-        std::printf(" %24s", "-");
-        continue;
-      }
-      std::vector<double> a, b;
-      for (std::size_t r = 0; r < columns[k]->size(); ++r) {
-        if (std::isfinite((*columns[k])[r]) && std::isfinite((*columns[0])[r])) {
-          a.push_back((*columns[k])[r]);
-          b.push_back((*columns[0])[r]);
-        }
-      }
-      std::printf(" %24s", cell(sim::paired_difference(a, b)).c_str());
-    }
-    std::printf("  %s\n", base.layout[j].unit.c_str());
-  }
-  if (designs.front().values.empty() || designs.front().values[0].size() < 2) {
-    std::printf("(one replication: no confidence intervals; run with --replications 2 or more)\n");
-  }
-}
-
 void run(const RunOptions& o, const CliContext& context) {
   std::vector<models::Scenario> scenarios;
   for (const auto& what : o.scenarios)
-    scenarios.push_back(load(what));  // all checked first
+    scenarios.push_back(load_scenario_source(what));  // all checked first
   std::vector<DesignResult> designs;
   for (auto& s : scenarios)
     designs.push_back(run_design(std::move(s), o, context));

@@ -1,12 +1,15 @@
 #include "experiments/validate_command.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "experiments/experiment.hpp"
 #include "experiments/json_line.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/engine/mpi_comm.hpp"
@@ -21,18 +24,28 @@ struct ValidateOptions {
 
 struct FileReport {
   std::string file;
-  std::optional<models::Scenario> scenario;  ///< set when the file is valid
+  std::optional<models::Scenario> scenario;  ///< set when the file is a valid scenario
   std::vector<std::string> problems;
+  std::optional<Experiment> experiment;  ///< set when the file is a valid experiment
+  bool ok() const { return scenario.has_value() || experiment.has_value(); }
 };
+
+bool is_experiment_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return in.good() || in.eof() ? is_experiment_text(text.str()) : false;
+}
 
 FileReport check_file(const std::string& file) {
   try {
-    return {file, models::load_scenario(file), {}};
+    if (is_experiment_file(file)) return {file, std::nullopt, {}, load_experiment(file)};
+    return {file, models::load_scenario(file), {}, std::nullopt};
   } catch (const models::ScenarioError& e) {
-    return {file, std::nullopt, e.problems()};
+    return {file, std::nullopt, e.problems(), std::nullopt};
   } catch (const std::exception& e) {
     // Anything else (out of memory, say) is still this file's problem, not a crash.
-    return {file, std::nullopt, {file + ": " + e.what()}};
+    return {file, std::nullopt, {file + ": " + e.what()}, std::nullopt};
   }
 }
 
@@ -42,7 +55,19 @@ std::string summary(const models::Scenario& s) {
          " groups, policy " + s.policy.name;
 }
 
+std::string summary(const Experiment& e) {
+  return "experiment " + e.name + ": " + std::to_string(e.cases.size()) + " cases x " +
+         std::to_string(e.replications) + " replications, seed " + std::to_string(e.seed);
+}
+
 void print_text(const FileReport& r) {
+  if (r.experiment) {
+    std::printf("%s: ok (%s)\n", r.file.c_str(), summary(*r.experiment).c_str());
+    for (const auto& c : r.experiment->cases)
+      std::printf("  %s (%s)\n", c.name.c_str(), summary(c.scenario).c_str());
+    std::fflush(stdout);
+    return;
+  }
   if (r.scenario) {
     std::printf("%s: ok (%s)\n", r.file.c_str(), summary(*r.scenario).c_str());
     std::fflush(stdout);
@@ -54,7 +79,15 @@ void print_text(const FileReport& r) {
 
 void print_json(const FileReport& r) {
   JsonLine line;
-  line.add("file", r.file).add("ok", r.scenario.has_value()).add("problems", r.problems);
+  line.add("file", r.file).add("ok", r.ok()).add("problems", r.problems);
+  if (r.experiment) {
+    std::vector<std::string> cases;
+    for (const auto& c : r.experiment->cases)
+      cases.push_back(c.name);
+    line.add("experiment", r.experiment->name)
+        .add("cases", cases)
+        .add("replications", std::uint64_t{r.experiment->replications});
+  }
   if (r.scenario) {
     const models::Scenario& s = *r.scenario;
     line.add("scenario", s.name)
@@ -74,7 +107,7 @@ void run_validate(const ValidateOptions& o, const CliContext& context) {
   std::size_t bad = 0;
   for (const auto& file : o.files) {
     const FileReport report = check_file(file);
-    if (!report.scenario) ++bad;
+    if (!report.ok()) ++bad;
     if (!prints) continue;
     if (o.json) {
       print_json(report);
@@ -93,8 +126,9 @@ void run_validate(const ValidateOptions& o, const CliContext& context) {
 void add_validate_command(CLI::App& app, const CliContext& context, std::function<void()>& action) {
   auto o = std::make_shared<ValidateOptions>();
   auto* cmd = app.add_subcommand(
-      "validate", "Check scenario files and report every problem with its line and key");
-  cmd->add_option("files", o->files, "scenario files (TOML)")->required();
+      "validate",
+      "Check scenario or experiment files and report every problem with its line and key");
+  cmd->add_option("files", o->files, "scenario or experiment files (TOML)")->required();
   cmd->add_flag("--json", o->json, "one JSON line per file: file, ok, problems");
   cmd->callback([o, &context, &action] { action = [o, &context] { run_validate(*o, context); }; });
 }

@@ -33,6 +33,11 @@ double level_value(std::uint32_t level) {
   return level == kNoLevel ? -1.0 : level;
 }
 
+/// Row or column of RunTotals::moves: 0 for no care, level + 1 otherwise.
+std::size_t flow_index(std::uint32_t level) {
+  return level == kNoLevel ? 0 : level + 1;
+}
+
 // A referral message carries the level (4 bits: kMaxLevels is 16) and the low 28 bits of the
 // person's wait epoch, enough to tell a current request from a superseded one.
 constexpr std::uint32_t kEpochMask = (1u << 28) - 1;
@@ -125,49 +130,67 @@ double CareModel::surge_multiplier(std::size_t group, double t) const {
 std::vector<sim::TableSpec> CareModel::tables() const {
   using sim::Column;
   using sim::ColumnType;
+  const Scenario& s = scenario_;
+  // Index columns carry their names, so the output files show "inpatient", not 1.
+  std::vector<std::string> levels{"none"};
+  for (const auto& level : s.levels)
+    levels.push_back(level.name);
+  std::vector<std::string> regions, groups;
+  for (const auto& r : s.regions)
+    regions.push_back(r.name);
+  for (const auto& g : s.groups)
+    groups.push_back(g.name);
+  const auto level_column = [&](std::string name, std::string what) {
+    return Column{std::move(name), ColumnType::i16, "", std::move(what), levels, -1};
+  };
+  const Column region{"region", ColumnType::u32, "", "region", regions, 0};
+
   std::vector<sim::TableSpec> t;
-  t.push_back({"events",
-               {{"t", ColumnType::f64, "day", "when it happened"},
-                {"region", ColumnType::u32, "", "region index"},
-                {"person", ColumnType::u32, "", "person number within the region"},
-                {"kind", ColumnType::u8, "", "event kind (see /names/event_kinds)"},
-                {"from_level", ColumnType::i64, "", "level before (-1: no care)"},
-                {"to_level", ColumnType::i64, "", "level after (-1: no care)"},
-                {"acuity", ColumnType::u8, "", "acuity after the event, 0..4"}},
-               "events after the warm-up (moves only at trace level 'transitions')"});
   t.push_back({"occupancy",
-               {{"t", ColumnType::f64, "day", "day of the sample"},
-                {"region", ColumnType::u32, "", "region index"},
-                {"level", ColumnType::u32, "", "level index"},
+               {{"t", ColumnType::f64, "day", "day of the sample, from the start of the run"},
+                region,
+                level_column("level", "level"),
                 {"occupied", ColumnType::u32, "person", "people in the level"},
                 {"waiting", ColumnType::u32, "person", "people on its waiting list"},
                 {"blocked", ColumnType::u32, "person", "people in it waiting to step down"},
                 {"capacity", ColumnType::f64, "place", "its capacity (inf: unlimited)"}},
                "daily occupancy after the warm-up"});
+  if (s.trace == TraceLevel::summary) return t;
+
   sim::TableSpec patients{
       "patients",
-      {{"region", ColumnType::u32, "", "region index"},
+      {region,
        {"person", ColumnType::u32, "", "person number within the region"},
-       {"group", ColumnType::u8, "", "condition group index"},
-       {"age_band", ColumnType::u8, "", "age band index"},
-       {"entry", ColumnType::u8, "", "entry point index"},
+       {"group", ColumnType::u8, "", "condition group", groups, 0},
+       {"age_band", ColumnType::u8, "", "age band", s.age_bands, 0},
+       {"entry", ColumnType::u8, "", "entry point", s.entry_points, 0},
        {"onset", ColumnType::f64, "day", "entered the system"},
        {"end", ColumnType::f64, "day", "left the system, or the end of the run"},
        {"exited", ColumnType::u8, "", "1 if they left before the end"},
-       {"time_to_first_care", ColumnType::f64, "day", "from onset; NaN if never"},
-       {"time_to_remission", ColumnType::f64, "day", "from onset; NaN if never"},
+       {"time_to_first_care", ColumnType::f32, "day", "from onset; NaN if never"},
+       {"time_to_remission", ColumnType::f32, "day", "from onset; NaN if never"},
        {"admissions", ColumnType::u32, "admission", "inpatient admissions"},
        {"readmissions_30", ColumnType::u32, "admission", "within 30 days of a discharge"},
        {"readmissions_90", ColumnType::u32, "admission", "within 90 days of a discharge"},
-       {"functioning_start", ColumnType::f64, "", "0..1, at onset or the end of the warm-up"},
-       {"functioning_end", ColumnType::f64, "", "0..1"},
+       {"functioning_start", ColumnType::f32, "", "0..1, at onset or the end of the warm-up"},
+       {"functioning_end", ColumnType::f32, "", "0..1"},
        {"cost", ColumnType::f64, "NIS", "cost of their care after the warm-up"}},
       "one row per person seen after the warm-up"};
-  for (const auto& level : scenario_.levels) {
+  for (const auto& level : s.levels) {
     patients.columns.push_back(
-        {"days_" + level.name, ColumnType::f64, "day", "days at " + level.name});
+        {"days_" + level.name, ColumnType::f32, "day", "days at " + level.name});
   }
   t.push_back(std::move(patients));
+  t.push_back({"events",
+               {{"t", ColumnType::f64, "day", "when it happened, from the start of the run"},
+                region,
+                {"person", ColumnType::u32, "", "person number within the region"},
+                {"kind", ColumnType::u8, "", "event kind", event_kind_names(), 0},
+                level_column("from_level", "level before (none: no care)"),
+                level_column("to_level", "level after (none: no care)"),
+                {"acuity", ColumnType::u8, "", "acuity after the event, 0..4"}},
+               s.trace == TraceLevel::full ? "every event after the warm-up"
+                                           : "moves between levels and exits after the warm-up"});
   return t;
 }
 
@@ -560,6 +583,7 @@ class CareModel::Step {
     p.level_since = now();
     ++p.stay_epoch;
     if (to != kNoLevel) enter_level(id, to, waited);
+    if (observing()) ++st_.totals.moves[flow_index(from)][flow_index(to)];
     if (m_.scenario_.trace != TraceLevel::summary) record_event(id, kMove, from, to);
     schedule_course(id);
   }
@@ -661,6 +685,7 @@ class CareModel::Step {
     if (!p.active) return;
     leave_queue(id);
     move(id, kNoLevel, 0);
+    if (m_.scenario_.trace != TraceLevel::summary) record_event(id, kExit, kNoLevel, kNoLevel);
     if (p.has_coordinator) release_coordinator(id);
     if (p.awaiting_coordinator) {
       p.awaiting_coordinator = false;
@@ -816,7 +841,7 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
   st.awaiting_coordinator_tw.start(0, 0);
   st.observing = !(s.warmup_days > 0);
   if (!st.observing) ctx.schedule_at(s.warmup_days, kWarmupEnd);
-  if (s.trace != TraceLevel::summary) ctx.schedule_at(std::ceil(s.warmup_days), kDaily);
+  ctx.schedule_at(std::ceil(s.warmup_days), kDaily);  // occupancy is written at every trace level
 
   Step step(*this, ctx, st);
   if (policy_->follows_course()) {

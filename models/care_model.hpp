@@ -102,9 +102,11 @@ class CareModel {
 #else
   bool check_invariants_ = true;
 #endif
-  sim::TableId events_table_ = 0;
-  sim::TableId occupancy_table_ = 1;
-  sim::TableId patients_table_ = 2;
+  // Table ids in the order tables() lists them; patients and events exist only when the trace
+  // level records them.
+  sim::TableId occupancy_table_ = 0;
+  sim::TableId patients_table_ = 1;
+  sim::TableId events_table_ = 2;
 };
 
 static_assert(sim::Model<CareModel>);

@@ -27,6 +27,10 @@ void RunTotals::merge(const RunTotals& o) {
     cost[i] += o.cost[i];
   for (std::size_t i = 0; i < kMaxGroups; ++i)
     group_admissions[i] += o.group_admissions[i];
+  for (std::size_t i = 0; i <= kMaxLevels; ++i) {
+    for (std::size_t j = 0; j <= kMaxLevels; ++j)
+      moves[i][j] += o.moves[i][j];
+  }
   onsets += o.onsets;
   exits += o.exits;
   admissions += o.admissions;

@@ -32,6 +32,9 @@ struct RunTotals {
   std::array<std::uint64_t, kMaxLevels> dropouts{};
   std::array<double, kMaxPayers> cost{};                     ///< NIS, by payer
   std::array<std::uint64_t, kMaxGroups> group_admissions{};  ///< inpatient admissions by group
+  /// Moves between levels: [from + 1][to + 1], with index 0 for no care (arriving from or going
+  /// back to the community, or leaving the system).
+  std::array<std::array<std::uint64_t, kMaxLevels + 1>, kMaxLevels + 1> moves{};
 
   std::uint64_t onsets = 0;      ///< new cases
   std::uint64_t exits = 0;       ///< left the system (recovered, died, moved, lost)

@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace retzef::models {
@@ -61,6 +62,9 @@ enum class LevelKind : std::uint8_t {
   primary_care,     ///< community / primary-care clinic, family doctor
   rehabilitation,   ///< rehabilitation basket: employment, housing, mentoring, family guidance
 };
+
+/// The name a scenario file uses for a level kind ("inpatient", "balancing_house", ...).
+std::string_view level_kind_name(LevelKind kind);
 
 /// The unit a level's capacity is counted in (documentation and reports; the model counts
 /// people in care against it in every case: a clinic's capacity is its caseload).

@@ -1,4 +1,5 @@
 #include "models/scenario_loader.hpp"
+#include "models/scenario_document.hpp"
 
 #include <toml++/toml.h>
 
@@ -90,13 +91,26 @@ Scenario load_scenario_text(std::string_view text, const std::string& path_for_m
   ProblemLog log(path_for_messages);
   const auto document = parse(text, path_for_messages, log);
   if (!document) throw ScenarioError(log.lines());
+  return load_scenario_document(*document, text, path_for_messages);
+}
+
+Scenario load_scenario_document(const toml::table& document, std::string_view text,
+                                const std::string& path_for_messages) {
+  ProblemLog log(path_for_messages);
   Scenario s;
   s.source_text = std::string(text);
   s.source_path = path_for_messages;
-  TableReader root(*document, "", log);
+  TableReader root(document, "", log);
   read_document(root, s);
   if (!log.empty()) throw ScenarioError(log.lines());
   return s;
+}
+
+toml::table parse_scenario_text(std::string_view text, const std::string& path_for_messages) {
+  ProblemLog log(path_for_messages);
+  auto document = parse(text, path_for_messages, log);
+  if (!document) throw ScenarioError(log.lines());
+  return std::move(*document);
 }
 
 }  // namespace retzef::models

@@ -88,6 +88,10 @@ LevelSpec read_level(TableReader& t, const Scenario& s) {
 
 }  // namespace
 
+std::string_view level_kind_name(LevelKind kind) {
+  return kLevelKinds.at(static_cast<std::size_t>(kind));
+}
+
 void read_levels(TableReader& root, Scenario& s) {
   std::vector<std::string> names;
   root.tables("levels", Need::required, [&](TableReader& t, std::size_t) {

@@ -5,7 +5,7 @@
 namespace retzef::models {
 
 void ProblemLog::add(FilePosition at, std::string_view key_path, std::string_view what) {
-  std::string text = file_;
+  std::string text = at.file != nullptr && !at.file->empty() ? *at.file : file_;
   text += ':';
   text += std::to_string(at.line);
   text += ':';

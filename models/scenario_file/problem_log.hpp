@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,9 @@ namespace retzef::models {
 struct FilePosition {
   std::uint32_t line = 1;
   std::uint32_t column = 1;
+  /// The file the value came from when it is not the log's own: a scenario built by an
+  /// experiment holds values written in the experiment file, and its messages must say so.
+  std::shared_ptr<const std::string> file{};
 };
 
 class ProblemLog {

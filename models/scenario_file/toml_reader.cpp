@@ -40,10 +40,14 @@ std::string expected_got(std::string_view expected, const toml::node& node) {
 }  // namespace
 
 FilePosition position_of(const toml::node& node) {
-  return to_position(node.source().begin);
+  FilePosition at = to_position(node.source().begin);
+  at.file = node.source().path;
+  return at;
 }
 FilePosition position_of(const toml::key& key) {
-  return to_position(key.source().begin);
+  FilePosition at = to_position(key.source().begin);
+  at.file = key.source().path;
+  return at;
 }
 
 bool Bounds::contains(double x) const {

@@ -19,13 +19,17 @@ using TableId = std::uint32_t;
 
 /// How a column is stored. Rows travel as doubles (exact for integers below 2^53); the storage
 /// type tells a sink how to write them.
-enum class ColumnType : std::uint8_t { f64, i64, u32, u8 };
+enum class ColumnType : std::uint8_t { f64, f32, i64, u64, u32, i16, u8 };
 
 struct Column {
   std::string name{};
   ColumnType type = ColumnType::f64;
   std::string unit{};  ///< e.g. "day", "person", "NIS"; empty for dimensionless
   std::string description{};
+  /// Non-empty for an enumeration: the name of code first_code + i is labels[i], so a sink can
+  /// store the column as a named type (readers see "inpatient", not 1).
+  std::vector<std::string> labels{};
+  std::int64_t first_code = 0;
 };
 
 struct TableSpec {

@@ -1,0 +1,113 @@
+"""Per-replication indicators: the simulator's own, from `summary`, and a few derived ones.
+
+The summary table holds every indicator the simulator forms (docs/output.md, /names/indicators).
+Two more come from the tables every file has:
+
+- er_front_door_share (flows): of the entries into care from the community (moves from level
+  `none`), the share whose first level was an emergency-kind level — the ER as the front door;
+- full_share_<level> (occupancy): the share of region-days on which a level with a finite
+  capacity was at or over it.
+
+The result is long — one row per case, replication and indicator — which is what the interval
+and difference code and the CSV want.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from retzef_analysis import aggregates, catalogue
+from retzef_analysis.file import NO_LEVEL, RetzefFile
+
+LONG_COLUMNS = ["case", "design", "replication", "indicator", "value"]
+
+
+def per_replication(rf: RetzefFile, occupancy: dict[str, pd.DataFrame] | None = None,
+                    flows: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Every indicator of every replication of every case, long: LONG_COLUMNS.
+
+    `occupancy` and `flows` (from aggregates, per case) are read from the file when not given.
+    """
+    summary = rf.summary()
+    names = [c for c in summary.columns if c not in ("case", "design", "replication")]
+    long = summary.melt(id_vars=["case", "design", "replication"], value_vars=names,
+                        var_name="indicator", value_name="value")
+    long["case"] = long["case"].astype(str)
+    long["design"] = long["design"].astype(str)
+    # A case whose scenario lacks an indicator another case has (other levels or groups) gets
+    # NaN from the wide summary; those rows are not values, so they go.
+    present = {(c, n) for c in rf.cases for n in rf.summary_fields(c)}
+    long = long[[(c, n) in present for c, n in zip(long["case"], long["indicator"])]]
+    derived = []
+    for case in rf.cases:
+        occ = occupancy[case] if occupancy is not None else aggregates.occupancy(rf, case)
+        flw = flows[case] if flows is not None else aggregates.flows(rf, case)
+        derived.append(_derived(rf, case, occ, flw))
+    result = pd.concat([long] + derived, ignore_index=True)[LONG_COLUMNS]
+    result["value"] = result["value"].astype(float)
+    result["replication"] = result["replication"].astype(int)
+    return result
+
+
+def descriptions(rf: RetzefFile, indicators: list[str]) -> dict[str, catalogue.IndicatorInfo]:
+    """What each indicator means, with the unit the file gives (or the derived one's)."""
+    units = dict(zip(rf.indicator_table["name"], rf.indicator_table["unit"]))
+    units.update({"er_front_door_share": "share"})
+    kinds, payers, groups = {}, [], []
+    for case in rf.cases:
+        c = rf.case(case)
+        kinds.update({lv: c.level_kind(lv) for lv in c.levels})
+        payers += c.payers
+        groups += c.groups
+    levels = level_order(rf)
+    result = {}
+    for name in indicators:
+        unit = units.get(name, "share" if name.startswith("full_share_") else "")
+        result[name] = catalogue.describe(name, unit, kinds, tuple(dict.fromkeys(payers)),
+                                          tuple(dict.fromkeys(groups)), levels)
+    return result
+
+
+def level_order(rf: RetzefFile) -> tuple[str, ...]:
+    """Every level of every case, in the order the cases declare them."""
+    return tuple(dict.fromkeys(lv for c in rf.cases for lv in rf.case(c).levels))
+
+
+def ordered(rf: RetzefFile, indicators) -> list[str]:
+    """Indicators in report order (the key indicators first)."""
+    return catalogue.order(list(dict.fromkeys(indicators)), level_order(rf))
+
+
+def _derived(rf: RetzefFile, case: str, occ: pd.DataFrame, flw: pd.DataFrame) -> pd.DataFrame:
+    c = rf.case(case)
+    reps = rf.replications(case)
+    rows = []
+    emergency = [lv for lv in c.levels if c.level_kind(lv) == "emergency"]
+    if emergency:
+        for rep in reps:
+            f = flw[(flw["replication"] == rep) & (flw["from_level"] == NO_LEVEL)]
+            entries = f["moves"].sum()
+            via_er = f[f["to_level"].isin(emergency)]["moves"].sum()
+            rows.append((rep, "er_front_door_share",
+                         float(via_er / entries) if entries > 0 else math.nan))
+    if not occ.empty:
+        full = occ.groupby(["level", "replication"], observed=True)[
+            ["regions_limited", "regions_full"]].sum().reset_index()
+        for level in c.levels:
+            part = full[full["level"] == level]
+            if part["regions_limited"].sum() == 0:
+                continue  # unlimited, or given no places in this case: no share to form
+            by_rep = dict(zip(part["replication"],
+                              zip(part["regions_limited"], part["regions_full"])))
+            for rep in reps:
+                limited, n_full = by_rep.get(rep, (0, 0))
+                rows.append((rep, f"full_share_{level}",
+                             float(n_full / limited) if limited > 0 else math.nan))
+    frame = pd.DataFrame(rows, columns=["replication", "indicator", "value"])
+    frame.insert(0, "design", c.design)
+    frame.insert(0, "case", case)
+    frame["value"] = frame["value"].astype(np.float64)
+    return frame

@@ -1,0 +1,129 @@
+"""Per-replication indicators, derived indicators, aggregates and what each indicator means."""
+
+import math
+
+import pandas as pd
+import pytest
+
+import retzef_fixture as fx
+from retzef_analysis import RetzefFile, aggregates, catalogue, indicators, intervals, report
+
+
+@pytest.fixture(scope="module")
+def per_rep(fixture_file):
+    with RetzefFile(fixture_file) as rf:
+        return indicators.per_replication(rf)
+
+
+def values(frame, case, name):
+    rows = frame[(frame["case"] == case) & (frame["indicator"] == name)]
+    return list(rows.sort_values("replication")["value"])
+
+
+def test_summary_values_pass_through(per_rep):
+    for name, by_case in fx.KNOWN.items():
+        for case, expected in by_case.items():
+            got = values(per_rep, case, name)
+            assert len(got) == 3
+            for g, e in zip(got, expected):
+                assert (math.isnan(g) and math.isnan(e)) or g == pytest.approx(e)
+
+
+def test_er_front_door_share_from_flows(per_rep):
+    # medical: none->ER 10+k of none->anything 40+k; recovery: 2 of 40+k
+    assert values(per_rep, "medical", "er_front_door_share") == pytest.approx(
+        [10 / 40, 11 / 41, 12 / 42])
+    assert values(per_rep, "recovery@review_days=60", "er_front_door_share") == pytest.approx(
+        [2 / 40, 2 / 41, 2 / 42])
+
+
+def test_full_share_from_occupancy(per_rep):
+    # The north ward is full on the 15 even days of 30, the south never: 15 of 60 region-days.
+    assert values(per_rep, "medical", "full_share_inpatient") == pytest.approx([0.25] * 3)
+    assert values(per_rep, "recovery@review_days=60", "full_share_inpatient") == [0.0] * 3
+    # Unlimited levels have no share.
+    assert values(per_rep, "medical", "full_share_emergency_room") == []
+
+
+def test_summarised_by_hand(per_rep):
+    s = intervals.summarise(per_rep, "medical").set_index(["case", "indicator"])
+    row = s.loc[("recovery@review_days=60", "bed_days_per_1000")]
+    assert row["mean"] == pytest.approx(260 / 3)
+    assert row["difference"] == pytest.approx(-70 / 3)
+    assert row["difference_lower"] == pytest.approx(-30.5044210, 1e-7)
+    assert row["difference_n"] == 3
+    row = s.loc[("medical", "coordinator_caseload")]
+    assert row["n"] == 0 and math.isnan(row["mean"])
+
+
+def test_aggregated_occupancy_and_flows(fixture_file):
+    with RetzefFile(fixture_file) as rf:
+        occ = aggregates.occupancy(rf, "medical")
+        flows = aggregates.flows(rf, "medical")
+    inpatient = occ[(occ["level"] == "inpatient") & (occ["replication"] == 0)]
+    # north 10 + south 7 on even days, 7 + 7 on odd days; 10 beds a region
+    assert list(inpatient["occupied"][:2]) == [17, 14]
+    assert set(inpatient["capacity"]) == {20.0}
+    assert set(occ[occ["level"] == "emergency_room"]["capacity"]) == {math.inf}
+    series = aggregates.occupancy_series(occ, "occupied")
+    clinic = series[series["level"] == "clinic"]
+    # 2 regions x (30 + k) for k = 0, 1, 2
+    assert clinic["mean"].iloc[0] == pytest.approx(62.0)
+    assert clinic["low"].iloc[0] == pytest.approx(60.2)
+    assert clinic["high"].iloc[0] == pytest.approx(63.8)
+    mean = aggregates.mean_flows(flows, 3).set_index(["from_level", "to_level"])["moves"]
+    assert mean[("none", "emergency_room")] == pytest.approx(11.0)
+    assert mean[("emergency_room", "none")] == pytest.approx(6.0)
+
+
+def test_a_pair_missing_from_a_replication_counts_as_zero_moves():
+    flows = pd.DataFrame({"replication": [0, 1], "from_level": ["a", "a"],
+                          "to_level": ["b", "c"], "moves": [3.0, 6.0]})
+    mean = aggregates.mean_flows(flows, 3).set_index("to_level")["moves"]
+    assert mean["b"] == pytest.approx(1.0) and mean["c"] == pytest.approx(2.0)
+
+
+def test_directions():
+    kinds = {"inpatient": "inpatient", "clinic": "clinic", "emergency_room": "emergency"}
+    levels = tuple(kinds)
+
+    def d(name):
+        return catalogue.describe(name, "", kinds, levels=levels).direction
+
+    assert d("bed_days_per_1000") == catalogue.LOWER
+    assert d("community_share") == catalogue.HIGHER
+    assert d("functioning_end") == catalogue.HIGHER
+    assert d("people_in_system") == catalogue.DESCRIPTIVE
+    assert d("wait_first_care") == catalogue.LOWER  # not the level pattern wait_<level>
+    assert d("waiting_for_coordinator") == catalogue.LOWER
+    assert d("entries_inpatient_per_1000") == catalogue.LOWER
+    assert d("entries_emergency_room_per_1000") == catalogue.LOWER
+    assert d("entries_clinic_per_1000") == catalogue.DESCRIPTIVE
+    assert d("occupancy_clinic") == catalogue.DESCRIPTIVE
+    assert catalogue.describe("waiting_clinic", levels=levels).section == "Level: clinic"
+    assert d("admissions_smi_per_1000") == catalogue.LOWER
+
+
+def test_key_indicators_come_first(fixture_file):
+    with RetzefFile(fixture_file) as rf:
+        names = indicators.ordered(rf, reversed([n for n, _ in fx.indicator_names()]))
+    assert names[:len(catalogue.KEY_INDICATORS)] == list(catalogue.KEY_INDICATORS)
+    # then the costs by payer, in the order given (here reversed)
+    k = len(catalogue.KEY_INDICATORS)
+    assert names[k:k + 3] == [f"cost_per_person_year_{p}" for p in reversed(fx.PAYERS)]
+    assert names[-1].endswith("primary_care") or names[-1].endswith("primary_care_per_1000")
+
+
+@pytest.mark.parametrize("direction,mean,lower,upper,n,expected", [
+    (catalogue.LOWER, -2.0, -3.0, -1.0, 3, report.BETTER),
+    (catalogue.LOWER, 2.0, 1.0, 3.0, 3, report.WORSE),
+    (catalogue.HIGHER, 2.0, 1.0, 3.0, 3, report.BETTER),
+    (catalogue.HIGHER, -2.0, -3.0, -1.0, 3, report.WORSE),
+    (catalogue.LOWER, -1.0, -3.0, 1.0, 3, report.UNCLEAR),
+    (catalogue.DESCRIPTIVE, -2.0, -3.0, -1.0, 3, report.DESCRIPTIVE),
+    (catalogue.LOWER, -2.0, math.nan, math.nan, 1, report.NO_INTERVAL),
+    (catalogue.LOWER, math.nan, math.nan, math.nan, 0, report.MISSING),
+])
+def test_verdicts(direction, mean, lower, upper, n, expected):
+    d = intervals.Interval(mean, lower, upper, n, math.nan)
+    assert report.verdict(direction, d) == expected

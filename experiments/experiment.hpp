@@ -1,0 +1,49 @@
+// An experiment: which designs to run (scenario files, or a base scenario with some keys
+// overridden), which parameters to sweep, how many replications and from which seed. Loading
+// one expands it into its cases — every design at every sweep point — each a validated
+// scenario, so a batch can check everything before it runs anything. The file format is in
+// docs/experiments.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "models/scenario.hpp"
+
+namespace retzef::experiments {
+
+/// One design at one sweep point: what a batch runs `replications` times.
+struct Case {
+  std::string name;    ///< `design`, or `design@key=value,...` at a sweep point
+  std::string design;  ///< the design's name in the experiment file
+  std::string sweep;   ///< the sweep point as a JSON object of key path to value; "{}" if none
+  models::Scenario scenario;  ///< validated; source_text is the full TOML it ran
+};
+
+struct Experiment {
+  std::string name;
+  std::string file;  ///< as given
+  std::string text;  ///< the file's text, verbatim
+  std::uint64_t seed = 0;
+  std::uint32_t replications = 0;
+  std::vector<Case> cases;  ///< designs in file order, each followed by its sweep points
+};
+
+/// Reads, expands and validates an experiment file. Throws models::ScenarioError listing every
+/// problem (`FILE:LINE:COL: key.path: what was expected`), including those of the scenarios
+/// the experiment builds.
+/// What the command line may decide over the file, as if written in its [experiment] table.
+struct ExperimentOverrides {
+  std::string trace;               ///< summary | transitions | full; empty: the file's
+  std::uint32_t replications = 0;  ///< 0: the file's
+};
+
+Experiment load_experiment(const std::filesystem::path& file,
+                           const ExperimentOverrides& overrides = {});
+
+/// True when TOML text is an experiment (it has an [experiment] table) rather than a scenario.
+bool is_experiment_text(std::string_view text);
+
+}  // namespace retzef::experiments

@@ -1,0 +1,30 @@
+// Indicators of several designs side by side, as `retzef run` prints them and `retzef inspect
+// --indicators` prints them from a file: each design's mean with its 95% interval, and each
+// design's paired difference from the first (the baseline), as a table or as JSON lines.
+// Replications pair up by number (common random numbers); a value that could not be formed in
+// a replication (NaN) is left out of that replication's pair.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/indicators.hpp"
+
+namespace retzef::experiments {
+
+/// What one design gave: its name, and each indicator's value in every replication.
+struct DesignResult {
+  std::string name;
+  std::vector<models::Indicator> layout;    ///< names, units, meanings (values of rep 0)
+  std::vector<std::vector<double>> values;  ///< [indicator][replication]
+  std::uint64_t events = 0;
+  double seconds = 0;
+};
+
+/// A table: one row per indicator, a column per design and per difference from the first.
+void print_table(const std::vector<DesignResult>& designs);
+/// JSON lines: one per design and indicator, one per difference, one per design with timings.
+void print_json(const std::vector<DesignResult>& designs);
+
+}  // namespace retzef::experiments

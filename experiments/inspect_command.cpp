@@ -1,0 +1,212 @@
+#include "experiments/inspect_command.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "experiments/indicator_table.hpp"
+#include "experiments/json_line.hpp"
+#include "sim/output/hdf5/file.hpp"
+
+namespace retzef::experiments {
+namespace {
+
+namespace h5 = sim::h5;
+
+struct InspectOptions {
+  std::string file;
+  std::string scenario;  ///< print this case's scenario
+  bool indicators = false;
+  std::string baseline;  ///< the case the others are compared with; default: the first
+  bool json = false;
+};
+
+/// The one-row summary table of a replication: field names and values.
+std::pair<std::vector<std::string>, std::vector<double>> read_summary(hid_t group) {
+  const h5::Id d = h5::dataset_id(h5::check(H5Dopen2(group, "summary", H5P_DEFAULT), "summary"));
+  const h5::Id type = h5::type_id(h5::check(H5Dget_type(d), "summary"));
+  const int n = H5Tget_nmembers(type);
+  std::vector<std::string> names;
+  const h5::Id memory =
+      h5::type_id(H5Tcreate(H5T_COMPOUND, static_cast<std::size_t>(std::max(n, 1)) * 8));
+  for (int i = 0; i < n; ++i) {
+    char* name = H5Tget_member_name(type, static_cast<unsigned>(i));
+    names.emplace_back(name);
+    H5Tinsert(memory, name, static_cast<std::size_t>(i) * 8, H5T_NATIVE_DOUBLE);
+    H5free_memory(name);
+  }
+  std::vector<double> values(names.size());
+  h5::check(H5Dread(d, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "reading summary");
+  return {names, values};
+}
+
+void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::string> cases) {
+  if (!o.baseline.empty()) {
+    const auto it = std::find(cases.begin(), cases.end(), o.baseline);
+    if (it == cases.end()) throw std::invalid_argument("--baseline: no case '" + o.baseline + "'");
+    std::rotate(cases.begin(), it, it + 1);
+  }
+  std::vector<DesignResult> designs;
+  for (const auto& c : cases) {
+    DesignResult d;
+    d.name = c;
+    const h5::Id runs = h5::open_group(file, "runs/" + c);
+    for (const auto& rep : h5::members(runs)) {
+      const h5::Id g = h5::open_group(runs, rep);
+      auto [names, values] = read_summary(g);
+      if (d.layout.empty()) {
+        const h5::Id ds = h5::dataset_id(H5Dopen2(g, "summary", H5P_DEFAULT));
+        const auto units = h5::read_strings_attribute(ds, "units");
+        const auto meanings = h5::read_strings_attribute(ds, "descriptions");
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          d.layout.push_back({names[i], i < units.size() ? units[i] : "", 0,
+                              i < meanings.size() ? meanings[i] : ""});
+        }
+        d.values.assign(names.size(), {});
+      }
+      for (std::size_t i = 0; i < values.size() && i < d.values.size(); ++i)
+        d.values[i].push_back(values[i]);
+      d.events += h5::read_u64_attribute(g, "events");
+    }
+    designs.push_back(std::move(d));
+  }
+  if (o.json) {
+    print_json(designs);
+  } else {
+    print_table(designs);
+  }
+}
+
+const std::vector<std::string> kTables{"summary", "flows", "occupancy", "patients", "events"};
+
+struct CaseInfo {
+  std::string name, design, sweep, trace;
+  std::uint64_t replications = 0;
+  std::uint64_t events = 0;  ///< events handled, all replications
+  std::map<std::string, std::uint64_t> rows, bytes;
+};
+
+void inspect(const InspectOptions& o) {
+  const h5::Id file = h5::open_file(o.file);
+  if (!h5::exists(file, "meta") ||
+      !h5::has_attribute(h5::open_group(file, "meta"), "format_version")) {
+    throw std::runtime_error(o.file + ": not a retzef output file (no /meta format_version)");
+  }
+  const h5::Id meta = h5::open_group(file, "meta");
+  const auto cases = h5::read_strings_attribute(meta, "cases");
+  if (!o.scenario.empty()) {
+    if (!h5::exists(file, "designs/" + o.scenario)) {
+      std::string list;
+      for (const auto& c : cases)
+        list += (list.empty() ? "" : ", ") + c;
+      throw std::invalid_argument(o.file + ": no case '" + o.scenario + "' (cases: " + list + ")");
+    }
+    const h5::Id g = h5::open_group(file, "designs/" + o.scenario);
+    std::fputs(h5::read_string_attribute(g, "scenario").c_str(), stdout);
+    return;
+  }
+  if (o.indicators) {
+    print_indicators(o, file, cases);
+    return;
+  }
+  std::vector<CaseInfo> infos;
+  for (const auto& name : cases) {
+    CaseInfo info;
+    info.name = name;
+    const h5::Id design = h5::open_group(file, "designs/" + name);
+    info.design = h5::read_string_attribute(design, "design");
+    info.sweep = h5::read_string_attribute(design, "sweep");
+    const h5::Id runs = h5::open_group(file, "runs/" + name);
+    info.trace = h5::read_string_attribute(runs, "trace");
+    for (const auto& rep : h5::members(runs)) {
+      const h5::Id g = h5::open_group(runs, rep);
+      ++info.replications;
+      info.events += h5::read_u64_attribute(g, "events");
+      for (const auto& t : kTables) {
+        if (!h5::exists(g, t)) continue;
+        info.rows[t] += h5::dataset_rows(g, t);
+        info.bytes[t] += h5::dataset_storage_bytes(g, t);
+      }
+    }
+    infos.push_back(std::move(info));
+  }
+  const std::string created = h5::read_string_attribute(meta, "created");
+  const std::string experiment = h5::read_string_attribute(meta, "experiment_name");
+  const std::uint64_t seed = h5::read_u64_attribute(meta, "seed");
+  if (o.json) {
+    std::printf("%s\n",
+                JsonLine()
+                    .add("file", o.file)
+                    .add("format_version", h5::read_u64_attribute(meta, "format_version"))
+                    .add("retzef_version", h5::read_string_attribute(meta, "retzef_version"))
+                    .add("experiment", experiment)
+                    .add("experiment_file", h5::read_string_attribute(meta, "experiment_file"))
+                    .add("seed", seed)
+                    .add("replications", h5::read_u64_attribute(meta, "replications"))
+                    .add("cases", cases)
+                    .add("created", created)
+                    .str()
+                    .c_str());
+    for (const auto& c : infos) {
+      JsonLine line;
+      line.add("case", c.name).add("design", c.design).add("sweep", c.sweep).add("trace", c.trace);
+      line.add("replications", c.replications).add("events", c.events);
+      for (const auto& t : kTables) {
+        if (c.rows.count(t) == 0) continue;
+        line.add(t + "_rows", c.rows.at(t)).add(t + "_bytes", c.bytes.at(t));
+      }
+      std::printf("%s\n", line.str().c_str());
+    }
+    return;
+  }
+  std::printf("%s: retzef %s output (format %llu)\n", o.file.c_str(),
+              h5::read_string_attribute(meta, "retzef_version").c_str(),
+              static_cast<unsigned long long>(h5::read_u64_attribute(meta, "format_version")));
+  std::printf("experiment %s (%s), seed %llu, %llu replications per case, created %s\n",
+              experiment.c_str(), h5::read_string_attribute(meta, "experiment_file").c_str(),
+              static_cast<unsigned long long>(seed),
+              static_cast<unsigned long long>(h5::read_u64_attribute(meta, "replications")),
+              created.c_str());
+  std::printf("\n%-36s %-12s %5s %12s", "case", "trace", "reps", "events");
+  for (const auto& t : kTables)
+    std::printf(" %16s", (t + " rows").c_str());
+  std::printf(" %10s\n", "MB");
+  for (const auto& c : infos) {
+    std::uint64_t bytes = 0;
+    std::printf("%-36s %-12s %5llu %12llu", c.name.c_str(), c.trace.c_str(),
+                static_cast<unsigned long long>(c.replications),
+                static_cast<unsigned long long>(c.events));
+    for (const auto& t : kTables) {
+      if (c.rows.count(t) == 0) {
+        std::printf(" %16s", "-");
+        continue;
+      }
+      std::printf(" %16llu", static_cast<unsigned long long>(c.rows.at(t)));
+      bytes += c.bytes.at(t);
+    }
+    std::printf(" %10.2f\n", static_cast<double>(bytes) / 1e6);
+  }
+  std::printf("\n`retzef inspect %s --scenario CASE` prints the scenario a case ran.\n",
+              o.file.c_str());
+}
+
+}  // namespace
+
+void add_inspect_command(CLI::App& app, std::function<void()>& action) {
+  auto o = std::make_shared<InspectOptions>();
+  auto* cmd = app.add_subcommand("inspect", "Show what a retzef output file holds");
+  cmd->add_option("file", o->file, "an HDF5 file written by `retzef batch`")->required();
+  cmd->add_option("--scenario", o->scenario, "print the scenario (TOML) this case ran");
+  cmd->add_flag("--indicators", o->indicators,
+                "the indicators of every case with 95% CIs and paired differences");
+  cmd->add_option("--baseline", o->baseline,
+                  "with --indicators: the case to compare with (default: the first)");
+  cmd->add_flag("--json", o->json, "JSON lines: one for the file, one per case");
+  cmd->callback([o, &action] { action = [o] { inspect(*o); }; });
+}
+
+}  // namespace retzef::experiments

@@ -1,0 +1,192 @@
+#include "experiments/replication_part.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include "models/indicators.hpp"
+#include "sim/engine/simulate.hpp"
+#include "sim/output/hdf5/file.hpp"
+#include "sim/output/hdf5/hdf5_sink.hpp"
+
+#ifndef RETZEF_VERSION
+#define RETZEF_VERSION "unknown"
+#endif
+
+namespace retzef::experiments {
+namespace {
+
+std::uint64_t fnv1a(std::uint64_t h, std::string_view bytes) {
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+/// Removes a temporary file unless told the work is done: a failed part leaves nothing behind.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {}
+  ~TemporaryFile() {
+    if (!kept_) {
+      std::error_code ec;
+      std::filesystem::remove(path_, ec);
+    }
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  void keep() { kept_ = true; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  bool kept_ = false;
+};
+
+}  // namespace
+
+void sync_to_disk(const std::filesystem::path& file) {
+  // The rename must not reach the disk before the data (power loss would leave a whole-looking
+  // but empty file), so the file's data go first, then the folder's entry after the rename.
+  const int fd = ::open(file.c_str(), O_RDONLY);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error(file.string() + ": cannot flush to disk: " + why);
+  }
+  ::close(fd);
+}
+
+void sync_folder(const std::filesystem::path& folder) {
+  const int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+sim::TableSpec summary_spec(const models::Scenario& s) {
+  sim::TableSpec spec{"summary", {}, "the replication's indicators (NaN: cannot be formed)"};
+  for (const auto& i : models::indicators(models::RunTotals{}, s)) {
+    spec.columns.push_back({i.name, sim::ColumnType::f64, i.unit, i.meaning});
+  }
+  return spec;
+}
+
+sim::TableSpec flows_spec(const models::Scenario& s) {
+  std::vector<std::string> levels{"none"};
+  for (const auto& level : s.levels)
+    levels.push_back(level.name);
+  return {"flows",
+          {{"from_level", sim::ColumnType::i16, "", "level left (none: from the community)", levels,
+            -1},
+           {"to_level", sim::ColumnType::i16, "", "level entered (none: to the community or out)",
+            levels, -1},
+           {"moves", sim::ColumnType::u64, "move", "moves over the observation period"}},
+          "moves between levels after the warm-up"};
+}
+
+std::string part_key(const Case& c, std::uint64_t seed, std::uint32_t replication) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  // The program's version too: a part written by another release is not reused.
+  h = fnv1a(h, std::to_string(kFormatVersion));
+  h = fnv1a(h, RETZEF_VERSION);
+  for (const std::string_view field :
+       {std::string_view(c.name), std::string_view(c.scenario.source_text)}) {
+    h = fnv1a(h, "\n");
+    h = fnv1a(h, field);
+  }
+  h = fnv1a(h, "\n");
+  h = fnv1a(h, std::to_string(seed));
+  h = fnv1a(h, "\n");
+  h = fnv1a(h, std::to_string(replication));
+  return hex(h);
+}
+
+bool part_is_complete(const std::filesystem::path& path, const std::string& key) {
+  if (!sim::h5::is_readable_file(path)) return false;
+  try {
+    const sim::h5::Id file = sim::h5::open_file(path);
+    return sim::h5::has_attribute(file, "key") &&
+           sim::h5::read_string_attribute(file, "key") == key &&
+           sim::h5::exists(file, "run/summary");
+  } catch (const sim::h5::Error&) {
+    return false;
+  }
+}
+
+PartResult write_part(const Case& c, const models::CareModel& model, std::uint64_t seed,
+                      std::uint32_t replication, const std::string& key,
+                      const std::filesystem::path& path, const sim::h5::Compression& compression) {
+  namespace h5 = sim::h5;
+  const auto started = std::chrono::steady_clock::now();
+  TemporaryFile tmp(path.string() + ".tmp");
+  sim::RunResult<models::RunTotals> result;
+  {
+    h5::Id file = h5::create_file(tmp.path());
+    h5::Id run = h5::create_group(file, "run");
+    h5::Hdf5Sink sink(run, compression);
+    sim::RunOptions options;
+    options.end = c.scenario.horizon_days;
+    options.seed = seed;
+    options.replication = replication;
+    options.scheduler = sim::Scheduler::sequential;
+    options.sink = &sink;
+    result = sim::simulate(model, options);
+
+    const models::Scenario& s = model.scenario();
+    h5::TableWriter summary(run, summary_spec(s), compression);
+    std::vector<double> row;
+    for (const auto& i : models::indicators(result.summary, s))
+      row.push_back(i.value);
+    summary.append(row);
+    summary.close();
+
+    h5::TableWriter flows(run, flows_spec(s), compression);
+    const auto& moves = result.summary.moves;
+    for (std::size_t from = 0; from <= s.levels.size(); ++from) {
+      for (std::size_t to = 0; to <= s.levels.size(); ++to) {
+        if (moves[from][to] == 0) continue;
+        const double r[3] = {static_cast<double>(from) - 1, static_cast<double>(to) - 1,
+                             static_cast<double>(moves[from][to])};
+        flows.append(r);
+      }
+    }
+    flows.close();
+
+    h5::write_attribute(run, "replication", std::uint64_t{replication});
+    h5::write_attribute(run, "events", result.events);
+    char checksum[17];
+    std::snprintf(checksum, sizeof checksum, "%016llx",
+                  static_cast<unsigned long long>(result.checksum));
+    h5::write_attribute(run, "checksum", std::string_view(checksum));
+    h5::write_attribute(file, "key", std::string_view(key));
+    h5::write_attribute(file, "case", std::string_view(c.name));
+    run.close("closing " + tmp.path().string());
+    file.close("closing " + tmp.path().string());
+  }
+  sync_to_disk(tmp.path());
+  std::error_code ec;
+  std::filesystem::rename(tmp.path(), path, ec);
+  if (ec)
+    throw std::runtime_error(path.string() +
+                             ": cannot rename the finished part into place: " + ec.message());
+  tmp.keep();
+  sync_folder(path.parent_path());
+  return {result.events,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+}
+
+}  // namespace retzef::experiments

@@ -1,0 +1,207 @@
+#include "experiments/result_file.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <system_error>
+
+#include "experiments/replication_part.hpp"
+#include "models/care_model.hpp"
+#include "models/indicators.hpp"
+#include "sim/output/hdf5/file.hpp"
+
+#ifndef RETZEF_VERSION
+#define RETZEF_VERSION "unknown"
+#endif
+
+namespace retzef::experiments {
+namespace {
+
+namespace h5 = sim::h5;
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+  return buf;
+}
+
+/// /names/indicators: name, unit and meaning of each field of the summary tables.
+void write_indicator_names(hid_t names, const models::Scenario& s) {
+  struct Row {
+    const char* name;
+    const char* unit;
+    const char* meaning;
+  };
+  const auto list = models::indicators(models::RunTotals{}, s);
+  std::vector<Row> rows;
+  for (const auto& i : list)
+    rows.push_back({i.name.c_str(), i.unit.c_str(), i.meaning.c_str()});
+  const h5::Id str = h5::string_type();
+  const h5::Id type =
+      h5::type_id(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(Row)), "indicator names"));
+  h5::check(H5Tinsert(type, "name", offsetof(Row, name), str), "indicator names");
+  h5::check(H5Tinsert(type, "unit", offsetof(Row, unit), str), "indicator names");
+  h5::check(H5Tinsert(type, "meaning", offsetof(Row, meaning), str), "indicator names");
+  const hsize_t n = rows.size();
+  const h5::Id space = h5::space_id(h5::check(H5Screate_simple(1, &n, nullptr), "indicator names"));
+  const h5::Id dcpl = h5::untimed_creation(H5P_DATASET_CREATE);
+  const h5::Id d = h5::dataset_id(
+      h5::check(H5Dcreate2(names, "indicators", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                "creating /names/indicators"));
+  h5::check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
+            "writing /names/indicators");
+}
+
+std::string trace_name(models::TraceLevel t) {
+  switch (t) {
+    case models::TraceLevel::summary:
+      return "summary";
+    case models::TraceLevel::transitions:
+      return "transitions";
+    case models::TraceLevel::full:
+      return "full";
+  }
+  return "summary";
+}
+
+void write_design(hid_t designs, const Case& c) {
+  const models::Scenario& s = c.scenario;
+  const h5::Id g = h5::create_group(designs, c.name);
+  h5::write_attribute(g, "design", std::string_view(c.design));
+  h5::write_attribute(g, "sweep", std::string_view(c.sweep));
+  h5::write_attribute(g, "scenario", std::string_view(s.source_text));
+  h5::write_attribute(g, "policy", std::string_view(s.policy.name));
+  h5::write_attribute(g, "horizon_days", s.horizon_days);
+  h5::write_attribute(g, "warmup_days", s.warmup_days);
+  double population = 0;
+  std::vector<std::string> regions, groups, levels, kinds, level_payers;
+  for (const auto& r : s.regions) {
+    regions.push_back(r.name);
+    population += static_cast<double>(r.population);
+  }
+  h5::write_attribute(g, "population", population);
+  for (const auto& gr : s.groups)
+    groups.push_back(gr.name);
+  for (const auto& l : s.levels) {
+    levels.push_back(l.name);
+    kinds.push_back(std::string(models::level_kind_name(l.kind)));
+    level_payers.push_back(s.payers.at(l.payer));
+  }
+  h5::write_strings(g, "levels", levels);
+  h5::write_strings(g, "level_kinds", kinds);
+  h5::write_strings(g, "level_payers", level_payers);
+  h5::write_strings(g, "regions", regions);
+  h5::write_strings(g, "groups", groups);
+  h5::write_strings(g, "payers", s.payers);
+  h5::write_strings(g, "age_bands", s.age_bands);
+  h5::write_strings(g, "entry_points", s.entry_points);
+}
+
+}  // namespace
+
+std::string replication_name(std::uint32_t r, std::uint32_t replications) {
+  int width = 4;
+  for (std::uint32_t n = replications > 0 ? replications - 1 : 0; n >= 10000; n /= 10)
+    ++width;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%0*u", width, r);
+  return buf;
+}
+
+std::string experiment_key(const std::vector<std::string>& part_keys) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const auto& k : part_keys) {
+    for (const char c : k + "\n") {
+      h ^= static_cast<unsigned char>(c);
+      h *= 0x100000001b3ULL;
+    }
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+bool result_is_complete(const std::filesystem::path& out, const std::string& key) {
+  if (!h5::is_readable_file(out)) return false;
+  try {
+    const h5::Id file = h5::open_file(out);
+    if (!h5::exists(file, "meta")) return false;
+    const h5::Id meta = h5::open_group(file, "meta");
+    return h5::has_attribute(meta, "key") && h5::read_string_attribute(meta, "key") == key;
+  } catch (const h5::Error&) {
+    return false;
+  }
+}
+
+void assemble_result(const Experiment& ex,
+                     const std::vector<std::vector<std::filesystem::path>>& parts,
+                     const std::string& key, const BatchProvenance& provenance,
+                     const std::filesystem::path& out) {
+  const std::filesystem::path tmp = out.string() + ".tmp";
+  try {
+    {
+      h5::Id file = h5::create_file(tmp);
+      {
+        const h5::Id meta = h5::create_group(file, "meta");
+        h5::write_attribute(meta, "format_version", kFormatVersion);
+        h5::write_attribute(meta, "retzef_version", std::string_view(RETZEF_VERSION));
+        h5::write_attribute(meta, "experiment", std::string_view(ex.text));
+        h5::write_attribute(meta, "experiment_file", std::string_view(ex.file));
+        h5::write_attribute(meta, "experiment_name", std::string_view(ex.name));
+        h5::write_attribute(meta, "seed", ex.seed);
+        h5::write_attribute(meta, "replications", std::uint64_t{ex.replications});
+        std::vector<std::string> cases;
+        for (const auto& c : ex.cases)
+          cases.push_back(c.name);
+        h5::write_attribute(meta, "cases", cases);
+        h5::write_attribute(meta, "key", std::string_view(key));
+        h5::write_attribute(meta, "created", std::string_view(utc_now()));
+        h5::write_attribute(meta, "host", std::string_view(host_name()));
+        h5::write_attribute(meta, "threads", std::int64_t{provenance.threads});
+        h5::write_attribute(meta, "ranks", std::int64_t{provenance.ranks});
+        h5::write_attribute(meta, "wall_seconds", provenance.wall_seconds);
+      }
+      {
+        const h5::Id names = h5::create_group(file, "names");
+        h5::write_strings(names, "event_kinds", models::event_kind_names());
+        write_indicator_names(names, ex.cases.front().scenario);
+      }
+      {
+        const h5::Id designs = h5::create_group(file, "designs");
+        for (const auto& c : ex.cases)
+          write_design(designs, c);
+      }
+      const h5::Id runs = h5::create_group(file, "runs");
+      for (std::size_t i = 0; i < ex.cases.size(); ++i) {
+        const h5::Id group = h5::create_group(runs, ex.cases[i].name);
+        h5::write_attribute(group, "trace",
+                            std::string_view(trace_name(ex.cases[i].scenario.trace)));
+        for (std::uint32_t r = 0; r < parts[i].size(); ++r) {
+          const h5::Id part = h5::open_file(parts[i][r]);
+          h5::copy_group(part, "run", group, replication_name(r, ex.replications));
+        }
+      }
+      file.close("closing " + tmp.string());
+    }
+    sync_to_disk(tmp);
+    std::filesystem::rename(tmp, out);
+    sync_folder(out.parent_path());
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
+}
+
+}  // namespace retzef::experiments

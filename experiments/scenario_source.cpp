@@ -1,0 +1,38 @@
+#include "experiments/scenario_source.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "experiments/builtin_scenarios.hpp"
+#include "models/scenario_loader.hpp"
+
+namespace retzef::experiments {
+
+ScenarioSource find_scenario(const std::string& what, const std::filesystem::path& relative_to) {
+  std::filesystem::path file(what);
+  if (file.is_relative() && !relative_to.empty()) file = relative_to / file;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(file, ec)) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in.good() && !in.eof()) throw std::runtime_error(file.string() + ": cannot read");
+    return {text.str(), file.string()};
+  }
+  for (const auto& builtin : builtin_scenarios()) {
+    if (builtin.name == what) return {std::string(builtin.text), builtin.name + ".toml"};
+  }
+  std::string names;
+  for (const auto& builtin : builtin_scenarios())
+    names += (names.empty() ? "" : ", ") + builtin.name;
+  throw std::invalid_argument(what + ": no such file, and no built-in scenario of that name " +
+                              "(built-in: " + names + ")");
+}
+
+models::Scenario load_scenario_source(const std::string& what) {
+  const ScenarioSource source = find_scenario(what);
+  return models::load_scenario_text(source.text, source.path);
+}
+
+}  // namespace retzef::experiments

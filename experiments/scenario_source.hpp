@@ -1,0 +1,26 @@
+// Where a scenario named on the command line or in an experiment file comes from: a file (a
+// relative path is taken from `relative_to`, the experiment file's folder) or, when no such file
+// exists, a built-in scenario of that name. One rule for `run`, `batch` and experiment files.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "models/scenario.hpp"
+
+namespace retzef::experiments {
+
+struct ScenarioSource {
+  std::string text;
+  std::string path;  ///< for messages: the file, or "<name>.toml (built in)"
+};
+
+/// Finds a scenario's text; throws std::invalid_argument naming the built-in scenarios when
+/// `what` is neither a file nor a built-in name.
+ScenarioSource find_scenario(const std::string& what,
+                             const std::filesystem::path& relative_to = {});
+
+/// find_scenario, then validates it (throws models::ScenarioError).
+models::Scenario load_scenario_source(const std::string& what);
+
+}  // namespace retzef::experiments

@@ -1,0 +1,175 @@
+// Experiment files and the replication parts a batch writes: an experiment expands into its
+// cases in file order with overrides and sweep points applied; every bad experiment fixture is
+// refused with its file, line, column and the expected message; common random numbers make
+// replication k of two designs with the same scenario identical; a part file appears whole or
+// not at all, and a stale or damaged one is recognised.
+#include <catch2/catch.hpp>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "experiments/experiment.hpp"
+#include "experiments/replication_part.hpp"
+#include "models/care_model.hpp"
+#include "models/scenario_loader.hpp"
+#include "sim/output/hdf5/file.hpp"
+
+using namespace retzef;
+using experiments::load_experiment;
+
+namespace {
+
+const std::filesystem::path kFixtures = RETZEF_TEST_EXPERIMENTS;
+
+std::filesystem::path scratch(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / "retzef-experiment-test";
+  std::filesystem::create_directories(dir);
+  return dir / name;
+}
+
+std::string first_line(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+/// True when `text` has `name:LINE:COL: ` somewhere.
+bool has_position(const std::string& text, const std::string& name) {
+  for (auto at = text.find(name + ":"); at != std::string::npos;
+       at = text.find(name + ":", at + 1)) {
+    std::size_t i = at + name.size() + 1;
+    int fields = 0;
+    while (fields < 2) {
+      const std::size_t start = i;
+      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0)
+        ++i;
+      if (i == start || i >= text.size() || text[i] != ':') break;
+      ++i;
+      ++fields;
+    }
+    if (fields == 2 && i < text.size() && text[i] == ' ') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("experiment: designs in file order, overrides and a factorial sweep", "[experiment]") {
+  const auto ex = load_experiment(kFixtures / "sweep.toml");
+  CHECK(ex.name == "sweep-test");
+  CHECK(ex.seed == 99);
+  CHECK(ex.replications == 2);
+  std::vector<std::string> names;
+  for (const auto& c : ex.cases)
+    names.push_back(c.name);
+  CHECK(names == std::vector<std::string>{"medical", "same_again",
+                                          "more_beds@follow_up_probability=0.5,clinic=1000",
+                                          "more_beds@follow_up_probability=0.9,clinic=1000",
+                                          "more_beds@follow_up_probability=0.5,clinic=3000",
+                                          "more_beds@follow_up_probability=0.9,clinic=3000"});
+  for (const auto& c : ex.cases) {
+    INFO(c.name);
+    const auto& s = c.scenario;
+    CHECK(s.horizon_days == 500);
+    CHECK(s.warmup_days == 100);
+    CHECK(s.regions.at(0).population == 20000);
+    CHECK(s.seed == 99);
+    CHECK(s.replications == 2);
+    CHECK(s.trace == models::TraceLevel::transitions);
+    // The scenario text the case keeps is the scenario it ran: it loads to the same values.
+    const auto again = models::load_scenario_text(s.source_text, "again.toml");
+    CHECK(again.regions.at(0).population == 20000);
+    CHECK(again.policy.params == s.policy.params);
+  }
+  const auto& swept = ex.cases[5];
+  CHECK(swept.design == "more_beds");
+  CHECK(swept.sweep ==
+        "{\"policy.follow_up_probability\":0.9,\"regions.catchment.capacity.clinic\":3000}");
+  CHECK(swept.scenario.policy.params.at("follow_up_probability") == 0.9);
+  CHECK(ex.cases[0].sweep == "{}");
+  // The design's own override applies to each of its points, not to the others.
+  std::size_t inpatient = 0;
+  for (std::size_t l = 0; l < swept.scenario.levels.size(); ++l) {
+    if (swept.scenario.levels[l].name == "inpatient") inpatient = l;
+  }
+  CHECK(swept.scenario.regions[0].capacity.at(inpatient) == 250);
+  CHECK(ex.cases[0].scenario.regions[0].capacity.at(inpatient) == 125);
+}
+
+TEST_CASE("experiment: every bad fixture is refused with file:line:col and its message",
+          "[experiment]") {
+  std::size_t checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kFixtures / "bad")) {
+    const auto file = entry.path();
+    const std::string expect = first_line(file).substr(std::string("# expect: ").size());
+    INFO(file.string());
+    try {
+      load_experiment(file);
+      FAIL("accepted " << file);
+    } catch (const models::ScenarioError& e) {
+      const std::string what = e.what();
+      CHECK_THAT(what, Catch::Contains(expect));
+      CHECK(has_position(what, file.filename().string()));
+    }
+    ++checked;
+  }
+  CHECK(checked >= 10);
+}
+
+TEST_CASE("experiment: a missing file is a clear error", "[experiment]") {
+  CHECK_THROWS_WITH(load_experiment(kFixtures / "no-such.toml"), Catch::Contains("no-such.toml"));
+}
+
+TEST_CASE("experiment: replication k of two designs with one scenario is the same run",
+          "[experiment]") {
+  const auto ex = load_experiment(kFixtures / "sweep.toml");
+  const models::CareModel a(ex.cases[0].scenario);
+  const models::CareModel b(ex.cases[1].scenario);
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    const auto pa = scratch("crn-a.h5");
+    const auto pb = scratch("crn-b.h5");
+    const auto ra = experiments::write_part(ex.cases[0], a, ex.seed, r, "k", pa, {});
+    const auto rb = experiments::write_part(ex.cases[1], b, ex.seed, r, "k", pb, {});
+    CHECK(ra.events == rb.events);
+    const sim::h5::Id fa = sim::h5::open_file(pa);
+    const sim::h5::Id fb = sim::h5::open_file(pb);
+    const sim::h5::Id ga = sim::h5::open_group(fa, "run");
+    const sim::h5::Id gb = sim::h5::open_group(fb, "run");
+    CHECK(sim::h5::read_string_attribute(ga, "checksum") ==
+          sim::h5::read_string_attribute(gb, "checksum"));
+    CHECK(sim::h5::dataset_rows(ga, "events") == sim::h5::dataset_rows(gb, "events"));
+  }
+}
+
+TEST_CASE("experiment: a part file appears whole or not at all", "[experiment]") {
+  const auto ex = load_experiment(kFixtures / "sweep.toml");
+  const models::CareModel model(ex.cases[0].scenario);
+  const auto key = experiments::part_key(ex.cases[0], ex.seed, 1);
+  CHECK(key != experiments::part_key(ex.cases[0], ex.seed, 0));
+  CHECK(key != experiments::part_key(ex.cases[2], ex.seed, 1));
+  const auto path = scratch("part.h5");
+  std::filesystem::remove(path);
+  experiments::write_part(ex.cases[0], model, ex.seed, 1, key, path, {});
+  CHECK(experiments::part_is_complete(path, key));
+  CHECK_FALSE(experiments::part_is_complete(path, "another experiment"));
+  CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+  const sim::h5::Id file = sim::h5::open_file(path);
+  for (const char* table : {"summary", "flows", "occupancy", "patients", "events"}) {
+    CHECK(sim::h5::exists(file, std::string("run/") + table));
+  }
+
+  // Cut short (a copy that lost its end): not complete, so a batch would run it again.
+  const auto cut = scratch("cut.h5");
+  std::filesystem::copy_file(path, cut, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::resize_file(cut, std::filesystem::file_size(cut) * 2 / 3);
+  CHECK_FALSE(experiments::part_is_complete(cut, key));
+
+  // A part that cannot be written leaves nothing behind and says where.
+  const auto nowhere = scratch("no-such-folder") / "part.h5";
+  CHECK_THROWS_WITH(experiments::write_part(ex.cases[0], model, ex.seed, 1, key, nowhere, {}),
+                    Catch::Contains("no-such-folder"));
+  CHECK_FALSE(std::filesystem::exists(nowhere.string() + ".tmp"));
+  CHECK_FALSE(std::filesystem::exists(nowhere));
+}
