@@ -62,6 +62,11 @@ def occupancy_over_time(occupied: dict[str, pd.DataFrame], waiting: dict[str, pd
         return None
     fig, axes = _grid(len(shown), 2, 6.4, 3.2)
     for ax, level in zip(axes, shown):
+        # A capacity far above use (a clinic's whole caseload, the rehabilitation basket) would
+        # flatten the curves into the axis: such capacities are named in the title instead.
+        people = max(max(_level(occupied[c], level)["high"].max(),
+                         _level(waiting[c], level)["high"].max()) for c in occupied)
+        off_scale = 0.0
         for case, colour in colours.items():
             if case not in occupied:
                 continue
@@ -77,8 +82,14 @@ def occupancy_over_time(occupied: dict[str, pd.DataFrame], waiting: dict[str, pd
                                 lw=0)
             cap = _level(capacity[case], level)
             if not cap.empty and np.isfinite(cap["mean"]).all() and cap["mean"].max() > 0:
-                ax.plot(cap["t"], cap["mean"], color=colour, lw=0.8, ls=":")
-        ax.set_title(catalogue.plain(level), fontsize=10)
+                if cap["mean"].max() <= 1.5 * people:
+                    ax.plot(cap["t"], cap["mean"], color=colour, lw=0.8, ls=":")
+                else:
+                    off_scale = max(off_scale, float(cap["mean"].max()))
+        title = catalogue.plain(level)
+        if off_scale:
+            title += f" (capacity up to {off_scale:,.0f}, off the scale)"
+        ax.set_title(title, fontsize=10)
         ax.set_xlabel("day of the run", fontsize=8)
         ax.set_ylabel("people", fontsize=8)
         ax.tick_params(labelsize=8)
@@ -109,7 +120,7 @@ def _level(series: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def flow_diagrams(flows: dict[str, pd.DataFrame], levels: list[str], min_share: float,
                   note) -> bytes | None:
-    """One diagram per case: the community in the middle, the levels around it, an arrow per
+    """One diagram per case: the community and the levels on a ring, an arrow per
     (from, to) pair labelled with the mean moves per replication. Arrows below `min_share` of a
     case's moves are left out (`note(case, hidden)` is called with how many), as are moves
     within a level."""
@@ -119,8 +130,10 @@ def flow_diagrams(flows: dict[str, pd.DataFrame], levels: list[str], min_share: 
     used = set()
     for c in cases:
         used |= set(flows[c]["from_level"].astype(str)) | set(flows[c]["to_level"].astype(str))
-    ring = [lv for lv in levels if lv in used]
-    positions = {NO_LEVEL: (0.0, 0.0)}
+    # The community sits on the ring with the levels, at the top: in the middle, the arrows
+    # between opposite levels would run through it.
+    ring = [NO_LEVEL] + [lv for lv in levels if lv in used]
+    positions = {}
     for i, level in enumerate(ring):
         angle = math.pi / 2 - 2 * math.pi * i / max(len(ring), 1)
         positions[level] = (math.cos(angle), math.sin(angle))

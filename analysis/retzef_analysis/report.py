@@ -410,8 +410,9 @@ class _Page:
                 '<p class="note">People in each level (solid) and on its waiting list (dashed), '
                 "summed over regions, from the end of the warm-up: the mean over replications, "
                 f"shaded between the {esc(band)} (no band with one replication); the dotted "
-                "line is the capacity where it is finite. Only levels with anyone in them or "
-                "waiting for them are shown.</p>" + body + "</section>")
+                "line is the capacity where it is finite (a capacity far above use is given "
+                "in the panel's title instead, so as not to flatten the curves). Only levels "
+                "with anyone in them or waiting for them are shown.</p>" + body + "</section>")
 
     def _flows(self) -> str:
         hidden = {}

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ANALYSIS, TESTS, run_report
 
-CASES = {"medical", "recovery@review_days=60", "recovery@review_days=180", "more_beds"}
+CASES = {"medical", "recovery@review_days=60", "recovery@review_days=180", "fewer_beds"}
 
 
 def retzef_binary() -> Path:
@@ -48,7 +48,7 @@ def test_report_of_a_real_batch(small_file, tmp_path):
     assert (csv.loc[csv["n"] > 0, "n"] == 3).all()
     key = csv[csv["indicator"] == "bed_days_per_1000"].set_index("case")
     assert key["mean"].notna().all()
-    assert key.loc["more_beds", "difference_n"] == 3
+    assert key.loc["fewer_beds", "difference_n"] == 3
     page = (tmp_path / "index.html").read_text()
     for section in ("indicators", "occupancy", "flows", "costs", "sweeps", "provenance"):
         assert f'<section id="{section}">' in page
