@@ -32,14 +32,9 @@ namespace fs = std::filesystem;
 
 struct BatchOptions {
   std::string experiment;
-  std::string output;
-  int threads = 0;  ///< 0: every core
+  BatchSettings settings;
   std::string trace;
   std::uint32_t replications = 0;
-  int deflate = 1;
-  bool keep_parts = false;
-  bool json = false;
-  std::string shard;  ///< "K/N": run only the K-th of N shares, and do not assemble
 };
 
 /// Parses "K/N" (0 <= K < N).
@@ -68,7 +63,9 @@ std::string part_name(std::size_t case_index, std::uint32_t replication) {
   return buf;
 }
 
-void run_batch(const BatchOptions& o, const CliContext& context) {
+}  // namespace
+
+void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& context) {
   const auto started = std::chrono::steady_clock::now();
   const bool distributed = context.mpi != nullptr && context.mpi->active();
   const sim::Comm comm = distributed ? sim::Comm::world() : sim::Comm::solo();
@@ -77,7 +74,6 @@ void run_batch(const BatchOptions& o, const CliContext& context) {
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   const auto [shard, shards] = parse_shard(o.shard);
-  const Experiment ex = load_experiment(o.experiment, {o.trace, o.replications});
   std::vector<std::unique_ptr<models::CareModel>> models;  // built once per case, shared by tasks
   for (const auto& c : ex.cases) {
     models.push_back(std::make_unique<models::CareModel>(c.scenario));
@@ -256,6 +252,13 @@ void run_batch(const BatchOptions& o, const CliContext& context) {
   }
 }
 
+namespace {
+
+void run_batch_command(const BatchOptions& o, const CliContext& context) {
+  const Experiment ex = load_experiment(o.experiment, {o.trace, o.replications});
+  run_batch(ex, o.settings, context);
+}
+
 }  // namespace
 
 void add_batch_command(CLI::App& app, const CliContext& context, std::function<void()>& action) {
@@ -264,21 +267,25 @@ void add_batch_command(CLI::App& app, const CliContext& context, std::function<v
       "batch", "Run an experiment (designs x sweep points x replications) into one HDF5 file");
   cmd->add_option("experiment", o->experiment, "experiment file (TOML; docs/experiments.md)")
       ->required();
-  cmd->add_option("-o,--output", o->output, "the HDF5 file to write (docs/output.md)")->required();
-  cmd->add_option("-t,--threads", o->threads, "worker threads per process (default: every core)")
+  cmd->add_option("-o,--output", o->settings.output, "the HDF5 file to write (docs/output.md)")
+      ->required();
+  cmd->add_option("-t,--threads", o->settings.threads,
+                  "worker threads per process (default: every core)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--trace", o->trace, "trace level for every case: summary, transitions, full")
       ->check(CLI::IsMember({"summary", "transitions", "full"}));
   cmd->add_option("-r,--replications", o->replications,
                   "replications per case (default: the experiment's)")
       ->check(CLI::Range(1u, 1000000u));
-  cmd->add_option("--deflate", o->deflate, "deflate level 0-9 (0: none; default 1)")
+  cmd->add_option("--deflate", o->settings.deflate, "deflate level 0-9 (0: none; default 1)")
       ->check(CLI::Range(0, 9));
-  cmd->add_option("--shard", o->shard,
+  cmd->add_option("--shard", o->settings.shard,
                   "K/N: run only share K (0-based) of N and do not assemble (job arrays)");
-  cmd->add_flag("--keep-parts", o->keep_parts, "keep the per-replication files after assembly");
-  cmd->add_flag("--json", o->json, "print a JSON line with what was done");
-  cmd->callback([o, &context, &action] { action = [o, &context] { run_batch(*o, context); }; });
+  cmd->add_flag("--keep-parts", o->settings.keep_parts,
+                "keep the per-replication files after assembly");
+  cmd->add_flag("--json", o->settings.json, "print a JSON line with what was done");
+  cmd->callback(
+      [o, &context, &action] { action = [o, &context] { run_batch_command(*o, context); }; });
 }
 
 }  // namespace retzef::experiments

@@ -8,8 +8,24 @@
 #include <functional>
 
 #include "experiments/cli_context.hpp"
+#include "experiments/experiment.hpp"
 
 namespace retzef::experiments {
+
+/// How to run a batch, whatever built the experiment.
+struct BatchSettings {
+  std::string output;
+  int threads = 0;  ///< 0: every core
+  int deflate = 1;
+  bool keep_parts = false;
+  bool json = false;
+  std::string shard;  ///< "K/N": run only the K-th of N shares, and do not assemble
+};
+
+/// Runs every replication of every case not yet done into `settings.output` (and assembles it,
+/// unless a shard). Under MPI every rank calls it.
+void run_batch(const Experiment& experiment, const BatchSettings& settings,
+               const CliContext& context);
 
 void add_batch_command(CLI::App& app, const CliContext& context, std::function<void()>& action);
 

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "experiments/batch_command.hpp"
 #include "experiments/builtin_scenarios.hpp"
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
@@ -30,7 +31,45 @@ struct RunOptions {
   std::int64_t seed = -1;          ///< < 0: as the scenario says
   int threads = 0;                 ///< 0: every core
   bool json = false;
+  std::string output;  ///< non-empty: write the runs to this HDF5 file, as `retzef batch` does
 };
+
+/// The designs as an experiment (one case per design, the first design's seed and replications
+/// unless given), so that `run -o` writes exactly the file `batch` would.
+Experiment as_experiment(std::vector<models::Scenario> scenarios, const RunOptions& o) {
+  Experiment ex;
+  ex.name = "run";
+  ex.file = "(retzef run)";
+  ex.seed = o.seed >= 0 ? static_cast<std::uint64_t>(o.seed) : scenarios.front().seed;
+  ex.replications = o.replications > 0 ? o.replications : scenarios.front().replications;
+  ex.text = "# retzef run ";
+  for (const auto& what : o.scenarios)
+    ex.text += what + " ";
+  ex.text += "\n[experiment]\nname = \"run\"\nseed = " + std::to_string(ex.seed) +
+             "\nreplications = " + std::to_string(ex.replications) + "\n";
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    Case c;
+    c.name = scenarios[i].name;
+    for (char& ch : c.name) {
+      if (ch == '/' || ch == '@') ch = '_';
+    }
+    for (const auto& other : ex.cases) {
+      if (other.name == c.name) c.name += "_" + std::to_string(i);
+    }
+    c.design = c.name;
+    c.sweep = "{}";
+    if (scenarios[i].seed != ex.seed || scenarios[i].replications != ex.replications) {
+      spdlog::info("{}: run with seed {} and {} replications, as the first design", c.name, ex.seed,
+                   ex.replications);
+    }
+    scenarios[i].seed = ex.seed;
+    scenarios[i].replications = ex.replications;
+    c.scenario = std::move(scenarios[i]);
+    ex.text += "\n[designs." + c.name + "]\nscenario = \"" + o.scenarios[i] + "\"\n";
+    ex.cases.push_back(std::move(c));
+  }
+  return ex;
+}
 
 DesignResult run_design(models::Scenario scenario, const RunOptions& o, const CliContext& context) {
   if (o.replications > 0) scenario.replications = o.replications;
@@ -75,6 +114,18 @@ void run(const RunOptions& o, const CliContext& context) {
   std::vector<models::Scenario> scenarios;
   for (const auto& what : o.scenarios)
     scenarios.push_back(load_scenario_source(what));  // all checked first
+  if (!o.output.empty()) {
+    BatchSettings settings;
+    settings.output = o.output;
+    settings.threads = o.threads;
+    settings.json = o.json;
+    const Experiment ex = as_experiment(std::move(scenarios), o);
+    run_batch(ex, settings, context);
+    if (o.json) return;
+    std::printf("wrote %s; `retzef inspect %s --indicators` shows the indicators\n",
+                o.output.c_str(), o.output.c_str());
+    return;
+  }
   std::vector<DesignResult> designs;
   for (auto& s : scenarios)
     designs.push_back(run_design(std::move(s), o, context));
@@ -101,6 +152,8 @@ void add_run_command(CLI::App& app, const CliContext& context, std::function<voi
   cmd->add_option("-t,--threads", o->threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1024));
   cmd->add_flag("--json", o->json, "JSON lines instead of a table");
+  cmd->add_option("-o,--output", o->output,
+                  "write every replication to this HDF5 file (docs/output.md), as `batch` does");
   cmd->callback([o, &context, &action] { action = [o, &context] { run(*o, context); }; });
 }
 
