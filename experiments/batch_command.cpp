@@ -276,7 +276,7 @@ void add_batch_command(CLI::App& app, const CliContext& context, std::function<v
       ->check(CLI::IsMember({"summary", "transitions", "full"}));
   cmd->add_option("-r,--replications", o->replications,
                   "replications per case (default: the experiment's)")
-      ->check(CLI::Range(1u, 1000000u));
+      ->check(CLI::Range(1u, 100000u));
   cmd->add_option("--deflate", o->settings.deflate, "deflate level 0-9 (0: none; default 1)")
       ->check(CLI::Range(0, 9));
   cmd->add_option("--shard", o->settings.shard,

@@ -24,7 +24,7 @@ namespace {
 using models::FilePosition;
 using models::ProblemLog;
 
-constexpr std::uint32_t kMaxReplications = 1'000'000;
+constexpr std::uint32_t kMaxReplications = 100'000;  // as a scenario's `replications`
 constexpr std::size_t kMaxCases = 10'000;
 
 FilePosition at(const toml::node& n) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "experiments/fingerprint.hpp"
+
 namespace retzef::experiments {
 
 class JsonLine {
@@ -59,9 +61,7 @@ class JsonLine {
   }
   /// 64-bit fingerprints as hex strings: JSON numbers lose bits above 2^53 in most readers.
   JsonLine& add_hex(std::string_view key, std::uint64_t value) {
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
-    return add(key, std::string_view(buf));
+    return add(key, std::string_view(hex64(value)));
   }
 
   std::string str() const { return text_ + "}"; }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "experiments/fingerprint.hpp"
 #include "models/indicators.hpp"
 #include "sim/engine/simulate.hpp"
 #include "sim/output/hdf5/file.hpp"
@@ -20,20 +21,6 @@
 
 namespace retzef::experiments {
 namespace {
-
-std::uint64_t fnv1a(std::uint64_t h, std::string_view bytes) {
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
-std::string hex(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 /// Removes a temporary file unless told the work is done: a failed part leaves nothing behind.
 class TemporaryFile {
@@ -99,20 +86,15 @@ sim::TableSpec flows_spec(const models::Scenario& s) {
 }
 
 std::string part_key(const Case& c, std::uint64_t seed, std::uint32_t replication) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
   // The program's version too: a part written by another release is not reused.
-  h = fnv1a(h, std::to_string(kFormatVersion));
-  h = fnv1a(h, RETZEF_VERSION);
-  for (const std::string_view field :
-       {std::string_view(c.name), std::string_view(c.scenario.source_text)}) {
-    h = fnv1a(h, "\n");
-    h = fnv1a(h, field);
-  }
-  h = fnv1a(h, "\n");
-  h = fnv1a(h, std::to_string(seed));
-  h = fnv1a(h, "\n");
-  h = fnv1a(h, std::to_string(replication));
-  return hex(h);
+  return Fingerprint()
+      .add(std::to_string(kFormatVersion))
+      .add(RETZEF_VERSION)
+      .add(c.name)
+      .add(c.scenario.source_text)
+      .add(std::to_string(seed))
+      .add(std::to_string(replication))
+      .hex();
 }
 
 bool part_is_complete(const std::filesystem::path& path, const std::string& key) {
@@ -168,10 +150,7 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
 
     h5::write_attribute(run, "replication", std::uint64_t{replication});
     h5::write_attribute(run, "events", result.events);
-    char checksum[17];
-    std::snprintf(checksum, sizeof checksum, "%016llx",
-                  static_cast<unsigned long long>(result.checksum));
-    h5::write_attribute(run, "checksum", std::string_view(checksum));
+    h5::write_attribute(run, "checksum", std::string_view(hex64(result.checksum)));
     h5::write_attribute(file, "key", std::string_view(key));
     h5::write_attribute(file, "case", std::string_view(c.name));
     run.close("closing " + tmp.path().string());

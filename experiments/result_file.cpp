@@ -7,6 +7,7 @@
 #include <ctime>
 #include <system_error>
 
+#include "experiments/fingerprint.hpp"
 #include "experiments/replication_part.hpp"
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
@@ -63,18 +64,6 @@ void write_indicator_names(hid_t names, const models::Scenario& s) {
             "writing /names/indicators");
 }
 
-std::string trace_name(models::TraceLevel t) {
-  switch (t) {
-    case models::TraceLevel::summary:
-      return "summary";
-    case models::TraceLevel::transitions:
-      return "transitions";
-    case models::TraceLevel::full:
-      return "full";
-  }
-  return "summary";
-}
-
 void write_design(hid_t designs, const Case& c) {
   const models::Scenario& s = c.scenario;
   const h5::Id g = h5::create_group(designs, c.name);
@@ -120,16 +109,10 @@ std::string replication_name(std::uint32_t r, std::uint32_t replications) {
 }
 
 std::string experiment_key(const std::vector<std::string>& part_keys) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const auto& k : part_keys) {
-    for (const char c : k + "\n") {
-      h ^= static_cast<unsigned char>(c);
-      h *= 0x100000001b3ULL;
-    }
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  Fingerprint f;
+  for (const auto& k : part_keys)
+    f.add(k);
+  return f.hex();
 }
 
 bool result_is_complete(const std::filesystem::path& out, const std::string& key) {
@@ -185,8 +168,7 @@ void assemble_result(const Experiment& ex,
       const h5::Id runs = h5::create_group(file, "runs");
       for (std::size_t i = 0; i < ex.cases.size(); ++i) {
         const h5::Id group = h5::create_group(runs, ex.cases[i].name);
-        h5::write_attribute(group, "trace",
-                            std::string_view(trace_name(ex.cases[i].scenario.trace)));
+        h5::write_attribute(group, "trace", models::trace_level_name(ex.cases[i].scenario.trace));
         for (std::uint32_t r = 0; r < parts[i].size(); ++r) {
           const h5::Id part = h5::open_file(parts[i][r]);
           h5::copy_group(part, "run", group, replication_name(r, ex.replications));

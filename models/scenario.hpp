@@ -165,6 +165,9 @@ struct PolicySpec {
 
 enum class TraceLevel : std::uint8_t { summary, transitions, full };
 
+/// The name a scenario file uses for a trace level ("summary", "transitions", "full").
+std::string_view trace_level_name(TraceLevel level);
+
 struct Scenario {
   std::string name;
   std::string description;

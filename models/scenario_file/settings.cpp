@@ -40,6 +40,10 @@ void read_name_lists(TableReader& t, Scenario& s) {
 
 }  // namespace
 
+std::string_view trace_level_name(TraceLevel level) {
+  return kTraceLevels.at(static_cast<std::size_t>(level));
+}
+
 void read_settings(TableReader& root, Scenario& s) {
   // Set first so that later tables resolve names against something even when [scenario] or
   // one of its lists is wrong.
