@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -474,10 +473,7 @@ Experiment load_experiment(const std::filesystem::path& file,
     if (!std::filesystem::is_regular_file(file, ec)) {
       throw models::ScenarioError({ex.file + ": cannot read: no such file"});
     }
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    ex.text = text.str();
+    ex.text = read_text_file(file);
   }
   const toml::table doc = models::parse_scenario_text(ex.text, ex.file);
   ProblemLog log(ex.file);

@@ -9,16 +9,20 @@
 
 namespace retzef::experiments {
 
+std::string read_text_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) throw std::runtime_error(file.string() + ": cannot read");
+  return text.str();
+}
+
 ScenarioSource find_scenario(const std::string& what, const std::filesystem::path& relative_to) {
   std::filesystem::path file(what);
   if (file.is_relative() && !relative_to.empty()) file = relative_to / file;
   std::error_code ec;
   if (std::filesystem::is_regular_file(file, ec)) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in.good() && !in.eof()) throw std::runtime_error(file.string() + ": cannot read");
-    return {text.str(), file.string()};
+    return {read_text_file(file), file.string()};
   }
   for (const auto& builtin : builtin_scenarios()) {
     if (builtin.name == what) return {std::string(builtin.text), builtin.name + ".toml"};

@@ -15,6 +15,9 @@ struct ScenarioSource {
   std::string path;  ///< for messages: the file, or "<name>.toml (built in)"
 };
 
+/// The whole of a text file; throws std::runtime_error naming the file when it cannot be read.
+std::string read_text_file(const std::filesystem::path& file);
+
 /// Finds a scenario's text; throws std::invalid_argument naming the built-in scenarios when
 /// `what` is neither a file nor a built-in name.
 ScenarioSource find_scenario(const std::string& what,

@@ -1,16 +1,15 @@
 #include "experiments/validate_command.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "experiments/experiment.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/scenario_source.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/engine/mpi_comm.hpp"
 
@@ -31,10 +30,11 @@ struct FileReport {
 };
 
 bool is_experiment_file(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return in.good() || in.eof() ? is_experiment_text(text.str()) : false;
+  try {
+    return is_experiment_text(read_text_file(file));
+  } catch (const std::exception&) {
+    return false;  // the scenario loader reports an unreadable file
+  }
 }
 
 FileReport check_file(const std::string& file) {

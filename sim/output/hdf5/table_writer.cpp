@@ -38,32 +38,43 @@ void store(double v, std::byte* out) {
   std::memcpy(out, &x, sizeof x);
 }
 
+/// Writes `v` at `out` as the column type stores it.
+void store_as(ColumnType type, double v, std::byte* out) {
+  switch (type) {
+    case ColumnType::f64:
+      std::memcpy(out, &v, 8);
+      break;
+    case ColumnType::f32:
+      store<float>(v, out);
+      break;
+    case ColumnType::i64:
+      store<std::int64_t>(v, out);
+      break;
+    case ColumnType::u64:
+      store<std::uint64_t>(v, out);
+      break;
+    case ColumnType::u32:
+      store<std::uint32_t>(v, out);
+      break;
+    case ColumnType::i16:
+      store<std::int16_t>(v, out);
+      break;
+    case ColumnType::u8:
+      store<std::uint8_t>(v, out);
+      break;
+  }
+}
+
 /// An HDF5 enumerated type over the column's integer type, one member per label.
 Id enum_type(const Column& c) {
   Id t = type_id(check(H5Tenum_create(native_type(c.type)), "creating enum type " + c.name));
   for (std::size_t i = 0; i < c.labels.size(); ++i) {
     const std::int64_t code = c.first_code + static_cast<std::int64_t>(i);
-    std::byte value[8];
-    switch (c.type) {
-      case ColumnType::u8:
-        store<std::uint8_t>(static_cast<double>(code), value);
-        break;
-      case ColumnType::i16:
-        store<std::int16_t>(static_cast<double>(code), value);
-        break;
-      case ColumnType::u32:
-        store<std::uint32_t>(static_cast<double>(code), value);
-        break;
-      case ColumnType::i64:
-        store<std::int64_t>(static_cast<double>(code), value);
-        break;
-      case ColumnType::u64:
-        store<std::uint64_t>(static_cast<double>(code), value);
-        break;
-      case ColumnType::f64:
-      case ColumnType::f32:
-        throw std::invalid_argument("column " + c.name + ": an enumeration needs an integer type");
+    if (c.type == ColumnType::f64 || c.type == ColumnType::f32) {
+      throw std::invalid_argument("column " + c.name + ": an enumeration needs an integer type");
     }
+    std::byte value[8];
+    store_as(c.type, static_cast<double>(code), value);
     check(H5Tenum_insert(t, c.labels[i].c_str(), value),
           "adding label '" + c.labels[i] + "' to column " + c.name);
   }
@@ -140,33 +151,8 @@ TableWriter::TableWriter(hid_t parent, const TableSpec& spec, const Compression&
 }
 
 void TableWriter::pack(std::span<const double> row, std::byte* out) const {
-  for (std::size_t i = 0; i < types_.size(); ++i) {
-    std::byte* p = out + offsets_[i];
-    const double v = row[i];
-    switch (types_[i]) {
-      case ColumnType::f64:
-        std::memcpy(p, &v, 8);
-        break;
-      case ColumnType::f32:
-        store<float>(v, p);
-        break;
-      case ColumnType::i64:
-        store<std::int64_t>(v, p);
-        break;
-      case ColumnType::u64:
-        store<std::uint64_t>(v, p);
-        break;
-      case ColumnType::u32:
-        store<std::uint32_t>(v, p);
-        break;
-      case ColumnType::i16:
-        store<std::int16_t>(v, p);
-        break;
-      case ColumnType::u8:
-        store<std::uint8_t>(v, p);
-        break;
-    }
-  }
+  for (std::size_t i = 0; i < types_.size(); ++i)
+    store_as(types_[i], row[i], out + offsets_[i]);
 }
 
 void TableWriter::append(std::span<const double> values) {
