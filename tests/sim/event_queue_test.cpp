@@ -1,5 +1,6 @@
 // The event queue hands events out in the documented total order, whatever order they went
-// in, and stops allocating once it has grown.
+// in and whichever of its structures (one heap, or the calendar wheel) holds them, and stops
+// allocating once it has grown.
 #include "sim/core/event_queue.hpp"
 
 #include <algorithm>
@@ -15,6 +16,47 @@ namespace {
 
 auto key(const Event& e) {
   return std::tuple(e.time, e.order);
+}
+
+/// Drives a queue and an ordered reference set with the same pushes and pops: `delay(gen)`
+/// gives each pushed event's time after the last popped one; a push happens with probability
+/// `push_share`. Every pop must give the reference's first element.
+template <class Delay>
+void check_against_reference(Delay delay, double push_share, int steps, std::uint64_t seed) {
+  std::mt19937_64 gen(seed);
+  std::bernoulli_distribution push(push_share);
+  EventQueue q;
+  std::set<std::tuple<double, std::uint64_t>> reference;
+  std::uint64_t seq = 0;
+  double now = 0;
+  std::size_t largest = 0;
+  for (int step = 0; step < steps; ++step) {
+    if (push(gen) || q.empty()) {
+      const Event e{now + delay(gen),
+                    make_order(static_cast<Priority>(seq % 3), static_cast<LpId>(seq % 5), seq),
+                    0,
+                    0,
+                    0,
+                    0};
+      ++seq;
+      q.push(e);
+      reference.insert(key(e));
+    } else {
+      const Event e = q.pop();
+      REQUIRE(key(e) == *reference.begin());
+      reference.erase(reference.begin());
+      now = e.time;
+    }
+    REQUIRE(q.size() == reference.size());
+    REQUIRE(q.next_time() == (reference.empty() ? kNever : std::get<0>(*reference.begin())));
+    largest = std::max(largest, q.size());
+  }
+  CHECK(largest > EventQueue::kSpreadAbove);  // the wheel was used
+  while (!q.empty()) {
+    REQUIRE(key(q.pop()) == *reference.begin());
+    reference.erase(reference.begin());
+  }
+  CHECK(reference.empty());
 }
 
 }  // namespace
@@ -44,35 +86,55 @@ TEST_CASE("ties are broken by priority class, then source LP, then sequence", "[
 }
 
 TEST_CASE("random pushes and pops come out sorted like a reference ordered set", "[queue]") {
-  std::mt19937_64 gen(42);
+  // Coarse times so that ties happen often, broken by priority, source and sequence.
   std::uniform_real_distribution<double> time(0, 100);
-  std::uniform_int_distribution<int> coin(0, 2);
+  check_against_reference([&](std::mt19937_64& g) { return std::floor(time(g)) / 4; }, 2.0 / 3,
+                          200'000, 42);
+}
+
+TEST_CASE("the wheel keeps the order under heavy-tailed, tied and far-off times", "[queue]") {
+  SECTION("exponential delays mixed with long ones, as a care model schedules") {
+    std::exponential_distribution<double> soon(1.0), late(1.0 / 400);
+    std::bernoulli_distribution far(0.3);
+    check_against_reference([&](std::mt19937_64& g) { return far(g) ? late(g) : soon(g); }, 0.6,
+                            300'000, 7);
+  }
+  SECTION("many events at the same time (a zero-width wheel)") {
+    std::bernoulli_distribution later(0.01);
+    check_against_reference([&](std::mt19937_64& g) { return later(g) ? 1.0 : 0.0; }, 0.7, 100'000,
+                            8);
+  }
+  SECTION("some events never happen (infinite time)") {
+    std::uniform_real_distribution<double> u(0, 10);
+    std::bernoulli_distribution never(0.2);
+    check_against_reference([&](std::mt19937_64& g) { return never(g) ? kNever : u(g); }, 0.6,
+                            100'000, 9);
+  }
+}
+
+TEST_CASE("the queue grows into a wheel, shrinks back to a heap and grows again", "[queue]") {
   EventQueue q;
-  std::set<std::tuple<double, std::uint64_t>> reference;
+  std::mt19937_64 gen(3);
+  std::uniform_real_distribution<double> u(0, 1000);
   std::uint64_t seq = 0;
-  double now = 0;
-  for (int step = 0; step < 200'000; ++step) {
-    if (coin(gen) != 0 || q.empty()) {
-      // Coarse times so that ties happen often.
-      const double t = now + std::floor(time(gen)) / 4;
-      const Event e{t, make_order(static_cast<Priority>(seq % 3), static_cast<LpId>(seq % 5), seq),
-                    0, 0,
-                    0, 0};
-      ++seq;
-      q.push(e);
-      reference.insert(key(e));
-    } else {
+  double last = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 20'000; ++i)
+      q.push(Event{last + u(gen), make_order(0, 0, seq++), 0, 0, 0, 0});
+    while (q.size() > 10) {
       const Event e = q.pop();
-      REQUIRE(key(e) == *reference.begin());
-      reference.erase(reference.begin());
-      now = e.time;
+      REQUIRE(e.time >= last);
+      last = e.time;
+      if (q.size() % 5000 == 0) {
+        // Earlier than anything pending, as a message from another LP may be: it is next.
+        q.push(Event{last - 1, make_order(0, 0, seq++), 0, 42, 0, 0});
+        REQUIRE(q.pop().kind == 42);
+      }
     }
-    REQUIRE(q.size() == reference.size());
   }
-  while (!q.empty()) {
-    REQUIRE(key(q.pop()) == *reference.begin());
-    reference.erase(reference.begin());
-  }
+  q.clear();
+  CHECK(q.empty());
+  CHECK(q.next_time() == kNever);
 }
 
 TEST_CASE("next_time is kNever on an empty queue", "[queue]") {
