@@ -216,7 +216,6 @@ class CareModel::Step {
       id = st_.free_slots.back();
       st_.free_slots.pop_back();
       const Person& gone = st_.people[id];
-      p.course_epoch = gone.course_epoch;
       p.stay_epoch = gone.stay_epoch;
       p.wait_epoch = gone.wait_epoch;
       p.review_epoch = gone.review_epoch;
@@ -247,6 +246,7 @@ class CareModel::Step {
     if (p.acuity <= 1) p.stable_since = now();
     if (id == st_.people.size()) {
       st_.people.push_back(p);
+      st_.course_epochs.push_back(0);
     } else {
       st_.people[id] = p;
     }
@@ -313,12 +313,12 @@ class CareModel::Step {
     Person& p = person(id);
     const double total = m_.policy_->follows_course() && p.active ? rates(p).total() : 0.0;
     if (!force && total == p.course_rate) return;
-    ++p.course_epoch;
+    const std::uint32_t epoch = ++st_.course_epochs[id];
     p.course_rate = total;
     if (!(total > 0)) return;
     const double dt = sim::exponential(stream(id, kCourseStream, kCourseDraws), total);
     save(id, kCourseDraws);
-    ctx_.schedule(dt, kCourse, id, p.course_epoch);
+    ctx_.schedule(dt, kCourse, id, epoch);
   }
 
   void course_event(std::uint32_t id) {
@@ -692,7 +692,7 @@ class CareModel::Step {
       st_.awaiting_coordinator_tw.set(now(), --st_.awaiting_coordinator);
     }
     p.active = false;
-    ++p.course_epoch;
+    ++st_.course_epochs[id];
     p.course_rate = 0;
     ++p.review_epoch;
     st_.active.add(now(), -1);
@@ -853,6 +853,7 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
     for (const auto& g : s.groups)
       expected += prevalent(g);
     st.people.reserve(expected + expected / 4 + 16);
+    st.course_epochs.reserve(st.people.capacity());
     for (std::uint32_t g = 0; g < s.groups.size(); ++g) {
       const std::uint64_t n = prevalent(s.groups[g]);
       for (std::uint64_t i = 0; i < n; ++i)
@@ -898,7 +899,9 @@ void CareModel::handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e
       break;
     }
     case kCourse:
-      if (st.people[id].active && e.data == st.people[id].course_epoch) step.course_event(id);
+      // The epoch alone tells most superseded course events (a departure bumps it too), from
+      // a small array that stays in cache: the person's record is not touched for them.
+      if (e.data == st.course_epochs[id] && st.people[id].active) step.course_event(id);
       break;
     case kStayEnd: {
       const Person& p = st.people[id];

@@ -4,7 +4,8 @@
 // indicators need. Plain data in one vector per region, indexed by a 32-bit id; events refer to
 // a person by that id and carry an epoch so that a superseded event (a stay end after the
 // person already moved, say) is recognised and ignored. The id is a slot, reused after the
-// person leaves; `number` identifies the person in output.
+// person leaves; `number` identifies the person in output. The course epoch, the one checked
+// most often, lives beside the records (RegionState::course_epochs).
 #pragma once
 
 #include <array>
@@ -38,7 +39,6 @@ struct Person {
 
   std::uint32_t level = kNoLevel;        ///< where they are; kNoLevel = outside every service
   std::uint32_t waiting_for = kNoLevel;  ///< the level they wait for, if any
-  std::uint32_t course_epoch = 0;        ///< bumps when the course's rates change
   std::uint32_t stay_epoch = 0;          ///< bumps when they move
   std::uint32_t wait_epoch = 0;          ///< bumps when they join or leave a queue
   std::uint32_t review_epoch = 0;        ///< bumps when a review is rescheduled

@@ -19,6 +19,9 @@ struct RegionState {
   std::uint32_t region = 0;
   std::vector<Person> people;             ///< slots: those who left are free_slots
   std::vector<std::uint32_t> free_slots;  ///< reused last-in first-out (deterministic)
+  /// Per slot: bumps when the course's rates change or the person leaves. Apart from the
+  /// records because about half of all course events are superseded ones, told by this alone.
+  std::vector<std::uint32_t> course_epochs;
   std::uint32_t created = 0;              ///< people created so far
   std::array<CareLevel, kMaxLevels> levels{};
   std::array<std::uint64_t, kMaxGroups> serial{};         ///< people created per group

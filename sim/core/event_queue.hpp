@@ -4,26 +4,29 @@
 // most far in the future), where one big heap spends its time on cache misses.
 //
 // Small populations live in one 4-ary heap (EventHeap). Past kSpreadAbove events the queue
-// switches to a calendar (a "bucket wheel", after Brown's calendar queue): time from an origin
-// is cut into buckets of equal width; the heap ("near") holds only the events of the current
-// bucket, later buckets are unsorted arrays appended to in O(1), and events beyond the last
-// bucket wait unsorted in "far". When the heap runs dry the next non-empty bucket is poured
-// into it; when the wheel runs out, far is spread over a new wheel whose width is chosen from a
-// sample of the pending times so that the wheel covers about half of them. The heap therefore
-// stays a few events deep and cache-resident, whatever the total population.
+// becomes a ladder queue (Tang, Goh and Thng, 2005): a "top" of unsorted events, a few "rungs"
+// of time buckets, and the heap as the bottom. The top rung cuts the span of the pending times
+// into kBuckets equal buckets; when the first non-empty bucket of the lowest rung holds more
+// than kPourAtMost events it is cut again into a rung of kBuckets finer buckets, otherwise it
+// is poured into the heap. A push goes to the highest rung whose unconsumed buckets cover its
+// time, or to the top beyond the top rung, or to the heap before every rung: O(1), and only a
+// few dozen bucket ends are written to, so they stay in cache. The heap stays a few dozen
+// events deep whatever the total population.
 //
 // Which structure an event sits in depends only on its time and the queue's own history, never
 // on its order word, and within the heap the full order decides: the output order is the same
 // as one heap's. All storage only grows, so once a run has reached its largest population, push
-// and pop allocate nothing.
+// and pop allocate nothing. Buckets are chains of small blocks from one pool, handed back when a
+// bucket is poured or cut: the queue holds about as much memory as it has events, and a freed
+// block, still in cache, is the next one written to.
 #pragma once
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "sim/core/event.hpp"
@@ -33,9 +36,9 @@ namespace retzef::sim {
 
 class EventQueue {
  public:
-  /// A heap of more events than this is spread over a wheel...
+  /// A heap of more events than this becomes a ladder...
   static constexpr std::size_t kSpreadAbove = 4096;
-  /// ...and a wheel rebuilt for this many or fewer falls back to one heap (hysteresis).
+  /// ...and a ladder rebuilt for this many or fewer goes back to one heap (hysteresis).
   static constexpr std::size_t kHeapAtMost = 1024;
 
   bool empty() const { return size_ == 0; }
@@ -43,15 +46,15 @@ class EventQueue {
 
   void clear() {
     near_.clear();
-    for (std::size_t b = 0; b < bucket_count_; ++b)
-      buckets_[b].clear();
-    far_.clear();
+    for (auto& bucket : buckets_)
+      release(bucket);
+    top_.clear();
     size_ = 0;
     use_heap_only();
   }
   void reserve(std::size_t n) {
     near_.reserve(std::min(n, kSpreadAbove + 1));
-    far_.reserve(n);
+    top_.reserve(n);
   }
 
   /// Time of the next event, or kNever.
@@ -64,20 +67,29 @@ class EventQueue {
 
   [[gnu::always_inline]] void push(const Event& e) {
     if (size_++ == 0) use_heap_only();  // an empty queue starts afresh from this event
-    if (heap_only_) {
+    if (rung_count_ == 0) {
       near_.push(e);
       if (near_.size() > kSpreadAbove) [[unlikely]]
         spread();
       return;
     }
-    const double slot = bucket_position(e.time);
-    if (slot < near_limit_) {
-      near_.push(e);
-    } else if (slot < static_cast<double>(bucket_count_)) {
-      buckets_[static_cast<std::size_t>(slot)].push_back(e);
-    } else {
-      far_.push_back(e);
+    const double first = rungs_[0].position(e.time);
+    if (!(first < static_cast<double>(kBuckets))) {  // beyond the top rung (or never)
+      top_.push_back(e);
+      return;
     }
+    if (first >= static_cast<double>(rungs_[0].next)) {
+      append(bucket(0, first), e);
+      return;
+    }
+    for (std::size_t r = 1; r < rung_count_; ++r) {
+      const double position = rungs_[r].position(e.time);
+      if (position >= static_cast<double>(rungs_[r].next)) {
+        append(bucket(r, position), e);
+        return;
+      }
+    }
+    near_.push(e);  // before every unconsumed bucket: in the current one, or earlier
   }
 
   /// Removes and returns the first event in the total order.
@@ -90,109 +102,182 @@ class EventQueue {
   }
 
  private:
-  static constexpr std::size_t kMinBuckets = 16;
-  static constexpr std::size_t kMaxBuckets = 1 << 14;
-  static constexpr std::size_t kEventsPerBucket = 8;  // over the whole population; ~4 per bucket
-                                                      // inside the wheel, which holds about half
-  static constexpr std::size_t kWidthSamples = 64;
+  static constexpr std::size_t kBuckets = 64;        // per rung
+  static constexpr std::size_t kMaxRungs = 8;        // then a bucket is poured whatever its size
+  static constexpr std::size_t kPourAtMost = 64;     // a bigger bucket is cut into a finer rung
+  static constexpr std::uint32_t kBlockEvents = 16;  // 512 bytes of events per block
+  static constexpr std::uint32_t kNoBlock = ~std::uint32_t{0};
 
-  /// Where a time falls on the wheel, as a real number: bucket floor(position). Monotone in
-  /// time (a subtraction and a multiplication by a positive constant), which is all the order
-  /// needs; comparing positions, never recomputed bucket bounds, keeps edges consistent.
-  double bucket_position(Time t) const { return (t - origin_) * inverse_width_; }
+  struct Block {
+    std::array<Event, kBlockEvents> events;
+    std::uint32_t size = 0;
+    std::uint32_t next = kNoBlock;  // the next block of the bucket, or of the free list
+  };
+  /// A bucket: a chain of blocks, appended to at the tail.
+  struct Bucket {
+    std::uint32_t head = kNoBlock;
+    std::uint32_t tail = kNoBlock;
+    std::size_t size = 0;
+  };
 
-  void use_heap_only() {
-    heap_only_ = true;
-    next_bucket_ = bucket_count_;
+  /// One rung: kBuckets buckets of equal width from an origin; those below `next` are used up.
+  struct Rung {
+    Time origin = 0;
+    double inverse_width = 0;
+    double width = 0;
+    std::size_t next = 0;
+    /// Where a time falls, as a real number: bucket floor(position). Monotone in time (a
+    /// subtraction and a multiplication by a positive constant), which is all the order needs;
+    /// comparing positions, never recomputed bucket bounds, keeps the edges consistent.
+    double position(Time t) const { return (t - origin) * inverse_width; }
+  };
+
+  /// The bucket of `rung` at `position`, clamped to the rung: rounding can put a time at the
+  /// very edge of a cut bucket just outside its finer rung, and clamping keeps the mapping
+  /// monotone, so the order holds.
+  Bucket& bucket(std::size_t rung, double position) {
+    const double clamped = std::clamp(position, 0.0, static_cast<double>(kBuckets - 1));
+    return buckets_[rung * kBuckets + static_cast<std::size_t>(clamped)];
   }
 
-  /// The heap has grown past kSpreadAbove: hand every event to far and build a wheel.
+  void use_heap_only() { rung_count_ = 0; }
+
+  void append(Bucket& b, const Event& e) {
+    if (b.tail == kNoBlock || blocks_[b.tail].size == kBlockEvents) [[unlikely]] {
+      const std::uint32_t fresh = take_block();
+      (b.tail == kNoBlock ? b.head : blocks_[b.tail].next) = fresh;
+      b.tail = fresh;
+    }
+    Block& block = blocks_[b.tail];
+    block.events[block.size++] = e;
+    ++b.size;
+  }
+
+  std::uint32_t take_block() {
+    std::uint32_t id = free_;
+    if (id == kNoBlock) {
+      id = static_cast<std::uint32_t>(blocks_.size());
+      blocks_.emplace_back();
+    } else {
+      free_ = blocks_[id].next;
+    }
+    blocks_[id].size = 0;
+    blocks_[id].next = kNoBlock;
+    return id;
+  }
+
+  /// Calls `f` on every event of `b`, then empties it and hands its blocks back. `f` may
+  /// append to other buckets (the blocks vector may grow), so blocks are found by index.
+  template <class F>
+  void drain(Bucket& b, F&& f) {
+    for (std::uint32_t id = b.head; id != kNoBlock;) {
+      for (std::uint32_t i = 0; i < blocks_[id].size; ++i) {
+        const Event e = blocks_[id].events[i];  // a copy: `f` may move the pool
+        f(e);
+      }
+      const std::uint32_t next = blocks_[id].next;
+      blocks_[id].next = free_;
+      free_ = id;
+      id = next;
+    }
+    b = Bucket{};
+  }
+
+  void release(Bucket& b) {
+    drain(b, [](const Event&) {});
+  }
+
+  /// The heap has grown past kSpreadAbove: hand every event to the top and build a ladder.
   [[gnu::noinline]] void spread() {
     while (!near_.empty())
-      far_.push_back(near_.pop());
-    heap_only_ = false;
-    next_bucket_ = bucket_count_;
+      top_.push_back(near_.pop());
     advance();
   }
 
-  /// The heap is empty and events remain: pour the next non-empty bucket into it, building a
-  /// new wheel from far when the current one is used up.
+  /// The heap is empty and events remain: find the first non-empty bucket of the lowest rung,
+  /// cutting it into a finer rung while it is big, and pour it into the heap; a used-up rung is
+  /// dropped, and when none is left the top is spread over a new top rung.
   [[gnu::noinline]] void advance() {
     for (;;) {
-      while (next_bucket_ < bucket_count_) {
-        std::vector<Event>& bucket = buckets_[next_bucket_++];
-        if (bucket.empty()) continue;
-        for (const Event& e : bucket)
-          near_.push(e);
-        bucket.clear();
-        // Positions below the next bucket's index belong to the bucket just poured.
-        near_limit_ = static_cast<double>(next_bucket_);
-        return;
+      if (rung_count_ == 0) {
+        if (!build_top_rung()) return;  // back to one heap
+        continue;
       }
-      rebuild();
-      if (heap_only_) return;
-    }
-  }
-
-  /// Every pending event is in far. Chooses a width and spreads far over a new wheel, or goes
-  /// back to one heap when few events remain or their times defeat a wheel (all infinite).
-  void rebuild() {
-    assert(near_.empty() && !far_.empty());
-    Time earliest = kNever;
-    for (const Event& e : far_)
-      earliest = std::min(earliest, e.time);
-    if (far_.size() <= kHeapAtMost || !std::isfinite(earliest)) {
-      for (const Event& e : far_)
-        near_.push(e);
-      far_.clear();
-      use_heap_only();
+      const std::size_t r = rung_count_ - 1;
+      Rung& rung = rungs_[r];
+      while (rung.next < kBuckets && buckets_[r * kBuckets + rung.next].size == 0)
+        ++rung.next;
+      if (rung.next == kBuckets) {
+        --rung_count_;
+        continue;
+      }
+      Bucket& chosen = buckets_[r * kBuckets + rung.next];
+      const std::size_t index = rung.next++;
+      if (chosen.size > kPourAtMost && rung_count_ < kMaxRungs) {
+        Rung& finer = rungs_[rung_count_++];
+        finer.origin = rung.origin + static_cast<double>(index) * rung.width;
+        finer.width = rung.width / kBuckets;
+        finer.inverse_width = rung.inverse_width * kBuckets;
+        finer.next = 0;
+        drain(chosen, [&](const Event& e) { append(bucket(r + 1, finer.position(e.time)), e); });
+        continue;
+      }
+      drain(chosen, [&](const Event& e) { near_.push(e); });
       return;
     }
-    // Width: the wheel spans from the earliest time to the median of a sample of pending
-    // times, so it holds about half the events and far is rescanned about once per half
-    // population handled. Ties at the front fall back to the sample's latest time.
-    std::array<Time, kWidthSamples> sample{};
-    const std::size_t step = far_.size() / kWidthSamples;
-    for (std::size_t i = 0; i < kWidthSamples; ++i)
-      sample[i] = far_[i * step].time;
-    std::nth_element(sample.begin(), sample.begin() + kWidthSamples / 2, sample.end());
-    Time span = sample[kWidthSamples / 2] - earliest;
-    if (!(span > 0)) span = *std::max_element(sample.begin(), sample.end()) - earliest;
-
-    const std::size_t wanted = std::bit_ceil(far_.size() / kEventsPerBucket);
-    const std::size_t buckets = std::clamp(wanted, kMinBuckets, kMaxBuckets);
-    if (buckets > buckets_.size()) buckets_.resize(buckets);
-    bucket_count_ = buckets;
-    double width = span / static_cast<double>(buckets);
-    if (!(width > 0) || !std::isfinite(width)) width = 1.0;
-    origin_ = earliest;
-    inverse_width_ = 1.0 / width;
-    near_limit_ = 0;
-    next_bucket_ = 0;
-    heap_only_ = false;
-
-    std::size_t kept = 0;
-    for (const Event& e : far_) {
-      const double slot = bucket_position(e.time);
-      if (slot < static_cast<double>(bucket_count_)) {
-        buckets_[static_cast<std::size_t>(slot)].push_back(e);
-      } else {
-        far_[kept++] = e;
-      }
-    }
-    far_.resize(kept);
   }
 
-  EventHeap near_;                           // the current bucket's events, in exact order
-  std::vector<std::vector<Event>> buckets_;  // the wheel; only the first bucket_count_ in use
-  std::vector<Event> far_;                   // beyond the wheel, unsorted
+  /// Every pending event is in the top. Spreads it over a new top rung spanning its finite
+  /// times, or goes back to one heap when few events remain or none has a finite time. Returns
+  /// whether a rung was built.
+  bool build_top_rung() {
+    assert(near_.empty() && !top_.empty());
+    Time earliest = kNever;
+    Time latest = -kNever;
+    for (const Event& e : top_) {
+      if (!std::isfinite(e.time)) continue;
+      earliest = std::min(earliest, e.time);
+      latest = std::max(latest, e.time);
+    }
+    if (top_.size() <= kHeapAtMost || !std::isfinite(earliest)) {
+      for (const Event& e : top_)
+        near_.push(e);
+      top_.clear();
+      use_heap_only();
+      return false;
+    }
+    if (buckets_.empty()) buckets_.resize(kMaxRungs * kBuckets);
+    Rung& rung = rungs_[0];
+    // The latest time lands at position kBuckets exactly and stays in the top: one event,
+    // taken up by the next top rung.
+    double width = (latest - earliest) / static_cast<double>(kBuckets);
+    if (!(width > 0) || !std::isfinite(width)) width = 1.0;
+    rung.origin = earliest;
+    rung.width = width;
+    rung.inverse_width = 1.0 / width;
+    rung.next = 0;
+    rung_count_ = 1;
+    std::size_t kept = 0;
+    for (const Event& e : top_) {
+      const double position = rung.position(e.time);
+      if (position < static_cast<double>(kBuckets)) {
+        append(bucket(0, position), e);
+      } else {
+        top_[kept++] = e;
+      }
+    }
+    top_.resize(kept);
+    return true;
+  }
+
+  EventHeap near_;                       // the bottom: the current bucket, in exact order
+  std::array<Rung, kMaxRungs> rungs_{};  // rung 0 is the coarsest
+  std::size_t rung_count_ = 0;           // 0: everything is in near_
+  std::vector<Bucket> buckets_;          // kBuckets per rung, rung by rung
+  std::vector<Block> blocks_;            // the pool the buckets' chains are made of
+  std::uint32_t free_ = kNoBlock;        // the free blocks, last freed first
+  std::vector<Event> top_;               // beyond the top rung, unsorted
   std::size_t size_ = 0;
-  std::size_t bucket_count_ = 0;
-  std::size_t next_bucket_ = 0;  // the first bucket not yet poured into near
-  double near_limit_ = 0;        // positions below this go to near
-  Time origin_ = 0;
-  double inverse_width_ = 0;
-  bool heap_only_ = true;
 };
 
 }  // namespace retzef::sim
