@@ -108,10 +108,10 @@ class EventQueue {
   static constexpr std::uint32_t kBlockEvents = 16;  // 512 bytes of events per block
   static constexpr std::uint32_t kNoBlock = ~std::uint32_t{0};
 
-  struct Block {
+  /// Sixteen events, on cache-line boundaries; the chain links live apart (next_) so that an
+  /// append writes one line.
+  struct alignas(64) Block {
     std::array<Event, kBlockEvents> events;
-    std::uint32_t size = 0;
-    std::uint32_t next = kNoBlock;  // the next block of the bucket, or of the free list
   };
   /// A bucket: a chain of blocks, appended to at the tail.
   struct Bucket {
@@ -142,14 +142,16 @@ class EventQueue {
 
   void use_heap_only() { rung_count_ = 0; }
 
+  /// Every block of a bucket but the last is full, so the bucket's size says where the next
+  /// event goes.
   void append(Bucket& b, const Event& e) {
-    if (b.tail == kNoBlock || blocks_[b.tail].size == kBlockEvents) [[unlikely]] {
+    const auto fill = static_cast<std::uint32_t>(b.size % kBlockEvents);
+    if (fill == 0) [[unlikely]] {
       const std::uint32_t fresh = take_block();
-      (b.tail == kNoBlock ? b.head : blocks_[b.tail].next) = fresh;
+      (b.tail == kNoBlock ? b.head : next_[b.tail]) = fresh;
       b.tail = fresh;
     }
-    Block& block = blocks_[b.tail];
-    block.events[block.size++] = e;
+    blocks_[b.tail].events[fill] = e;
     ++b.size;
   }
 
@@ -158,25 +160,28 @@ class EventQueue {
     if (id == kNoBlock) {
       id = static_cast<std::uint32_t>(blocks_.size());
       blocks_.emplace_back();
+      next_.push_back(kNoBlock);
     } else {
-      free_ = blocks_[id].next;
+      free_ = next_[id];
     }
-    blocks_[id].size = 0;
-    blocks_[id].next = kNoBlock;
+    next_[id] = kNoBlock;
     return id;
   }
 
   /// Calls `f` on every event of `b`, then empties it and hands its blocks back. `f` may
-  /// append to other buckets (the blocks vector may grow), so blocks are found by index.
+  /// append to other buckets (the pool may grow), so blocks are found by index.
   template <class F>
   void drain(Bucket& b, F&& f) {
+    std::size_t left = b.size;
     for (std::uint32_t id = b.head; id != kNoBlock;) {
-      for (std::uint32_t i = 0; i < blocks_[id].size; ++i) {
+      const std::size_t n = std::min<std::size_t>(left, kBlockEvents);
+      for (std::size_t i = 0; i < n; ++i) {
         const Event e = blocks_[id].events[i];  // a copy: `f` may move the pool
         f(e);
       }
-      const std::uint32_t next = blocks_[id].next;
-      blocks_[id].next = free_;
+      left -= n;
+      const std::uint32_t next = next_[id];
+      next_[id] = free_;
       free_ = id;
       id = next;
     }
@@ -275,6 +280,7 @@ class EventQueue {
   std::size_t rung_count_ = 0;           // 0: everything is in near_
   std::vector<Bucket> buckets_;          // kBuckets per rung, rung by rung
   std::vector<Block> blocks_;            // the pool the buckets' chains are made of
+  std::vector<std::uint32_t> next_;      // per block: the next of its bucket or of the free list
   std::uint32_t free_ = kNoBlock;        // the free blocks, last freed first
   std::vector<Event> top_;               // beyond the top rung, unsorted
   std::size_t size_ = 0;
