@@ -62,6 +62,16 @@ class CareModel {
   void finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) const;
   std::vector<sim::TableSpec> tables() const;
 
+  /// Asks for the record of the person the next event is about, so that its cache misses
+  /// overlap the current event (sim::Model). Events whose entity is not a local person
+  /// (arrivals, referral requests) may prefetch an unrelated record, which is harmless.
+  void prefetch(const RegionState& st, const sim::Event& e) const {
+    if (e.entity >= st.people.size()) return;
+    const char* record = reinterpret_cast<const char*>(&st.people[e.entity]);
+    __builtin_prefetch(record);
+    __builtin_prefetch(record + 64);
+  }
+
   const Scenario& scenario() const { return scenario_; }
   /// Checks the bookkeeping rules (invariants.hpp) after every event and at the end, throwing
   /// std::logic_error on the first breach. On by default in debug builds; slow (a pass over

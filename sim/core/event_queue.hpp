@@ -174,6 +174,13 @@ class EventQueue {
   void drain(Bucket& b, F&& f) {
     std::size_t left = b.size;
     for (std::uint32_t id = b.head; id != kNoBlock;) {
+      // Chained blocks lie anywhere in the pool, beyond the hardware prefetcher's guess: ask
+      // for the next one while this one is read.
+      if (next_[id] != kNoBlock) {
+        const char* ahead = reinterpret_cast<const char*>(&blocks_[next_[id]]);
+        for (std::size_t line = 0; line < sizeof(Block); line += 64)
+          __builtin_prefetch(ahead + line);
+      }
       const std::size_t n = std::min<std::size_t>(left, kBlockEvents);
       for (std::size_t i = 0; i < n; ++i) {
         const Event e = blocks_[id].events[i];  // a copy: `f` may move the pool

@@ -13,7 +13,13 @@
 //     void handle(LpContext&, LpState&, const Event&) const;
 //     void finish(LpContext&, LpState&, Summary&) const;   // at the final time
 //     std::vector<TableSpec> tables() const;        // optional: what it records
+//     void prefetch(const LpState&, const Event&) const;   // optional, see below
 //   };
+//
+// `prefetch` is called with the event that comes next while the current one is handled, so a
+// model can ask the CPU for the memory that event will touch (the entity's record, typically)
+// and the miss overlaps the current handler instead of stalling the next one. It must not
+// change anything: it is a hint, and schedulers may skip it.
 //
 // Summaries are merged in LP order, so floating-point sums come out the same under every
 // scheduler.
@@ -48,6 +54,13 @@ std::vector<TableSpec> model_tables(const M& model) {
   } else {
     return {};
   }
+}
+
+/// Hints the model about the next event, if the model has a `prefetch`.
+template <class M>
+[[gnu::always_inline]] inline void prefetch_next(const M& model, const typename M::LpState& state,
+                                                 const Event& next) {
+  if constexpr (requires { model.prefetch(state, next); }) model.prefetch(state, next);
 }
 
 }  // namespace retzef::sim

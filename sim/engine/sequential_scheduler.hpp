@@ -33,6 +33,7 @@ RunResult<typename M::Summary> run_sequential(const M& model, const RunOptions& 
   std::uint64_t handled = 0;
   while (!queue.empty()) {
     const Event e = queue.pop();
+    if (!queue.empty()) prefetch_next(model, states[queue.top().target], queue.top());
     LpRuntime& lp = lps[e.target];
     lp.commit(e);
     LpContext ctx(frame, e.target, lp, queue, nullptr, e.time);
