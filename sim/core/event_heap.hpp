@@ -41,6 +41,17 @@ class EventHeap {
     return heap_[0];
   }
 
+  /// The event after the top (the least of the root's children), or null if there is none.
+  const Event* second() const {
+    if (size_ < 2) return nullptr;
+    const std::size_t end = size_ < kArity + 1 ? size_ : kArity + 1;
+    std::size_t best = 1;
+    for (std::size_t c = 2; c < end; ++c) {
+      if (before(heap_[c], heap_[best])) best = c;
+    }
+    return &heap_[best];
+  }
+
   [[gnu::always_inline]] void push(const Event& e) {
     if (size_ == capacity_) grow(capacity_ == 0 ? 64 : 2 * capacity_);
     std::size_t hole = size_++;

@@ -65,6 +65,10 @@ class EventQueue {
     return near_.top();
   }
 
+  /// The event after the top, when it is at hand (null otherwise, even if there is one): for
+  /// prefetching two events ahead.
+  const Event* second() const { return near_.second(); }
+
   [[gnu::always_inline]] void push(const Event& e) {
     if (size_++ == 0) use_heap_only();  // an empty queue starts afresh from this event
     if (rung_count_ == 0) {

@@ -33,7 +33,9 @@ RunResult<typename M::Summary> run_sequential(const M& model, const RunOptions& 
   std::uint64_t handled = 0;
   while (!queue.empty()) {
     const Event e = queue.pop();
+    // The next two: the second has two handlers' time for its miss to arrive.
     if (!queue.empty()) prefetch_next(model, states[queue.top().target], queue.top());
+    if (const Event* after = queue.second()) prefetch_next(model, states[after->target], *after);
     LpRuntime& lp = lps[e.target];
     lp.commit(e);
     LpContext ctx(frame, e.target, lp, queue, nullptr, e.time);

@@ -127,6 +127,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
       while (lp.queue.next_time() < window_end) {
         const Event e = lp.queue.pop();
         if (!lp.queue.empty()) prefetch_next(model, states[i], lp.queue.top());
+        if (const Event* after = lp.queue.second()) prefetch_next(model, states[i], *after);
         lp.commit(e);
         LpContext ctx(frame, id, lp, lp.queue, &post, e.time);
         model.handle(ctx, states[i], e);
