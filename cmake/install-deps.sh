@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential g++ cmake ninja-build pkg-config clang-format
-  libboost-graph-dev libtbb-dev libspdlog-dev catch2 libhdf5-dev hdf5-tools zlib1g-dev
+  libboost-graph-dev libtbb-dev libspdlog-dev catch2 libhdf5-dev hdf5-tools libdeflate-dev
   libopenmpi-dev openmpi-bin libtomlplusplus-dev libcli11-dev librandom123-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy python3-pytest
   chromium  # the analysis tests render the report in a headless browser

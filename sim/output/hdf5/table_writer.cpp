@@ -5,8 +5,6 @@
 #include <cstring>
 #include <stdexcept>
 
-#include <zlib.h>
-
 #include "sim/output/hdf5/file.hpp"
 
 namespace retzef::sim::h5 {
@@ -131,6 +129,7 @@ TableWriter::TableWriter(hid_t parent, const TableSpec& spec, const Compression&
   const hsize_t chunk = chunk_rows_;
   check(H5Pset_chunk(dcpl, 1, &chunk), "chunking " + name_);
   deflate_level_ = compression.deflate_level;
+  if (deflate_level_ > 0) deflate_ = std::make_unique<DeflateCompressor>(deflate_level_);
   shuffle_ = compression.shuffle;
   if (compression.deflate_level > 0) {
     if (compression.shuffle) check(H5Pset_shuffle(dcpl), "shuffle filter for " + name_);
@@ -177,7 +176,7 @@ void TableWriter::flush() {
     // The chunk is filtered here, on the calling thread, and handed to HDF5 as stored bytes:
     // HDF5 runs its own filters under its global lock, which would make threads writing
     // different files wait for each other's compression. Readers see an ordinary shuffled,
-    // deflated chunk (Z_RLE is a deflate strategy: any inflate reads it).
+    // deflated chunk.
     std::fill(buffer_.begin() + static_cast<std::ptrdiff_t>(buffered_ * row_bytes_), buffer_.end(),
               std::byte{0});
     const std::size_t chunk_bytes = buffer_.size();
@@ -192,20 +191,8 @@ void TableWriter::flush() {
     } else {
       std::copy(buffer_.begin(), buffer_.end(), shuffled_.begin());
     }
-    compressed_.resize(compressBound(static_cast<uLong>(chunk_bytes)));
-    z_stream z{};
-    if (deflateInit2(&z, deflate_level_, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
-      throw Error("compressing " + name_ + ": zlib would not start");
-    }
-    z.next_in = reinterpret_cast<Bytef*>(shuffled_.data());
-    z.avail_in = static_cast<uInt>(chunk_bytes);
-    z.next_out = reinterpret_cast<Bytef*>(compressed_.data());
-    z.avail_out = static_cast<uInt>(compressed_.size());
-    const int status = deflate(&z, Z_FINISH);
-    const std::size_t out_bytes = z.total_out;
-    deflateEnd(&z);
-    if (status != Z_STREAM_END) throw Error("compressing " + name_ + ": zlib failed");
-    check(H5Dwrite_chunk(dataset_, H5P_DEFAULT, 0, &start, out_bytes, compressed_.data()),
+    deflate_->compress(shuffled_, compressed_);
+    check(H5Dwrite_chunk(dataset_, H5P_DEFAULT, 0, &start, compressed_.size(), compressed_.data()),
           "writing " + name_);
   } else {
     const hsize_t count = buffered_;

@@ -9,16 +9,18 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
+#include "sim/output/hdf5/deflate_compressor.hpp"
 #include "sim/output/hdf5/handle.hpp"
 #include "sim/output/sink.hpp"
 
 namespace retzef::sim::h5 {
 
 struct Compression {
-  int deflate_level = 1;  ///< 0: none; 1..9: zlib level (docs/output.md: 1 was measured best)
+  int deflate_level = 1;  ///< 0: none; 1..9: deflate level (docs/output.md: 1 was measured best)
   bool shuffle = true;    ///< byte shuffle before deflate: helps columns of small integers
   std::size_t chunk_bytes = 64 * 1024;
 };
@@ -52,6 +54,7 @@ class TableWriter {
   std::vector<std::byte> shuffled_;    ///< the chunk with its bytes regrouped by position
   std::vector<std::byte> compressed_;  ///< the chunk as stored
   int deflate_level_ = 0;
+  std::unique_ptr<DeflateCompressor> deflate_;  ///< when deflate_level_ > 0
   bool shuffle_ = false;
   std::uint64_t buffered_ = 0;
   std::uint64_t written_ = 0;
