@@ -22,7 +22,7 @@ struct RegionState {
   /// Per slot: bumps when the course's rates change or the person leaves. Apart from the
   /// records because about half of all course events are superseded ones, told by this alone.
   std::vector<std::uint32_t> course_epochs;
-  std::uint32_t created = 0;              ///< people created so far
+  std::uint32_t created = 0;  ///< people created so far
   std::array<CareLevel, kMaxLevels> levels{};
   std::array<std::uint64_t, kMaxGroups> serial{};         ///< people created per group
   std::array<std::uint32_t, kMaxGroups> arrival_draws{};  ///< draws of each arrival stream
