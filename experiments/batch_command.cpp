@@ -19,6 +19,7 @@
 
 #include "experiments/experiment.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/part_finisher.hpp"
 #include "experiments/progress_bar.hpp"
 #include "experiments/replication_part.hpp"
 #include "experiments/result_file.hpp"
@@ -157,7 +158,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
       comm.size() > 1 ? " (this rank: " + std::to_string(mine) + ")" : std::string(),
       mine - pending.size(), pending.size(), threads);
 
-  const sim::h5::Compression compression{o.deflate, o.deflate > 0, 64 * 1024};
+  const sim::h5::Compression compression{.deflate_level = o.deflate};
   const bool bar_on =
       context.progress && !context.quiet && comm.rank() == 0 && ProgressBar::stderr_is_terminal();
   ProgressBar bar(ex.name, static_cast<double>(pending.size()), bar_on);
@@ -166,12 +167,15 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   std::uint64_t events = 0;
   std::size_t next_log = 1;
   const auto run_started = std::chrono::steady_clock::now();
+  // Declared before the arena, so that a failing batch still finishes (keeps) the parts that
+  // were whole before it stopped.
+  PartFinisher finisher;
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Item* item) {
       const Case& c = ex.cases[item->case_index];
       const PartResult r = write_part(c, *models[item->case_index], ex.seed, item->replication,
-                                      item->key, item->path, compression);
+                                      item->key, item->path, compression, &finisher);
       const std::lock_guard<std::mutex> lock(progress_mutex);
       ++done;
       events += r.events;
@@ -195,6 +199,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
       }
     });
   });
+  finisher.wait();
   bar.finish();
 
   const double run_seconds =

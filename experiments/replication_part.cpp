@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <system_error>
 
 #include "experiments/fingerprint.hpp"
+#include "experiments/part_finisher.hpp"
 #include "models/indicators.hpp"
 #include "sim/engine/simulate.hpp"
 #include "sim/output/hdf5/file.hpp"
@@ -64,6 +66,23 @@ void sync_folder(const std::filesystem::path& folder) {
   }
 }
 
+void finish_part(const std::filesystem::path& tmp, const std::filesystem::path& path) {
+  try {
+    sync_to_disk(tmp);
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+      throw std::runtime_error(path.string() +
+                               ": cannot rename the finished part into place: " + ec.message());
+    }
+    sync_folder(path.parent_path());
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
+}
+
 sim::TableSpec summary_spec(const models::Scenario& s) {
   sim::TableSpec spec{"summary", {}, "the replication's indicators (NaN: cannot be formed)"};
   for (const auto& i : models::indicators(models::RunTotals{}, s)) {
@@ -111,7 +130,8 @@ bool part_is_complete(const std::filesystem::path& path, const std::string& key)
 
 PartResult write_part(const Case& c, const models::CareModel& model, std::uint64_t seed,
                       std::uint32_t replication, const std::string& key,
-                      const std::filesystem::path& path, const sim::h5::Compression& compression) {
+                      const std::filesystem::path& path, const sim::h5::Compression& compression,
+                      PartFinisher* finisher) {
   namespace h5 = sim::h5;
   const auto started = std::chrono::steady_clock::now();
   TemporaryFile tmp(path.string() + ".tmp");
@@ -129,15 +149,19 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
     result = sim::simulate(model, options);
 
     const models::Scenario& s = model.scenario();
-    h5::TableWriter summary(run, summary_spec(s), compression);
+    h5::TableWriter summary(run, summary_spec(s), compression, 1);
     std::vector<double> row;
     for (const auto& i : models::indicators(result.summary, s))
       row.push_back(i.value);
     summary.append(row);
     summary.close();
 
-    h5::TableWriter flows(run, flows_spec(s), compression);
     const auto& moves = result.summary.moves;
+    std::uint64_t pairs = 0;
+    for (const auto& from : moves)
+      pairs += static_cast<std::uint64_t>(
+          std::count_if(from.begin(), from.end(), [](auto m) { return m != 0; }));
+    h5::TableWriter flows(run, flows_spec(s), compression, pairs);
     for (std::size_t from = 0; from <= s.levels.size(); ++from) {
       for (std::size_t to = 0; to <= s.levels.size(); ++to) {
         if (moves[from][to] == 0) continue;
@@ -156,14 +180,13 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
     run.close("closing " + tmp.path().string());
     file.close("closing " + tmp.path().string());
   }
-  sync_to_disk(tmp.path());
-  std::error_code ec;
-  std::filesystem::rename(tmp.path(), path, ec);
-  if (ec)
-    throw std::runtime_error(path.string() +
-                             ": cannot rename the finished part into place: " + ec.message());
-  tmp.keep();
-  sync_folder(path.parent_path());
+  if (finisher != nullptr) {
+    finisher->finish(tmp.path(), path);  // from here the finisher owns the file
+    tmp.keep();
+  } else {
+    tmp.keep();
+    finish_part(tmp.path(), path);  // removes the file itself if it fails
+  }
   return {result.events,
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
 }

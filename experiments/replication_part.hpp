@@ -28,12 +28,19 @@ struct PartResult {
   double seconds = 0;
 };
 
-/// Runs replication `replication` of `model` (built from `c`) and writes `path` atomically
-/// (`path`.tmp, then a rename). On any failure the temporary file is removed and the error
-/// rethrown; nothing is left at `path`.
+class PartFinisher;
+
+/// Runs replication `replication` of `model` (built from `c`) and writes `path` atomically:
+/// `path`.tmp, then finish_part, here or, given a `finisher`, on its thread. On any failure the
+/// temporary file is removed and the error rethrown; nothing is left at `path`.
 PartResult write_part(const Case& c, const models::CareModel& model, std::uint64_t seed,
                       std::uint32_t replication, const std::string& key,
-                      const std::filesystem::path& path, const sim::h5::Compression& compression);
+                      const std::filesystem::path& path, const sim::h5::Compression& compression,
+                      PartFinisher* finisher = nullptr);
+
+/// Makes the complete, closed file `tmp` the part `path`: its data to the disk, the rename, the
+/// folder's entry to the disk. On failure `tmp` is removed and the error thrown, naming the file.
+void finish_part(const std::filesystem::path& tmp, const std::filesystem::path& path);
 
 /// The summary table's layout (one float64 field per indicator) and the flows table's.
 sim::TableSpec summary_spec(const models::Scenario& s);

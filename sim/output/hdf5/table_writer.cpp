@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "sim/output/hdf5/byte_planes.hpp"
 #include "sim/output/hdf5/file.hpp"
 
 namespace retzef::sim::h5 {
@@ -98,7 +99,8 @@ std::size_t column_bytes(ColumnType type) {
   return 8;
 }
 
-TableWriter::TableWriter(hid_t parent, const TableSpec& spec, const Compression& compression)
+TableWriter::TableWriter(hid_t parent, const TableSpec& spec, const Compression& compression,
+                         std::uint64_t expected_rows)
     : name_(spec.name) {
   silence_errors();
   if (spec.columns.empty()) throw std::invalid_argument("table " + spec.name + " has no columns");
@@ -119,7 +121,8 @@ TableWriter::TableWriter(hid_t parent, const TableSpec& spec, const Compression&
             "adding column " + c.name + " to " + name_);
     }
   }
-  chunk_rows_ = std::max<std::size_t>(256, compression.chunk_bytes / row_bytes_);
+  chunk_rows_ = std::max<std::size_t>(1, compression.chunk_bytes / row_bytes_);
+  if (expected_rows > 0) chunk_rows_ = std::min<std::size_t>(chunk_rows_, expected_rows);
   buffer_.resize(chunk_rows_ * row_bytes_);
 
   const hsize_t zero = 0;
@@ -129,11 +132,14 @@ TableWriter::TableWriter(hid_t parent, const TableSpec& spec, const Compression&
   const hsize_t chunk = chunk_rows_;
   check(H5Pset_chunk(dcpl, 1, &chunk), "chunking " + name_);
   deflate_level_ = compression.deflate_level;
-  if (deflate_level_ > 0) deflate_ = std::make_unique<DeflateCompressor>(deflate_level_);
-  shuffle_ = compression.shuffle;
-  if (compression.deflate_level > 0) {
-    if (compression.shuffle) check(H5Pset_shuffle(dcpl), "shuffle filter for " + name_);
-    check(H5Pset_deflate(dcpl, static_cast<unsigned>(compression.deflate_level)),
+  if (deflate_level_ < 0 || deflate_level_ > 9) {
+    throw std::invalid_argument("deflate level " + std::to_string(deflate_level_) +
+                                ": expected 0 (none) to 9");
+  }
+  if (deflate_level_ > 1) deflate_ = std::make_unique<DeflateCompressor>(deflate_level_);
+  if (deflate_level_ > 0) {
+    check(H5Pset_shuffle(dcpl), "shuffle filter for " + name_);
+    check(H5Pset_deflate(dcpl, static_cast<unsigned>(deflate_level_)),
           "deflate filter for " + name_);
   }
   dataset_ = dataset_id(
@@ -160,9 +166,28 @@ void TableWriter::append(std::span<const double> values) {
     throw std::invalid_argument("table " + name_ + ": a row has " + std::to_string(n) +
                                 " values, got " + std::to_string(values.size()));
   }
-  for (std::size_t at = 0; at < values.size(); at += n) {
-    pack(values.subspan(at, n), buffer_.data() + buffered_ * row_bytes_);
-    if (++buffered_ == chunk_rows_) flush();
+  if (deflate_level_ == 0) {
+    for (std::size_t at = 0; at < values.size(); at += n) {
+      pack(values.subspan(at, n), buffer_.data() + buffered_ * row_bytes_);
+      if (++buffered_ == chunk_rows_) flush();
+    }
+    return;
+  }
+  // Compressed, the buffer holds the chunk already shuffled: one plane of chunk_rows_ bytes per
+  // byte of the row. Rows go in blocks small enough to stay in the first-level cache while each
+  // column is written out to its planes.
+  constexpr std::size_t kBlock = 64;
+  for (std::size_t at = 0; at < values.size();) {
+    const std::size_t rows = std::min(
+        {kBlock, chunk_rows_ - static_cast<std::size_t>(buffered_), (values.size() - at) / n});
+    const double* block = values.data() + at;
+    for (std::size_t c = 0; c < n; ++c) {
+      std::byte* plane = buffer_.data() + offsets_[c] * chunk_rows_ + buffered_;
+      scatter_column(types_[c], block + c, n, rows, plane, chunk_rows_);
+    }
+    at += rows * n;
+    buffered_ += rows;
+    if (buffered_ == chunk_rows_) flush();
   }
 }
 
@@ -177,21 +202,17 @@ void TableWriter::flush() {
     // HDF5 runs its own filters under its global lock, which would make threads writing
     // different files wait for each other's compression. Readers see an ordinary shuffled,
     // deflated chunk.
-    std::fill(buffer_.begin() + static_cast<std::ptrdiff_t>(buffered_ * row_bytes_), buffer_.end(),
-              std::byte{0});
-    const std::size_t chunk_bytes = buffer_.size();
-    shuffled_.resize(chunk_bytes);
-    if (shuffle_) {
+    if (buffered_ < chunk_rows_) {  // the last chunk: rows past the end read as zeros
       for (std::size_t b = 0; b < row_bytes_; ++b) {
-        std::byte* out = shuffled_.data() + b * chunk_rows_;
-        const std::byte* in = buffer_.data() + b;
-        for (std::size_t r = 0; r < chunk_rows_; ++r)
-          out[r] = in[r * row_bytes_];
+        std::byte* tail = buffer_.data() + b * chunk_rows_ + buffered_;
+        std::fill(tail, tail + (chunk_rows_ - buffered_), std::byte{0});
       }
-    } else {
-      std::copy(buffer_.begin(), buffer_.end(), shuffled_.begin());
     }
-    deflate_->compress(shuffled_, compressed_);
+    if (deflate_) {
+      deflate_->compress(buffer_, compressed_);
+    } else {
+      planes_.compress(buffer_, chunk_rows_, compressed_);
+    }
     check(H5Dwrite_chunk(dataset_, H5P_DEFAULT, 0, &start, compressed_.size(), compressed_.data()),
           "writing " + name_);
   } else {

@@ -1,10 +1,11 @@
 // One table of a sink (sim/output/sink.hpp) as an HDF5 dataset: a one-dimensional, extendible,
 // chunked and compressed dataset of a compound type with one field per column, so pandas reads
-// it with `DataFrame(ds[:])`. Rows arrive as doubles and are packed into the columns' storage
-// types in a buffer of one chunk; the dataset grows a whole chunk at a time, which keeps HDF5
-// calls (and the library's global lock) off the per-row path; chunks are shuffled and deflated
-// by the writer itself, outside that lock. Enumerated columns become HDF5 enumerated types
-// carrying their labels; units and descriptions are attributes.
+// it with `DataFrame(ds[:])`. Rows arrive as doubles and are stored as the columns' types in a
+// buffer of one chunk, already shuffled when it is to be compressed; the dataset grows a whole
+// chunk at a time, which keeps HDF5 calls (and the library's global lock) off the per-row path;
+// chunks are deflated by the writer itself, outside that lock, by the plane coder
+// (plane_deflate.hpp) or, at the higher levels, libdeflate. Enumerated columns become HDF5
+// enumerated types carrying their labels; units and descriptions are attributes.
 #pragma once
 
 #include <cstddef>
@@ -15,20 +16,26 @@
 
 #include "sim/output/hdf5/deflate_compressor.hpp"
 #include "sim/output/hdf5/handle.hpp"
+#include "sim/output/hdf5/plane_deflate.hpp"
 #include "sim/output/sink.hpp"
 
 namespace retzef::sim::h5 {
 
 struct Compression {
-  int deflate_level = 1;  ///< 0: none; 1..9: deflate level (docs/output.md: 1 was measured best)
-  bool shuffle = true;    ///< byte shuffle before deflate: helps columns of small integers
-  std::size_t chunk_bytes = 64 * 1024;
+  /// 0: none. 1: shuffle and the plane coder, the fast default (docs/output.md). 2..9: shuffle
+  /// and libdeflate at that level, smaller files for more time.
+  int deflate_level = 1;
+  /// Raw bytes per chunk, at most: 1 MiB keeps the plane coder's per-plane work small against
+  /// the bytes, and a chunk within HDF5's default 1 MiB chunk cache.
+  std::size_t chunk_bytes = 1 << 20;
 };
 
 class TableWriter {
  public:
-  /// Creates the dataset `spec.name` in `parent`.
-  TableWriter(hid_t parent, const TableSpec& spec, const Compression& compression = {});
+  /// Creates the dataset `spec.name` in `parent`. `expected_rows`, when known and above zero,
+  /// caps the chunk so that a table of a few rows is not padded out to a whole chunk.
+  TableWriter(hid_t parent, const TableSpec& spec, const Compression& compression = {},
+              std::uint64_t expected_rows = 0);
   TableWriter(TableWriter&&) noexcept = default;
   TableWriter& operator=(TableWriter&&) noexcept = default;
 
@@ -50,12 +57,13 @@ class TableWriter {
   std::vector<std::size_t> offsets_;
   std::size_t row_bytes_ = 0;
   std::size_t chunk_rows_ = 0;
-  std::vector<std::byte> buffer_;      ///< chunk_rows_ packed rows
-  std::vector<std::byte> shuffled_;    ///< the chunk with its bytes regrouped by position
+  /// One chunk: uncompressed, chunk_rows_ packed rows; compressed, the same bytes shuffled
+  /// (byte b of every row, then byte b + 1, ...), as HDF5's shuffle filter would leave them.
+  std::vector<std::byte> buffer_;
   std::vector<std::byte> compressed_;  ///< the chunk as stored
   int deflate_level_ = 0;
-  std::unique_ptr<DeflateCompressor> deflate_;  ///< when deflate_level_ > 0
-  bool shuffle_ = false;
+  PlaneDeflate planes_;                         ///< at level 1
+  std::unique_ptr<DeflateCompressor> deflate_;  ///< at levels 2..9
   std::uint64_t buffered_ = 0;
   std::uint64_t written_ = 0;
   std::string name_;
