@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -84,12 +85,10 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
 
   std::vector<Item> items;
   std::vector<std::string> keys;
-  std::vector<std::vector<fs::path>> paths(ex.cases.size());
   for (std::size_t c = 0; c < ex.cases.size(); ++c) {
     for (std::uint32_t r = 0; r < ex.replications; ++r) {
       Item item{c, r, part_key(ex.cases[c], ex.seed, r), parts_dir / part_name(c, r)};
       keys.push_back(item.key);
-      paths[c].push_back(item.path);
       items.push_back(std::move(item));
     }
   }
@@ -167,15 +166,41 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   std::uint64_t events = 0;
   std::size_t next_log = 1;
   const auto run_started = std::chrono::steady_clock::now();
-  // Declared before the arena, so that a failing batch still finishes (keeps) the parts that
-  // were whole before it stopped.
+  // Rank 0 of a whole batch assembles the result while replications run: parts finished by
+  // an earlier, interrupted batch first, then each of its own as it finishes (other ranks'
+  // parts once they are all done). A failure there stops no replication: the parts are kept,
+  // and the batch reports it at the end.
+  std::optional<ResultAssembly> assembly;
+  std::exception_ptr assembly_error;  // the finisher's thread's until finisher.wait()
+  if (comm.rank() == 0 && shards == 1) assembly.emplace(ex, out);
+  const auto assemble = [&](const Item& item, bool check_first) {
+    return [&, check_first] {
+      if (assembly_error) return;
+      try {
+        if (check_first && !part_is_complete(item.path, item.key)) return;
+        assembly->add(item.case_index, item.replication, item.path);
+      } catch (...) {
+        assembly_error = std::current_exception();
+      }
+    };
+  };
+  // After the assembly, so that its jobs end before the file does; before the arena, so that a
+  // failing batch still finishes (keeps) the parts that were whole before it stopped.
   PartFinisher finisher;
+  if (assembly) {
+    std::vector<bool> to_run(items.size(), false);
+    for (const Item* item : pending)
+      to_run[static_cast<std::size_t>(item - items.data())] = true;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (!to_run[i]) finisher.post(assemble(items[i], true));
+  }
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Item* item) {
       const Case& c = ex.cases[item->case_index];
       const PartResult r = write_part(c, *models[item->case_index], ex.seed, item->replication,
                                       item->key, item->path, compression, &finisher);
+      if (assembly) finisher.post(assemble(*item, false));  // after the part's own finishing
       const std::lock_guard<std::mutex> lock(progress_mutex);
       ++done;
       events += r.events;
@@ -225,7 +250,12 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   provenance.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto assembly_started = std::chrono::steady_clock::now();
-  assemble_result(ex, paths, key, provenance, out);
+  if (assembly_error) std::rethrow_exception(assembly_error);
+  for (const auto& item : items) {  // other ranks' parts
+    if (!assembly->has(item.case_index, item.replication))
+      assembly->add(item.case_index, item.replication, item.path);
+  }
+  assembly->complete(key, provenance);
   const double assembly_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - assembly_started).count();
   if (!o.keep_parts) {

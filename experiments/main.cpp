@@ -4,6 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <hdf5.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <CLI/CLI.hpp>
 #include <exception>
@@ -38,6 +41,14 @@ int main(int argc, char** argv) {
   // full disk) cannot be closed, and HDF5 1.10 crashes trying; such a file is a temporary one
   // that retzef removes anyway, and every other file is closed explicitly.
   H5dont_atexit();
+#if defined(__GLIBC__)
+  // Every replication builds and frees the same buffers (chunks of 1 MiB, record buffers, the
+  // event queue's blocks). Left to itself, glibc hands large blocks back to the kernel on free
+  // and takes them again, zeroed page by page, for the next replication: thousands of page
+  // faults each. Blocks of up to 64 MiB come from the heap instead, and freed memory stays.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
   std::unique_ptr<sim::MpiSession> mpi;
   try {
     mpi = std::make_unique<sim::MpiSession>(argc, argv);

@@ -1,6 +1,6 @@
 #include "experiments/part_finisher.hpp"
 
-#include <system_error>
+#include <utility>
 
 #include "experiments/replication_part.hpp"
 
@@ -17,11 +17,19 @@ PartFinisher::~PartFinisher() {
   thread_.join();
 }
 
-void PartFinisher::finish(std::filesystem::path tmp, std::filesystem::path path) {
+void PartFinisher::finish(std::filesystem::path tmp, std::filesystem::path path,
+                          std::function<void()> then) {
+  post([tmp = std::move(tmp), path = std::move(path), then = std::move(then)] {
+    finish_part(tmp, path);  // removes tmp if it fails
+    if (then) then();
+  });
+}
+
+void PartFinisher::post(std::function<void()> job) {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (error_) std::rethrow_exception(error_);
-    queue_.emplace_back(std::move(tmp), std::move(path));
+    queue_.push_back(std::move(job));
   }
   work_.notify_one();
 }
@@ -37,20 +45,20 @@ void PartFinisher::run() {
   for (;;) {
     work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and nothing left
-    auto [tmp, path] = std::move(queue_.front());
+    std::function<void()> job = std::move(queue_.front());
     queue_.pop_front();
     busy_ = true;
     lock.unlock();
     std::exception_ptr failed;
     try {
-      finish_part(tmp, path);
+      job();
     } catch (...) {
       failed = std::current_exception();
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);  // never leave a half-finished part behind
     }
     lock.lock();
     busy_ = false;
+    // After a failure, jobs still queued run all the same: parts are kept whatever happens to
+    // the result; an assembly that failed refuses nothing but has no file to finish.
     if (failed && !error_) error_ = failed;
     if (queue_.empty()) idle_.notify_all();
   }

@@ -127,63 +127,100 @@ bool result_is_complete(const std::filesystem::path& out, const std::string& key
   }
 }
 
-void assemble_result(const Experiment& ex,
-                     const std::vector<std::vector<std::filesystem::path>>& parts,
-                     const std::string& key, const BatchProvenance& provenance,
-                     const std::filesystem::path& out) {
-  const std::filesystem::path tmp = out.string() + ".tmp";
+ResultAssembly::ResultAssembly(const Experiment& ex, std::filesystem::path out)
+    : ex_(ex), out_(std::move(out)), tmp_(out_.string() + ".tmp") {
   try {
+    file_ = h5::create_file(tmp_);
     {
-      h5::Id file = h5::create_file(tmp);
-      {
-        const h5::Id meta = h5::create_group(file, "meta");
-        h5::write_attribute(meta, "format_version", kFormatVersion);
-        h5::write_attribute(meta, "retzef_version", std::string_view(RETZEF_VERSION));
-        h5::write_attribute(meta, "experiment", std::string_view(ex.text));
-        h5::write_attribute(meta, "experiment_file", std::string_view(ex.file));
-        h5::write_attribute(meta, "experiment_name", std::string_view(ex.name));
-        h5::write_attribute(meta, "seed", ex.seed);
-        h5::write_attribute(meta, "replications", std::uint64_t{ex.replications});
-        std::vector<std::string> cases;
-        for (const auto& c : ex.cases)
-          cases.push_back(c.name);
-        h5::write_attribute(meta, "cases", cases);
-        h5::write_attribute(meta, "key", std::string_view(key));
-        h5::write_attribute(meta, "created", std::string_view(utc_now()));
-        h5::write_attribute(meta, "host", std::string_view(host_name()));
-        h5::write_attribute(meta, "threads", std::int64_t{provenance.threads});
-        h5::write_attribute(meta, "ranks", std::int64_t{provenance.ranks});
-        h5::write_attribute(meta, "wall_seconds", provenance.wall_seconds);
-      }
-      {
-        const h5::Id names = h5::create_group(file, "names");
-        h5::write_strings(names, "event_kinds", models::event_kind_names());
-        write_indicator_names(names, ex.cases.front().scenario);
-      }
-      {
-        const h5::Id designs = h5::create_group(file, "designs");
-        for (const auto& c : ex.cases)
-          write_design(designs, c);
-      }
-      const h5::Id runs = h5::create_group(file, "runs");
-      for (std::size_t i = 0; i < ex.cases.size(); ++i) {
-        const h5::Id group = h5::create_group(runs, ex.cases[i].name);
-        h5::write_attribute(group, "trace", models::trace_level_name(ex.cases[i].scenario.trace));
-        for (std::uint32_t r = 0; r < parts[i].size(); ++r) {
-          const h5::Id part = h5::open_file(parts[i][r]);
-          h5::copy_group(part, "run", group, replication_name(r, ex.replications));
-        }
-      }
-      file.close("closing " + tmp.string());
+      const h5::Id names = h5::create_group(file_, "names");
+      h5::write_strings(names, "event_kinds", models::event_kind_names());
+      write_indicator_names(names, ex.cases.front().scenario);
     }
-    sync_to_disk(tmp);
-    std::filesystem::rename(tmp, out);
-    sync_folder(out.parent_path());
+    {
+      const h5::Id designs = h5::create_group(file_, "designs");
+      for (const auto& c : ex.cases)
+        write_design(designs, c);
+    }
+    const h5::Id runs = h5::create_group(file_, "runs");
+    for (const auto& c : ex.cases) {
+      cases_.push_back(h5::create_group(runs, c.name));
+      h5::write_attribute(cases_.back(), "trace", models::trace_level_name(c.scenario.trace));
+    }
+    added_.assign(ex.cases.size(), std::vector<bool>(ex.replications, false));
   } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
+    discard();
     throw;
   }
+}
+
+ResultAssembly::~ResultAssembly() {
+  if (!completed_) discard();
+}
+
+void ResultAssembly::discard() {
+  cases_.clear();
+  if (file_.valid()) {
+    try {
+      file_.close("closing " + tmp_.string());
+    } catch (const std::exception&) {  // the file is going anyway
+    }
+  }
+  std::error_code ec;
+  std::filesystem::remove(tmp_, ec);
+}
+
+bool ResultAssembly::has(std::size_t case_index, std::uint32_t replication) const {
+  return added_.at(case_index).at(replication);
+}
+
+void ResultAssembly::add(std::size_t case_index, std::uint32_t replication,
+                         const std::filesystem::path& part) {
+  if (has(case_index, replication)) return;
+  {
+    const h5::Id source = h5::open_file(part);
+    h5::copy_group(source, "run", cases_.at(case_index),
+                   replication_name(replication, ex_.replications));
+  }
+  added_[case_index][replication] = true;
+  // Start writing the copy out now, so that the flush when the file completes has little left.
+  h5::start_writeback(file_);
+}
+
+void ResultAssembly::complete(const std::string& key, const BatchProvenance& provenance) {
+  for (std::size_t c = 0; c < added_.size(); ++c) {
+    for (std::uint32_t r = 0; r < added_[c].size(); ++r) {
+      if (!added_[c][r]) {
+        throw std::logic_error("assembling " + out_.string() + ": replication " +
+                               std::to_string(r) + " of " + ex_.cases[c].name + " is missing");
+      }
+    }
+  }
+  {
+    const h5::Id meta = h5::create_group(file_, "meta");
+    h5::write_attribute(meta, "format_version", kFormatVersion);
+    h5::write_attribute(meta, "retzef_version", std::string_view(RETZEF_VERSION));
+    h5::write_attribute(meta, "experiment", std::string_view(ex_.text));
+    h5::write_attribute(meta, "experiment_file", std::string_view(ex_.file));
+    h5::write_attribute(meta, "experiment_name", std::string_view(ex_.name));
+    h5::write_attribute(meta, "seed", ex_.seed);
+    h5::write_attribute(meta, "replications", std::uint64_t{ex_.replications});
+    std::vector<std::string> cases;
+    for (const auto& c : ex_.cases)
+      cases.push_back(c.name);
+    h5::write_attribute(meta, "cases", cases);
+    h5::write_attribute(meta, "key", std::string_view(key));
+    h5::write_attribute(meta, "created", std::string_view(utc_now()));
+    h5::write_attribute(meta, "host", std::string_view(host_name()));
+    h5::write_attribute(meta, "threads", std::int64_t{provenance.threads});
+    h5::write_attribute(meta, "ranks", std::int64_t{provenance.ranks});
+    h5::write_attribute(meta, "wall_seconds", provenance.wall_seconds);
+  }
+  cases_.clear();
+  file_.close("closing " + tmp_.string());
+  sync_to_disk(tmp_);
+  std::filesystem::rename(tmp_, out_);
+  completed_ = true;
+  sync_folder(out_.parent_path());
 }
 
 }  // namespace retzef::experiments

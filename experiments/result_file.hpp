@@ -1,7 +1,8 @@
 // The file a batch leaves for its users (docs/output.md): provenance in /meta, name tables,
 // one group per case with the scenario it ran, and every replication under /runs, copied from
-// the part files that the replications wrote. It is assembled under a temporary name and
-// renamed into place, so the output file either does not exist or is complete.
+// the part files that the replications wrote. It is assembled under a temporary name, while the
+// replications run, and renamed into place, so the output file either does not exist or is
+// complete.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "experiments/experiment.hpp"
+#include "sim/output/hdf5/handle.hpp"
 
 namespace retzef::experiments {
 
@@ -25,11 +27,36 @@ std::string experiment_key(const std::vector<std::string>& part_keys);
 /// True when `out` is a complete result file of the experiment with this key.
 bool result_is_complete(const std::filesystem::path& out, const std::string& key);
 
-/// Writes `out` from the part files, `parts[case][replication]`.
-void assemble_result(const Experiment& experiment,
-                     const std::vector<std::vector<std::filesystem::path>>& parts,
-                     const std::string& key, const BatchProvenance& provenance,
-                     const std::filesystem::path& out);
+/// The result file while it is put together, as `out`.tmp: the name tables and one group per
+/// case first, then each replication copied from its part file, in any order and possibly
+/// while other replications still run, then /meta; `complete` flushes it to the disk and
+/// renames it to `out`. Until then `out` is untouched, and an assembly destroyed unfinished
+/// removes its temporary file. Not thread-safe: one thread adds.
+class ResultAssembly {
+ public:
+  ResultAssembly(const Experiment& experiment, std::filesystem::path out);
+  ~ResultAssembly();
+  ResultAssembly(const ResultAssembly&) = delete;
+  ResultAssembly& operator=(const ResultAssembly&) = delete;
+
+  /// Copies replication `replication` of case `case_index` from the part file `part`, unless
+  /// it is in already.
+  void add(std::size_t case_index, std::uint32_t replication, const std::filesystem::path& part);
+  bool has(std::size_t case_index, std::uint32_t replication) const;
+  /// Writes /meta and makes the file `out`; every replication must have been added.
+  void complete(const std::string& key, const BatchProvenance& provenance);
+
+ private:
+  void discard();
+
+  const Experiment& ex_;
+  std::filesystem::path out_;
+  std::filesystem::path tmp_;
+  sim::h5::Id file_;
+  std::vector<sim::h5::Id> cases_;  ///< /runs/<case>, by case index
+  std::vector<std::vector<bool>> added_;
+  bool completed_ = false;
+};
 
 /// The name of replication `r`'s group: zero-padded to four digits (more when needed), so
 /// that name order is replication order.

@@ -764,20 +764,31 @@ class CareModel::Step {
     t.functioning_gain.add(p.functioning - p.functioning_start);
     t.functioning_end.add(p.functioning);
     if (m_.scenario_.trace == TraceLevel::summary) return;
+    const std::size_t levels = m_.scenario_.levels.size();
     double cost = 0;
-    for (std::size_t l = 0; l < m_.scenario_.levels.size(); ++l) {
+    for (std::size_t l = 0; l < levels; ++l)
       cost += p.days[l] * m_.scenario_.levels[l].cost_per_day;
-    }
     const double nan = std::nan("");
-    row_.assign({double(st_.region), double(p.number), double(p.group), double(p.age_band),
-                 double(p.entry), p.onset, now(), exited ? 1.0 : 0.0,
-                 p.first_care_wait >= 0 ? p.first_care_wait : nan,
-                 p.remission_time >= 0 ? p.remission_time : nan, double(p.admissions),
-                 double(p.readmissions_30), double(p.readmissions_90), p.functioning_start,
-                 p.functioning, cost});
-    for (std::size_t l = 0; l < m_.scenario_.levels.size(); ++l)
-      row_.push_back(p.days[l]);
-    ctx_.record(m_.patients_table_, row_);
+    const std::span<double> row = ctx_.add_row(m_.patients_table_);  // the columns' order
+    const double fields[] = {double(st_.region),
+                             double(p.number),
+                             double(p.group),
+                             double(p.age_band),
+                             double(p.entry),
+                             p.onset,
+                             now(),
+                             exited ? 1.0 : 0.0,
+                             p.first_care_wait >= 0 ? p.first_care_wait : nan,
+                             p.remission_time >= 0 ? p.remission_time : nan,
+                             double(p.admissions),
+                             double(p.readmissions_30),
+                             double(p.readmissions_90),
+                             p.functioning_start,
+                             p.functioning,
+                             cost};
+    std::copy(std::begin(fields), std::end(fields), row.begin());
+    for (std::size_t l = 0; l < levels; ++l)
+      row[std::size(fields) + l] = p.days[l];
   }
 
  private:
@@ -802,10 +813,7 @@ class CareModel::Step {
   sim::RandomStream rng_;
   std::uint32_t open_person_ = kNoLevel;
   Purpose open_purpose_ = kArrivalStream;
-  static thread_local std::vector<double> row_;
 };
-
-thread_local std::vector<double> CareModel::Step::row_;
 
 // ---------------------------------------------------------------------------------------------
 

@@ -23,6 +23,15 @@ class RecordBuffer {
 
   /// Appends one row; `fields` must have exactly the table's column count.
   void record(TableId table, std::span<const double> fields);
+  /// Appends one row of zeros and returns it to be filled in place: a wide row need not be
+  /// built elsewhere and copied in.
+  std::span<double> add_row(TableId table) {
+    auto& rows = rows_[table];
+    const std::size_t at = rows.size();
+    rows.resize(at + columns_[table]);
+    buffered_ += columns_[table];
+    return {rows.data() + at, columns_[table]};
+  }
 
   std::size_t buffered_values() const { return buffered_; }
 

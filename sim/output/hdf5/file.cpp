@@ -1,5 +1,7 @@
 #include "sim/output/hdf5/file.hpp"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -71,6 +73,17 @@ Id create_file(const std::filesystem::path& path) {
   silence_errors();
   return file_id(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                        path.string() + ": cannot create"));
+}
+
+void start_writeback(hid_t file) {
+#if defined(__linux__)
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
+    ::sync_file_range(*static_cast<int*>(handle), 0, 0, SYNC_FILE_RANGE_WRITE);
+  }
+#else
+  (void)file;
+#endif
 }
 
 Id open_file(const std::filesystem::path& path, bool writable) {

@@ -19,6 +19,9 @@ namespace retzef::sim::h5 {
 Id create_file(const std::filesystem::path& path);
 /// Opens an existing file; throws Error naming the file when it is not a readable HDF5 file.
 Id open_file(const std::filesystem::path& path, bool writable = false);
+/// Asks the kernel to start writing a file's dirty pages out, without waiting (Linux's
+/// sync_file_range; elsewhere nothing), so that a later fsync has less left to wait for.
+void start_writeback(hid_t file);
 /// True when `path` is an HDF5 file HDF5 can open (a truncated or foreign file is not).
 bool is_readable_file(const std::filesystem::path& path);
 
