@@ -78,23 +78,39 @@ void sort_by_frequency(std::uint64_t* keys, std::size_t m) {
   if (from != keys) std::copy(from, from + m, keys);
 }
 
-/// Lengths of an optimal prefix code for `freq`, none longer than `limit` bits. The code is
-/// always complete, as zlib's inflater requires: a lone symbol in use gets a one-bit code with
-/// an unused partner. Above the limit, frequencies are halved (order kept) and the code rebuilt:
-/// rare, and all-equal weights give a balanced tree well inside any limit used here.
-void code_lengths(std::span<const std::uint32_t> freq, unsigned limit, std::uint8_t* lengths) {
+/// The symbols that have a code, in symbol order: what the code's later steps loop over instead
+/// of the whole alphabet.
+struct CodedSymbols {
+  std::array<std::uint16_t, 288> symbol{};
+  std::size_t count = 0;
+};
+
+/// Lengths of an optimal prefix code for `freq[0..n)`, none longer than `limit` bits, into
+/// `lengths` (0 for no code); the symbols given one into `coded`. The code is always complete,
+/// as zlib's inflater requires: a lone symbol in use gets a one-bit code with an unused partner.
+/// Above the limit, frequencies are halved (order kept) and the code rebuilt: rare, and
+/// all-equal weights give a balanced tree well inside any limit used here.
+void code_lengths(const std::uint32_t* freq, std::size_t n, unsigned limit, std::uint8_t* lengths,
+                  CodedSymbols& coded) {
   constexpr std::size_t kMax = 288;
   std::array<std::uint64_t, kMax> leaf;  // frequency << 16 | symbol, sorted: ties by symbol
   std::size_t m = 0;
-  for (std::size_t s = 0; s < freq.size(); ++s) {
-    lengths[s] = 0;
-    if (freq[s] != 0) leaf[m++] = std::uint64_t{freq[s]} << 16 | s;
+  std::fill(lengths, lengths + n, std::uint8_t{0});
+  for (std::size_t s = 0; s < n; ++s) {
+    if (freq[s] != 0) {
+      coded.symbol[m] = static_cast<std::uint16_t>(s);
+      leaf[m++] = std::uint64_t{freq[s]} << 16 | s;
+    }
   }
+  coded.count = m;
   if (m == 0) return;
   if (m == 1) {
-    const std::size_t s = leaf[0] & 0xFFFF;
-    lengths[s] = 1;
-    lengths[s == 0 ? 1 : 0] = 1;
+    const auto s = static_cast<std::uint16_t>(leaf[0] & 0xFFFF);
+    const std::uint16_t partner = s == 0 ? 1 : 0;
+    lengths[s] = lengths[partner] = 1;
+    coded.symbol[0] = std::min(s, partner);
+    coded.symbol[1] = std::max(s, partner);
+    coded.count = 2;
     return;
   }
   sort_by_frequency(leaf.data(), m);
@@ -113,7 +129,7 @@ void code_lengths(std::span<const std::uint32_t> freq, unsigned limit, std::uint
         return next_leaf++;
       return m + next_node++;
     };
-    const auto weight_of = [&](std::size_t n) { return n < m ? weight[n] : node_weight[n - m]; };
+    const auto weight_of = [&](std::size_t i) { return i < m ? weight[i] : node_weight[i - m]; };
     for (std::size_t k = 0; k + 1 < m; ++k) {
       const std::size_t a = take();
       const std::size_t b = take();
@@ -145,11 +161,11 @@ constexpr auto kReversedByte = [] {
 }();
 
 /// The canonical code of RFC 1951 3.2.2 for `lengths`, each code bit-reversed as deflate sends it
-/// (least significant bit first).
-void canonical_codes(const std::uint8_t* lengths, std::size_t n, std::uint16_t* codes) {
+/// (least significant bit first); codes are written for the `coded` symbols only.
+void canonical_codes(const std::uint8_t* lengths, const CodedSymbols& coded, std::uint16_t* codes) {
   std::array<std::uint16_t, kMaxCodeBits + 2> count{};
-  for (std::size_t s = 0; s < n; ++s)
-    ++count[lengths[s]];
+  for (std::size_t i = 0; i < coded.count; ++i)
+    ++count[lengths[coded.symbol[i]]];
   count[0] = 0;
   std::array<std::uint16_t, kMaxCodeBits + 2> next{};
   unsigned code = 0;
@@ -157,10 +173,9 @@ void canonical_codes(const std::uint8_t* lengths, std::size_t n, std::uint16_t* 
     code = (code + count[bits - 1]) << 1;
     next[bits] = static_cast<std::uint16_t>(code);
   }
-  for (std::size_t s = 0; s < n; ++s) {
+  for (std::size_t i = 0; i < coded.count; ++i) {
+    const unsigned s = coded.symbol[i];
     const unsigned len = lengths[s];
-    codes[s] = 0;
-    if (len == 0) continue;
     const unsigned c = next[len]++;
     const unsigned reversed = kReversedByte[c & 0xFF] << 8 | kReversedByte[c >> 8];
     codes[s] = static_cast<std::uint16_t>(reversed >> (16 - len));
@@ -182,7 +197,10 @@ const PrefixCode kFixedCode = [] {
   std::copy(c.lengths.begin(), c.lengths.end(), all.begin());
   all[286] = all[287] = 8;
   std::array<std::uint16_t, 288> codes{};
-  canonical_codes(all.data(), all.size(), codes.data());
+  CodedSymbols every;
+  for (std::uint16_t i = 0; i < 288; ++i)
+    every.symbol[every.count++] = i;
+  canonical_codes(all.data(), every, codes.data());
   std::copy(codes.begin(), codes.begin() + kLiteralLengthSymbols, c.codes.begin());
   return c;
 }();
@@ -251,6 +269,7 @@ struct PlaneSymbols {
 /// The dynamic-Huffman block header: the literal/length code and how it is sent.
 struct DynamicCode {
   PrefixCode code;
+  CodedSymbols coded;              ///< every symbol of the plane (and a lone one's partner)
   unsigned literal_lengths = 257;  ///< HLIT + 257
   std::array<std::uint8_t, kCodeLengthSymbols> cl_lengths{};
   std::array<std::uint16_t, kCodeLengthSymbols> cl_codes{};
@@ -262,11 +281,11 @@ struct DynamicCode {
 };
 
 void build_dynamic(const PlaneSymbols& sym, DynamicCode& d) {
-  code_lengths(sym.freq, kMaxCodeBits, d.code.lengths.data());
-  canonical_codes(d.code.lengths.data(), kLiteralLengthSymbols, d.code.codes.data());
-  d.literal_lengths = kLiteralLengthSymbols;
-  while (d.literal_lengths > 257 && d.code.lengths[d.literal_lengths - 1] == 0)
-    --d.literal_lengths;
+  code_lengths(sym.freq.data(), kLiteralLengthSymbols, kMaxCodeBits, d.code.lengths.data(),
+               d.coded);
+  canonical_codes(d.code.lengths.data(), d.coded, d.code.codes.data());
+  // End of block is always coded, so the last coded symbol is at least 256.
+  d.literal_lengths = std::max(257u, d.coded.symbol[d.coded.count - 1] + 1u);
   // The lengths sent: the literal/length code's, then one distance code (distance 1) of 1 bit.
   std::array<std::uint8_t, kLiteralLengthSymbols + 1> all;
   std::copy_n(d.code.lengths.begin(), d.literal_lengths, all.begin());
@@ -301,8 +320,10 @@ void build_dynamic(const PlaneSymbols& sym, DynamicCode& d) {
     for (; run > 0; --run)
       emit(v, 0);
   }
-  code_lengths(cl_freq, kMaxCodeLengthBits, d.cl_lengths.data());
-  canonical_codes(d.cl_lengths.data(), kCodeLengthSymbols, d.cl_codes.data());
+  CodedSymbols cl_coded;
+  code_lengths(cl_freq.data(), kCodeLengthSymbols, kMaxCodeLengthBits, d.cl_lengths.data(),
+               cl_coded);
+  canonical_codes(d.cl_lengths.data(), cl_coded, d.cl_codes.data());
   d.cl_count = kCodeLengthSymbols;
   while (d.cl_count > 4 && d.cl_lengths[kCodeLengthOrder[d.cl_count - 1]] == 0)
     --d.cl_count;
@@ -311,13 +332,16 @@ void build_dynamic(const PlaneSymbols& sym, DynamicCode& d) {
     d.header_bits += std::uint64_t{cl_freq[s]} * (d.cl_lengths[s] + kCodeLengthExtraBits[s]);
 }
 
-/// Bits of the symbols (not the header) under `code`, with `distance_bits` per match.
-std::uint64_t data_bits(const PlaneSymbols& sym, const PrefixCode& code, unsigned distance_bits) {
-  // In 32 bits, which vectorises: a plane of at most 2^24 bytes costs below 2^29 bits.
-  std::uint32_t bits = 0;
-  for (unsigned s = 0; s < kLiteralLengthSymbols; ++s)
-    bits += sym.freq[s] * (std::uint32_t{code.lengths[s]} + kExtraBits[s]);
-  return bits + sym.matches * distance_bits;
+/// Bits of the symbols (not the header) under `code`, with `distance_bits` per match; `coded`
+/// lists every symbol that occurs.
+std::uint64_t data_bits(const PlaneSymbols& sym, const CodedSymbols& coded, const PrefixCode& code,
+                        unsigned distance_bits) {
+  std::uint64_t bits = sym.matches * distance_bits;
+  for (std::size_t i = 0; i < coded.count; ++i) {
+    const unsigned s = coded.symbol[i];
+    bits += std::uint64_t{sym.freq[s]} * (code.lengths[s] + kExtraBits[s]);
+  }
+  return bits;
 }
 
 void put_symbols(BitWriter& out, const PlaneSymbols& sym, const std::uint8_t* plane, std::size_t n,
@@ -372,6 +396,36 @@ std::uint64_t stored_bits(std::size_t n) {
   return pieces * (3 + 7 + 32) + 8 * std::uint64_t{n};  // block type, padding, LEN and NLEN
 }
 
+/// The length of the next match covering `rest` (at least 3) repeated bytes: never leaving a
+/// tail of one or two, as a match is at least three long.
+std::size_t next_match(std::size_t rest) {
+  return rest <= kMaxMatch ? rest : rest - kMaxMatch < 3 ? rest - 3 : kMaxMatch;
+}
+
+/// A plane of `n` bytes all `b`, as a fixed-code block: one literal, then matches of distance
+/// 1. Costs a few bits per 258 bytes, and no code to build.
+void put_constant(BitWriter& out, std::uint8_t b, std::size_t n, bool last) {
+  const PrefixCode& c = kFixedCode;
+  out.put(last ? 0b011 : 0b010, 3);  // BFINAL, BTYPE 01
+  out.put(c.codes[b], c.lengths[b]);
+  out.flush();
+  std::size_t rest = n - 1;
+  for (; rest >= 3; rest -= next_match(rest)) {
+    const std::uint32_t token = kLengthToken[next_match(rest)];
+    const unsigned s = token & 0x1FF;
+    // The distance, code 0 in five bits, adds zero bits.
+    out.put(c.codes[s] | std::uint64_t{token >> 9} << c.lengths[s],
+            c.lengths[s] + kExtraBits[s] + kFixedDistanceBits);
+    out.flush();
+  }
+  for (; rest > 0; --rest) {
+    out.put(c.codes[b], c.lengths[b]);
+    out.flush();
+  }
+  out.put(c.codes[kEndOfBlock], c.lengths[kEndOfBlock]);
+  out.flush();
+}
+
 /// The first position from `j` on whose byte is not `b` (or `n`), eight bytes at a time.
 std::size_t run_end(const std::uint8_t* plane, std::size_t j, std::size_t n, std::uint8_t b) {
   const std::uint64_t pattern = 0x0101010101010101ull * b;
@@ -404,10 +458,7 @@ std::size_t tokenize(const std::uint8_t* plane, std::size_t n, std::uint32_t* to
     *t++ = b;
     if (rest + 1 >= kMinRun) {
       while (rest >= 3) {
-        // Never leave a tail of one or two: a match is at least three long.
-        const std::size_t m = rest <= kMaxMatch      ? rest
-                              : rest - kMaxMatch < 3 ? rest - 3
-                                                     : kMaxMatch;
+        const std::size_t m = next_match(rest);
         const std::uint32_t token = kLengthToken[m];
         ++sym.freq[token & 0x1FF];
         ++sym.matches;
@@ -505,10 +556,15 @@ void PlaneDeflate::compress(std::span<const std::byte> in, std::size_t plane_byt
     const std::size_t n = std::min(plane_bytes, in.size() - at);
     const bool last = at + n == in.size();
 
+    const std::size_t same = repeats(plane, n);
+    if (same + 1 == n) {  // one value throughout: a flag, a high byte, a region's code
+      put_constant(bits, plane[0], n, last);
+      continue;
+    }
     PlaneSymbols sym;
     // Runs pay where they are long: a plane of mostly one value, or of long stretches of equal
     // values. Below that, finding them costs several times what it saves over a literal code.
-    if (repeats(plane, n) * 5 >= n * 4) {
+    if (same * 5 >= n * 4) {
       tokens_.resize(std::max(tokens_.size(), n));
       sym.tokens = {tokens_.data(), tokenize(plane, n, tokens_.data(), sym)};
     } else {
@@ -522,8 +578,9 @@ void PlaneDeflate::compress(std::span<const std::byte> in, std::size_t plane_byt
     sym.freq[kEndOfBlock] = 1;
 
     build_dynamic(sym, dynamic);
-    const std::uint64_t dynamic_cost = dynamic.header_bits + data_bits(sym, dynamic.code, 1);
-    const std::uint64_t fixed_cost = data_bits(sym, kFixedCode, kFixedDistanceBits);
+    const std::uint64_t dynamic_cost =
+        dynamic.header_bits + data_bits(sym, dynamic.coded, dynamic.code, 1);
+    const std::uint64_t fixed_cost = data_bits(sym, dynamic.coded, kFixedCode, kFixedDistanceBits);
     if (std::min(dynamic_cost, fixed_cost) >= stored_bits(n)) {
       put_stored(bits, plane, n, last);
     } else if (fixed_cost <= dynamic_cost) {
