@@ -2,15 +2,19 @@
 // cases in file order with overrides and sweep points applied; every bad experiment fixture is
 // refused with its file, line, column and the expected message; common random numbers make
 // replication k of two designs with the same scenario identical; a part file appears whole or
-// not at all, and a stale or damaged one is recognised.
+// not at all, and a stale or damaged one is recognised; parts are finished on a thread of their
+// own, and the result file is assembled from them in any order, appearing only when complete.
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "experiments/experiment.hpp"
+#include "experiments/part_finisher.hpp"
 #include "experiments/replication_part.hpp"
+#include "experiments/result_file.hpp"
 #include "models/care_model.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/output/hdf5/file.hpp"
@@ -172,4 +176,82 @@ TEST_CASE("experiment: a part file appears whole or not at all", "[experiment]")
                     Catch::Contains("no-such-folder"));
   CHECK_FALSE(std::filesystem::exists(nowhere.string() + ".tmp"));
   CHECK_FALSE(std::filesystem::exists(nowhere));
+}
+
+TEST_CASE("experiment: parts finished on the finisher's thread, in order, errors reported",
+          "[experiment]") {
+  const auto ex = load_experiment(kFixtures / "sweep.toml");
+  const models::CareModel model(ex.cases[0].scenario);
+  const auto path = scratch("finished.h5");
+  std::filesystem::remove(path);
+  std::vector<int> order;
+  {
+    experiments::PartFinisher finisher;
+    const auto key = experiments::part_key(ex.cases[0], ex.seed, 0);
+    experiments::write_part(ex.cases[0], model, ex.seed, 0, key, path, {}, &finisher);
+    // Jobs run after the part's own finishing, in the order given.
+    finisher.post([&] { order.push_back(experiments::part_is_complete(path, key) ? 1 : -1); });
+    finisher.post([&] { order.push_back(2); });
+    finisher.wait();
+    CHECK(order == std::vector<int>{1, 2});
+    CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+
+    // A part whose folder is gone fails on the finisher's thread: the temporary file goes, and
+    // the error comes back from wait(), naming the file, and from the next hand-over.
+    const auto gone = scratch("gone");
+    std::filesystem::create_directories(gone);
+    const auto tmp = gone / "part.h5.tmp";
+    std::ofstream(tmp) << "whole";
+    finisher.finish(tmp, scratch("no-such-folder") / "part.h5");
+    CHECK_THROWS_WITH(finisher.wait(), Catch::Contains("part.h5"));
+    CHECK_FALSE(std::filesystem::exists(tmp));
+    CHECK_THROWS(finisher.post([] {}));
+  }
+}
+
+TEST_CASE("experiment: the result is assembled in any order and appears only when complete",
+          "[experiment]") {
+  const auto ex = load_experiment(kFixtures / "sweep.toml");
+  REQUIRE(ex.cases.size() >= 2);
+  std::vector<std::vector<std::filesystem::path>> parts(ex.cases.size());
+  for (std::size_t c = 0; c < ex.cases.size(); ++c) {
+    const models::CareModel model(ex.cases[c].scenario);
+    for (std::uint32_t r = 0; r < ex.replications; ++r) {
+      parts[c].push_back(
+          scratch("assembly-c" + std::to_string(c) + "-r" + std::to_string(r) + ".h5"));
+      experiments::write_part(ex.cases[c], model, ex.seed, r, "k", parts[c].back(), {});
+    }
+  }
+  const auto out = scratch("assembled.h5");
+  std::filesystem::remove(out);
+  {
+    // Unfinished: no output, and the temporary file goes with the assembly.
+    experiments::ResultAssembly result(ex, out);
+    result.add(1, 0, parts[1][0]);
+    CHECK(std::filesystem::exists(out.string() + ".tmp"));
+    CHECK_THROWS_AS(result.complete("key", {}), std::logic_error);
+  }
+  CHECK_FALSE(std::filesystem::exists(out.string() + ".tmp"));
+  CHECK_FALSE(std::filesystem::exists(out));
+  {
+    experiments::ResultAssembly result(ex, out);
+    for (std::size_t c = ex.cases.size(); c-- > 0;) {  // backwards, and each part twice
+      for (std::uint32_t r = ex.replications; r-- > 0;) {
+        result.add(c, r, parts[c][r]);
+        result.add(c, r, parts[c][r]);
+        CHECK(result.has(c, r));
+      }
+    }
+    result.complete("key", {});
+  }
+  CHECK(experiments::result_is_complete(out, "key"));
+  CHECK_FALSE(std::filesystem::exists(out.string() + ".tmp"));
+  const sim::h5::Id file = sim::h5::open_file(out);
+  for (const auto& c : ex.cases) {
+    for (std::uint32_t r = 0; r < ex.replications; ++r) {
+      const std::string rep =
+          "runs/" + c.name + "/" + experiments::replication_name(r, ex.replications) + "/summary";
+      CHECK(sim::h5::exists(file, rep));
+    }
+  }
 }
