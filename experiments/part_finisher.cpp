@@ -57,8 +57,8 @@ void PartFinisher::run() {
     }
     lock.lock();
     busy_ = false;
-    // After a failure, jobs still queued run all the same: parts are kept whatever happens to
-    // the result; an assembly that failed refuses nothing but has no file to finish.
+    // After a failure the jobs already queued still run: their parts are whole, and worth
+    // keeping for the next batch.
     if (failed && !error_) error_ = failed;
     if (queue_.empty()) idle_.notify_all();
   }

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -157,19 +156,17 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
     summary.close();
 
     const auto& moves = result.summary.moves;
-    std::uint64_t pairs = 0;
-    for (const auto& from : moves)
-      pairs += static_cast<std::uint64_t>(
-          std::count_if(from.begin(), from.end(), [](auto m) { return m != 0; }));
-    h5::TableWriter flows(run, flows_spec(s), compression, pairs);
+    std::vector<double> flow_rows;  // (from, to, moves) for every pair that saw a move
     for (std::size_t from = 0; from <= s.levels.size(); ++from) {
       for (std::size_t to = 0; to <= s.levels.size(); ++to) {
         if (moves[from][to] == 0) continue;
-        const double r[3] = {static_cast<double>(from) - 1, static_cast<double>(to) - 1,
-                             static_cast<double>(moves[from][to])};
-        flows.append(r);
+        flow_rows.insert(flow_rows.end(),
+                         {static_cast<double>(from) - 1, static_cast<double>(to) - 1,
+                          static_cast<double>(moves[from][to])});
       }
     }
+    h5::TableWriter flows(run, flows_spec(s), compression, flow_rows.size() / 3);
+    flows.append(flow_rows);
     flows.close();
 
     h5::write_attribute(run, "replication", std::uint64_t{replication});
