@@ -245,6 +245,7 @@ class BitWriter {
 
   /// Bytes as they are; only after align().
   void bytes(const std::uint8_t* p, std::size_t n) {
+    if (n == 0) return;  // p may be null then (an empty chunk)
     std::memcpy(out_, p, n);
     out_ += n;
   }
