@@ -120,21 +120,6 @@ void scatter_u32(const double* values, std::size_t stride, std::size_t rows, std
   scatter_bytes<std::uint32_t>(values + r * stride, stride, rows - r, plane + r, plane_bytes);
 }
 
-#else
-
-void scatter_f64(const double* values, std::size_t stride, std::size_t rows, std::byte* plane,
-                 std::size_t plane_bytes) {
-  scatter_bytes<double>(values, stride, rows, plane, plane_bytes);
-}
-void scatter_f32(const double* values, std::size_t stride, std::size_t rows, std::byte* plane,
-                 std::size_t plane_bytes) {
-  scatter_bytes<float>(values, stride, rows, plane, plane_bytes);
-}
-void scatter_u32(const double* values, std::size_t stride, std::size_t rows, std::byte* plane,
-                 std::size_t plane_bytes) {
-  scatter_bytes<std::uint32_t>(values, stride, rows, plane, plane_bytes);
-}
-
 #endif
 
 }  // namespace
@@ -142,6 +127,7 @@ void scatter_u32(const double* values, std::size_t stride, std::size_t rows, std
 void scatter_column(ColumnType type, const double* values, std::size_t stride, std::size_t rows,
                     std::byte* plane, std::size_t plane_bytes) {
   switch (type) {
+#if defined(__SSE2__)
     case ColumnType::f64:
       scatter_f64(values, stride, rows, plane, plane_bytes);
       break;
@@ -151,6 +137,17 @@ void scatter_column(ColumnType type, const double* values, std::size_t stride, s
     case ColumnType::u32:
       scatter_u32(values, stride, rows, plane, plane_bytes);
       break;
+#else
+    case ColumnType::f64:
+      scatter_bytes<double>(values, stride, rows, plane, plane_bytes);
+      break;
+    case ColumnType::f32:
+      scatter_bytes<float>(values, stride, rows, plane, plane_bytes);
+      break;
+    case ColumnType::u32:
+      scatter_bytes<std::uint32_t>(values, stride, rows, plane, plane_bytes);
+      break;
+#endif
     case ColumnType::i64:
       scatter_bytes<std::int64_t>(values, stride, rows, plane, plane_bytes);
       break;

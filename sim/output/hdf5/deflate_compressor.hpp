@@ -1,7 +1,7 @@
-// Deflate for output chunks, through libdeflate: whole-buffer compression into the zlib format
-// that HDF5's deflate filter reads, about 1.5 times as fast as zlib at level 1 on retzef's
-// shuffled rows and a little smaller (docs/output.md). One compressor per table writer, made
-// once: zlib's stream set-up cleared and allocated hash tables for every 64 KiB chunk.
+// Deflate for output chunks at levels 2 to 9 (`--deflate`), through libdeflate: whole-buffer
+// compression into the zlib format that HDF5's deflate filter reads. The default level 1 uses
+// the faster plane coder (plane_deflate.hpp) instead; these levels trade time for a little size
+// (docs/output.md, "Compression"). One compressor per table writer, made once.
 #pragma once
 
 #include <cstddef>
