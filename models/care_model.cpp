@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "models/invariants.hpp"
@@ -78,6 +79,7 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
   policy_ = info->make(s);
   for (const auto& level : s.levels) {
     stays_.emplace_back(level.length_of_stay);
+    cost_per_day_.push_back(level.cost_per_day);
     const LevelKind k = level.kind;
     community_.push_back(k != LevelKind::inpatient && k != LevelKind::emergency);
     treating_.push_back(k != LevelKind::none && k != LevelKind::emergency);
@@ -770,31 +772,32 @@ class CareModel::Step {
     t.functioning_gain.add(p.functioning - p.functioning_start);
     t.functioning_end.add(p.functioning);
     if (m_.scenario_.trace == TraceLevel::summary) return;
-    const std::size_t levels = m_.scenario_.levels.size();
+    // Written in place, in the order of the columns (CareModel::tables); every one is written.
+    const std::span<double> row = ctx_.add_row(m_.patients_table_);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    row[0] = double(st_.region);
+    row[1] = double(p.number);
+    row[2] = double(p.group);
+    row[3] = double(p.age_band);
+    row[4] = double(p.entry);
+    row[5] = p.onset;
+    row[6] = now();
+    row[7] = exited ? 1.0 : 0.0;
+    row[8] = p.first_care_wait >= 0 ? p.first_care_wait : nan;
+    row[9] = p.remission_time >= 0 ? p.remission_time : nan;
+    row[10] = double(p.admissions);
+    row[11] = double(p.readmissions_30);
+    row[12] = double(p.readmissions_90);
+    row[13] = p.functioning_start;
+    row[14] = p.functioning;
+    constexpr std::size_t kDays = 16;  // after the cost, one column per level
     double cost = 0;
-    for (std::size_t l = 0; l < levels; ++l)
-      cost += p.days[l] * m_.scenario_.levels[l].cost_per_day;
-    const double nan = std::nan("");
-    const std::span<double> row = ctx_.add_row(m_.patients_table_);  // the columns' order
-    const double fields[] = {double(st_.region),
-                             double(p.number),
-                             double(p.group),
-                             double(p.age_band),
-                             double(p.entry),
-                             p.onset,
-                             now(),
-                             exited ? 1.0 : 0.0,
-                             p.first_care_wait >= 0 ? p.first_care_wait : nan,
-                             p.remission_time >= 0 ? p.remission_time : nan,
-                             double(p.admissions),
-                             double(p.readmissions_30),
-                             double(p.readmissions_90),
-                             p.functioning_start,
-                             p.functioning,
-                             cost};
-    std::copy(std::begin(fields), std::end(fields), row.begin());
-    for (std::size_t l = 0; l < levels; ++l)
-      row[std::size(fields) + l] = p.days[l];
+    for (std::size_t l = 0; l < m_.cost_per_day_.size(); ++l) {
+      const double days = p.days[l];
+      row[kDays + l] = days;
+      cost += days * m_.cost_per_day_[l];
+    }
+    row[15] = cost;
   }
 
  private:

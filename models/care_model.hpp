@@ -100,7 +100,8 @@ class CareModel {
 
   Scenario scenario_;
   std::unique_ptr<Policy> policy_;
-  std::vector<Duration> stays_;  ///< per level
+  std::vector<Duration> stays_;       ///< per level
+  std::vector<double> cost_per_day_;  ///< per level, contiguous for the patients' rows
   ReferralGraph referrals_;
   std::vector<GroupTables> groups_;
   std::vector<bool> community_;            ///< per level: a level outside hospital

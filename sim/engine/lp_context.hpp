@@ -83,7 +83,8 @@ class LpContext {
     lp_->records.record(table, {fields.begin(), fields.size()});
   }
   void record(TableId table, std::span<const double> fields) { lp_->records.record(table, fields); }
-  /// Appends a row of zeros to fill in place; valid until the next record or add_row.
+  /// Appends a row to fill in place, every column of it (it starts uninitialised); valid until
+  /// the next record or add_row.
   std::span<double> add_row(TableId table) { return lp_->records.add_row(table); }
 
  private:

@@ -16,7 +16,8 @@ RunResult<typename M::Summary> run_sequential(const M& model, const RunOptions& 
   const std::vector<TableSpec> tables = model_tables(model);
   if (options.sink != nullptr) options.sink->begin(tables);
 
-  // Records are handed to the sink once an LP has buffered this many values.
+  // Records are handed to the sink once an LP has buffered this many values (512 KiB: the rows
+  // are still in the second-level cache when the sink packs them).
   constexpr std::size_t kFlushValues = 1 << 16;
   constexpr std::uint64_t kProgressEvents = 1 << 20;
 
@@ -25,6 +26,7 @@ RunResult<typename M::Summary> run_sequential(const M& model, const RunOptions& 
   EventQueue queue;
   for (LpId id = 0; id < frame.lp_count; ++id) {
     lps[id].prepare(frame, id, tables);
+    if (options.sink != nullptr) lps[id].records.spill_to(*options.sink, id, kFlushValues);
     LpContext ctx(frame, id, lps[id], queue, nullptr, 0.0);
     model.init(ctx, states[id]);
   }
@@ -40,9 +42,6 @@ RunResult<typename M::Summary> run_sequential(const M& model, const RunOptions& 
     lp.commit(e);
     LpContext ctx(frame, e.target, lp, queue, nullptr, e.time);
     model.handle(ctx, states[e.target], e);
-    if (options.sink != nullptr && lp.records.buffered_values() >= kFlushValues) {
-      lp.records.flush(*options.sink, e.target);
-    }
     last = e.time;
     if (++handled % kProgressEvents == 0 && options.progress) options.progress(e.time);
   }

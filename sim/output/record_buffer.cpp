@@ -1,22 +1,34 @@
 #include "sim/output/record_buffer.hpp"
 
-#include <cassert>
+#include <algorithm>
 
 namespace retzef::sim {
 
-void RecordBuffer::record(TableId table, std::span<const double> fields) {
-  assert(table < rows_.size() && fields.size() == columns_[table]);
-  auto& rows = rows_[table];
-  rows.insert(rows.end(), fields.begin(), fields.end());
-  buffered_ += fields.size();
+void RecordBuffer::configure(std::span<const TableSpec> tables) {
+  columns_.clear();
+  rows_.clear();
+  rows_.resize(tables.size());
+  for (const auto& t : tables)
+    columns_.push_back(t.columns.size());
+  buffered_ = 0;
+}
+
+void RecordBuffer::grow(Rows& r, std::size_t more) {
+  const std::size_t capacity = std::max({r.capacity * 2, r.size + more, std::size_t{1024}});
+  // Not value-initialised: every value is written by add_row's caller before it is read.
+  std::unique_ptr<double[]> values(new double[capacity]);
+  if (r.size > 0) std::memcpy(values.get(), r.values.get(), r.size * sizeof(double));
+  r.values = std::move(values);
+  r.capacity = capacity;
 }
 
 void RecordBuffer::flush(Sink& sink, LpId lp) {
   if (buffered_ == 0) return;
   for (TableId t = 0; t < rows_.size(); ++t) {
-    if (rows_[t].empty()) continue;
-    sink.append(t, lp, rows_[t]);
-    rows_[t].clear();  // keeps capacity: no allocation once warmed up
+    Rows& r = rows_[t];
+    if (r.size == 0) continue;
+    sink.append(t, lp, {r.values.get(), r.size});
+    r.size = 0;  // keeps capacity: no allocation once warmed up
   }
   buffered_ = 0;
 }

@@ -15,7 +15,9 @@ namespace retzef::sim::h5 {
 
 /// Writes `rows` values, every `stride`-th of `values`, as `type` into the planes that start at
 /// `plane` and lie `plane_bytes` apart: byte k of row r's value (in memory order, which is the
-/// native type's order in the file) goes to plane k at position r.
+/// native type's order in the file) goes to plane k at position r. Values must fit the column
+/// type (as for static_cast, whose result is undefined otherwise: here an integer out of range
+/// may wrap or saturate).
 void scatter_column(ColumnType type, const double* values, std::size_t stride, std::size_t rows,
                     std::byte* plane, std::size_t plane_bytes);
 

@@ -20,13 +20,14 @@ DeflateCompressor::DeflateCompressor(int level) {
   if (!compressor_) throw std::bad_alloc();
 }
 
-void DeflateCompressor::compress(std::span<const std::byte> in, std::vector<std::byte>& out) {
-  out.resize(libdeflate_zlib_compress_bound(compressor_.get(), in.size()));
+std::span<const std::byte> DeflateCompressor::compress(std::span<const std::byte> in) {
+  const std::size_t most = libdeflate_zlib_compress_bound(compressor_.get(), in.size());
+  if (out_.size() < most) out_.resize(most);
   const std::size_t size =
-      libdeflate_zlib_compress(compressor_.get(), in.data(), in.size(), out.data(), out.size());
+      libdeflate_zlib_compress(compressor_.get(), in.data(), in.size(), out_.data(), most);
   // The bound is a guarantee: zero here would be a library fault, not bad input.
   if (size == 0) throw std::runtime_error("deflate: the compressed chunk did not fit its bound");
-  out.resize(size);
+  return {out_.data(), size};
 }
 
 }  // namespace retzef::sim::h5

@@ -18,14 +18,16 @@ class DeflateCompressor {
   /// `level`: 1 (fastest) to 12 (smallest); throws std::invalid_argument outside.
   explicit DeflateCompressor(int level);
 
-  /// Compresses `in` into `out` (resized to the compressed size) as a zlib stream.
-  void compress(std::span<const std::byte> in, std::vector<std::byte>& out);
+  /// Compresses `in` as a zlib stream, returned as a view of the compressor's own buffer:
+  /// valid until the next call.
+  std::span<const std::byte> compress(std::span<const std::byte> in);
 
  private:
   struct Free {
     void operator()(libdeflate_compressor* c) const;
   };
   std::unique_ptr<libdeflate_compressor, Free> compressor_;
+  std::vector<std::byte> out_;  ///< grows to the largest bound seen, never cleared
 };
 
 }  // namespace retzef::sim::h5

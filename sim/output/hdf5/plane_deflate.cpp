@@ -18,6 +18,7 @@ constexpr unsigned kMaxCodeLengthBits = 7;  // RFC 1951: the code-length code
 constexpr std::size_t kMaxStoredBytes = 65535;
 constexpr std::size_t kMinRun = 4;  // a run is one literal and then a match of at least 3
 constexpr std::size_t kMaxMatch = 258;
+constexpr double kLn2 = 0.6931471805599453;
 
 // --- match lengths (RFC 1951, 3.2.5) ------------------------------------------------------------
 
@@ -59,6 +60,16 @@ constexpr std::array<std::uint8_t, kCodeLengthSymbols> kCodeLengthExtraBits{
 /// symbol order: a least-significant-digit radix sort, a byte of the frequency per pass, which
 /// for a few hundred keys costs a fraction of a comparison sort's mispredicted branches.
 void sort_by_frequency(std::uint64_t* keys, std::size_t m) {
+  if (m <= 32) {  // a handful of symbols: the radix passes' fixed cost would dominate
+    for (std::size_t i = 1; i < m; ++i) {
+      const std::uint64_t key = keys[i];
+      std::size_t j = i;
+      for (; j > 0 && (keys[j - 1] >> 16) > (key >> 16); --j)
+        keys[j] = keys[j - 1];
+      keys[j] = key;
+    }
+    return;
+  }
   std::uint64_t largest = 0;
   for (std::size_t i = 0; i < m; ++i)
     largest = std::max(largest, keys[i] >> 16);
@@ -345,30 +356,73 @@ std::uint64_t data_bits(const PlaneSymbols& sym, const CodedSymbols& coded, cons
   return bits;
 }
 
-void put_symbols(BitWriter& out, const PlaneSymbols& sym, const std::uint8_t* plane, std::size_t n,
-                 const PrefixCode& code, unsigned distance_bits) {
+/// The literals of `plane`, `G` to a write: at most 56 bits, so `G` times the longest code
+/// length must not pass 56. With the few short codes of a skewed plane, one write takes up to
+/// eight literals, and the writer's flush is paid once for them.
+template <unsigned G>
+void put_literals(BitWriter& out, const std::uint8_t* plane, std::size_t n,
+                  const PrefixCode& code) {
+  const auto* len = code.lengths.data();
+  const auto* c = code.codes.data();
+  out.flush();  // the block header's bits may still be held
+  std::size_t i = 0;
+  for (; i + G <= n; i += G) {
+    std::uint64_t value = 0;
+    unsigned bits = 0;
+    for (unsigned k = 0; k < G; ++k) {
+      const unsigned s = plane[i + k];
+      value |= std::uint64_t{c[s]} << bits;
+      bits += len[s];
+    }
+    out.put(value, bits);
+    out.flush();
+  }
+  for (; i < n; ++i) {
+    out.put(c[plane[i]], len[plane[i]]);
+    out.flush();
+  }
+}
+
+void put_symbols(BitWriter& out, const PlaneSymbols& sym, const CodedSymbols& coded,
+                 const std::uint8_t* plane, std::size_t n, const PrefixCode& code,
+                 unsigned distance_bits) {
   const auto* len = code.lengths.data();
   const auto* c = code.codes.data();
   if (sym.tokens.empty()) {
-    std::size_t i = 0;
-    for (; i + 3 <= n; i += 3) {  // three literals: at most 45 bits
-      // Joined before they meet the writer, so that its chain of dependent shifts is one long
-      // per three literals rather than one per literal.
-      const unsigned a = plane[i], b = plane[i + 1], d = plane[i + 2];
-      const unsigned la = len[a], lab = la + len[b];
-      out.put(c[a] | std::uint64_t{c[b]} << la | std::uint64_t{c[d]} << lab, lab + len[d]);
-      out.flush();
+    unsigned longest = 1;
+    for (std::size_t i = 0; i < coded.count; ++i) {
+      if (coded.symbol[i] < kEndOfBlock)
+        longest = std::max<unsigned>(longest, len[coded.symbol[i]]);
     }
-    for (; i < n; ++i) {
-      out.put(c[plane[i]], len[plane[i]]);
-      out.flush();
-    }
+    // Three literals of the longest code, 45 bits, always fit; shorter codes let more share a
+    // write, up to eight.
+    using PutLiterals = void (*)(BitWriter&, const std::uint8_t*, std::size_t, const PrefixCode&);
+    constexpr PutLiterals kByGroup[] = {put_literals<3>, put_literals<4>, put_literals<5>,
+                                        put_literals<6>, put_literals<7>, put_literals<8>};
+    kByGroup[std::min(8u, 56 / longest) - 3](out, plane, n, code);
   } else {
-    // Distance 1 is code 0 under both the fixed code and ours, so a match adds zero bits.
-    for (const std::uint32_t t : sym.tokens) {  // one token: at most 15 + 5 + 5 bits
+    // Distance 1 is code 0 under both the fixed code and ours, so a match adds zero bits. One
+    // token is at most 15 + 5 + 5 bits: two go to a write.
+    const auto bits_of = [&](std::uint32_t t, unsigned& bits) {
       const unsigned s = t & 0x1FF;
-      out.put(c[s] | std::uint64_t{t >> 9} << len[s],
-              len[s] + kExtraBits[s] + (s > kEndOfBlock ? distance_bits : 0));
+      const std::uint64_t v = c[s] | std::uint64_t{t >> 9} << len[s];
+      bits = len[s] + kExtraBits[s] + (s > kEndOfBlock ? distance_bits : 0);
+      return v;
+    };
+    out.flush();  // the block header's bits may still be held
+    const std::size_t count = sym.tokens.size();
+    std::size_t i = 0;
+    for (; i + 2 <= count; i += 2) {
+      unsigned first = 0, second = 0;
+      const std::uint64_t a = bits_of(sym.tokens[i], first);
+      const std::uint64_t b = bits_of(sym.tokens[i + 1], second);
+      out.put(a | b << first, first + second);
+      out.flush();
+    }
+    if (i < count) {
+      unsigned bits = 0;
+      const std::uint64_t a = bits_of(sym.tokens[i], bits);
+      out.put(a, bits);
       out.flush();
     }
   }
@@ -501,11 +555,15 @@ void histogram(const std::uint8_t* plane, std::size_t n, PlaneSymbols& sym) {
   // Four tables, so that a run of one value does not serialise on one counter.
   std::array<std::array<std::uint32_t, 256>, 4> h{};
   std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (; i + 8 <= n; i += 8) {
     ++h[0][plane[i]];
     ++h[1][plane[i + 1]];
     ++h[2][plane[i + 2]];
     ++h[3][plane[i + 3]];
+    ++h[0][plane[i + 4]];
+    ++h[1][plane[i + 5]];
+    ++h[2][plane[i + 6]];
+    ++h[3][plane[i + 7]];
   }
   for (; i < n; ++i)
     ++h[0][plane[i]];
@@ -531,6 +589,32 @@ double entropy_bits(std::span<const std::uint32_t> freq, std::size_t n) {
   return total * static_cast<double>(approximate_log2(float(n))) - sum;
 }
 
+/// Whether a sample of a large plane shows noise: sixteen bytes of every 128, whose order-0
+/// entropy, with the Miller-Madow correction for the symbols a sample misses, is within 1.5%
+/// of eight bits. Such a plane is stored without counting all of its bytes; anything less sure
+/// is counted in full and decided exactly.
+bool sampled_noise(const std::uint8_t* plane, std::size_t n) {
+  constexpr std::size_t kStep = 128, kTake = 16;
+  if (n < 32 * kStep) return false;  // a small sample says too little
+  std::array<std::array<std::uint32_t, 256>, 2> h{};
+  std::size_t count = 0;
+  for (std::size_t i = 0; i + kTake <= n; i += kStep, count += kTake) {
+    for (std::size_t k = 0; k < kTake; k += 2) {
+      ++h[0][plane[i + k]];
+      ++h[1][plane[i + k + 1]];
+    }
+  }
+  std::array<std::uint32_t, 256> freq;
+  unsigned seen = 0;
+  for (unsigned b = 0; b < 256; ++b) {
+    freq[b] = h[0][b] + h[1][b];
+    seen += freq[b] != 0;
+  }
+  const double samples = static_cast<double>(count);
+  const double bits = entropy_bits(freq, count) / samples + (seen - 1) / (2 * samples * kLn2);
+  return bits >= 0.985 * 8;
+}
+
 }  // namespace
 
 std::size_t PlaneDeflate::bound(std::size_t in_bytes, std::size_t plane_bytes) {
@@ -540,11 +624,12 @@ std::size_t PlaneDeflate::bound(std::size_t in_bytes, std::size_t plane_bytes) {
   return in_bytes + 5 * pieces + 2 + 4 + 8 + 8;  // and the writer's eight bytes of slack
 }
 
-void PlaneDeflate::compress(std::span<const std::byte> in, std::size_t plane_bytes,
-                            std::vector<std::byte>& out) {
+std::span<const std::byte> PlaneDeflate::compress(std::span<const std::byte> in,
+                                                  std::size_t plane_bytes) {
   if (plane_bytes == 0) throw std::invalid_argument("PlaneDeflate: planes of zero bytes");
-  out.resize(bound(in.size(), plane_bytes));
-  auto* const begin = reinterpret_cast<std::uint8_t*>(out.data());
+  const std::size_t most = bound(in.size(), plane_bytes);
+  if (out_.size() < most) out_.resize(most);
+  auto* const begin = reinterpret_cast<std::uint8_t*>(out_.data());
   begin[0] = 0x78;  // deflate, 32 KiB window
   begin[1] = 0x01;  // fastest; (0x78 << 8 | 0x01) is a multiple of 31, as RFC 1950 requires
   BitWriter bits(begin + 2);
@@ -569,6 +654,10 @@ void PlaneDeflate::compress(std::span<const std::byte> in, std::size_t plane_byt
       tokens_.resize(std::max(tokens_.size(), n));
       sym.tokens = {tokens_.data(), tokenize(plane, n, tokens_.data(), sym)};
     } else {
+      if (sampled_noise(plane, n)) {
+        put_stored(bits, plane, n, last);
+        continue;
+      }
       histogram(plane, n, sym);
       // Noise (the low bytes of a time, say) is stored without building a code for it.
       if (entropy_bits(sym.freq, n) >= 0.97 * 8 * static_cast<double>(n)) {
@@ -586,7 +675,7 @@ void PlaneDeflate::compress(std::span<const std::byte> in, std::size_t plane_byt
       put_stored(bits, plane, n, last);
     } else if (fixed_cost <= dynamic_cost) {
       bits.put(last ? 0b011 : 0b010, 3);  // BFINAL, BTYPE 01
-      put_symbols(bits, sym, plane, n, kFixedCode, kFixedDistanceBits);
+      put_symbols(bits, sym, dynamic.coded, plane, n, kFixedCode, kFixedDistanceBits);
     } else {
       bits.put(last ? 0b101 : 0b100, 3);  // BFINAL, BTYPE 10
       bits.put(dynamic.literal_lengths - 257, 5);
@@ -604,7 +693,7 @@ void PlaneDeflate::compress(std::span<const std::byte> in, std::size_t plane_byt
                  dynamic.cl_lengths[s] + kCodeLengthExtraBits[s]);
         bits.flush();
       }
-      put_symbols(bits, sym, plane, n, dynamic.code, 1);
+      put_symbols(bits, sym, dynamic.coded, plane, n, dynamic.code, 1);
     }
   }
   bits.align();
@@ -614,8 +703,8 @@ void PlaneDeflate::compress(std::span<const std::byte> in, std::size_t plane_byt
       static_cast<std::uint8_t>(adler >> 8), static_cast<std::uint8_t>(adler)};
   bits.bytes(trailer, 4);
   const auto size = static_cast<std::size_t>(bits.end() - begin);
-  if (size > out.size()) throw std::logic_error("PlaneDeflate: wrote past its bound");
-  out.resize(size);
+  if (size > most) throw std::logic_error("PlaneDeflate: wrote past its bound");
+  return {out_.data(), size};
 }
 
 }  // namespace retzef::sim::h5

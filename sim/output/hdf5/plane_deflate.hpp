@@ -22,15 +22,16 @@ namespace retzef::sim::h5 {
 class PlaneDeflate {
  public:
   /// Compresses `in`, read as consecutive planes of `plane_bytes` bytes (the last one may be
-  /// shorter), into `out` as one zlib stream; `out` is resized to the stream's size.
-  void compress(std::span<const std::byte> in, std::size_t plane_bytes,
-                std::vector<std::byte>& out);
+  /// shorter), into one zlib stream, returned as a view of the coder's own buffer: valid until
+  /// the next call. The buffer only ever grows, so a chunk costs no allocation or clearing.
+  std::span<const std::byte> compress(std::span<const std::byte> in, std::size_t plane_bytes);
 
   /// The most bytes `compress` can produce for `in_bytes` bytes in planes of `plane_bytes`.
   static std::size_t bound(std::size_t in_bytes, std::size_t plane_bytes);
 
  private:
   std::vector<std::uint32_t> tokens_;  ///< one plane as literals and run lengths
+  std::vector<std::byte> out_;         ///< the stream, at the start of a buffer of the bound
 };
 
 }  // namespace retzef::sim::h5

@@ -208,12 +208,9 @@ void TableWriter::flush() {
         std::fill(tail, tail + (chunk_rows_ - buffered_), std::byte{0});
       }
     }
-    if (deflate_) {
-      deflate_->compress(buffer_, compressed_);
-    } else {
-      planes_.compress(buffer_, chunk_rows_, compressed_);
-    }
-    check(H5Dwrite_chunk(dataset_, H5P_DEFAULT, 0, &start, compressed_.size(), compressed_.data()),
+    const std::span<const std::byte> stored =
+        deflate_ ? deflate_->compress(buffer_) : planes_.compress(buffer_, chunk_rows_);
+    check(H5Dwrite_chunk(dataset_, H5P_DEFAULT, 0, &start, stored.size(), stored.data()),
           "writing " + name_);
   } else {
     const hsize_t count = buffered_;

@@ -60,7 +60,6 @@ class TableWriter {
   /// One chunk: uncompressed, chunk_rows_ packed rows; compressed, the same bytes shuffled
   /// (byte b of every row, then byte b + 1, ...), as HDF5's shuffle filter would leave them.
   std::vector<std::byte> buffer_;
-  std::vector<std::byte> compressed_;  ///< the chunk as stored
   int deflate_level_ = 0;
   PlaneDeflate planes_;                         ///< at level 1
   std::unique_ptr<DeflateCompressor> deflate_;  ///< at levels 2..9
