@@ -4,6 +4,7 @@
 // model may record an event for every one it handles.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <limits>
@@ -47,10 +48,16 @@ class RecordBuffer {
     double* row = r.values.get() + r.size;
     r.size += n;
     buffered_ += n;
+#ifndef NDEBUG
+    // A column the caller forgot shows as NaN in a debug build's output, not as stale memory.
+    std::fill_n(row, n, std::numeric_limits<double>::quiet_NaN());
+#endif
     return {row, n};
   }
 
-  std::size_t buffered_values() const { return buffered_; }
+  std::size_t buffered_values() const {
+    return buffered_;
+  }
 
   /// Hands everything buffered to `sink` (table by table) and empties the buffer.
   void flush(Sink& sink, LpId lp);

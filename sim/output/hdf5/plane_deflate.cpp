@@ -7,6 +7,10 @@
 #include <cstring>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace retzef::sim::h5 {
 namespace {
 
@@ -481,50 +485,71 @@ void put_constant(BitWriter& out, std::uint8_t b, std::size_t n, bool last) {
   out.flush();
 }
 
-/// The first position from `j` on whose byte is not `b` (or `n`), eight bytes at a time.
-std::size_t run_end(const std::uint8_t* plane, std::size_t j, std::size_t n, std::uint8_t b) {
-  const std::uint64_t pattern = 0x0101010101010101ull * b;
-  for (; j + 8 <= n; j += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, plane + j, 8);
-    if (const std::uint64_t differ = word ^ pattern; differ != 0) {
-      // The first differing byte is the lowest on a little-endian machine, the highest otherwise.
-      if constexpr (std::endian::native == std::endian::little)
-        return j + static_cast<std::size_t>(std::countr_zero(differ)) / 8;
-      else
-        return j + static_cast<std::size_t>(std::countl_zero(differ)) / 8;
+/// One run of `length` equal bytes `b` as tokens: the byte as a literal, then, if the run is
+/// long enough, matches of distance 1 for the rest, else literals.
+std::uint32_t* put_run(std::uint32_t* t, std::uint8_t b, std::size_t length, PlaneSymbols& sym) {
+  ++sym.freq[b];
+  *t++ = b;
+  std::size_t rest = length - 1;
+  if (length >= kMinRun) {
+    while (rest >= 3) {
+      const std::size_t m = next_match(rest);
+      const std::uint32_t token = kLengthToken[m];
+      ++sym.freq[token & 0x1FF];
+      ++sym.matches;
+      *t++ = token;
+      rest -= m;
     }
   }
-  while (j < n && plane[j] == b)
-    ++j;
-  return j;
+  sym.freq[b] += static_cast<std::uint32_t>(rest);
+  for (; rest > 0; --rest)
+    *t++ = b;
+  return t;
 }
 
-/// Literals and runs of `plane` into `tokens`, counting symbols into `sym`.
+/// Bit k set where byte `at + k` differs from the byte before it, for k in [0, 64); needs
+/// `at >= 1` and 64 bytes from `at` on.
+std::uint64_t changes(const std::uint8_t* plane, std::size_t at) {
+  std::uint64_t same = 0;
+#if defined(__SSE2__)
+  for (unsigned k = 0; k < 64; k += 16) {
+    const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(plane + at + k));
+    const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(plane + at + k - 1));
+    same |=
+        std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(here, before)))}
+        << k;
+  }
+#else
+  for (unsigned k = 0; k < 64; ++k)
+    same |= std::uint64_t{plane[at + k] == plane[at + k - 1]} << k;
+#endif
+  return ~same;
+}
+
+/// The maximal runs of equal bytes of `plane` into `tokens`, counting symbols into `sym`. Runs
+/// end where a byte differs from the one before: those places are found 64 bytes at a time as a
+/// bit mask and visited set bit by set bit, so a long run costs a test per 64 bytes and no
+/// branch that depends on where it ends.
 std::size_t tokenize(const std::uint8_t* plane, std::size_t n, std::uint32_t* tokens,
                      PlaneSymbols& sym) {
   std::uint32_t* t = tokens;
-  for (std::size_t i = 0; i < n;) {
-    const std::uint8_t b = plane[i];
-    std::size_t j = run_end(plane, i + 1, n, b);
-    std::size_t rest = j - i - 1;
-    i = j;
-    ++sym.freq[b];
-    *t++ = b;
-    if (rest + 1 >= kMinRun) {
-      while (rest >= 3) {
-        const std::size_t m = next_match(rest);
-        const std::uint32_t token = kLengthToken[m];
-        ++sym.freq[token & 0x1FF];
-        ++sym.matches;
-        *t++ = token;
-        rest -= m;
-      }
+  if (n == 0) return 0;
+  std::size_t start = 0;  // of the current run
+  std::size_t at = 1;
+  for (; at + 64 <= n; at += 64) {
+    for (std::uint64_t m = changes(plane, at); m != 0; m &= m - 1) {
+      const std::size_t end = at + static_cast<std::size_t>(std::countr_zero(m));
+      t = put_run(t, plane[start], end - start, sym);
+      start = end;
     }
-    sym.freq[b] += static_cast<std::uint32_t>(rest);
-    for (; rest > 0; --rest)
-      *t++ = b;
   }
+  for (; at < n; ++at) {
+    if (plane[at] != plane[at - 1]) {
+      t = put_run(t, plane[start], at - start, sym);
+      start = at;
+    }
+  }
+  t = put_run(t, plane[start], n - start, sym);
   return static_cast<std::size_t>(t - tokens);
 }
 
