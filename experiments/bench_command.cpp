@@ -11,6 +11,7 @@
 #include "sim/benchmarks/mm1.hpp"
 #include "sim/benchmarks/phold.hpp"
 #include "sim/engine/simulate.hpp"
+#include "sim/output/hdf5/codec_bench.hpp"
 
 namespace retzef::experiments {
 namespace {
@@ -29,6 +30,14 @@ struct PholdOptions {
   int threads = 1;
   std::string scheduler = "auto";
   std::uint64_t seed = 1;
+};
+
+struct CodecOptions {
+  std::string file;
+  std::vector<std::string> cases;
+  std::uint32_t replication = 0;
+  unsigned repeat = 5;
+  std::vector<int> levels{1, 6};
 };
 
 void print_line(const JsonLine& line) {
@@ -134,10 +143,35 @@ void run_phold(const PholdOptions& o, const CliContext& context) {
                  .add_hex("checksum", r.checksum));
 }
 
+void run_codec(const CodecOptions& o) {
+  if (o.repeat < 1) throw std::invalid_argument("bench codec: --repeat must be at least 1");
+  const auto chunks = sim::h5::load_shuffled_chunks(o.file, o.cases, o.replication);
+  spdlog::info("bench codec: {} tables, {} rows, {} chunks, {:.1f} MB shuffled", chunks.tables,
+               chunks.rows, chunks.planes.size(), static_cast<double>(chunks.bytes()) / 1e6);
+  const auto figures = sim::h5::measure_codecs(chunks, o.levels, o.repeat);
+  const double plane_seconds = figures.front().seconds;
+  for (const auto& f : figures) {
+    const double mb = static_cast<double>(f.bytes_in) * o.repeat / 1e6;
+    print_line(JsonLine()
+                   .add("bench", "codec")
+                   .add("file", o.file)
+                   .add("encoder", f.encoder)
+                   .add("level", f.level)
+                   .add("chunks", static_cast<std::uint64_t>(chunks.planes.size()))
+                   .add("bytes_in", f.bytes_in)
+                   .add("bytes_out", f.bytes_out)
+                   .add("ratio", static_cast<double>(f.bytes_in) / static_cast<double>(f.bytes_out))
+                   .add("repeat", static_cast<std::uint64_t>(o.repeat))
+                   .add("seconds", f.seconds)
+                   .add("mb_per_second", mb / f.seconds)
+                   .add("time_vs_plane", f.seconds / plane_seconds));
+  }
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app, const CliContext& context, std::function<void()>& action) {
-  auto* bench = app.add_subcommand("bench", "Kernel benchmarks; each prints one JSON line");
+  auto* bench = app.add_subcommand("bench", "Kernel and output benchmarks; each prints JSON lines");
   bench->require_subcommand(1);
 
   auto mm1 = std::make_shared<Mm1Options>();
@@ -184,6 +218,21 @@ void add_bench_command(CLI::App& app, const CliContext& context, std::function<v
       ->check(CLI::IsMember({"auto", "sequential", "threads", "distributed"}));
   p->add_option("--seed", ph->seed, "experiment seed")->capture_default_str();
   p->callback([ph, &context, &action] { action = [ph, &context] { run_phold(*ph, context); }; });
+
+  auto co = std::make_shared<CodecOptions>();
+  auto* c = bench->add_subcommand(
+      "codec", "The chunk encoders on the tables of a file retzef wrote (one replication a case)");
+  c->add_option("file", co->file, "an output file of retzef batch or run -o")
+      ->required()
+      ->check(CLI::ExistingFile);
+  c->add_option("--case", co->cases, "a case to read (repeatable; default: every case)");
+  c->add_option("--replication", co->replication, "which replication of each case")
+      ->capture_default_str();
+  c->add_option("--repeat", co->repeat, "timed passes over the chunks")->capture_default_str();
+  c->add_option("--levels", co->levels, "libdeflate levels to compare (1-12)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 12));
+  c->callback([co, &action] { action = [co] { run_codec(*co); }; });
 }
 
 }  // namespace retzef::experiments
