@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -96,25 +97,22 @@ void scatter_f32(const double* values, std::size_t stride, std::size_t rows, std
 
 void scatter_u32(const double* values, std::size_t stride, std::size_t rows, std::byte* plane,
                  std::size_t plane_bytes) {
-  // cvttpd2dq truncates like the scalar conversion inside int32's range; a group with a value
-  // outside it (or NaN) goes the scalar way.
-  const __m128d low = _mm_set1_pd(-2147483648.0), high = _mm_set1_pd(2147483648.0);
+  // cvttpd2dq truncates like the scalar conversion inside int32's range and gives INT32_MIN for
+  // anything outside it (or NaN): a group with that value goes the scalar way (exactly -2^31,
+  // in range, goes there too, and comes out the same).
+  const __m128i outside = _mm_set1_epi32(std::numeric_limits<std::int32_t>::min());
   std::size_t r = 0;
   for (; r + 8 <= rows; r += 8) {
     const double* v = values + r * stride;
-    __m128d pair[4];
-    bool inside = true;
-    for (int i = 0; i < 4; ++i) {
-      pair[i] = load_two(v + 2 * i * stride, stride);
-      const __m128d ok = _mm_and_pd(_mm_cmpgt_pd(pair[i], low), _mm_cmplt_pd(pair[i], high));
-      inside = inside && _mm_movemask_pd(ok) == 3;
-    }
-    if (!inside) {
+    const __m128i x0 = _mm_unpacklo_epi64(_mm_cvttpd_epi32(load_two(v, stride)),
+                                          _mm_cvttpd_epi32(load_two(v + 2 * stride, stride)));
+    const __m128i x1 = _mm_unpacklo_epi64(_mm_cvttpd_epi32(load_two(v + 4 * stride, stride)),
+                                          _mm_cvttpd_epi32(load_two(v + 6 * stride, stride)));
+    const __m128i odd = _mm_or_si128(_mm_cmpeq_epi32(x0, outside), _mm_cmpeq_epi32(x1, outside));
+    if (_mm_movemask_epi8(odd) != 0) {
       scatter_bytes<std::uint32_t>(v, stride, 8, plane + r, plane_bytes);
       continue;
     }
-    const __m128i x0 = _mm_unpacklo_epi64(_mm_cvttpd_epi32(pair[0]), _mm_cvttpd_epi32(pair[1]));
-    const __m128i x1 = _mm_unpacklo_epi64(_mm_cvttpd_epi32(pair[2]), _mm_cvttpd_epi32(pair[3]));
     store_four_planes(x0, x1, plane + r, plane_bytes);
   }
   scatter_bytes<std::uint32_t>(values + r * stride, stride, rows - r, plane + r, plane_bytes);
