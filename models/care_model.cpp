@@ -791,11 +791,15 @@ class CareModel::Step {
     row[13] = p.functioning_start;
     row[14] = p.functioning;
     constexpr std::size_t kDays = 16;  // after the cost, one column per level
+    // Locals, so that the stores into the row need not reload the table's bounds each level.
+    const double* per_day = m_.cost_per_day_.data();
+    const std::size_t levels = m_.cost_per_day_.size();
+    double* days_out = row.data() + kDays;
     double cost = 0;
-    for (std::size_t l = 0; l < m_.cost_per_day_.size(); ++l) {
+    for (std::size_t l = 0; l < levels; ++l) {
       const double days = p.days[l];
-      row[kDays + l] = days;
-      cost += days * m_.cost_per_day_[l];
+      days_out[l] = days;
+      cost += days * per_day[l];
     }
     row[15] = cost;
   }

@@ -555,14 +555,17 @@ std::size_t tokenize(const std::uint8_t* plane, std::size_t n, std::uint32_t* to
 
 /// How many bytes equal the one before: a cheap test of whether runs are worth finding. Sixteen
 /// bytes at a time in byte-wide counters (GCC's vector extension: SSE2 on x86-64), each drained
-/// before it could pass 255.
-std::size_t repeats(const std::uint8_t* plane, std::size_t n) {
+/// before it could pass 255. Once more than `most_differing` bytes differ from the one before,
+/// the count so far is returned: an undercount, enough to say the plane is not mostly runs,
+/// without reading the rest of a plane of literals or noise.
+std::size_t repeats(const std::uint8_t* plane, std::size_t n, std::size_t most_differing) {
   using Bytes = std::uint8_t __attribute__((vector_size(16)));
   std::size_t same = 0;
   std::size_t i = 1;
   while (i + 16 <= n) {
+    const std::size_t steps = std::min<std::size_t>(255, (n - i) / 16);
     Bytes count{};
-    for (unsigned k = 0; k < 255 && i + 16 <= n; ++k, i += 16) {
+    for (std::size_t k = 0; k < steps; ++k, i += 16) {
       Bytes here, before;
       std::memcpy(&here, plane + i, 16);
       std::memcpy(&before, plane + i - 1, 16);
@@ -570,6 +573,7 @@ std::size_t repeats(const std::uint8_t* plane, std::size_t n) {
     }
     for (unsigned lane = 0; lane < 16; ++lane)
       same += count[lane];
+    if (i - 1 - same > most_differing) return same;
   }
   for (; i < n; ++i)
     same += plane[i] == plane[i - 1];
@@ -668,7 +672,8 @@ std::span<const std::byte> PlaneDeflate::compress(std::span<const std::byte> in,
     const std::size_t n = std::min(plane_bytes, in.size() - at);
     const bool last = at + n == in.size();
 
-    const std::size_t same = repeats(plane, n);
+    // Runs are looked for where at least four bytes in five repeat the one before (below).
+    const std::size_t same = repeats(plane, n, n / 5);
     if (same + 1 == n) {  // one value throughout: a flag, a high byte, a region's code
       put_constant(bits, plane[0], n, last);
       continue;
