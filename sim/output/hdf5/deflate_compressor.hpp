@@ -9,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include "sim/output/hdf5/scratch_buffer.hpp"
+
 struct libdeflate_compressor;
 
 namespace retzef::sim::h5 {
@@ -27,7 +29,7 @@ class DeflateCompressor {
     void operator()(libdeflate_compressor* c) const;
   };
   std::unique_ptr<libdeflate_compressor, Free> compressor_;
-  std::vector<std::byte> out_;  ///< grows to the largest bound seen, never cleared
+  ScratchBuffer<std::byte> out_;  ///< grows to the largest bound seen, never cleared
 };
 
 }  // namespace retzef::sim::h5

@@ -17,6 +17,8 @@
 #include <span>
 #include <vector>
 
+#include "sim/output/hdf5/scratch_buffer.hpp"
+
 namespace retzef::sim::h5 {
 
 class PlaneDeflate {
@@ -30,8 +32,8 @@ class PlaneDeflate {
   static std::size_t bound(std::size_t in_bytes, std::size_t plane_bytes);
 
  private:
-  std::vector<std::uint32_t> tokens_;  ///< one plane as literals and run lengths
-  std::vector<std::byte> out_;         ///< the stream, at the start of a buffer of the bound
+  ScratchBuffer<std::uint32_t> tokens_;  ///< one plane as literals and run lengths
+  ScratchBuffer<std::byte> out_;         ///< the stream, at the start of a buffer of the bound
 };
 
 }  // namespace retzef::sim::h5

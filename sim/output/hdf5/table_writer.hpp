@@ -17,6 +17,7 @@
 #include "sim/output/hdf5/deflate_compressor.hpp"
 #include "sim/output/hdf5/handle.hpp"
 #include "sim/output/hdf5/plane_deflate.hpp"
+#include "sim/output/hdf5/scratch_buffer.hpp"
 #include "sim/output/sink.hpp"
 
 namespace retzef::sim::h5 {
@@ -59,7 +60,7 @@ class TableWriter {
   std::size_t chunk_rows_ = 0;
   /// One chunk: uncompressed, chunk_rows_ packed rows; compressed, the same bytes shuffled
   /// (byte b of every row, then byte b + 1, ...), as HDF5's shuffle filter would leave them.
-  std::vector<std::byte> buffer_;
+  ScratchBuffer<std::byte> buffer_;
   int deflate_level_ = 0;
   PlaneDeflate planes_;                         ///< at level 1
   std::unique_ptr<DeflateCompressor> deflate_;  ///< at levels 2..9
