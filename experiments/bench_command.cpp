@@ -8,6 +8,7 @@
 
 #include "experiments/json_line.hpp"
 #include "experiments/progress_bar.hpp"
+#include "experiments/result_file.hpp"
 #include "sim/benchmarks/mm1.hpp"
 #include "sim/benchmarks/phold.hpp"
 #include "sim/engine/simulate.hpp"
@@ -145,7 +146,8 @@ void run_phold(const PholdOptions& o, const CliContext& context) {
 
 void run_codec(const CodecOptions& o) {
   if (o.repeat < 1) throw std::invalid_argument("bench codec: --repeat must be at least 1");
-  const auto chunks = sim::h5::load_shuffled_chunks(o.file, o.cases, o.replication);
+  const auto chunks =
+      sim::h5::load_shuffled_chunks(o.file, replication_groups(o.file, o.cases, o.replication));
   spdlog::info("bench codec: {} tables, {} rows, {} chunks, {:.1f} MB shuffled", chunks.tables,
                chunks.rows, chunks.planes.size(), static_cast<double>(chunks.bytes()) / 1e6);
   const auto figures = sim::h5::measure_codecs(chunks, o.levels, o.repeat);

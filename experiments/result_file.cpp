@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <stdexcept>
 #include <system_error>
 
 #include "experiments/fingerprint.hpp"
@@ -106,6 +107,30 @@ std::string replication_name(std::uint32_t r, std::uint32_t replications) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%0*u", width, r);
   return buf;
+}
+
+std::vector<std::string> replication_groups(const std::filesystem::path& file,
+                                            std::vector<std::string> cases,
+                                            std::uint32_t replication) {
+  h5::silence_errors();
+  if (!h5::is_readable_file(file)) {
+    throw std::runtime_error(file.string() + ": not a readable HDF5 file");
+  }
+  const h5::Id f = h5::open_file(file);
+  const h5::Id meta = h5::open_group(f, "meta");
+  if (cases.empty()) cases = h5::read_strings_attribute(meta, "cases");
+  const auto replications =
+      static_cast<std::uint32_t>(h5::read_u64_attribute(meta, "replications"));
+  std::vector<std::string> groups;
+  for (const auto& c : cases) {
+    const std::string where = "/runs/" + c + "/" + replication_name(replication, replications);
+    if (replication >= replications || !h5::exists(f, where)) {
+      throw std::runtime_error(file.string() + ": no replication " + std::to_string(replication) +
+                               " of case '" + c + "' (" + where + ")");
+    }
+    groups.push_back(where);
+  }
+  return groups;
 }
 
 std::string experiment_key(const std::vector<std::string>& part_keys) {

@@ -62,4 +62,11 @@ class ResultAssembly {
 /// that name order is replication order.
 std::string replication_name(std::uint32_t r, std::uint32_t replications);
 
+/// The groups /runs/<case>/<replication> of the result file `file` for each of `cases` (every
+/// case of its /meta when empty). Throws std::runtime_error naming a file that is not one, or
+/// a case or replication it lacks.
+std::vector<std::string> replication_groups(const std::filesystem::path& file,
+                                            std::vector<std::string> cases,
+                                            std::uint32_t replication);
+
 }  // namespace retzef::experiments

@@ -18,6 +18,7 @@
 #include "models/care_model.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/output/hdf5/file.hpp"
+#include "tests/support/scratch_path.hpp"
 
 using namespace retzef;
 using experiments::load_experiment;
@@ -27,9 +28,7 @@ namespace {
 const std::filesystem::path kFixtures = RETZEF_TEST_EXPERIMENTS;
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "retzef-experiment-test";
-  std::filesystem::create_directories(dir);
-  return dir / name;
+  return testing::scratch_path("retzef-experiment-test", name);
 }
 
 std::string first_line(const std::filesystem::path& file) {

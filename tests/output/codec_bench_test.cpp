@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "experiments/result_file.hpp"
 #include "sim/output/hdf5/codec_bench.hpp"
 #include "sim/output/hdf5/file.hpp"
 #include "sim/output/hdf5/table_writer.hpp"
+#include "tests/support/scratch_path.hpp"
 
 using namespace retzef;
 namespace h5 = sim::h5;
@@ -18,9 +20,7 @@ namespace h5 = sim::h5;
 namespace {
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "retzef-codec-bench-test";
-  std::filesystem::create_directories(dir);
-  return dir / name;
+  return testing::scratch_path("retzef-codec-bench-test", name);
 }
 
 sim::TableSpec table(const std::string& name) {
@@ -42,6 +42,7 @@ std::uint64_t write_file(const std::filesystem::path& path) {
   {
     const h5::Id meta = h5::create_group(file, "meta");
     h5::write_attribute(meta, "cases", std::vector<std::string>{"first", "second"});
+    h5::write_attribute(meta, "replications", std::uint64_t{1});
   }
   const h5::Id runs = h5::create_group(file, "runs");
   for (const std::string c : {"first", "second"}) {
@@ -68,7 +69,7 @@ TEST_CASE("bench codec: the chunks rebuilt are the chunks the writer compressed"
   const auto path = scratch("trace.h5");
   const std::uint64_t stored = write_file(path);
 
-  const auto chunks = h5::load_shuffled_chunks(path, {}, 0);
+  const auto chunks = h5::load_shuffled_chunks(path, experiments::replication_groups(path, {}, 0));
   CHECK(chunks.tables == 4);
   CHECK(chunks.rows == 4 * kRows);
   const std::size_t chunk_rows = 64 * 1024 / 18;
@@ -90,17 +91,20 @@ TEST_CASE("bench codec: the chunks rebuilt are the chunks the writer compressed"
     CHECK(f.seconds > 0);
 
   // One case only.
-  CHECK(h5::load_shuffled_chunks(path, {"second"}, 0).tables == 2);
+  CHECK(
+      h5::load_shuffled_chunks(path, experiments::replication_groups(path, {"second"}, 0)).tables ==
+      2);
 }
 
 TEST_CASE("bench codec: a missing replication, case or file is named", "[hdf5]") {
   const auto path = scratch("named.h5");
   write_file(path);
-  CHECK_THROWS_WITH(h5::load_shuffled_chunks(path, {}, 3),
+  CHECK_THROWS_WITH(experiments::replication_groups(path, {}, 3),
                     Catch::Contains("no replication 3 of case 'first'"));
-  CHECK_THROWS_WITH(h5::load_shuffled_chunks(path, {"third"}, 0), Catch::Contains("case 'third'"));
+  CHECK_THROWS_WITH(experiments::replication_groups(path, {"third"}, 0),
+                    Catch::Contains("case 'third'"));
   const auto text = scratch("not_hdf5.txt");
   std::ofstream(text) << "not a file of tables\n";
-  CHECK_THROWS_WITH(h5::load_shuffled_chunks(text, {}, 0),
+  CHECK_THROWS_WITH(experiments::replication_groups(text, {}, 0),
                     Catch::Contains("not a readable HDF5 file"));
 }

@@ -16,6 +16,7 @@
 #include "sim/output/hdf5/hdf5_sink.hpp"
 #include "sim/output/hdf5/table_writer.hpp"
 #include "sim/output/memory_sink.hpp"
+#include "tests/support/scratch_path.hpp"
 
 using namespace retzef;
 namespace h5 = sim::h5;
@@ -23,9 +24,7 @@ namespace h5 = sim::h5;
 namespace {
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "retzef-hdf5-test";
-  std::filesystem::create_directories(dir);
-  return dir / name;
+  return testing::scratch_path("retzef-hdf5-test", name);
 }
 
 /// Reads any table back as doubles, row-major, converting each field to double through HDF5.

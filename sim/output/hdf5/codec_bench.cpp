@@ -4,7 +4,6 @@
 #include <libdeflate.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -95,25 +94,15 @@ std::uint64_t ShuffledChunks::bytes() const {
 }
 
 ShuffledChunks load_shuffled_chunks(const std::filesystem::path& file,
-                                    std::vector<std::string> cases, std::uint32_t replication) {
+                                    const std::vector<std::string>& groups) {
   silence_errors();
   if (!is_readable_file(file)) {
     throw std::runtime_error(file.string() + ": not a readable HDF5 file");
   }
   const Id f = open_file(file);
-  if (cases.empty()) {
-    const Id meta = open_group(f, "meta");
-    cases = read_strings_attribute(meta, "cases");
-  }
-  char rep[16];
-  std::snprintf(rep, sizeof rep, "%04u", replication);
   ShuffledChunks out;
-  for (const auto& c : cases) {
-    const std::string where = "/runs/" + c + "/" + rep;
-    if (!exists(f, where)) {
-      throw std::runtime_error(file.string() + ": no replication " + std::to_string(replication) +
-                               " of case '" + c + "' (" + where + ")");
-    }
+  for (const auto& where : groups) {
+    if (!exists(f, where)) throw std::runtime_error(file.string() + ": no group " + where);
     const Id group = open_group(f, where);
     for (const auto& table : members(group))
       add_table(group, table, where, out);

@@ -1,5 +1,6 @@
 // The chunk encoders measured on real tables: `retzef bench codec FILE.h5` reads the tables of
-// one replication per case from a file retzef wrote, rebuilds each chunk exactly as the table
+// one replication per case from a file retzef wrote (which groups, the result file's layout
+// says: experiments/result_file.hpp), rebuilds each chunk exactly as the table
 // writer hands it to compression (shuffled into byte planes, the last one padded with zeros),
 // and times the plane coder (`--deflate 1`) against libdeflate at the levels asked for, on the
 // same chunks in memory. Every stream is inflated once and compared with its chunk, so a figure
@@ -24,10 +25,10 @@ struct ShuffledChunks {
   std::uint64_t bytes() const;
 };
 
-/// The chunks of every table under /runs/<case>/<replication> for each of `cases` (every case
-/// in the file's /meta when empty). Throws std::runtime_error naming what is missing.
+/// The chunks of every table in each of `groups` (paths within the file, such as a
+/// replication's /runs/<case>/<rep>). Throws std::runtime_error naming what is missing.
 ShuffledChunks load_shuffled_chunks(const std::filesystem::path& file,
-                                    std::vector<std::string> cases, std::uint32_t replication);
+                                    const std::vector<std::string>& groups);
 
 struct CodecFigures {
   std::string encoder;  ///< "plane" or "libdeflate"
