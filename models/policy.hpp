@@ -56,16 +56,14 @@ class RegionView {
   const Scenario& scenario() const { return *scenario_; }
   double now() const { return now_; }
   /// Capacity of a level here, or at the region this one refers it to (0: not available).
-  std::uint32_t capacity(std::uint32_t level) const { return levels_[level].reachable; }
+  std::uint32_t capacity(std::uint32_t level) const { return levels_[level].reachable(); }
   /// True if the level has a free place here now and nobody waiting ahead (never known for a
   /// level referred to another region: a referral is asked for and waited for).
   bool has_place(std::uint32_t level) const { return levels_[level].has_place(); }
   /// True if the level's waiting list has room.
   bool queue_has_room(std::uint32_t level) const { return levels_[level].queue_has_room(); }
   /// People waiting for the level, on its list or in place elsewhere.
-  std::uint32_t waiting(std::uint32_t level) const {
-    return levels_[level].queued + levels_[level].blocked;
-  }
+  std::uint32_t waiting(std::uint32_t level) const { return levels_[level].waiting(); }
 
  private:
   const Scenario* scenario_;

@@ -1,6 +1,6 @@
 // Everything that changes in one region (one LP) during a run: its people, its care levels,
-// its coordinators, its arrival streams, and the running totals for the indicators. Only the
-// region's own handlers touch it.
+// its coordinators (resources: care_level.hpp, coordinator_pool.hpp), its arrival streams, and the
+// running totals for the indicators. Only the region's own handlers touch it.
 #pragma once
 
 #include <array>
@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "models/care_level.hpp"
+#include "models/coordinator_pool.hpp"
 #include "models/person.hpp"
 #include "models/run_totals.hpp"
-#include "sim/core/ring.hpp"
-#include "sim/stats/time_weighted.hpp"
+#include "sim/stats/counted_gauge.hpp"
 
 namespace retzef::models {
 
@@ -27,14 +27,8 @@ struct RegionState {
   std::array<std::uint64_t, kMaxGroups> serial{};         ///< people created per group
   std::array<std::uint32_t, kMaxGroups> arrival_draws{};  ///< draws of each arrival stream
 
-  std::uint32_t coordinator_places = 0;  ///< coordinators × caseload
-  std::uint32_t coordinated = 0;
-  std::uint32_t awaiting_coordinator = 0;
-  sim::Ring<Ticket> coordinator_queue;  ///< epoch: the person's number (slots are reused)
-
-  sim::TimeWeighted active;  ///< people in the system
-  sim::TimeWeighted coordinated_tw;
-  sim::TimeWeighted awaiting_coordinator_tw;
+  CoordinatorPool coordinators;
+  sim::CountedGauge active;              ///< people in the system
   std::vector<std::uint32_t> freed;      ///< levels where a place came free, to be served
   bool observing = false;                ///< past the warm-up
   std::uint64_t events_since_check = 0;  ///< for sampled invariant checks

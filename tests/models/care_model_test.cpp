@@ -156,19 +156,17 @@ TEST_CASE("care model: the invariant checker reports a broken state", "[care]") 
   // The long runs below only mean something if the checker can see a breach.
   const Scenario s = small_design("medical", 1000, 365);
   models::RegionState st;
-  st.levels[1].capacity = st.levels[1].limit = 1;
+  st.levels[1].open(1, 1, models::kUnlimited, 0);
   CHECK(models::invariant_violations(s, st).empty());
-  st.levels[1].occupied = 1;  // counted, but nobody is there
+  st.levels[1].occupy(0);  // counted, but nobody is there
   CHECK_FALSE(models::invariant_violations(s, st).empty());
-  st.levels[1].occupied = 0;
   models::Person p;
   p.active = true;
   p.level = 1;
   p.waiting_for = 1;  // waits for where they are
   p.wait_mode = models::WaitMode::in_place;
   st.people.push_back(p);
-  st.levels[1].occupied = 1;
-  st.levels[1].blocked = 1;
+  st.levels[1].join_in_place(models::Ticket{}, 0);
   st.active.start(0, 1);
   const auto broken = models::invariant_violations(s, st);
   INFO(Catch::Detail::stringify(broken));

@@ -147,23 +147,23 @@ struct Region {
   explicit Region(const Scenario& scenario) : s(&scenario) {
     for (std::size_t l = 0; l < scenario.levels.size(); ++l) {
       const bool unlimited = scenario.levels[l].capacity_unit == models::CapacityUnit::unlimited;
-      levels[l].capacity = unlimited ? models::kUnlimited : 10;
-      levels[l].limit = levels[l].capacity;
-      levels[l].reachable = levels[l].capacity;
+      const std::uint32_t places = unlimited ? models::kUnlimited : 10;
+      levels[l].open(places, places, models::kUnlimited, 0);
     }
   }
   CareLevel& operator[](const std::string& name) { return levels[level(*s, name)]; }
   /// Every place taken, and `waiting` people on its list.
   void fill(const std::string& name, std::uint32_t waiting = 0) {
     CareLevel& l = (*this)[name];
-    l.occupied = l.limit;
-    l.queued = waiting;
+    while (l.has_free_place())
+      l.occupy(now);
+    for (std::uint32_t i = 0; i < waiting; ++i)
+      l.join_list(models::Ticket{}, false, now);
   }
   void close(const std::string& name) {
     CareLevel& l = (*this)[name];
-    l.capacity = 0;
-    l.limit = 0;
-    l.reachable = 0;
+    l = CareLevel{};
+    l.open(0, 0, models::kUnlimited, now);
   }
   models::RegionView view() const { return models::RegionView(*s, levels.data(), now); }
 };

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/stats/confidence.hpp"
+#include "sim/stats/counted_gauge.hpp"
 #include "sim/stats/histogram.hpp"
 #include "sim/stats/time_weighted.hpp"
 #include "sim/stats/welford.hpp"
@@ -58,6 +59,21 @@ TEST_CASE("time-weighted average of a step function", "[stats]") {
   occ.reset(10);
   occ.set(12, 5);
   CHECK(occ.mean(14) == Approx(2.5));
+}
+
+TEST_CASE("a counted gauge's average follows every change of its count", "[stats]") {
+  retzef::sim::CountedGauge g;
+  g.start(0);
+  g.add(1);     // 1 from 1 to 2
+  g.add(2);     // 2 from 2 to 4
+  g.remove(4);  // 1 from 4 to 6
+  CHECK(g.count() == 1);
+  CHECK(g.integral(6) == Approx(1 + 2 * 2 + 1 * 2));
+  CHECK(g.peak() == 2);
+  g.restart(6);  // the warm-up ends: the past is forgotten, the count stays
+  CHECK(g.count() == 1);
+  CHECK(g.integral(8) == Approx(2));
+  CHECK(g.mean(8) == Approx(1));
 }
 
 TEST_CASE("histogram quantiles interpolate inside bins; merge adds", "[stats]") {

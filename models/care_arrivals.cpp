@@ -1,0 +1,90 @@
+// People entering the system: the prevalent population at the start, new cases arriving as a
+// Poisson process per group (thinned for surges), and pathway arrivals.
+#include "models/care_step.hpp"
+#include "sim/random/distributions.hpp"
+
+namespace retzef::models {
+
+void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
+                                    std::uint8_t entry_override) {
+  const Scenario& s = m_.scenario_;
+  // A slot left by someone who has gone is reused (the region holds only the people present,
+  // which keeps its memory and working set small). Its epochs carry on, so that events still
+  // pending for the previous occupant stay recognisably stale.
+  std::uint32_t id;
+  Person p;
+  if (st_.free_slots.empty()) {
+    id = static_cast<std::uint32_t>(st_.people.size());
+  } else {
+    id = st_.free_slots.back();
+    st_.free_slots.pop_back();
+    const Person& gone = st_.people[id];
+    p.stay_epoch = gone.stay_epoch;
+    p.wait_epoch = gone.wait_epoch;
+    p.review_epoch = gone.review_epoch;
+    p.remission_epoch = gone.remission_epoch;
+  }
+  p.number = st_.created++;
+  p.key = (std::uint64_t{st_.region} << 48) | (std::uint64_t{group} << 40) | st_.serial[group]++;
+  p.group = static_cast<std::uint8_t>(group);
+  p.active = true;
+  p.onset = now();
+  p.acuity_since = now();
+  if (m_.policy_->follows_course()) {
+    const GroupSpec& g = s.groups[group];
+    const GroupTables& t = m_.groups_[group];
+    // A fixed number of draws, in a fixed order: traits are the same in every design.
+    sim::RandomStream rng = ctx_.stream(kTraitStream, p.key);
+    p.acuity = static_cast<std::uint8_t>(prevalent ? t.initial_acuity(rng) : t.onset_acuity(rng));
+    p.age_band = static_cast<std::uint8_t>(t.age(rng));
+    p.entry = static_cast<std::uint8_t>(t.entry(rng));
+    p.involuntary = sim::bernoulli(rng, g.involuntary_share);
+    p.family_support = sim::bernoulli(rng, g.family_support);
+    p.functioning = sim::uniform(rng, g.functioning_start[0], g.functioning_start[1]);
+  } else {
+    p.entry = entry_override;
+  }
+  p.functioning_at = now();
+  p.functioning_start = static_cast<float>(p.functioning);
+  if (p.acuity <= 1) p.stable_since = now();
+  if (id == st_.people.size()) {
+    st_.people.push_back(p);
+    st_.course_epochs.push_back(0);
+  } else {
+    st_.people[id] = p;
+  }
+  st_.active.add(now());
+  if (observing() && !prevalent) ++st_.totals.onsets;
+  schedule_course(id);
+  // Pathway people have no course (and may have no group): remission never ends their stay.
+  if (m_.policy_->follows_course() && person(id).acuity == 0) schedule_remission(id);
+  decide_and_apply(id, Trigger::onset);
+}
+
+void CareModel::Step::arrival(std::uint32_t id, bool pathway) {
+  // The event at time 0 only draws the first arrival.
+  sim::RandomStream rng = ctx_.stream(kArrivalStream, std::uint64_t{st_.region} * kMaxGroups + id);
+  rng.seek(st_.arrival_draws[id]);
+  if (pathway) {
+    const double rate = m_.scenario_.pathway.arrivals[id].per_day;
+    if (now() > 0) create_person(0, false, static_cast<std::uint8_t>(id));
+    ctx_.schedule(sim::exponential(rng, rate), kOnset, id, 1);
+  } else {
+    const RegionSpec& region = m_.scenario_.regions[st_.region];
+    const double base = static_cast<double>(region.population) *
+                        m_.scenario_.groups[id].incidence_per_1000 / 1000 / kDaysPerYear *
+                        region.incidence_factor;
+    const double surge_max = m_.groups_[id].surge_max;
+    const double peak = base * surge_max;
+    // Thinning (Lewis & Shedler): candidates at the peak rate, each kept with probability
+    // multiplier(t) / peak. The coin is always drawn, so the stream does not depend on it.
+    const double coin = rng.uniform01();
+    if (now() > 0 && coin * surge_max < m_.surge_multiplier(id, now())) {
+      create_person(id, false);
+    }
+    if (peak > 0) ctx_.schedule(sim::exponential(rng, peak), kOnset, id, 0);
+  }
+  st_.arrival_draws[id] = static_cast<std::uint32_t>(rng.draws());
+}
+
+}  // namespace retzef::models

@@ -1,0 +1,144 @@
+// The care model's working set for one handler call — the model, the engine context and the
+// region's state — and every mechanic of moving people, grouped by concept across the files
+// named in each section below. Internal to the care model (only models/care_*.cpp include it).
+// The care levels and the coordinator pool are resources (care_level.hpp, coordinator_pool.hpp)
+// that keep their own lines and counts; this class decides what to ask of them, keeps each
+// person's record, and writes the totals and trace rows.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+#include "models/care_model.hpp"
+#include "models/care_streams.hpp"
+#include "sim/engine/lp_context.hpp"
+
+namespace retzef::models {
+
+inline constexpr double kDaysPerYear = 365.0;
+inline constexpr double kYearsPerDay = 1.0 / kDaysPerYear;  // a multiply: rates are hot
+inline constexpr std::uint8_t kCrisis = kAcuityLevels - 1;
+
+/// Row or column of RunTotals::moves: 0 for no care, level + 1 otherwise.
+inline std::size_t flow_index(std::uint32_t level) {
+  return level == kNoLevel ? 0 : level + 1;
+}
+
+class CareModel::Step {
+ public:
+  Step(const CareModel& m, sim::LpContext& ctx, RegionState& st) : m_(m), ctx_(ctx), st_(st) {}
+
+  Person& person(std::uint32_t id) { return st_.people[id]; }
+  double now() const { return ctx_.now(); }
+  bool observing() const { return st_.observing; }
+  /// Days of [from, now) that fall in the observation period.
+  double observed_since(double from) const {
+    const double start = std::max(from, m_.scenario_.warmup_days);
+    return now() > start ? now() - start : 0.0;
+  }
+
+  // --- one handler per event kind (care_handlers.cpp) -----------------------------------
+
+  void on_onset(const sim::Event& e);
+  void on_course(const sim::Event& e);
+  void on_stay_end(const sim::Event& e);
+  void on_review(const sim::Event& e);
+  void on_dropout(const sim::Event& e);
+  void on_remission(const sim::Event& e);
+  void on_referral_request(const sim::Event& e);
+  void on_referral_grant(const sim::Event& e);
+  void on_referral_release(const sim::Event& e);
+  void on_daily(const sim::Event& e);
+  void on_warmup_end(const sim::Event& e);
+
+  // --- arrivals (care_arrivals.cpp) -------------------------------------------------------
+
+  /// A new person: prevalent at the start, or a new case; pathway people take their arrival
+  /// stream as their entry point.
+  void create_person(std::uint32_t group, bool prevalent, std::uint8_t entry_override = 0xff);
+  /// An arrival event: a care group's new case (thinned for surges) or a pathway arrival.
+  void arrival(std::uint32_t stream, bool pathway);
+
+  // --- the course of the illness (illness_course.cpp) ---------------------------------------
+
+  void schedule_course(std::uint32_t id, bool force = false);
+  void course_event(std::uint32_t id);
+  void schedule_remission(std::uint32_t id);
+  void advance_functioning(std::uint32_t id);
+
+  // --- decisions (care_decisions.cpp) ----------------------------------------------------
+
+  Decision decide(Trigger trigger, std::uint32_t id);
+  /// Carries a decision out against the levels' places and lines.
+  void apply(std::uint32_t id, Decision d, Trigger why);
+  void decide_and_apply(std::uint32_t id, Trigger why) { apply(id, decide(why, id), why); }
+
+  // --- waiting lines (waiting_lines.cpp) ---------------------------------------------------
+
+  void join(std::uint32_t id, std::uint32_t target, WaitMode mode, bool urgent = false);
+  void leave_queue(std::uint32_t id);
+  /// Gives the level's free places to whoever asked first; then (pathway blocking after
+  /// service) lets those blocked into the buffer as it gets room.
+  void serve(std::uint32_t level);
+  /// Serves every level where a place or room came free during the event.
+  void serve_freed();
+
+  // --- moving between levels (care_moves.cpp) -----------------------------------------------
+
+  /// Moves the person to `to` (a level or kNoLevel), which must have a place; `waited` is how
+  /// long they waited for it.
+  void move(std::uint32_t id, std::uint32_t to, double waited);
+  void start_stay(std::uint32_t id);
+  void leave_system(std::uint32_t id);
+
+  // --- coordinators (coordination.cpp) ------------------------------------------------------
+
+  bool request_coordinator(std::uint32_t id);
+  void release_coordinator(std::uint32_t id);
+  void schedule_review(std::uint32_t id);
+
+  // --- output (care_records.cpp) ---------------------------------------------------------
+
+  void record_event(std::uint32_t id, sim::EventKind kind, std::uint32_t from, std::uint32_t to);
+  /// The daily occupancy rows: one per level the region offers.
+  void record_occupancy();
+  /// Closes a person's account: at exit, or at the end of the run for those still in.
+  void close_record(std::uint32_t id, bool exited);
+
+ private:
+  void leave_level(std::uint32_t id, std::uint32_t from);
+  void enter_level(std::uint32_t id, std::uint32_t to, double waited);
+  void admit(std::uint32_t id);
+  void assign_coordinator(std::uint32_t id);
+  bool blocked_stepping_down(const Person& p) const;
+  /// The ticket is its person's current wait for `level`.
+  bool current(const Ticket& t, std::uint32_t level) const {
+    const Person& p = st_.people[t.person];
+    return p.active && p.waiting_for == level && p.wait_epoch == t.epoch;
+  }
+
+  /// The person's stream for `purpose`, at the position they have reached. Consecutive draws
+  /// from the same stream within one handler reuse the open stream (no re-keying).
+  sim::RandomStream& stream(std::uint32_t id, Purpose purpose, PersonStreamIndex index) {
+    if (open_person_ != id || open_purpose_ != purpose) {
+      rng_ = ctx_.stream(purpose, person(id).key);
+      rng_.seek(person(id).draws[index]);
+      open_person_ = id;
+      open_purpose_ = purpose;
+    }
+    return rng_;
+  }
+  void save(std::uint32_t id, PersonStreamIndex index) {
+    person(id).draws[index] = static_cast<std::uint32_t>(rng_.draws());
+  }
+
+  const CareModel& m_;
+  sim::LpContext& ctx_;
+  RegionState& st_;
+  sim::RandomStream rng_;
+  std::uint32_t open_person_ = kNoLevel;
+  Purpose open_purpose_ = kArrivalStream;
+};
+
+}  // namespace retzef::models

@@ -1,0 +1,25 @@
+// The care model's random streams: one purpose per kind of chance (sim::kFirstModelPurpose and
+// up), keyed by the person (or, for arrivals, by region and group), so that a person draws the
+// same numbers in every design wherever their paths agree (docs/random-numbers.md). Changing
+// these values changes every result.
+#pragma once
+
+#include <cstddef>
+
+#include "sim/random/random_stream.hpp"
+
+namespace retzef::models {
+
+enum Purpose : sim::StreamPurpose {
+  kArrivalStream = sim::kFirstModelPurpose,  // entity: region × kMaxGroups + group
+  kTraitStream,                              // entity: person key
+  kCourseStream,
+  kStayStream,
+  kDecisionStream,
+  kLifeStream,
+};
+
+/// Index into Person::draws of each per-person stream that is drawn from more than once.
+enum PersonStreamIndex : std::size_t { kCourseDraws, kStayDraws, kDecisionDraws, kLifeDraws };
+
+}  // namespace retzef::models

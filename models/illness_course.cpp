@@ -1,0 +1,121 @@
+// The course of a person's illness: acuity as a continuous-time Markov chain whose rates depend
+// on the group, the level they are at and whether they wait untreated; remission; and
+// functioning, which changes at a rate set by acuity and level (docs/model.md).
+#include <algorithm>
+
+#include "models/care_step.hpp"
+#include "sim/random/distributions.hpp"
+
+namespace retzef::models {
+namespace {
+
+// Leaving the population (death, moving away) is one more exit from every state of the chain,
+// at a constant rate: exact, and it keeps a far-future event per person out of the event queue.
+struct Rates {
+  double worsen = 0;
+  double improve = 0;
+  double crisis = 0;
+  double exit = 0;
+  double total() const { return worsen + improve + crisis + exit; }
+};
+
+Rates rates(const Scenario& s, const Person& p) {
+  const GroupSpec& g = s.groups[p.group];
+  Rates r;
+  const std::uint8_t a = p.acuity;
+  if (a < kCrisis) r.worsen = g.worsen_per_year[a];
+  if (a > 0) r.improve = g.improve_per_year[a - 1];
+  if (a + 1 < kCrisis) r.crisis = g.crisis_per_year[a];  // a = 3: worsening is the crisis
+  if (a + 1 == kCrisis) r.worsen += g.crisis_per_year[a];
+  if (p.level != kNoLevel) {
+    const LevelSpec& l = s.levels[p.level];
+    r.worsen *= l.worsen_factor;
+    r.improve *= l.improve_factor;
+    r.crisis *= l.crisis_factor;
+  } else if (p.waiting_for != kNoLevel) {
+    r.worsen *= s.waiting_worsen_factor;
+    r.crisis *= s.waiting_worsen_factor;
+  }
+  r.worsen *= kYearsPerDay;
+  r.improve *= kYearsPerDay;
+  r.crisis *= kYearsPerDay;
+  r.exit = g.exit_per_year * kYearsPerDay;
+  return r;
+}
+
+}  // namespace
+
+/// Draws the time of the next acuity change under the current rates, unless they are what they
+/// were when the pending change was drawn: the chain is memoryless, so a pending draw stays
+/// exact while the rates stand, and redrawing only when they change keeps the event queue free
+/// of superseded events.
+void CareModel::Step::schedule_course(std::uint32_t id, bool force) {
+  Person& p = person(id);
+  const double total =
+      m_.policy_->follows_course() && p.active ? rates(m_.scenario_, p).total() : 0.0;
+  if (!force && total == p.course_rate) return;
+  const std::uint32_t epoch = ++st_.course_epochs[id];
+  p.course_rate = total;
+  if (!(total > 0)) return;
+  const double dt = sim::exponential(stream(id, kCourseStream, kCourseDraws), total);
+  save(id, kCourseDraws);
+  ctx_.schedule(dt, kCourse, id, epoch);
+}
+
+void CareModel::Step::course_event(std::uint32_t id) {
+  Person& p = person(id);
+  const Rates r = rates(m_.scenario_, p);
+  const double u = stream(id, kCourseStream, kCourseDraws).uniform01() * r.total();
+  save(id, kCourseDraws);
+  if (u >= r.worsen + r.improve + r.crisis) return leave_system(id);
+  advance_functioning(id);
+  if (u < r.worsen) {
+    ++p.acuity;
+  } else if (u < r.worsen + r.improve) {
+    --p.acuity;
+  } else {
+    p.acuity = kCrisis;
+  }
+  p.acuity_since = now();
+  ++p.remission_epoch;
+  if (p.acuity >= 2) {
+    p.stable_since = -1;
+  } else if (p.stable_since < 0) {
+    p.stable_since = now();
+  }
+  if (p.acuity == 0) {
+    if (!p.remitted) {
+      p.remitted = true;
+      if (observing() && p.onset >= m_.scenario_.warmup_days) {
+        p.remission_time = static_cast<float>(now() - p.onset);
+        st_.totals.remission_time.add(now() - p.onset);
+      }
+    }
+    schedule_remission(id);
+  }
+  if (m_.scenario_.trace == TraceLevel::full) record_event(id, kCourse, p.level, p.level);
+  schedule_course(id, true);  // the pending change has happened: draw the next
+  decide_and_apply(id, Trigger::acuity_change);
+}
+
+void CareModel::Step::schedule_remission(std::uint32_t id) {
+  const double days = m_.scenario_.groups[person(id).group].remission_exit_days;
+  if (days > 0) ctx_.schedule(days, kRemission, id, person(id).remission_epoch);
+}
+
+/// Brings functioning up to now under the rate in force since it was last updated.
+void CareModel::Step::advance_functioning(std::uint32_t id) {
+  Person& p = person(id);
+  const double dt = now() - p.functioning_at;
+  p.functioning_at = now();
+  if (!(dt > 0) || !m_.policy_->follows_course()) return;
+  double rate = m_.scenario_.groups[p.group].functioning_per_year[p.acuity] * kYearsPerDay;
+  if (p.level != kNoLevel) {
+    const LevelSpec& l = m_.scenario_.levels[p.level];
+    rate *= l.functioning_factor;
+    if (rate > 0 && p.acuity < l.acuity[0]) rate *= m_.scenario_.over_restrictive_factor;
+  }
+  p.functioning = std::clamp(p.functioning + rate * dt, 0.0, 1.0);
+}
+
+}  // namespace retzef::models
