@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 import retzef_fixture as fx
-from retzef_analysis import RetzefFile, RetzefFileError, aggregates, catalogue, indicators, intervals, report
+from retzef_analysis import (RetzefFile, RetzefFileError, aggregates, catalogue, indicators,
+                             intervals, report)
 
 
 @pytest.fixture(scope="module")
