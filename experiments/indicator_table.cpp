@@ -23,10 +23,12 @@ std::vector<double> finite(const std::vector<double>& v) {
 
 void print_json(const std::vector<DesignResult>& designs) {
   for (const auto& d : designs) {
-    for (std::size_t i = 0; i < d.layout.size(); ++i) {
+    for (std::size_t i = 0; i < d.catalogue.size(); ++i) {
       const auto ci = sim::confidence_interval(finite(d.values[i]));
       JsonLine line;
-      line.add("design", d.name).add("indicator", d.layout[i].name).add("unit", d.layout[i].unit);
+      line.add("design", d.name)
+          .add("indicator", d.catalogue[i].name)
+          .add("unit", d.catalogue[i].unit);
       line.add("mean", ci.mean).add("n", std::uint64_t{ci.n});
       if (ci.available) line.add("lower", ci.lower).add("upper", ci.upper);
       std::printf("%s\n", line.str().c_str());
@@ -34,9 +36,9 @@ void print_json(const std::vector<DesignResult>& designs) {
   }
   const DesignResult& base = designs.front();
   for (std::size_t k = 1; k < designs.size(); ++k) {
-    for (std::size_t i = 0; i < designs[k].layout.size(); ++i) {
-      for (std::size_t j = 0; j < base.layout.size(); ++j) {
-        if (base.layout[j].name != designs[k].layout[i].name) continue;
+    for (std::size_t i = 0; i < designs[k].catalogue.size(); ++i) {
+      for (std::size_t j = 0; j < base.catalogue.size(); ++j) {
+        if (base.catalogue[j].name != designs[k].catalogue[i].name) continue;
         std::vector<double> a, b;
         for (std::size_t r = 0; r < designs[k].values[i].size(); ++r) {
           if (std::isfinite(designs[k].values[i][r]) && std::isfinite(base.values[j][r])) {
@@ -47,7 +49,7 @@ void print_json(const std::vector<DesignResult>& designs) {
         const auto d = sim::paired_difference(a, b);
         JsonLine line;
         line.add("design", designs[k].name).add("baseline", base.name);
-        line.add("indicator", base.layout[j].name).add("difference", d.mean);
+        line.add("indicator", base.catalogue[j].name).add("difference", d.mean);
         line.add("n", std::uint64_t{d.n});
         if (d.available) line.add("lower", d.lower).add("upper", d.upper);
         std::printf("%s\n", line.str().c_str());
@@ -91,14 +93,14 @@ void print_table(const std::vector<DesignResult>& designs) {
     std::printf(" %24s", (designs[k].name + " - " + base.name).c_str());
   }
   std::printf("  unit\n");
-  for (std::size_t j = 0; j < base.layout.size(); ++j) {
-    const std::string& name = base.layout[j].name;
+  for (std::size_t j = 0; j < base.catalogue.size(); ++j) {
+    const std::string& name = base.catalogue[j].name;
     std::printf("%-36s", name.c_str());
     std::vector<const std::vector<double>*> columns;
     for (const auto& d : designs) {
       const std::vector<double>* v = nullptr;
-      for (std::size_t i = 0; i < d.layout.size(); ++i) {
-        if (d.layout[i].name == name) v = &d.values[i];
+      for (std::size_t i = 0; i < d.catalogue.size(); ++i) {
+        if (d.catalogue[i].name == name) v = &d.values[i];
       }
       columns.push_back(v);
       std::printf(" %22s", v ? cell(sim::confidence_interval(finite(*v))).c_str() : "-");
@@ -117,7 +119,7 @@ void print_table(const std::vector<DesignResult>& designs) {
       }
       std::printf(" %24s", cell(sim::paired_difference(a, b)).c_str());
     }
-    std::printf("  %s\n", base.layout[j].unit.c_str());
+    std::printf("  %s\n", base.catalogue[j].unit.c_str());
   }
   if (designs.front().values.empty() || designs.front().values[0].size() < 2) {
     std::printf("(one replication: no confidence intervals; run with --replications 2 or more)\n");

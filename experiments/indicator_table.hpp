@@ -9,15 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "models/indicators.hpp"
+#include "models/indicator_catalogue.hpp"
 
 namespace retzef::experiments {
 
 /// What one design gave: its name, and each indicator's value in every replication.
 struct DesignResult {
   std::string name;
-  std::vector<models::Indicator> layout;    ///< names, units, meanings (values of rep 0)
-  std::vector<std::vector<double>> values;  ///< [indicator][replication]
+  std::vector<models::IndicatorSpec> catalogue;  ///< what each indicator is, in `values` order
+  std::vector<std::vector<double>> values;       ///< [indicator][replication]
   std::uint64_t events = 0;
   double seconds = 0;
 };

@@ -58,13 +58,18 @@ void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::stri
     for (const auto& rep : h5::members(runs)) {
       const h5::Id g = h5::open_group(runs, rep);
       auto [names, values] = read_summary(g);
-      if (d.layout.empty()) {
+      if (d.catalogue.empty()) {
+        // The summary's own field descriptions, not this build's catalogue: another release
+        // may have written the file. The table needs only names and units.
         const h5::Id ds = h5::dataset_id(H5Dopen2(g, "summary", H5P_DEFAULT));
         const auto units = h5::read_strings_attribute(ds, "units");
         const auto meanings = h5::read_strings_attribute(ds, "descriptions");
         for (std::size_t i = 0; i < names.size(); ++i) {
-          d.layout.push_back({names[i], i < units.size() ? units[i] : "", 0,
-                              i < meanings.size() ? meanings[i] : ""});
+          models::IndicatorSpec spec;
+          spec.name = names[i];
+          spec.unit = i < units.size() ? units[i] : "";
+          spec.meaning = i < meanings.size() ? meanings[i] : "";
+          d.catalogue.push_back(std::move(spec));
         }
         d.values.assign(names.size(), {});
       }

@@ -84,7 +84,7 @@ void finish_part(const std::filesystem::path& tmp, const std::filesystem::path& 
 
 sim::TableSpec summary_spec(const models::Scenario& s) {
   sim::TableSpec spec{"summary", {}, "the replication's indicators (NaN: cannot be formed)"};
-  for (const auto& i : models::indicators(models::RunTotals{}, s)) {
+  for (const auto& i : models::indicator_catalogue(s)) {
     spec.columns.push_back({i.name, sim::ColumnType::f64, i.unit, i.meaning});
   }
   return spec;
@@ -149,10 +149,7 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
 
     const models::Scenario& s = model.scenario();
     h5::TableWriter summary(run, summary_spec(s), compression, 1);
-    std::vector<double> row;
-    for (const auto& i : models::indicators(result.summary, s))
-      row.push_back(i.value);
-    summary.append(row);
+    summary.append(models::indicators(result.summary, s));
     summary.close();
 
     const auto& moves = result.summary.moves;

@@ -2,16 +2,18 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <set>
 #include <stdexcept>
 #include <system_error>
 
 #include "experiments/fingerprint.hpp"
 #include "experiments/replication_part.hpp"
 #include "models/care_model.hpp"
-#include "models/indicators.hpp"
+#include "models/indicator_catalogue.hpp"
 #include "sim/output/hdf5/file.hpp"
 
 #ifndef RETZEF_VERSION
@@ -38,23 +40,40 @@ std::string host_name() {
   return buf;
 }
 
-/// /names/indicators: name, unit and meaning of each field of the summary tables.
-void write_indicator_names(hid_t names, const models::Scenario& s) {
-  struct Row {
-    const char* name;
-    const char* unit;
-    const char* meaning;
-  };
-  const auto list = models::indicators(models::RunTotals{}, s);
+/// /names/indicators: the indicator catalogue (models/indicator_catalogue.hpp) of every case,
+/// one row per summary field in the order the cases first give it, with the level, group and
+/// payer it concerns by name ("" for none), so a reader never parses indicator names.
+void write_indicator_names(hid_t names, const std::vector<Case>& cases) {
+  constexpr std::array<const char*, 8> kColumns{"name",  "unit",  "meaning", "family",
+                                                "level", "group", "payer",   "better"};
+  using Row = std::array<const char*, kColumns.size()>;
+  std::vector<std::array<std::string, kColumns.size()>> text;
+  std::set<std::string> seen;
+  for (const auto& c : cases) {
+    const models::Scenario& s = c.scenario;
+    const auto level = [&](std::uint32_t l) { return l < s.levels.size() ? s.levels[l].name : ""; };
+    const auto group = [&](std::uint32_t g) { return g < s.groups.size() ? s.groups[g].name : ""; };
+    const auto payer = [&](std::uint32_t p) { return p < s.payers.size() ? s.payers[p] : ""; };
+    for (const auto& i : models::indicator_catalogue(s)) {
+      if (!seen.insert(i.name).second) continue;  // the same indicator in an earlier case
+      text.push_back({i.name, i.unit, i.meaning, std::string(models::family_name(i.family)),
+                      level(i.level), group(i.group), payer(i.payer),
+                      std::string(models::better_name(i.better))});
+    }
+  }
   std::vector<Row> rows;
-  for (const auto& i : list)
-    rows.push_back({i.name.c_str(), i.unit.c_str(), i.meaning.c_str()});
+  for (const auto& t : text) {
+    Row row{};
+    for (std::size_t k = 0; k < row.size(); ++k)
+      row[k] = t[k].c_str();
+    rows.push_back(row);
+  }
   const h5::Id str = h5::string_type();
   const h5::Id type =
       h5::type_id(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(Row)), "indicator names"));
-  h5::check(H5Tinsert(type, "name", offsetof(Row, name), str), "indicator names");
-  h5::check(H5Tinsert(type, "unit", offsetof(Row, unit), str), "indicator names");
-  h5::check(H5Tinsert(type, "meaning", offsetof(Row, meaning), str), "indicator names");
+  for (std::size_t k = 0; k < kColumns.size(); ++k) {
+    h5::check(H5Tinsert(type, kColumns[k], k * sizeof(const char*), str), "indicator names");
+  }
   const hsize_t n = rows.size();
   const h5::Id space = h5::space_id(h5::check(H5Screate_simple(1, &n, nullptr), "indicator names"));
   const h5::Id dcpl = h5::untimed_creation(H5P_DATASET_CREATE);
@@ -159,7 +178,7 @@ ResultAssembly::ResultAssembly(const Experiment& ex, std::filesystem::path out)
     {
       const h5::Id names = h5::create_group(file_, "names");
       h5::write_strings(names, "event_kinds", models::event_kind_names());
-      write_indicator_names(names, ex.cases.front().scenario);
+      write_indicator_names(names, ex.cases);
     }
     {
       const h5::Id designs = h5::create_group(file_, "designs");

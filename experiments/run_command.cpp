@@ -95,15 +95,13 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   DesignResult out;
   out.name = s.name;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  for (std::size_t r = 0; r < results.size(); ++r) {
-    const auto list = models::indicators(results[r].summary, s);
-    if (r == 0) {
-      out.layout = list;
-      out.values.assign(list.size(), {});
-    }
-    for (std::size_t i = 0; i < list.size(); ++i)
-      out.values[i].push_back(list[i].value);
-    out.events += results[r].events;
+  out.catalogue = models::indicator_catalogue(s);
+  out.values.assign(out.catalogue.size(), {});
+  for (const auto& result : results) {
+    const auto values = models::indicators(result.summary, s, out.catalogue);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      out.values[i].push_back(values[i]);
+    out.events += result.events;
   }
   spdlog::info("{}: {} events in {:.2f} s ({:.2f} M events/s)", s.name, out.events, out.seconds,
                static_cast<double>(out.events) / out.seconds / 1e6);

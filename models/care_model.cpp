@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "models/care_step.hpp"
+#include "models/hospital_level.hpp"
 #include "models/invariants.hpp"
 #include "models/policy_registry.hpp"
 #include "sim/engine/lp_context.hpp"
@@ -39,10 +40,9 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
     stays_.emplace_back(level.length_of_stay);
     cost_per_day_.push_back(level.cost_per_day);
     const LevelKind k = level.kind;
-    community_.push_back(k != LevelKind::inpatient && k != LevelKind::emergency);
+    community_.push_back(!is_hospital_level(k));
     treating_.push_back(k != LevelKind::none && k != LevelKind::emergency);
-    could_serve_crisis_.push_back(k != LevelKind::inpatient && k != LevelKind::emergency &&
-                                  k != LevelKind::none);
+    could_serve_crisis_.push_back(!is_hospital_level(k) && k != LevelKind::none);
   }
   const auto weights_or_uniform = [](const std::vector<double>& w, std::size_t n) {
     return w.empty() ? std::vector<double>(std::max<std::size_t>(n, 1), 1.0) : w;

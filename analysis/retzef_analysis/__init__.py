@@ -4,7 +4,8 @@ The package is the Python half of retzef: it knows the file layout of docs/outpu
 of the simulator's internals. One concept per module:
 
 - file: open and check a retzef file, list its cases and replications, load its tables;
-- catalogue: what each indicator means to a planner (label, unit, which direction is better);
+- catalogue: what each indicator means to a planner (label, section, why), from the file's
+  indicator catalogue (unit, level, group, payer, which direction is better);
 - indicators: per-replication indicators, from the summary tables and derived from the others;
 - intervals: means with Student-t intervals and paired differences between cases;
 - plots: the report's figures;

@@ -1,20 +1,25 @@
-"""What each indicator means to a planner: a plain-language label, and which direction is better.
+"""What each indicator means to a planner: a plain-language label, a section, and a reason.
 
-The file's /names/indicators table gives each summary field's unit and a terse meaning; this
-module adds what a report needs on top: the order planners read them in (the key indicators
-first), a label in plain words, and a direction — lower is better, higher is better, or
-descriptive (neither: a quantity to read alongside others, not a score). docs/analysis.md
-explains each direction; keep the two in step.
+The file's /names/indicators table (docs/output.md) is the indicator catalogue: each summary
+field's unit, meaning, family (what it measures, whatever level, group or payer it is formed
+for), the level, condition group or payer it concerns ("" for none) and which direction is
+better — lower, higher, or neither (descriptive: a quantity to read alongside others, not a
+score). This module adds what a report needs on top, keyed by family rather than parsed from
+names: the order planners read them in (the key indicators first), a label in plain words, a
+section and why the direction is what it is. docs/analysis.md explains each direction.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
+from collections.abc import Mapping
 
 LOWER = -1
 HIGHER = 1
 DESCRIPTIVE = 0
+
+# The file's `better` column, as directions.
+DIRECTIONS = {"lower": LOWER, "higher": HIGHER, "neither": DESCRIPTIVE}
 
 KEY = "Key indicators"
 SECTIONS = (KEY, "Hospital use", "Access and outcomes", "Coordination", "Costs",
@@ -22,7 +27,7 @@ SECTIONS = (KEY, "Hospital use", "Access and outcomes", "Coordination", "Costs",
 LEVEL_SECTION = "Level: "
 
 # The key planner indicators, in the order the headline table shows them; the per-payer costs
-# (cost_per_person_year_<payer>) follow cost_per_person_year.
+# (family cost_per_person_year with a payer) follow cost_per_person_year.
 KEY_INDICATORS = (
     "bed_days_per_1000",
     "community_share",
@@ -44,6 +49,10 @@ class IndicatorInfo:
     direction: int  # LOWER, HIGHER or DESCRIPTIVE
     section: str
     why: str = ""
+    family: str = ""
+    level: str = ""  # the level, group and payer it concerns, "" for none
+    group: str = ""
+    payer: str = ""
 
     @property
     def is_share(self) -> bool:
@@ -51,99 +60,114 @@ class IndicatorInfo:
         return self.unit == "share"
 
 
-# name: (label, section, direction, why)
-_FIXED = {
+# Indicators formed once per run, by family: (label, section, why).
+_RUN_WIDE = {
     "bed_days_per_1000": (
-        "Inpatient bed-days per 1,000 residents a year", KEY, LOWER,
+        "Inpatient bed-days per 1,000 residents a year", KEY,
         "Admission is the most restrictive and most expensive level; the reform aims to need "
         "less of it."),
     "community_share": (
-        "Share of time in care spent outside hospital and ER", KEY, HIGHER,
+        "Share of time in care spent outside hospital and ER", KEY,
         "Continuous care in the community, near home, is what the reform is for."),
     "readmission_30": (
-        "Discharges readmitted within 30 days", KEY, LOWER,
+        "Discharges readmitted within 30 days", KEY,
         "A quick return signals a discharge too early or no follow-up."),
     "admissions_per_1000": (
-        "Inpatient admissions per 1,000 residents a year", KEY, LOWER,
+        "Inpatient admissions per 1,000 residents a year", KEY,
         "Every admission a community level could avoid is care in a less restrictive place."),
     "blocked_days_per_1000": (
-        "Days stuck waiting to step down, per 1,000 residents a year", KEY, LOWER,
+        "Days stuck waiting to step down, per 1,000 residents a year", KEY,
         "Days spent in a higher level only because the next one is full are wasted places."),
     "wait_first_care": (
-        "Days from onset to first care (new cases)", KEY, LOWER,
+        "Days from onset to first care (new cases)", KEY,
         "Earlier treatment prevents deterioration; soft entry points aim to shorten it."),
     "involuntary_share": (
-        "Share of admissions that are involuntary", KEY, DESCRIPTIVE,
+        "Share of admissions that are involuntary", KEY,
         "Its denominator is admissions: diverting voluntary admissions to the community raises "
         "the share with no one more coerced. Read it with admissions per 1,000."),
     "budget_per_capita": (
-        "Budget: capacity provided, NIS per resident a year", KEY, LOWER,
+        "Budget: capacity provided, NIS per resident a year", KEY,
         "What the places and coordinators cost whether used or not; at equal results, a "
         "smaller budget is better."),
     "cost_per_person_year": (
-        "Care delivered, NIS per person-year in care", KEY, DESCRIPTIVE,
+        "Care delivered, NIS per person-year in care", KEY,
         "Care used, not money spent: at a fixed budget more care delivered is not worse. "
         "Compare budgets with the budget per resident."),
     "inpatient_occupancy": (
-        "Inpatient beds occupied", "Hospital use", DESCRIPTIVE,
+        "Inpatient beds occupied", "Hospital use",
         "Both empty beds and overcrowded wards are problems."),
     "mean_inpatient_stay": (
-        "Mean inpatient stay, days", "Hospital use", DESCRIPTIVE,
+        "Mean inpatient stay, days", "Hospital use",
         "A shorter stay is better only if people do not come back: read it with readmissions."),
     "avoidable_admission_share": (
-        "Admissions a community level could have served", "Hospital use", LOWER,
+        "Admissions a community level could have served", "Hospital use",
         "Voluntary admissions within a community level's range need not have been admissions."),
     "er_front_door_share": (
-        "Entries from the community through the ER", "Hospital use", LOWER,
+        "Entries from the community through the ER", "Hospital use",
         "The emergency room as the front door to care is the problem the reform addresses."),
     "readmission_90": (
-        "Discharges readmitted within 90 days", "Hospital use", LOWER,
+        "Discharges readmitted within 90 days", "Hospital use",
         "A return soon after discharge signals a discharge too early or no follow-up."),
     "follow_up_14": (
-        "Discharges followed by community care within 14 days", "Access and outcomes", HIGHER,
+        "Discharges followed by community care within 14 days", "Access and outcomes",
         "Contact soon after discharge is the standard that prevents readmission."),
     "time_to_remission": (
-        "Days from onset to first remission", "Access and outcomes", LOWER,
+        "Days from onset to first remission", "Access and outcomes",
         "Faster recovery, for new cases that remitted."),
     "functioning_gain": (
-        "Gain in functioning (0-1 scale)", "Access and outcomes", HIGHER,
+        "Gain in functioning (0-1 scale)", "Access and outcomes",
         "Recovery-oriented care aims at functioning, not only at symptoms."),
     "functioning_end": (
-        "Functioning at the end (0-1 scale)", "Access and outcomes", HIGHER,
+        "Functioning at the end (0-1 scale)", "Access and outcomes",
         "Recovery-oriented care aims at functioning, not only at symptoms."),
     "people_in_system": (
-        "People in care at a time", "Access and outcomes", DESCRIPTIVE,
+        "People in care at a time", "Access and outcomes",
         "How many people the system serves; neither more nor fewer is better by itself."),
     "new_cases_per_1000": (
-        "New cases per 1,000 residents a year", "Access and outcomes", DESCRIPTIVE,
+        "New cases per 1,000 residents a year", "Access and outcomes",
         "Demand: the same population falls ill under every design."),
     "coordinator_caseload": (
-        "People per care coordinator", "Coordination", DESCRIPTIVE,
+        "People per care coordinator", "Coordination",
         "A small caseload gives each person more time but needs more coordinators."),
     "waiting_for_coordinator": (
-        "People waiting for a care coordinator", "Coordination", LOWER,
+        "People waiting for a care coordinator", "Coordination",
         "People with no coordinator yet are not being moved to the level they need."),
     "cost_per_capita": (
-        "Care delivered, NIS per resident a year", "Costs", DESCRIPTIVE,
+        "Care delivered, NIS per resident a year", "Costs",
         "Care used, not money spent; compare budgets with the budget per resident."),
 }
 
-_LEVEL_PATTERNS = (
-    # (regular expression on the name, label template, direction, why)
-    (r"occupancy_(.+)", "{level}: places occupied", DESCRIPTIVE,
-     "Both idle places and full ones with waiting lists are problems."),
-    (r"waiting_(.+)", "{level}: people waiting", LOWER,
-     "People waiting are not getting the care they need."),
-    (r"wait_(.+)", "{level}: days waiting to enter", LOWER,
-     "Waiting delays care and worsens the condition."),
-    (r"entries_(.+)_per_1000", "{level}: entries per 1,000 residents a year", DESCRIPTIVE,
-     "How much a level is used; better or worse depends on the level."),
-    (r"full_share_(.+)", "{level}: share of region-days full", DESCRIPTIVE,
-     "A full level makes people wait or be blocked; an empty one wastes places."),
-)
+# Indicators formed for one payer, by family: (label template, section, why).
+_PER_PAYER = {
+    "cost_per_person_year": ("… paid by {payer}", KEY,
+                             "Shows who pays for the care: each payer sees only its own part."),
+}
 
-# Entering these levels is what the reform tries to avoid, so fewer entries are better.
-_AVOIDED_KINDS = ("inpatient", "emergency")
+# Indicators formed for one condition group, by family: (label template, section, why).
+_PER_GROUP = {
+    "admissions_per_1000": (
+        "Admissions per 1,000 residents a year: {group}", "Admissions by condition group",
+        "Every admission a community level could avoid is care in a less restrictive place."),
+}
+
+# Indicators formed for one level, by family: (label template, why by direction). Their
+# section is the level's.
+_PER_LEVEL = {
+    "occupancy": ("{level}: places occupied",
+                  {DESCRIPTIVE: "Both idle places and full ones with waiting lists are problems."}),
+    "waiting": ("{level}: people waiting",
+                {LOWER: "People waiting are not getting the care they need."}),
+    "wait": ("{level}: days waiting to enter",
+             {LOWER: "Waiting delays care and worsens the condition."}),
+    "entries_per_1000": (
+        "{level}: entries per 1,000 residents a year",
+        {LOWER: "Entering hospital or the ER is what community care tries to avoid.",
+         DESCRIPTIVE: "How much a level is used; better or worse depends on the level."}),
+    "full_share": (
+        "{level}: share of region-days full",
+        {DESCRIPTIVE: "A full level makes people wait or be blocked; an empty one wastes "
+                      "places."}),
+}
 
 
 def plain(name: str) -> str:
@@ -153,43 +177,39 @@ def plain(name: str) -> str:
     return special.get(words, words[:1].upper() + words[1:])
 
 
-def describe(name: str, unit: str = "", level_kinds: dict[str, str] | None = None,
-             payers: tuple[str, ...] = (), groups: tuple[str, ...] = (),
-             levels: tuple[str, ...] = ()) -> IndicatorInfo:
-    """What an indicator means. `level_kinds` maps level names to kinds (inpatient, clinic, ...);
-    `payers`, `groups` and `levels` disambiguate the per-payer, per-group and per-level names."""
-    level_kinds = level_kinds or {}
-    if name in _FIXED:
-        label, section, direction, why = _FIXED[name]
-        return IndicatorInfo(name, label, unit, direction, section, why)
-    if name.startswith("cost_per_person_year_"):
-        payer = name[len("cost_per_person_year_"):]
-        return IndicatorInfo(name, f"… paid by {plain(payer)}", unit, DESCRIPTIVE, KEY,
-                             "Shows who pays for the care: each payer sees only its own part.")
-    match = re.fullmatch(r"admissions_(.+)_per_1000", name)
-    if match and (not groups or match.group(1) in groups):
-        group = match.group(1)
-        return IndicatorInfo(name, f"Admissions per 1,000 residents a year: {plain(group)}",
-                             unit, LOWER, "Admissions by condition group",
-                             "Every admission a community level could avoid is care in a less "
-                             "restrictive place.")
-    for pattern, template, direction, why in _LEVEL_PATTERNS:
-        match = re.fullmatch(pattern, name)
-        if not match or (levels and match.group(1) not in levels):
-            continue
-        level = match.group(1)
-        if pattern.startswith("entries") and level_kinds.get(level) in _AVOIDED_KINDS:
-            direction = LOWER
-            why = "Entering hospital or the ER is what community care tries to avoid."
+def describe(entry: Mapping[str, str]) -> IndicatorInfo:
+    """What an indicator means, from its row of the catalogue (a mapping with
+    file.INDICATOR_COLUMNS; missing ones count as "")."""
+    name, unit, family = entry["name"], entry.get("unit", ""), entry.get("family", "")
+    level, group, payer = entry.get("level", ""), entry.get("group", ""), entry.get("payer", "")
+    direction = DIRECTIONS.get(entry.get("better", ""), DESCRIPTIVE)
+    about = dict(family=family, level=level, group=group, payer=payer)
+    if level and family in _PER_LEVEL:
+        template, why = _PER_LEVEL[family]
         return IndicatorInfo(name, template.format(level=plain(level)), unit, direction,
-                             LEVEL_SECTION + level, why)
-    return IndicatorInfo(name, plain(name), unit, DESCRIPTIVE, "Other",
-                         "Not one this report knows; shown as it is.")
+                             LEVEL_SECTION + level, why.get(direction, ""), **about)
+    if group and family in _PER_GROUP:
+        template, section, why = _PER_GROUP[family]
+        return IndicatorInfo(name, template.format(group=plain(group)), unit, direction,
+                             section, why, **about)
+    if payer and family in _PER_PAYER:
+        template, section, why = _PER_PAYER[family]
+        return IndicatorInfo(name, template.format(payer=plain(payer)), unit, direction,
+                             section, why, **about)
+    if not (level or group or payer) and family in _RUN_WIDE:
+        label, section, why = _RUN_WIDE[family]
+        return IndicatorInfo(name, label, unit, direction, section, why, **about)
+    # A family this report has no words for: the file's own meaning, in its level's section
+    # when it has one.
+    label = plain(entry.get("meaning", "") or name)
+    section = LEVEL_SECTION + level if level else "Other"
+    return IndicatorInfo(name, label, unit, direction, section,
+                         "Not one this report knows; shown as it is.", **about)
 
 
-def order(names: list[str], levels: tuple[str, ...] = ()) -> list[str]:
+def order(names: list[str], infos: Mapping[str, IndicatorInfo],
+          levels: tuple[str, ...] = ()) -> list[str]:
     """Indicators in report order: the key indicators first, then by section, then as given."""
-    infos = {n: describe(n, levels=levels) for n in names}
     sections = list(SECTIONS) + [LEVEL_SECTION + lv for lv in levels]
 
     def rank(item):

@@ -46,6 +46,8 @@ ENUM_COLUMNS = {
 LEVEL_COLUMNS = ("level", "from_level", "to_level")
 # Level code -1: no care (in the community, untreated, or outside the system).
 NO_LEVEL = "none"
+# /names/indicators, the indicator catalogue: one row per summary field (docs/output.md).
+INDICATOR_COLUMNS = ("name", "unit", "meaning", "family", "level", "group", "payer", "better")
 
 
 class RetzefFileError(Exception):
@@ -324,11 +326,15 @@ class RetzefFile:
         where = "/names/indicators"
         with self._reading(where):
             data = self._h5[where][:]
-        frame = pd.DataFrame({f: [text(v) for v in data[f]] for f in data.dtype.names})
-        for column in ("name", "unit", "meaning"):
-            if column not in frame:
-                frame[column] = ""
-        return frame[["name", "unit", "meaning"]]
+        fields = data.dtype.names or ()
+        missing = [c for c in INDICATOR_COLUMNS if c not in fields]
+        if missing:
+            # Written before indicators were described by data: the report would have to guess
+            # levels, payers and directions from the names, which it no longer does.
+            raise RetzefFileError(self.path, f"{where} lacks the column(s) {', '.join(missing)}: "
+                                  "the file was written by an older retzef; run the "
+                                  "experiment again with this one")
+        return pd.DataFrame({c: [text(v) for v in data[c]] for c in INDICATOR_COLUMNS})
 
     def _read_case(self, name: str) -> Case:
         design = f"designs/{name}"

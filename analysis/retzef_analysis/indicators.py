@@ -52,23 +52,20 @@ def per_replication(rf: RetzefFile, occupancy: dict[str, pd.DataFrame] | None = 
     return result
 
 
+def catalogue_rows(rf: RetzefFile) -> dict[str, dict[str, str]]:
+    """The catalogue row (file.INDICATOR_COLUMNS) of every indicator: the file's /names/indicators,
+    and the derived indicators' own rows."""
+    rows = {r["name"]: r for r in rf.indicator_table.to_dict("records")}
+    for row in _derived_rows(rf):
+        rows.setdefault(row["name"], row)
+    return rows
+
+
 def descriptions(rf: RetzefFile, indicators: list[str]) -> dict[str, catalogue.IndicatorInfo]:
-    """What each indicator means, with the unit the file gives (or the derived one's)."""
-    units = dict(zip(rf.indicator_table["name"], rf.indicator_table["unit"]))
-    units.update({"er_front_door_share": "share"})
-    kinds, payers, groups = {}, [], []
-    for case in rf.cases:
-        c = rf.case(case)
-        kinds.update({lv: c.level_kind(lv) for lv in c.levels})
-        payers += c.payers
-        groups += c.groups
-    levels = level_order(rf)
-    result = {}
-    for name in indicators:
-        unit = units.get(name, "share" if name.startswith("full_share_") else "")
-        result[name] = catalogue.describe(name, unit, kinds, tuple(dict.fromkeys(payers)),
-                                          tuple(dict.fromkeys(groups)), levels)
-    return result
+    """What each indicator means, from its catalogue row; one the catalogue lacks is described
+    by its name alone, as descriptive."""
+    rows = catalogue_rows(rf)
+    return {name: catalogue.describe(rows.get(name, {"name": name})) for name in indicators}
 
 
 def level_order(rf: RetzefFile) -> tuple[str, ...]:
@@ -78,7 +75,24 @@ def level_order(rf: RetzefFile) -> tuple[str, ...]:
 
 def ordered(rf: RetzefFile, indicators) -> list[str]:
     """Indicators in report order (the key indicators first)."""
-    return catalogue.order(list(dict.fromkeys(indicators)), level_order(rf))
+    names = list(dict.fromkeys(indicators))
+    return catalogue.order(names, descriptions(rf, names), level_order(rf))
+
+
+def _derived_rows(rf: RetzefFile) -> list[dict[str, str]]:
+    """Catalogue rows of the indicators formed here (the module's docstring), in the file's
+    columns."""
+    def row(name, family, level, meaning, better):
+        return {"name": name, "unit": "share", "meaning": meaning, "family": family,
+                "level": level, "group": "", "payer": "", "better": better}
+
+    rows = [row("er_front_door_share", "er_front_door_share", "",
+                "entries into care from the community whose first level was an emergency level",
+                "lower")]
+    rows += [row(f"full_share_{level}", "full_share", level,
+                 f"share of region-days on which {level} was at or over its capacity", "neither")
+             for level in level_order(rf)]
+    return rows
 
 
 def _derived(rf: RetzefFile, case: str, occ: pd.DataFrame, flw: pd.DataFrame) -> pd.DataFrame:

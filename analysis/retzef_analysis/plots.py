@@ -178,11 +178,13 @@ def _count(moves: float) -> str:
     return f"{moves:.3g}"
 
 
-def cost_by_payer(summary: pd.DataFrame, cases: list[str], payers: list[str]) -> bytes | None:
-    """Stacked bars per case of the mean cost per person-year paid by each payer, with the 95%
-    interval of the total where there is one."""
+def cost_by_payer(summary: pd.DataFrame, cases: list[str], by_payer: dict[str, str],
+                  total: str = "cost_per_person_year") -> bytes | None:
+    """Stacked bars per case of the mean cost per person-year paid by each payer (`by_payer`:
+    payer to its indicator, in stacking order), with the 95% interval of the `total` where
+    there is one."""
     means = summary.set_index(["case", "indicator"])
-    names = [f"cost_per_person_year_{p}" for p in payers]
+    payers, names = list(by_payer), list(by_payer.values())
     if not any((c, n) in means.index for c in cases for n in names):
         return None
     cmap = colormaps["Set2"]
@@ -197,9 +199,9 @@ def cost_by_payer(summary: pd.DataFrame, cases: list[str], payers: list[str]) ->
                color=cmap(i % cmap.N), edgecolor="white")
         bottom += heights
     for i, case in enumerate(cases):
-        if (case, "cost_per_person_year") not in means.index:
+        if (case, total) not in means.index:
             continue
-        row = means.loc[(case, "cost_per_person_year")]
+        row = means.loc[(case, total)]
         if np.isfinite(row["lower"]):
             ax.errorbar([i], [row["mean"]], yerr=[[row["mean"] - row["lower"]],
                                                   [row["upper"] - row["mean"]]],

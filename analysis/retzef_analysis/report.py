@@ -432,11 +432,12 @@ class _Page:
                 + body + "</section>")
 
     def _costs(self) -> str:
-        payers = list(dict.fromkeys(p for c in self.cases for p in self.rf.case(c).payers))
-        if not payers:  # no payer table: take the payers from the indicator names
-            prefix = "cost_per_person_year_"
-            payers = [n[len(prefix):] for n in self.names if n.startswith(prefix)]
-        image = plots.cost_by_payer(self.summary, self.cases, payers)
+        # The per-payer costs are the family's indicators that name a payer (the catalogue).
+        by_payer = {info.payer: name for name, info in self.infos.items()
+                    if info.family == "cost_per_person_year" and info.payer}
+        payers = [p for c in self.cases for p in self.rf.case(c).payers] + list(by_payer)
+        by_payer = {p: by_payer[p] for p in dict.fromkeys(payers) if p in by_payer}
+        image = plots.cost_by_payer(self.summary, self.cases, by_payer)
         body = (_img(image, "Cost per person-year by payer") if image else
                 '<p class="note">The file has no cost per payer.</p>')
         return ('<section id="costs"><h2>Cost per person-year, by payer</h2>'

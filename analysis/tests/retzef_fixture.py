@@ -97,16 +97,40 @@ _FIXED = [
 ]
 
 
+# Which direction is better, as the simulator's catalogue says, for the indicators formed once.
+_BETTER = {
+    "bed_days_per_1000": "lower", "admissions_per_1000": "lower", "avoidable_admission_share":
+    "lower", "readmission_30": "lower", "readmission_90": "lower", "follow_up_14": "higher",
+    "blocked_days_per_1000": "lower", "community_share": "higher", "wait_first_care": "lower",
+    "time_to_remission": "lower", "functioning_gain": "higher", "functioning_end": "higher",
+    "waiting_for_coordinator": "lower", "budget_per_capita": "lower",
+}
+CATALOGUE_COLUMNS = ("name", "unit", "meaning", "family", "level", "group", "payer", "better")
+
+
+def indicator_catalogue() -> list[tuple[str, ...]]:
+    """The rows of /names/indicators (CATALOGUE_COLUMNS), in the simulator's order."""
+    out = [(n, u, f"meaning of {n}", n, "", "", "", _BETTER.get(n, "neither")) for n, u in _FIXED]
+    out += [(f"cost_per_person_year_{p}", "NIS per person-year", f"paid by {p}",
+             "cost_per_person_year", "", "", p, "neither") for p in PAYERS]
+    out += [(f"admissions_{g}_per_1000", "admission per 1,000 population per year",
+             f"inpatient admissions of people in group {g}", "admissions_per_1000", "", g, "",
+             "lower") for g in GROUPS]
+    for lv, kind in zip(LEVELS, LEVEL_KINDS):
+        hospital = kind in ("inpatient", "emergency")
+        out += [(f"occupancy_{lv}", "share", f"occupancy of {lv}", "occupancy", lv, "", "",
+                 "neither"),
+                (f"wait_{lv}", "day", f"wait for {lv}", "wait", lv, "", "", "lower"),
+                (f"waiting_{lv}", "person", f"waiting for {lv}", "waiting", lv, "", "", "lower"),
+                (f"entries_{lv}_per_1000", "entry per 1,000 population per year",
+                 f"people entering {lv}", "entries_per_1000", lv, "", "",
+                 "lower" if hospital else "neither")]
+    return out
+
+
 def indicator_names() -> list[tuple[str, str]]:
     """(name, unit) of every summary field, in the simulator's order."""
-    out = list(_FIXED)
-    out += [(f"cost_per_person_year_{p}", "NIS per person-year") for p in PAYERS]
-    out += [(f"admissions_{g}_per_1000", "admission per 1,000 population per year")
-            for g in GROUPS]
-    for lv in LEVELS:
-        out += [(f"occupancy_{lv}", "share"), (f"wait_{lv}", "day"), (f"waiting_{lv}", "person"),
-                (f"entries_{lv}_per_1000", "entry per 1,000 population per year")]
-    return out
+    return [(row[0], row[1]) for row in indicator_catalogue()]
 
 
 def summary_value(name: str, case_index: int, case: str, rep: int) -> float:
@@ -205,8 +229,8 @@ def write(path, replications: int = 3, cases=CASES, events: bool = True) -> None
         names_group = f.create_group("names")
         _strings(names_group, "event_kinds", EVENT_KINDS)
         names_group.create_dataset(
-            "indicators", data=np.array([(n, u, f"meaning of {n}") for n, u in names],
-                                        dtype=[("name", s), ("unit", s), ("meaning", s)]))
+            "indicators", data=np.array(indicator_catalogue(),
+                                        dtype=[(c, s) for c in CATALOGUE_COLUMNS]))
         level_t, region_t = level_enum(), region_enum()
         for case_index, (case, design, sweep) in enumerate(cases):
             g = f.create_group(f"designs/{case}")

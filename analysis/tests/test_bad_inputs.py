@@ -1,6 +1,7 @@
 """Wrong files get one clear message naming the file, a non-zero exit and no traceback."""
 
 import h5py
+import numpy as np
 import pytest
 
 from conftest import run_report
@@ -46,6 +47,18 @@ def newer_format(tmp_path, fixture_file):
     return path, "unsupported format_version 2"
 
 
+def catalogue_before_columns(tmp_path, fixture_file):
+    path = tmp_path / "old.h5"
+    path.write_bytes(fixture_file.read_bytes())
+    with h5py.File(path, "r+") as f:
+        data = f["names/indicators"][:]
+        del f["names/indicators"]
+        old = [(c, h5py.string_dtype()) for c in ("name", "unit", "meaning")]
+        f["names"].create_dataset("indicators", data=np.array(
+            [tuple(row[c] for c, _ in old) for row in data], dtype=old))
+    return path, "lacks the column(s) family, level, group, payer, better"
+
+
 def empty_file(tmp_path, fixture_file):
     path = tmp_path / "empty.h5"
     path.write_bytes(b"")
@@ -53,7 +66,8 @@ def empty_file(tmp_path, fixture_file):
 
 
 @pytest.mark.parametrize("make", [not_hdf5, truncated, other_hdf5, missing_table, missing_file,
-                                  newer_format, empty_file], ids=lambda f: f.__name__)
+                                  newer_format, catalogue_before_columns, empty_file],
+                         ids=lambda f: f.__name__)
 def test_bad_file_gets_one_message(make, tmp_path, fixture_file):
     path, expected = make(tmp_path, fixture_file)
     result = run_report(path, "-o", tmp_path / "report")

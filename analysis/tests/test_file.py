@@ -60,8 +60,13 @@ def test_summary_is_one_row_per_replication(fixture_file):
         medical = s[s["case"] == "medical"].set_index("replication")
         assert list(medical["bed_days_per_1000"]) == fx.KNOWN["bed_days_per_1000"]["medical"]
         assert rf.summary_fields("medical") == [n for n, _ in fx.indicator_names()]
-        units = dict(zip(rf.indicator_table["name"], rf.indicator_table["unit"]))
-        assert units["community_share"] == "share"
+        table = rf.indicator_table.set_index("name")
+        assert list(rf.indicator_table.columns) == ["name", "unit", "meaning", "family", "level",
+                                                    "group", "payer", "better"]
+        assert table.loc["community_share", "unit"] == "share"
+        assert table.loc["community_share", "better"] == "higher"
+        assert tuple(table.loc["occupancy_clinic", ["family", "level", "group", "payer"]]) == (
+            "occupancy", "clinic", "", "")
 
 
 def test_a_code_the_name_table_lacks_is_an_error(fixture_file, tmp_path):

@@ -2,11 +2,14 @@
 
 import math
 
+import h5py
+import numpy as np
 import pandas as pd
 import pytest
 
 import retzef_fixture as fx
-from retzef_analysis import RetzefFile, aggregates, catalogue, indicators, intervals, report
+from retzef_analysis import (RetzefFile, RetzefFileError, aggregates, catalogue, indicators,
+                             intervals, report)
 
 
 @pytest.fixture(scope="module")
@@ -83,25 +86,81 @@ def test_a_pair_missing_from_a_replication_counts_as_zero_moves():
     assert mean["b"] == pytest.approx(1.0) and mean["c"] == pytest.approx(2.0)
 
 
-def test_directions():
-    kinds = {"inpatient": "inpatient", "clinic": "clinic", "emergency_room": "emergency"}
-    levels = tuple(kinds)
+def test_directions_levels_groups_and_payers_come_from_the_catalogue(fixture_file):
+    names = [n for n, _ in fx.indicator_names()]
+    with RetzefFile(fixture_file) as rf:
+        infos = indicators.descriptions(
+            rf, names + ["er_front_door_share", "full_share_clinic", "something_new"])
 
     def d(name):
-        return catalogue.describe(name, "", kinds, levels=levels).direction
+        return infos[name].direction
 
     assert d("bed_days_per_1000") == catalogue.LOWER
     assert d("community_share") == catalogue.HIGHER
     assert d("functioning_end") == catalogue.HIGHER
     assert d("people_in_system") == catalogue.DESCRIPTIVE
-    assert d("wait_first_care") == catalogue.LOWER  # not the level pattern wait_<level>
+    assert d("wait_first_care") == catalogue.LOWER
+    assert infos["wait_first_care"].section == "Key indicators"  # not the level family wait
     assert d("waiting_for_coordinator") == catalogue.LOWER
     assert d("entries_inpatient_per_1000") == catalogue.LOWER
     assert d("entries_emergency_room_per_1000") == catalogue.LOWER
     assert d("entries_clinic_per_1000") == catalogue.DESCRIPTIVE
     assert d("occupancy_clinic") == catalogue.DESCRIPTIVE
-    assert catalogue.describe("waiting_clinic", levels=levels).section == "Level: clinic"
+    assert infos["waiting_clinic"].section == "Level: clinic"
+    assert infos["waiting_clinic"].level == "clinic"
+    assert infos["waiting_clinic"].label == "Clinic: people waiting"
     assert d("admissions_smi_per_1000") == catalogue.LOWER
+    assert infos["admissions_smi_per_1000"].group == "smi"
+    assert infos["admissions_smi_per_1000"].section == "Admissions by condition group"
+    assert infos["cost_per_person_year_health_fund"].payer == "health_fund"
+    assert infos["cost_per_person_year_health_fund"].label == "… paid by Health fund"
+    # The derived indicators carry their own rows; one nobody describes is descriptive.
+    assert d("er_front_door_share") == catalogue.LOWER
+    assert infos["full_share_clinic"].section == "Level: clinic"
+    assert infos["something_new"].section == "Other"
+    assert d("something_new") == catalogue.DESCRIPTIVE
+
+
+def _rewrite_catalogue(fixture_file, tmp_path, change):
+    """A copy of the fixture whose /names/indicators rows went through `change`."""
+    path = tmp_path / "rewritten.h5"
+    path.write_bytes(fixture_file.read_bytes())
+    with h5py.File(path, "r+") as f:
+        data = f["names/indicators"][:]
+        rows = [change({c: v.decode() if isinstance(v, bytes) else v
+                        for c, v in zip(data.dtype.names, row)}) for row in data]
+        del f["names/indicators"]
+        s = h5py.string_dtype()
+        f["names"].create_dataset("indicators", data=np.array(
+            [tuple(r.values()) for r in rows], dtype=[(c, s) for c in rows[0]]))
+    return path
+
+
+def test_the_report_reads_columns_not_names(fixture_file, tmp_path):
+    # A level indicator with a name no pattern would match, and a direction only the file gives.
+    def change(row):
+        if row["name"] == "waiting_clinic":
+            row["name"] = "queue_length_at_the_clinic"
+        if row["name"] == "bed_days_per_1000":
+            row["better"] = "higher"
+        return row
+
+    path = _rewrite_catalogue(fixture_file, tmp_path, change)
+    with RetzefFile(path) as rf:
+        infos = indicators.descriptions(rf, ["queue_length_at_the_clinic", "bed_days_per_1000"])
+    assert infos["queue_length_at_the_clinic"].label == "Clinic: people waiting"
+    assert infos["queue_length_at_the_clinic"].section == "Level: clinic"
+    assert infos["bed_days_per_1000"].direction == catalogue.HIGHER
+
+
+def test_a_catalogue_without_the_new_columns_is_refused(fixture_file, tmp_path):
+    def old(row):
+        return {c: row[c] for c in ("name", "unit", "meaning")}
+
+    path = _rewrite_catalogue(fixture_file, tmp_path, old)
+    with pytest.raises(RetzefFileError, match="lacks the column.s. family, level, group, payer, "
+                                              "better: the file was written by an older retzef"):
+        RetzefFile(path)
 
 
 def test_key_indicators_come_first(fixture_file):

@@ -23,6 +23,10 @@ def main(path):
     reps = int(meta["replications"])
     assert cases and reps > 0
     indicators = pd.DataFrame(f["names/indicators"][:])
+    # The indicator catalogue: each summary field once, with what it concerns as columns.
+    assert indicators["name"].is_unique
+    assert {"family", "level", "group", "payer", "better"} <= set(indicators.columns)
+    assert {b.decode() for b in indicators["better"]} <= {"lower", "higher", "neither"}
     kinds = f["names/event_kinds"].asstr()[:]
     move = list(kinds).index("move")
     checked_moves = 0
@@ -37,6 +41,10 @@ def main(path):
             g = runs[rep]
             summary = pd.DataFrame(g["summary"][:])
             assert list(summary.columns) == [n.decode() for n in indicators["name"]]
+            for name, level in zip(indicators["name"], indicators["level"]):
+                if name.decode().startswith("occupancy_"):
+                    assert name.decode() == "occupancy_" + level.decode(), (name, level)
+                    assert level.decode() in levels
             assert len(summary) == 1
             units = [u.decode() if isinstance(u, bytes) else u for u in g["summary"].attrs["units"]]
             assert units == [u.decode() for u in indicators["unit"]]

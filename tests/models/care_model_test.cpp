@@ -116,9 +116,21 @@ bool same_records(const sim::MemorySink& a, const sim::MemorySink& b) {
   return true;
 }
 
-double indicator(const std::vector<models::Indicator>& all, const std::string& name) {
-  for (const auto& i : all) {
-    if (i.name == name) return i.value;
+/// The values of one run's indicators, by name.
+using NamedValues = std::vector<std::pair<std::string, double>>;
+
+NamedValues named_indicators(const models::RunTotals& totals, const Scenario& s) {
+  const auto catalogue = models::indicator_catalogue(s);
+  const auto values = models::indicators(totals, s, catalogue);
+  NamedValues out;
+  for (std::size_t i = 0; i < catalogue.size(); ++i)
+    out.emplace_back(catalogue[i].name, values[i]);
+  return out;
+}
+
+double indicator(const NamedValues& all, const std::string& name) {
+  for (const auto& [n, value] : all) {
+    if (n == name) return value;
   }
   FAIL("no indicator " << name);
   return NAN;
@@ -369,9 +381,9 @@ TEST_CASE("care model: the designs differ in the directions they are built to", 
     s.horizon_days = 3 * 365;
     s.warmup_days = 365;
     const models::CareModel model(s);
-    std::vector<std::vector<models::Indicator>> out;
+    std::vector<NamedValues> out;
     for (const auto& r : sim::run_replications(model, options_for(s), 0, kReplications, 2))
-      out.push_back(models::indicators(r.summary, s));
+      out.push_back(named_indicators(r.summary, s));
     return out;
   };
   const auto medical = run("medical");

@@ -1,0 +1,198 @@
+#include "models/indicator_catalogue.hpp"
+
+#include <stdexcept>
+
+#include "models/hospital_level.hpp"
+
+namespace retzef::models {
+namespace {
+
+using F = IndicatorFamily;
+
+/// The indicators formed once per run, in the summary's order. Units and meanings are written
+/// into every summary table, so their wording is part of the output format.
+void add_run_wide(std::vector<IndicatorSpec>& out) {
+  const auto add = [&](F family, std::string unit, std::string meaning, Better better) {
+    IndicatorSpec spec;
+    spec.name = std::string(family_name(family));
+    spec.family = family;
+    spec.unit = std::move(unit);
+    spec.meaning = std::move(meaning);
+    spec.better = better;
+    out.push_back(std::move(spec));
+  };
+  const std::string per_1000 = " per 1,000 population per year";
+  add(F::bed_days_per_1000, "bed-day" + per_1000, "inpatient bed-days", Better::lower);
+  add(F::admissions_per_1000, "admission" + per_1000, "inpatient admissions", Better::lower);
+  add(F::inpatient_occupancy, "share", "mean beds occupied over beds", Better::neither);
+  add(F::mean_inpatient_stay, "day", "mean length of completed admissions", Better::neither);
+  add(F::avoidable_admission_share, "share",
+      "admissions a community level could have served (voluntary, within its acuity range)",
+      Better::lower);
+  // Its denominator is admissions: fewer voluntary admissions raise it with no one more
+  // coerced, so it is read with the admissions, not scored.
+  add(F::involuntary_share, "share", "admissions that were involuntary", Better::neither);
+  add(F::readmission_30, "share", "discharges followed by a readmission within 30 days",
+      Better::lower);
+  add(F::readmission_90, "share", "discharges followed by a readmission within 90 days",
+      Better::lower);
+  add(F::follow_up_14, "share", "discharges followed by community care within 14 days",
+      Better::higher);
+  add(F::blocked_days_per_1000, "day" + per_1000, "days in a higher level waiting to step down",
+      Better::lower);
+  add(F::community_share, "share",
+      "share of person-days in the system spent outside hospital and ER", Better::higher);
+  add(F::wait_first_care, "day", "days from onset to the first care, new cases", Better::lower);
+  add(F::time_to_remission, "day",
+      "days from onset to the first remission, new cases that remitted", Better::lower);
+  add(F::functioning_gain, "functioning (0-1)", "mean change in functioning over the observation",
+      Better::higher);
+  add(F::functioning_end, "functioning (0-1)", "mean functioning at the end or at exit",
+      Better::higher);
+  add(F::people_in_system, "person", "mean number of people in the system", Better::neither);
+  add(F::new_cases_per_1000, "person" + per_1000, "incidence realised", Better::neither);
+  add(F::coordinator_caseload, "person per coordinator",
+      "people per full-time coordinator, time average", Better::neither);
+  add(F::waiting_for_coordinator, "person", "people waiting for a coordinator, time average",
+      Better::lower);
+  // Care delivered is care used, not money spent: more of it at a fixed budget is not worse.
+  // The budget, paid whether used or not, is what should be smaller at equal results.
+  add(F::cost_per_capita, "NIS per resident per year",
+      "care delivered, all payers, over the whole population", Better::neither);
+  add(F::budget_per_capita, "NIS per resident per year",
+      "cost of the capacity provided (places and coordinators), over the whole population",
+      Better::lower);
+  add(F::cost_per_person_year, "NIS per person-year", "all payers, per person-year in the system",
+      Better::neither);
+}
+
+void add_per_level(std::vector<IndicatorSpec>& out, const Scenario& s) {
+  for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
+    const std::string& name = s.levels[l].name;
+    const auto add = [&](F family, std::string indicator, std::string unit, std::string meaning,
+                         Better better) {
+      IndicatorSpec spec;
+      spec.name = std::move(indicator);
+      spec.family = family;
+      spec.level = l;
+      spec.unit = std::move(unit);
+      spec.meaning = std::move(meaning);
+      spec.better = better;
+      out.push_back(std::move(spec));
+    };
+    add(F::occupancy, "occupancy_" + name, "share", "mean occupied over capacity at " + name,
+        Better::neither);
+    add(F::wait, "wait_" + name, "day", "mean days from asking to entering " + name, Better::lower);
+    add(F::waiting, "waiting_" + name, "person",
+        "people waiting for " + name + " (on its list or in another level), time average",
+        Better::lower);
+    // Entering hospital is what community care tries to avoid; entering another level is
+    // neither good nor bad by itself.
+    add(F::entries_per_1000, "entries_" + name + "_per_1000", "entry per 1,000 population per year",
+        "people entering " + name,
+        is_hospital_level(s.levels[l].kind) ? Better::lower : Better::neither);
+  }
+}
+
+}  // namespace
+
+std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
+  std::vector<IndicatorSpec> out;
+  add_run_wide(out);
+  for (std::uint32_t p = 0; p < s.payers.size(); ++p) {
+    IndicatorSpec spec;
+    spec.name = "cost_per_person_year_" + s.payers[p];
+    spec.family = F::cost_per_person_year;
+    spec.payer = p;
+    spec.unit = "NIS per person-year";
+    spec.meaning = "paid by " + s.payers[p];
+    out.push_back(std::move(spec));
+  }
+  for (std::uint32_t g = 0; g < s.groups.size(); ++g) {
+    const std::string& name = s.groups[g].name;
+    IndicatorSpec spec;
+    spec.name = "admissions_" + name + "_per_1000";
+    spec.family = F::admissions_per_1000;
+    spec.group = g;
+    spec.unit = "admission per 1,000 population per year";
+    spec.meaning = "inpatient admissions of people in group " + name;
+    spec.better = Better::lower;
+    out.push_back(std::move(spec));
+  }
+  add_per_level(out, s);
+  return out;
+}
+
+std::string_view family_name(IndicatorFamily family) {
+  switch (family) {
+    case F::bed_days_per_1000:
+      return "bed_days_per_1000";
+    case F::admissions_per_1000:
+      return "admissions_per_1000";
+    case F::inpatient_occupancy:
+      return "inpatient_occupancy";
+    case F::mean_inpatient_stay:
+      return "mean_inpatient_stay";
+    case F::avoidable_admission_share:
+      return "avoidable_admission_share";
+    case F::involuntary_share:
+      return "involuntary_share";
+    case F::readmission_30:
+      return "readmission_30";
+    case F::readmission_90:
+      return "readmission_90";
+    case F::follow_up_14:
+      return "follow_up_14";
+    case F::blocked_days_per_1000:
+      return "blocked_days_per_1000";
+    case F::community_share:
+      return "community_share";
+    case F::wait_first_care:
+      return "wait_first_care";
+    case F::time_to_remission:
+      return "time_to_remission";
+    case F::functioning_gain:
+      return "functioning_gain";
+    case F::functioning_end:
+      return "functioning_end";
+    case F::people_in_system:
+      return "people_in_system";
+    case F::new_cases_per_1000:
+      return "new_cases_per_1000";
+    case F::coordinator_caseload:
+      return "coordinator_caseload";
+    case F::waiting_for_coordinator:
+      return "waiting_for_coordinator";
+    case F::cost_per_capita:
+      return "cost_per_capita";
+    case F::budget_per_capita:
+      return "budget_per_capita";
+    case F::cost_per_person_year:
+      return "cost_per_person_year";
+    case F::occupancy:
+      return "occupancy";
+    case F::wait:
+      return "wait";
+    case F::waiting:
+      return "waiting";
+    case F::entries_per_1000:
+      return "entries_per_1000";
+  }
+  throw std::logic_error("family_name: unknown indicator family " +
+                         std::to_string(static_cast<int>(family)));
+}
+
+std::string_view better_name(Better better) {
+  switch (better) {
+    case Better::lower:
+      return "lower";
+    case Better::higher:
+      return "higher";
+    case Better::neither:
+      return "neither";
+  }
+  throw std::logic_error("better_name: unknown direction " +
+                         std::to_string(static_cast<int>(better)));
+}
+
+}  // namespace retzef::models

@@ -1,0 +1,75 @@
+// The indicators of a run described as data, once, from the scenario alone: each one's name,
+// the family it belongs to, the level, condition group or payer it concerns, its unit and
+// meaning, and which direction is better. The summary tables, the printed tables and the
+// file's /names/indicators table (docs/output.md) are all laid out from this list, and
+// `indicators` (indicators.hpp) forms the values in its order, so a report reads what an
+// indicator is about from these columns instead of from its name.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/scenario.hpp"
+
+namespace retzef::models {
+
+inline constexpr std::uint32_t kNoGroup = kNoLevel;
+inline constexpr std::uint32_t kNoPayer = kNoLevel;
+
+/// What an indicator measures, whatever level, group or payer it is formed for: a family with
+/// a level, group or payer in its entry is that quantity for it alone, without, for all.
+enum class IndicatorFamily : std::uint8_t {
+  bed_days_per_1000,
+  admissions_per_1000,  ///< all admissions, or those of one condition group
+  inpatient_occupancy,
+  mean_inpatient_stay,
+  avoidable_admission_share,
+  involuntary_share,
+  readmission_30,
+  readmission_90,
+  follow_up_14,
+  blocked_days_per_1000,
+  community_share,
+  wait_first_care,
+  time_to_remission,
+  functioning_gain,
+  functioning_end,
+  people_in_system,
+  new_cases_per_1000,
+  coordinator_caseload,
+  waiting_for_coordinator,
+  cost_per_capita,
+  budget_per_capita,
+  cost_per_person_year,  ///< all payers, or what one payer paid
+  occupancy,             ///< of one level
+  wait,                  ///< days waiting to enter one level
+  waiting,               ///< people waiting for one level
+  entries_per_1000,      ///< entries into one level
+};
+
+/// Which way a difference is an improvement; `neither` for a quantity to read with the others
+/// (occupancy, say, where both idle and full places are problems).
+enum class Better : std::uint8_t { lower, higher, neither };
+
+struct IndicatorSpec {
+  std::string name;  ///< the summary field
+  IndicatorFamily family = IndicatorFamily::bed_days_per_1000;
+  std::uint32_t level = kNoLevel;  ///< index into Scenario::levels, or kNoLevel
+  std::uint32_t group = kNoGroup;  ///< index into Scenario::groups, or kNoGroup
+  std::uint32_t payer = kNoPayer;  ///< index into Scenario::payers, or kNoPayer
+  std::string unit;
+  std::string meaning;
+  Better better = Better::neither;
+};
+
+/// Every indicator of a run of `scenario`, in the order of the summary table.
+std::vector<IndicatorSpec> indicator_catalogue(const Scenario& scenario);
+
+/// The family's name as the file writes it: the indicator's own name for one formed once.
+std::string_view family_name(IndicatorFamily family);
+/// "lower", "higher" or "neither".
+std::string_view better_name(Better better);
+
+}  // namespace retzef::models

@@ -1,0 +1,157 @@
+// The indicator catalogue: one entry per indicator a run forms, in the order the values come,
+// with columns that agree with the scenario (each per-level, per-group and per-payer indicator
+// names its level, group or payer, and its name is built from it), and a better direction for
+// every indicator that the report scores.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/care_model.hpp"
+#include "models/hospital_level.hpp"
+#include "models/indicator_catalogue.hpp"
+#include "models/indicators.hpp"
+#include "models/scenario_loader.hpp"
+#include "sim/engine/replications.hpp"
+
+using namespace retzef;
+using models::Better;
+using models::IndicatorFamily;
+using models::IndicatorSpec;
+using models::Scenario;
+
+namespace {
+
+Scenario default_design(const std::string& name) {
+  const std::filesystem::path root =
+      std::filesystem::path(RETZEF_TEST_SCENARIOS).parent_path().parent_path().parent_path();
+  return models::load_scenario((root / "experiments" / "scenarios" / (name + ".toml")).string());
+}
+
+const IndicatorSpec& entry(const std::vector<IndicatorSpec>& catalogue, const std::string& name) {
+  for (const auto& i : catalogue) {
+    if (i.name == name) return i;
+  }
+  FAIL("no catalogue entry " << name);
+  return catalogue.front();
+}
+
+}  // namespace
+
+TEST_CASE("indicator catalogue: one entry per value a run forms, names unique", "[indicators]") {
+  for (const std::string design : {"medical", "recovery", "cost_target"}) {
+    Scenario s = default_design(design);
+    s.horizon_days = 120;
+    s.warmup_days = 30;
+    const auto catalogue = models::indicator_catalogue(s);
+    std::set<std::string> names;
+    for (const auto& i : catalogue)
+      CHECK(names.insert(i.name).second);
+    const models::CareModel model(s);
+    sim::RunOptions o;
+    o.end = s.horizon_days;
+    o.seed = s.seed;
+    const auto runs = sim::run_replications(model, o, 0, 1, 1);
+    REQUIRE(runs.size() == 1);
+    const auto values = models::indicators(runs[0].summary, s);
+    CHECK(values.size() == catalogue.size());
+    // The values come in the catalogue's order: the catalogue given or formed, the same values.
+    const auto again = models::indicators(runs[0].summary, s, catalogue);
+    REQUIRE(again.size() == values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      CHECK((std::isnan(values[i]) ? std::isnan(again[i]) : values[i] == again[i]));
+    }
+    // Totals of nothing form no value, but the catalogue does not depend on them.
+    CHECK(models::indicators(models::RunTotals{}, s).size() == catalogue.size());
+  }
+}
+
+TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]") {
+  const Scenario s = default_design("medical");
+  REQUIRE(s.levels.size() > 1);
+  REQUIRE(s.groups.size() > 1);
+  REQUIRE(s.payers.size() > 1);
+  const auto catalogue = models::indicator_catalogue(s);
+  std::map<IndicatorFamily, std::set<std::uint32_t>> levels_of, groups_of, payers_of;
+  for (const auto& i : catalogue) {
+    INFO(i.name);
+    CHECK(!i.unit.empty());
+    CHECK(!i.meaning.empty());
+    const bool per_level =
+        i.family == IndicatorFamily::occupancy || i.family == IndicatorFamily::wait ||
+        i.family == IndicatorFamily::waiting || i.family == IndicatorFamily::entries_per_1000;
+    // At most one of level, group and payer; a per-level family always names its level.
+    const int breakdowns = int(i.level != models::kNoLevel) + int(i.group != models::kNoGroup) +
+                           int(i.payer != models::kNoPayer);
+    CHECK(breakdowns <= 1);
+    CHECK(per_level == (i.level != models::kNoLevel));
+    if (i.level != models::kNoLevel) {
+      REQUIRE(i.level < s.levels.size());
+      CHECK(i.name.find(s.levels[i.level].name) != std::string::npos);
+      CHECK(levels_of[i.family].insert(i.level).second);
+    } else if (i.group != models::kNoGroup) {
+      REQUIRE(i.group < s.groups.size());
+      CHECK(i.family == IndicatorFamily::admissions_per_1000);
+      CHECK(i.name == "admissions_" + s.groups[i.group].name + "_per_1000");
+      CHECK(groups_of[i.family].insert(i.group).second);
+    } else if (i.payer != models::kNoPayer) {
+      REQUIRE(i.payer < s.payers.size());
+      CHECK(i.family == IndicatorFamily::cost_per_person_year);
+      CHECK(i.name == "cost_per_person_year_" + s.payers[i.payer]);
+      CHECK(payers_of[i.family].insert(i.payer).second);
+    } else {
+      // Formed once per run: its name is its family's.
+      CHECK(i.name == models::family_name(i.family));
+    }
+  }
+  // Every level has each per-level indicator, every group and payer its own.
+  for (const auto family : {IndicatorFamily::occupancy, IndicatorFamily::wait,
+                            IndicatorFamily::waiting, IndicatorFamily::entries_per_1000}) {
+    CHECK(levels_of[family].size() == s.levels.size());
+  }
+  CHECK(groups_of[IndicatorFamily::admissions_per_1000].size() == s.groups.size());
+  CHECK(payers_of[IndicatorFamily::cost_per_person_year].size() == s.payers.size());
+  CHECK(entry(catalogue, "occupancy_" + s.levels[1].name).level == 1);
+}
+
+TEST_CASE("indicator catalogue: which direction is better", "[indicators]") {
+  const Scenario s = default_design("recovery");
+  const auto catalogue = models::indicator_catalogue(s);
+  CHECK(entry(catalogue, "bed_days_per_1000").better == Better::lower);
+  CHECK(entry(catalogue, "community_share").better == Better::higher);
+  CHECK(entry(catalogue, "follow_up_14").better == Better::higher);
+  CHECK(entry(catalogue, "involuntary_share").better == Better::neither);
+  CHECK(entry(catalogue, "budget_per_capita").better == Better::lower);
+  CHECK(entry(catalogue, "cost_per_person_year").better == Better::neither);
+  CHECK(models::better_name(Better::lower) == "lower");
+  CHECK(models::better_name(Better::higher) == "higher");
+  CHECK(models::better_name(Better::neither) == "neither");
+  bool hospital = false, community = false;
+  for (const auto& i : catalogue) {
+    if (i.family == IndicatorFamily::occupancy) CHECK(i.better == Better::neither);
+    if (i.family == IndicatorFamily::wait || i.family == IndicatorFamily::waiting) {
+      CHECK(i.better == Better::lower);
+    }
+    if (i.family != IndicatorFamily::entries_per_1000) continue;
+    // Entering hospital is what community care avoids; entering anything else is neither.
+    const bool is_hospital = models::is_hospital_level(s.levels[i.level].kind);
+    (is_hospital ? hospital : community) = true;
+    CHECK(i.better == (is_hospital ? Better::lower : Better::neither));
+  }
+  CHECK(hospital);
+  CHECK(community);
+}
+
+TEST_CASE("hospital level: the inpatient ward and the emergency room only", "[indicators]") {
+  using models::LevelKind;
+  CHECK(models::is_hospital_level(LevelKind::inpatient));
+  CHECK(models::is_hospital_level(LevelKind::emergency));
+  for (const auto k :
+       {LevelKind::none, LevelKind::day_care, LevelKind::balancing_house, LevelKind::home_care,
+        LevelKind::act, LevelKind::clinic, LevelKind::primary_care, LevelKind::rehabilitation}) {
+    CHECK_FALSE(models::is_hospital_level(k));
+  }
+}
