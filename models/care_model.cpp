@@ -7,6 +7,7 @@
 
 #include "models/invariants.hpp"
 #include "models/policy_registry.hpp"
+#include "models/result_schema.hpp"
 #include "sim/engine/lp_context.hpp"
 #include "sim/random/distributions.hpp"
 
@@ -130,70 +131,9 @@ double CareModel::surge_multiplier(std::size_t group, double t) const {
 }
 
 std::vector<sim::TableSpec> CareModel::tables() const {
-  using sim::Column;
-  using sim::ColumnType;
-  const Scenario& s = scenario_;
-  // Index columns carry their names, so the output files show "inpatient", not 1.
-  std::vector<std::string> levels{"none"};
-  for (const auto& level : s.levels)
-    levels.push_back(level.name);
-  std::vector<std::string> regions, groups;
-  for (const auto& r : s.regions)
-    regions.push_back(r.name);
-  for (const auto& g : s.groups)
-    groups.push_back(g.name);
-  const auto level_column = [&](std::string name, std::string what) {
-    return Column{std::move(name), ColumnType::i16, "", std::move(what), levels, -1};
-  };
-  const Column region{"region", ColumnType::u32, "", "region", regions, 0};
-
-  std::vector<sim::TableSpec> t;
-  t.push_back({"occupancy",
-               {{"t", ColumnType::f64, "day", "day of the sample, from the start of the run"},
-                region,
-                level_column("level", "level"),
-                {"occupied", ColumnType::u32, "person", "people in the level"},
-                {"waiting", ColumnType::u32, "person", "people on its waiting list"},
-                {"blocked", ColumnType::u32, "person", "people in it waiting to step down"},
-                {"capacity", ColumnType::f64, "place", "its capacity (inf: unlimited)"}},
-               "daily occupancy after the warm-up"});
-  if (s.trace == TraceLevel::summary) return t;
-
-  sim::TableSpec patients{
-      "patients",
-      {region,
-       {"person", ColumnType::u32, "", "person number within the region"},
-       {"group", ColumnType::u8, "", "condition group", groups, 0},
-       {"age_band", ColumnType::u8, "", "age band", s.age_bands, 0},
-       {"entry", ColumnType::u8, "", "entry point", s.entry_points, 0},
-       {"onset", ColumnType::f64, "day", "entered the system"},
-       {"end", ColumnType::f64, "day", "left the system, or the end of the run"},
-       {"exited", ColumnType::u8, "", "1 if they left before the end"},
-       {"time_to_first_care", ColumnType::f32, "day", "from onset; NaN if never"},
-       {"time_to_remission", ColumnType::f32, "day", "from onset; NaN if never"},
-       {"admissions", ColumnType::u32, "admission", "inpatient admissions"},
-       {"readmissions_30", ColumnType::u32, "admission", "within 30 days of a discharge"},
-       {"readmissions_90", ColumnType::u32, "admission", "within 90 days of a discharge"},
-       {"functioning_start", ColumnType::f32, "", "0..1, at onset or the end of the warm-up"},
-       {"functioning_end", ColumnType::f32, "", "0..1"},
-       {"cost", ColumnType::f64, "NIS", "cost of their care after the warm-up"}},
-      "one row per person seen after the warm-up"};
-  for (const auto& level : s.levels) {
-    patients.columns.push_back(
-        {"days_" + level.name, ColumnType::f32, "day", "days at " + level.name});
-  }
-  t.push_back(std::move(patients));
-  t.push_back({"events",
-               {{"t", ColumnType::f64, "day", "when it happened, from the start of the run"},
-                region,
-                {"person", ColumnType::u32, "", "person number within the region"},
-                {"kind", ColumnType::u8, "", "event kind", event_kind_names(), 0},
-                level_column("from_level", "level before (none: no care)"),
-                level_column("to_level", "level after (none: no care)"),
-                {"acuity", ColumnType::u8, "", "acuity after the event, 0..4"}},
-               s.trace == TraceLevel::full ? "every event after the warm-up"
-                                           : "moves between levels and exits after the warm-up"});
-  return t;
+  // The file's layout owns the tables' columns (result_schema.hpp); index columns carry their
+  // names, so the output files show "inpatient", not 1.
+  return record_tables(scenario_);
 }
 
 // ---------------------------------------------------------------------------------------------
