@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <variant>
 
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
@@ -271,6 +272,15 @@ std::string label_list_json(const LabelListLayout& l) {
          ",\"first_code\":" + std::to_string(l.first_code) + ",\"table\":" + quoted(l.table) + "}";
 }
 
+/// One indicator's entry in a column of /names/indicators.
+std::variant<std::string, double> indicator_field(const Indicator& i, std::string_view column) {
+  if (column == "name") return i.name;
+  if (column == "unit") return i.unit;
+  if (column == "meaning") return i.meaning;
+  throw std::logic_error("result layout: no values for /names/indicators column " +
+                         std::string(column));
+}
+
 }  // namespace
 
 const ResultLayout& result_layout() {
@@ -372,21 +382,28 @@ sim::ColumnTable indicator_table(const Scenario& s) {
   const std::string where = path(kNamesPath, "indicators");
   const auto list = indicators(RunTotals{}, s);
   sim::ColumnTable table{"indicators", {}};
-  // The columns in the layout's order; a column added there needs its values here.
+  // The columns in the layout's order, strings or numbers as its types say; a column added there
+  // needs its values in indicator_field.
   for (const FieldLayout& f : dataset_layout(where).fields) {
-    std::vector<std::string> values;
+    std::vector<std::string> strings;
+    std::vector<double> numbers;
     for (const auto& i : list) {
-      if (f.name == "name") {
-        values.push_back(i.name);
-      } else if (f.name == "unit") {
-        values.push_back(i.unit);
-      } else if (f.name == "meaning") {
-        values.push_back(i.meaning);
+      auto value = indicator_field(i, f.name);
+      if (auto* text = std::get_if<std::string>(&value)) {
+        strings.push_back(std::move(*text));
       } else {
-        throw std::logic_error("result layout: no values for " + where + " column " + f.name);
+        numbers.push_back(std::get<double>(value));
       }
     }
-    table.columns.push_back({f.name, std::move(values)});
+    if (f.type == "string") {
+      if (strings.size() != list.size())
+        throw std::logic_error(where + ": " + f.name + " not text");
+      table.columns.push_back({f.name, std::move(strings)});
+    } else {
+      if (numbers.size() != list.size())
+        throw std::logic_error(where + ": " + f.name + " not numbers");
+      table.columns.push_back({f.name, std::move(numbers)});
+    }
   }
   return table;
 }

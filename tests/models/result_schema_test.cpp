@@ -100,7 +100,7 @@ TEST_CASE("result schema: a run's tables are the layout's, expanded for the scen
 }
 
 TEST_CASE(
-    "result schema: every name table and label list has values; the JSON names each "
+    "result schema: every name table and label list has values, and the JSON names each "
     "dataset once",
     "[schema]") {
   const auto s = care_scenario(models::TraceLevel::full);
