@@ -10,6 +10,7 @@
 
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
+#include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 
 namespace retzef::experiments {
@@ -27,21 +28,9 @@ struct InspectOptions {
 
 /// The one-row summary table of a replication: field names and values.
 std::pair<std::vector<std::string>, std::vector<double>> read_summary(hid_t group) {
-  const h5::Id d = h5::dataset_id(h5::check(H5Dopen2(group, "summary", H5P_DEFAULT), "summary"));
-  const h5::Id type = h5::type_id(h5::check(H5Dget_type(d), "summary"));
-  const int n = H5Tget_nmembers(type);
-  std::vector<std::string> names;
-  const h5::Id memory =
-      h5::type_id(H5Tcreate(H5T_COMPOUND, static_cast<std::size_t>(std::max(n, 1)) * 8));
-  for (int i = 0; i < n; ++i) {
-    char* name = H5Tget_member_name(type, static_cast<unsigned>(i));
-    names.emplace_back(name);
-    H5Tinsert(memory, name, static_cast<std::size_t>(i) * 8, H5T_NATIVE_DOUBLE);
-    H5free_memory(name);
-  }
-  std::vector<double> values(names.size());
-  h5::check(H5Dread(d, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "reading summary");
-  return {names, values};
+  h5::NumberRows rows = h5::read_number_rows(group, "summary");
+  rows.values.resize(rows.fields.size());  // its one row
+  return {std::move(rows.fields), std::move(rows.values)};
 }
 
 void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::string> cases) {
@@ -61,7 +50,7 @@ void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::stri
       if (d.catalogue.empty()) {
         // The summary's own field descriptions, not this build's catalogue: another release
         // may have written the file. The table needs only names and units.
-        const h5::Id ds = h5::dataset_id(H5Dopen2(g, "summary", H5P_DEFAULT));
+        const h5::Id ds = h5::open_dataset(g, "summary");
         const auto units = h5::read_strings_attribute(ds, "units");
         const auto meanings = h5::read_strings_attribute(ds, "descriptions");
         for (std::size_t i = 0; i < names.size(); ++i) {

@@ -3,7 +3,6 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <hdf5.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -19,6 +18,7 @@
 #include "experiments/run_command.hpp"
 #include "experiments/validate_command.hpp"
 #include "sim/engine/mpi_comm.hpp"
+#include "sim/output/hdf5/handle.hpp"
 
 namespace {
 
@@ -37,10 +37,7 @@ void configure_logging(const retzef::experiments::CliContext& context, int rank)
 
 int main(int argc, char** argv) {
   using namespace retzef;
-  // HDF5 closes every file still open when the process exits. A file whose last write failed (a
-  // full disk) cannot be closed, and HDF5 1.10 crashes trying; such a file is a temporary one
-  // that retzef removes anyway, and every other file is closed explicitly.
-  H5dont_atexit();
+  sim::h5::leave_open_files_at_exit();
 #if defined(__GLIBC__)
   // Every replication builds and frees the same buffers (chunks of 1 MiB, record buffers, the
   // event queue's blocks). Left to itself, glibc hands large blocks back to the kernel on free

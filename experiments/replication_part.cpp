@@ -12,6 +12,7 @@
 #include "experiments/fingerprint.hpp"
 #include "experiments/part_finisher.hpp"
 #include "models/indicators.hpp"
+#include "models/result_schema.hpp"
 #include "sim/engine/simulate.hpp"
 #include "sim/output/hdf5/file.hpp"
 #include "sim/output/hdf5/hdf5_sink.hpp"
@@ -82,27 +83,6 @@ void finish_part(const std::filesystem::path& tmp, const std::filesystem::path& 
   }
 }
 
-sim::TableSpec summary_spec(const models::Scenario& s) {
-  sim::TableSpec spec{"summary", {}, "the replication's indicators (NaN: cannot be formed)"};
-  for (const auto& i : models::indicator_catalogue(s)) {
-    spec.columns.push_back({i.name, sim::ColumnType::f64, i.unit, i.meaning});
-  }
-  return spec;
-}
-
-sim::TableSpec flows_spec(const models::Scenario& s) {
-  std::vector<std::string> levels{"none"};
-  for (const auto& level : s.levels)
-    levels.push_back(level.name);
-  return {"flows",
-          {{"from_level", sim::ColumnType::i16, "", "level left (none: from the community)", levels,
-            -1},
-           {"to_level", sim::ColumnType::i16, "", "level entered (none: to the community or out)",
-            levels, -1},
-           {"moves", sim::ColumnType::u64, "move", "moves over the observation period"}},
-          "moves between levels after the warm-up"};
-}
-
 std::string part_key(const Case& c, std::uint64_t seed, std::uint32_t replication) {
   // The program's version too: a part written by another release is not reused.
   return Fingerprint()
@@ -147,24 +127,24 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
     options.sink = &sink;
     result = sim::simulate(model, options);
 
+    // The tables formed from the run's totals, through the same sink, as the layout says.
     const models::Scenario& s = model.scenario();
-    h5::TableWriter summary(run, summary_spec(s), compression, 1);
-    summary.append(models::indicators(result.summary, s));
-    summary.close();
+    const std::string where(models::kReplicationPath);
+    sink.write_table(models::table_spec(where + "/summary", s),
+                     models::indicators(result.summary, s));
 
     const auto& moves = result.summary.moves;
+    const double first_level = static_cast<double>(models::labels("levels", s).first_code);
     std::vector<double> flow_rows;  // (from, to, moves) for every pair that saw a move
     for (std::size_t from = 0; from <= s.levels.size(); ++from) {
       for (std::size_t to = 0; to <= s.levels.size(); ++to) {
         if (moves[from][to] == 0) continue;
-        flow_rows.insert(flow_rows.end(),
-                         {static_cast<double>(from) - 1, static_cast<double>(to) - 1,
-                          static_cast<double>(moves[from][to])});
+        flow_rows.insert(flow_rows.end(), {static_cast<double>(from) + first_level,
+                                           static_cast<double>(to) + first_level,
+                                           static_cast<double>(moves[from][to])});
       }
     }
-    h5::TableWriter flows(run, flows_spec(s), compression, flow_rows.size() / 3);
-    flows.append(flow_rows);
-    flows.close();
+    sink.write_table(models::table_spec(where + "/flows", s), flow_rows);
 
     h5::write_attribute(run, "replication", std::uint64_t{replication});
     h5::write_attribute(run, "events", result.events);

@@ -42,10 +42,6 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
 /// folder's entry to the disk. On failure `tmp` is removed and the error thrown, naming the file.
 void finish_part(const std::filesystem::path& tmp, const std::filesystem::path& path);
 
-/// The summary table's layout (one float64 field per indicator) and the flows table's.
-sim::TableSpec summary_spec(const models::Scenario& s);
-sim::TableSpec flows_spec(const models::Scenario& s);
-
 /// Flushes a file's data to the disk (fsync); throws naming the file on failure.
 void sync_to_disk(const std::filesystem::path& file);
 /// Flushes a folder's entries (after a rename into it); best effort.

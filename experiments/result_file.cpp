@@ -2,18 +2,17 @@
 
 #include <unistd.h>
 
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <set>
 #include <stdexcept>
 #include <system_error>
 
 #include "experiments/fingerprint.hpp"
 #include "experiments/replication_part.hpp"
 #include "models/care_model.hpp"
-#include "models/indicator_catalogue.hpp"
+#include "models/result_schema.hpp"
+#include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 
 #ifndef RETZEF_VERSION
@@ -40,50 +39,24 @@ std::string host_name() {
   return buf;
 }
 
-/// /names/indicators: the indicator catalogue (models/indicator_catalogue.hpp) of every case,
-/// one row per summary field in the order the cases first give it, with the level, group and
-/// payer it concerns by name ("" for none), so a reader never parses indicator names.
-void write_indicator_names(hid_t names, const std::vector<Case>& cases) {
-  constexpr std::array<const char*, 8> kColumns{"name",  "unit",  "meaning", "family",
-                                                "level", "group", "payer",   "better"};
-  using Row = std::array<const char*, kColumns.size()>;
-  std::vector<std::array<std::string, kColumns.size()>> text;
-  std::set<std::string> seen;
-  for (const auto& c : cases) {
-    const models::Scenario& s = c.scenario;
-    const auto level = [&](std::uint32_t l) { return l < s.levels.size() ? s.levels[l].name : ""; };
-    const auto group = [&](std::uint32_t g) { return g < s.groups.size() ? s.groups[g].name : ""; };
-    const auto payer = [&](std::uint32_t p) { return p < s.payers.size() ? s.payers[p] : ""; };
-    for (const auto& i : models::indicator_catalogue(s)) {
-      if (!seen.insert(i.name).second) continue;  // the same indicator in an earlier case
-      text.push_back({i.name, i.unit, i.meaning, std::string(models::family_name(i.family)),
-                      level(i.level), group(i.group), payer(i.payer),
-                      std::string(models::better_name(i.better))});
+/// /names: the tables every case shares, as the layout lists them.
+void write_names(hid_t file, const std::vector<Case>& cases) {
+  const models::Scenario& s = cases.front().scenario;
+  const h5::Id names = h5::create_group(file, "names");
+  const std::string prefix = std::string(models::kNamesPath) + "/";
+  for (const auto& d : models::result_layout().datasets) {
+    if (d.path.rfind(prefix, 0) != 0) continue;
+    if (d.kind == models::DatasetKind::strings) {
+      h5::write_strings(names, d.path.substr(prefix.size()), models::name_table(d.path, s));
     }
   }
-  std::vector<Row> rows;
-  for (const auto& t : text) {
-    Row row{};
-    for (std::size_t k = 0; k < row.size(); ++k)
-      row[k] = t[k].c_str();
-    rows.push_back(row);
-  }
-  const h5::Id str = h5::string_type();
-  const h5::Id type =
-      h5::type_id(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(Row)), "indicator names"));
-  for (std::size_t k = 0; k < kColumns.size(); ++k) {
-    h5::check(H5Tinsert(type, kColumns[k], k * sizeof(const char*), str), "indicator names");
-  }
-  const hsize_t n = rows.size();
-  const h5::Id space = h5::space_id(h5::check(H5Screate_simple(1, &n, nullptr), "indicator names"));
-  const h5::Id dcpl = h5::untimed_creation(H5P_DATASET_CREATE);
-  const h5::Id d = h5::dataset_id(
-      h5::check(H5Dcreate2(names, "indicators", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
-                "creating /names/indicators"));
-  h5::check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
-            "writing /names/indicators");
+  std::vector<const models::Scenario*> scenarios;
+  for (const auto& c : cases)
+    scenarios.push_back(&c.scenario);
+  h5::write_column_table(names, models::indicator_table(scenarios));
 }
 
+/// /designs/<case>: what the case ran, and its name tables, as the layout lists them.
 void write_design(hid_t designs, const Case& c) {
   const models::Scenario& s = c.scenario;
   const h5::Id g = h5::create_group(designs, c.name);
@@ -94,27 +67,14 @@ void write_design(hid_t designs, const Case& c) {
   h5::write_attribute(g, "horizon_days", s.horizon_days);
   h5::write_attribute(g, "warmup_days", s.warmup_days);
   double population = 0;
-  std::vector<std::string> regions, groups, levels, kinds, level_payers;
-  for (const auto& r : s.regions) {
-    regions.push_back(r.name);
+  for (const auto& r : s.regions)
     population += static_cast<double>(r.population);
-  }
   h5::write_attribute(g, "population", population);
-  for (const auto& gr : s.groups)
-    groups.push_back(gr.name);
-  for (const auto& l : s.levels) {
-    levels.push_back(l.name);
-    kinds.push_back(std::string(models::level_kind_name(l.kind)));
-    level_payers.push_back(s.payers.at(l.payer));
+  const std::string prefix = std::string(models::kDesignPath) + "/";
+  for (const auto& d : models::result_layout().datasets) {
+    if (d.kind != models::DatasetKind::strings || d.path.rfind(prefix, 0) != 0) continue;
+    h5::write_strings(g, d.path.substr(prefix.size()), models::name_table(d.path, s));
   }
-  h5::write_strings(g, "levels", levels);
-  h5::write_strings(g, "level_kinds", kinds);
-  h5::write_strings(g, "level_payers", level_payers);
-  h5::write_strings(g, "regions", regions);
-  h5::write_strings(g, "groups", groups);
-  h5::write_strings(g, "payers", s.payers);
-  h5::write_strings(g, "age_bands", s.age_bands);
-  h5::write_strings(g, "entry_points", s.entry_points);
 }
 
 }  // namespace
@@ -175,11 +135,7 @@ ResultAssembly::ResultAssembly(const Experiment& ex, std::filesystem::path out)
     : ex_(ex), out_(std::move(out)), tmp_(out_.string() + ".tmp") {
   try {
     file_ = h5::create_file(tmp_);
-    {
-      const h5::Id names = h5::create_group(file_, "names");
-      h5::write_strings(names, "event_kinds", models::event_kind_names());
-      write_indicator_names(names, ex.cases);
-    }
+    write_names(file_, ex.cases);
     {
       const h5::Id designs = h5::create_group(file_, "designs");
       for (const auto& c : ex.cases)
@@ -253,6 +209,7 @@ void ResultAssembly::complete(const std::string& key, const BatchProvenance& pro
       cases.push_back(c.name);
     h5::write_attribute(meta, "cases", cases);
     h5::write_attribute(meta, "key", std::string_view(key));
+    h5::write_attribute(meta, "layout", std::string_view(models::layout_json()));
     h5::write_attribute(meta, "created", std::string_view(utc_now()));
     h5::write_attribute(meta, "host", std::string_view(host_name()));
     h5::write_attribute(meta, "threads", std::int64_t{provenance.threads});

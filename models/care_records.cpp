@@ -1,13 +1,15 @@
 // What a run records besides its totals: the tables the model declares to the kernel's sink
 // (daily occupancy; at trace `transitions` one row per person and the moves; at `full` every
-// event), and the rows it writes into them. The patients table is written from one named list
-// of columns (PatientColumn), so its declaration and its rows cannot drift apart.
+// event; their columns are the result layout's, result_schema.hpp), and the rows it writes into
+// them. Patients' rows are written by named column (PatientColumn), checked against the layout.
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
-#include <utility>
+#include <string_view>
 
 #include "models/care_step.hpp"
+#include "models/result_schema.hpp"
 
 namespace retzef::models {
 namespace {
@@ -33,6 +35,27 @@ enum class PatientColumn : std::size_t {
   days_first,  ///< days at the first level; the others follow
 };
 
+/// Their names, as the layout (result_schema.cpp) gives them; the first of the days columns
+/// is checked by its prefix.
+constexpr std::string_view kPatientColumnNames[] = {"region",
+                                                    "person",
+                                                    "group",
+                                                    "age_band",
+                                                    "entry",
+                                                    "onset",
+                                                    "end",
+                                                    "exited",
+                                                    "time_to_first_care",
+                                                    "time_to_remission",
+                                                    "admissions",
+                                                    "readmissions_30",
+                                                    "readmissions_90",
+                                                    "functioning_start",
+                                                    "functioning_end",
+                                                    "cost"};
+static_assert(std::size(kPatientColumnNames) ==
+              static_cast<std::size_t>(PatientColumn::days_first));
+
 constexpr std::size_t column(PatientColumn c) {
   return static_cast<std::size_t>(c);
 }
@@ -44,81 +67,18 @@ double level_value(std::uint32_t level) {
 }  // namespace
 
 std::vector<sim::TableSpec> CareModel::tables() const {
-  using sim::Column;
-  using sim::ColumnType;
-  const Scenario& s = scenario_;
-  // Index columns carry their names, so the output files show "inpatient", not 1.
-  std::vector<std::string> levels{"none"};
-  for (const auto& level : s.levels)
-    levels.push_back(level.name);
-  std::vector<std::string> regions, groups;
-  for (const auto& r : s.regions)
-    regions.push_back(r.name);
-  for (const auto& g : s.groups)
-    groups.push_back(g.name);
-  const auto level_column = [&](std::string name, std::string what) {
-    return Column{std::move(name), ColumnType::i16, "", std::move(what), levels, -1};
-  };
-  const Column region{"region", ColumnType::u32, "", "region", regions, 0};
-
-  std::vector<sim::TableSpec> t;
-  t.push_back({"occupancy",
-               {{"t", ColumnType::f64, "day", "day of the sample, from the start of the run"},
-                region,
-                level_column("level", "level"),
-                {"occupied", ColumnType::u32, "person", "people in the level"},
-                {"waiting", ColumnType::u32, "person", "people on its waiting list"},
-                {"blocked", ColumnType::u32, "person", "people in it waiting to step down"},
-                {"capacity", ColumnType::f64, "place", "its capacity (inf: unlimited)"}},
-               "daily occupancy after the warm-up"});
-  if (s.trace == TraceLevel::summary) return t;
-
-  using P = PatientColumn;
-  const std::pair<PatientColumn, Column> fixed[] = {
-      {P::region, region},
-      {P::person, {"person", ColumnType::u32, "", "person number within the region"}},
-      {P::group, {"group", ColumnType::u8, "", "condition group", groups, 0}},
-      {P::age_band, {"age_band", ColumnType::u8, "", "age band", s.age_bands, 0}},
-      {P::entry, {"entry", ColumnType::u8, "", "entry point", s.entry_points, 0}},
-      {P::onset, {"onset", ColumnType::f64, "day", "entered the system"}},
-      {P::end, {"end", ColumnType::f64, "day", "left the system, or the end of the run"}},
-      {P::exited, {"exited", ColumnType::u8, "", "1 if they left before the end"}},
-      {P::time_to_first_care,
-       {"time_to_first_care", ColumnType::f32, "day", "from onset; NaN if never"}},
-      {P::time_to_remission,
-       {"time_to_remission", ColumnType::f32, "day", "from onset; NaN if never"}},
-      {P::admissions, {"admissions", ColumnType::u32, "admission", "inpatient admissions"}},
-      {P::readmissions_30,
-       {"readmissions_30", ColumnType::u32, "admission", "within 30 days of a discharge"}},
-      {P::readmissions_90,
-       {"readmissions_90", ColumnType::u32, "admission", "within 90 days of a discharge"}},
-      {P::functioning_start,
-       {"functioning_start", ColumnType::f32, "", "0..1, at onset or the end of the warm-up"}},
-      {P::functioning_end, {"functioning_end", ColumnType::f32, "", "0..1"}},
-      {P::cost, {"cost", ColumnType::f64, "NIS", "cost of their care after the warm-up"}},
-  };
-  sim::TableSpec patients{"patients", {}, "one row per person seen after the warm-up"};
-  for (const auto& [id, col] : fixed) {
-    if (column(id) != patients.columns.size()) {
-      throw std::logic_error("patients table: column " + col.name + " out of its place");
+  // The file's layout owns the tables' columns (result_schema.hpp); the patients rows are
+  // written here by PatientColumn, so the two are checked against each other once per run.
+  std::vector<sim::TableSpec> t = record_tables(scenario_);
+  for (const sim::TableSpec& table : t) {
+    if (table.name != "patients") continue;
+    for (std::size_t i = 0; i < std::size(kPatientColumnNames); ++i) {
+      if (i >= table.columns.size() || table.columns[i].name != kPatientColumnNames[i]) {
+        throw std::logic_error("patients table: the layout's column " + std::to_string(i) +
+                               " is not " + std::string(kPatientColumnNames[i]));
+      }
     }
-    patients.columns.push_back(col);
   }
-  for (const auto& level : s.levels) {
-    patients.columns.push_back(
-        {"days_" + level.name, ColumnType::f32, "day", "days at " + level.name});
-  }
-  t.push_back(std::move(patients));
-  t.push_back({"events",
-               {{"t", ColumnType::f64, "day", "when it happened, from the start of the run"},
-                region,
-                {"person", ColumnType::u32, "", "person number within the region"},
-                {"kind", ColumnType::u8, "", "event kind", event_kind_names(), 0},
-                level_column("from_level", "level before (none: no care)"),
-                level_column("to_level", "level after (none: no care)"),
-                {"acuity", ColumnType::u8, "", "acuity after the event, 0..4"}},
-               s.trace == TraceLevel::full ? "every event after the warm-up"
-                                           : "moves between levels and exits after the warm-up"});
   return t;
 }
 

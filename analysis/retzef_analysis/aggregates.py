@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from retzef_analysis.file import NO_LEVEL, RetzefFile
+from retzef_analysis.file import RetzefFile
 
 OCCUPANCY_COLUMNS = ["replication", "t", "level", "occupied", "waiting", "blocked", "capacity",
                      "regions_limited", "regions_full"]
@@ -25,7 +25,8 @@ def occupancy(rf: RetzefFile, case: str) -> pd.DataFrame:
     capacity (inf when any region's is unlimited), regions_limited (regions with a finite,
     positive capacity) and regions_full (those of them at or over capacity that day).
     """
-    levels = [NO_LEVEL] + list(rf.case(case).levels)
+    labels = rf.labels(case, "levels")  # the file's: "none" then the levels, from code -1
+    levels = list(labels.names)
     frames = []
     for rep_name, rep in zip(rf.case(case).replications, rf.replications(case)):
         raw = rf.table(case, rep_name, "occupancy", names=False)
@@ -40,7 +41,7 @@ def occupancy(rf: RetzefFile, case: str) -> pd.DataFrame:
             unlimited=(~np.isfinite(capacity)).astype(np.int64),
             regions_limited=limited.astype(np.int64),
             regions_full=(limited & (raw["occupied"] >= capacity)).astype(np.int64),
-            level=raw["level"].astype(np.int64) + 1,  # -1 (none) is category 0
+            level=raw["level"].astype(np.int64) - labels.first_code,  # category index
         )
         for column in ("occupied", "waiting", "blocked"):
             raw[column] = raw[column].astype(np.int64)

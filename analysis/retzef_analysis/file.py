@@ -7,6 +7,12 @@ file, so that a wrong or incomplete file gets one clear message naming the file 
 missing, and afterwards gives the tables as pandas DataFrames whose enumeration columns
 (levels, regions, groups, ...) are categoricals carrying the names.
 
+Which columns are enumerations, and which names their codes stand for, is what the file says:
+the layout in /meta's attribute `layout` (JSON) names each column's label list — for levels,
+"none" then the case's level names, from code -1 — and the name table that completes it. A file
+without one (written by hand, or by an earlier release) is decoded by the HDF5 enumeration
+types its columns carry.
+
 Every problem reading the file becomes a `RetzefFileError`, whose text is the message to show.
 """
 
@@ -32,22 +38,26 @@ REQUIRED_NAME_TABLES = ("levels", "regions")
 NAME_TABLES = ("levels", "level_kinds", "level_payers", "regions", "groups", "payers",
                "age_bands", "entry_points")
 
-# Enumerated columns and the name table their codes index.
-ENUM_COLUMNS = {
-    "region": "regions",
-    "level": "levels",
-    "from_level": "levels",
-    "to_level": "levels",
-    "group": "groups",
-    "age_band": "age_bands",
-    "entry": "entry_points",
-    "kind": "event_kinds",
-}
-LEVEL_COLUMNS = ("level", "from_level", "to_level")
-# Level code -1: no care (in the community, untreated, or outside the system).
+# The name of the level category "no care" (in the community, untreated, or outside the system),
+# as the files' level label list gives it; the figures and indicators single it out.
 NO_LEVEL = "none"
 # /names/indicators, the indicator catalogue: one row per summary field (docs/output.md).
 INDICATOR_COLUMNS = ("name", "unit", "meaning", "family", "level", "group", "payer", "better")
+
+
+@dataclasses.dataclass(frozen=True)
+class Labels:
+    """The names an enumerated column's codes stand for: code first_code + i is names[i]."""
+
+    names: tuple[str, ...]
+    first_code: int = 0
+
+    def categorical(self, codes: np.ndarray) -> pd.Categorical | None:
+        """The codes as a categorical of names; None when a code has no name."""
+        index = codes.astype(np.int64) - self.first_code
+        if ((index < 0) | (index >= len(self.names))).any():
+            return None
+        return pd.Categorical.from_codes(index, categories=list(self.names))
 
 
 class RetzefFileError(Exception):
@@ -118,6 +128,7 @@ class RetzefFile:
         try:
             self._check_layout()
             self.meta = self._read_meta()
+            self.layout = self._read_layout()
             self.indicator_table = self._read_indicator_table()
             self.event_kinds = self._optional_names("names/event_kinds")
             self._cases = {name: self._read_case(name) for name in self.meta["cases"]}
@@ -184,16 +195,36 @@ class RetzefFile:
         with self._reading(where):
             ds = self._h5[where]
             frame = pd.DataFrame(ds[:])
-            enum_maps = {c: h5py.check_enum_dtype(ds.dtype[c]) for c in frame.columns
-                         if c in ENUM_COLUMNS}
+            enum_maps = {c: h5py.check_enum_dtype(ds.dtype[c]) for c in frame.columns}
         for column in frame.columns:
             if frame[column].dtype == object:  # variable-length strings come as bytes
                 frame[column] = frame[column].map(text)
         if names:
-            for column, mapping in enum_maps.items():
-                frame[column] = self._named(case, column, frame[column].to_numpy(), mapping,
-                                            where)
+            lists = self._label_lists(table)
+            for column in frame.columns:
+                if column in lists or (not self.layout and enum_maps[column]):
+                    frame[column] = self._named(case, column, frame[column].to_numpy(),
+                                                lists.get(column), enum_maps[column], where)
         return frame
+
+    def labels(self, case: str, label_list: str) -> Labels:
+        """A label list of the file's layout (levels, regions, groups, ...) for one case.
+
+        Without a layout in the file, the levels are "none" from code -1, then the case's levels,
+        as format version 1 has always written them; the other lists are their name tables.
+        """
+        if self.layout:
+            lists = {entry["name"]: entry for entry in self.layout.get("label_lists", ())}
+            if label_list not in lists:
+                raise RetzefFileError(self.path, f"the layout in /meta has no label list "
+                                      f"{label_list!r}")
+            entry = lists[label_list]
+            names = self._names_at(entry["table"].replace("<case>", case))
+            return Labels(tuple(entry.get("fixed", ())) + names, int(entry.get("first_code", 0)))
+        if label_list == "event_kinds":
+            return Labels(self.event_kinds)
+        names = getattr(self.case(case), label_list)
+        return Labels((NO_LEVEL,) + names, -1) if label_list == "levels" else Labels(names)
 
     def tables(self, case: str, table: str, names: bool = True) -> pd.DataFrame:
         """One table over every replication of a case, with a `replication` column."""
@@ -250,6 +281,37 @@ class RetzefFile:
                     raise RetzefFileError(self.path, f"{where} has no attribute {name!r}")
                 return default
             return attrs[name]
+
+    def _read_layout(self) -> dict:
+        """The file's own description of its layout (/meta attribute `layout`); {} if none."""
+        raw = self._attr("meta", "layout")
+        if raw is None:
+            return {}
+        try:
+            layout = json.loads(text(raw))
+        except json.JSONDecodeError as e:
+            raise RetzefFileError(self.path, f"/meta attribute layout is not JSON: {e}") from None
+        if not isinstance(layout, dict) or not isinstance(layout.get("datasets"), list):
+            raise RetzefFileError(self.path, "/meta attribute layout lists no datasets")
+        return layout
+
+    def _label_lists(self, table: str) -> dict[str, str]:
+        """Column -> label list of a /runs table, as the layout says; {} without a layout."""
+        where = f"/runs/<case>/<rep>/{table}"
+        for dataset in self.layout.get("datasets", ()):
+            if dataset.get("path") == where:
+                return {f["name"]: f["labels"] for f in dataset.get("fields", ()) if "labels" in f}
+        return {}
+
+    def _names_at(self, where: str) -> tuple[str, ...]:
+        """A name table by its path: a case's (cached when read) or one of /names."""
+        parts = where.strip("/").split("/")
+        if len(parts) == 3 and parts[0] == "designs" and parts[1] in self._cases \
+                and parts[2] in NAME_TABLES:
+            return getattr(self._cases[parts[1]], parts[2])
+        if where == "/names/event_kinds":
+            return self.event_kinds
+        return self._optional_names(where.lstrip("/"))
 
     def _optional_names(self, where: str) -> tuple[str, ...]:
         with self._reading(where):
@@ -374,32 +436,37 @@ class RetzefFile:
             raise RetzefFileError(self.path, f"/runs/{case}/{rep}: not a replication number") \
                 from None
 
-    def _named(self, case: str, column: str, codes: np.ndarray, enum_map: dict | None,
-               where: str) -> pd.Categorical:
+    def _named(self, case: str, column: str, codes: np.ndarray, label_list: str | None,
+               enum_map: dict | None, where: str) -> pd.Categorical:
         """Codes of an enumerated column as a categorical of names.
 
-        The /designs/<case> name table is the reference (docs/output.md); the HDF5 enumeration
-        carries the same names and is used where a name table is absent.
+        The label list the layout gives the column is the reference (docs/output.md); where the
+        file has no layout, or the list's name table is absent, the names the column's HDF5
+        enumeration carries are used.
         """
-        table = ENUM_COLUMNS[column]
-        if table == "event_kinds":
-            names = self.event_kinds
-        else:
-            names = getattr(self.case(case), table)
-        if not names and enum_map:
-            by_code = {int(v): k for k, v in enum_map.items() if int(v) >= 0}
-            names = tuple(by_code.get(i, f"code {i}")
-                          for i in range(max(by_code, default=-1) + 1))
-        codes = codes.astype(np.int64)
-        # Level code -1 (none) is a name like the others: category 0.
-        offset = 1 if column in LEVEL_COLUMNS else 0
-        categories = [NO_LEVEL] * offset + list(names)
-        bad = (codes + offset < 0) | (codes + offset >= len(categories))
-        if bad.any():
+        labels = self.labels(case, label_list) if label_list else None
+        if enum_map and (labels is None or len(labels.names) == self._fixed_count(label_list)):
+            by_code = {int(v): k for k, v in enum_map.items()}
+            first = min(by_code, default=0)
+            labels = Labels(tuple(by_code.get(i, f"code {i}")
+                                  for i in range(first, max(by_code, default=-1) + 1)), first)
+        named = labels.categorical(codes) if labels is not None else None
+        if named is None:
+            first = labels.first_code if labels is not None else 0
+            count = len(labels.names) if labels is not None else 0
+            index = codes.astype(np.int64) - first
+            bad = codes[(index < 0) | (index >= count)]
+            source = f"the label list {label_list!r}" if label_list else "its enumeration"
             raise RetzefFileError(self.path, f"{where}: column {column} holds code "
-                                  f"{int(codes[bad][0])}, which /designs/{case}/{table} does "
-                                  "not name")
-        return pd.Categorical.from_codes(codes + offset, categories=categories)
+                                  f"{int(bad[0])}, which {source} does not name")
+        return named
+
+    def _fixed_count(self, label_list: str | None) -> int:
+        """How many names a label list of the layout has before its name table (levels: 1)."""
+        for entry in self.layout.get("label_lists", ()):
+            if entry.get("name") == label_list:
+                return len(entry.get("fixed", ()))
+        return 0
 
 
 def _open_hdf5(path: str) -> h5py.File:

@@ -192,6 +192,39 @@ def occupancy_rows(case_index: int, rep: int) -> list[tuple]:
     return rows
 
 
+def layout() -> dict:
+    """The part of /meta's `layout` (docs/output.md) that the analysis reads: the label lists
+    and the enumerated columns of each table."""
+    design = "/designs/<case>"
+
+    def table(name, fields):
+        return {"path": f"/runs/<case>/<rep>/{name}", "kind": "table",
+                "fields": [{"name": n, "type": t, **({"labels": lab} if lab else {})}
+                           for n, t, lab in fields]}
+
+    return {
+        "format_version": 1,
+        "label_lists": [
+            {"name": "levels", "fixed": ["none"], "first_code": -1, "table": f"{design}/levels"},
+            {"name": "regions", "fixed": [], "first_code": 0, "table": f"{design}/regions"},
+            {"name": "event_kinds", "fixed": [], "first_code": 0,
+             "table": "/names/event_kinds"},
+        ],
+        "datasets": [
+            table("flows", [("from_level", "int16", "levels"), ("to_level", "int16", "levels"),
+                            ("moves", "uint64", "")]),
+            table("occupancy", [("t", "float64", ""), ("region", "uint32", "regions"),
+                                ("level", "int16", "levels"), ("occupied", "uint32", ""),
+                                ("waiting", "uint32", ""), ("blocked", "uint32", ""),
+                                ("capacity", "float64", "")]),
+            table("events", [("t", "float64", ""), ("region", "uint32", "regions"),
+                             ("person", "uint32", ""), ("kind", "uint8", "event_kinds"),
+                             ("from_level", "int16", "levels"), ("to_level", "int16", "levels"),
+                             ("acuity", "uint8", "")]),
+        ],
+    }
+
+
 def _strings(group, name, values):
     group.create_dataset(name, data=np.array(values, dtype=object), dtype=h5py.string_dtype())
 
@@ -226,6 +259,7 @@ def write(path, replications: int = 3, cases=CASES, events: bool = True) -> None
         meta.attrs["threads"] = np.int32(2)
         meta.attrs["ranks"] = np.int32(1)
         meta.attrs["wall_seconds"] = 0.5
+        meta.attrs["layout"] = json.dumps(layout())
         names_group = f.create_group("names")
         _strings(names_group, "event_kinds", EVENT_KINDS)
         names_group.create_dataset(

@@ -54,3 +54,59 @@ def test_report_of_a_real_batch(small_file, tmp_path):
         assert f'<section id="{section}">' in page
     assert page.count("<img ") == 4
     assert "CIs not available" not in page
+
+
+def test_a_real_file_follows_the_layout_it_carries(small_file):
+    """Every object of the file is one the layout in /meta describes, every table has the
+    layout's fields in order (per-level and per-indicator fields expanded), and each enumerated
+    column carries the names of its label list."""
+    import json
+    import re
+
+    import h5py
+
+    from retzef_analysis import RetzefFile
+
+    with h5py.File(small_file, "r") as f:
+        layout = json.loads(f["meta"].attrs["layout"])
+        cases = list(f["meta"].attrs["cases"])
+        patterns = {re.sub(r"<case>|<rep>", "[^/]+", d["path"]): d for d in layout["datasets"]}
+        objects = []
+        f.visit(lambda name: objects.append("/" + name))
+        indicators = [n.decode() for n in f["names/indicators"]["name"]]
+        for name in objects:
+            matches = [d for p, d in patterns.items() if re.fullmatch(p, name)]
+            assert len(matches) == 1, f"{name} matches {len(matches)} layout entries"
+            dataset = matches[0]
+            kind = "group" if isinstance(f[name], h5py.Group) else "dataset"
+            assert (kind == "group") == (dataset["kind"] == "group"), name
+            for attribute in dataset.get("attributes", ()):
+                assert attribute["name"] in f[name].attrs, (name, attribute["name"])
+            if dataset["kind"] != "table":
+                continue
+            case = name.split("/")[2] if name.startswith(("/runs/", "/designs/")) else None
+            levels = [v.decode() for v in f[f"designs/{case}/levels"]] if case else []
+            expected = []
+            for field in dataset["fields"]:
+                each = field.get("each")
+                if each == "levels":
+                    expected += [field["name"].replace("<level>", lv) for lv in levels]
+                elif each == "indicators":
+                    expected += indicators
+                else:
+                    expected.append(field["name"])
+            assert list(f[name].dtype.names) == expected, name
+            for field in dataset["fields"]:
+                if "labels" not in field:
+                    continue
+                lists = {entry["name"]: entry for entry in layout["label_lists"]}
+                entry = lists[field["labels"]]
+                table = entry["table"].replace("<case>", case)
+                names = entry["fixed"] + [v.decode() for v in f[table]]
+                mapping = h5py.check_enum_dtype(f[name].dtype[field["name"]])
+                assert mapping == {n: entry["first_code"] + i for i, n in enumerate(names)}, \
+                    (name, field["name"])
+        assert all(f"/runs/{c.decode() if isinstance(c, bytes) else c}" in objects for c in cases)
+    with RetzefFile(small_file) as rf:
+        labels = rf.labels("medical", "levels")
+        assert labels.names[0] == "none" and labels.first_code == -1

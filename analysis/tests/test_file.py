@@ -1,5 +1,7 @@
 """Reading a retzef file: cases, replications, tables with names, optional tables."""
 
+import json
+
 import h5py
 import pytest
 
@@ -78,3 +80,42 @@ def test_a_code_the_name_table_lacks_is_an_error(fixture_file, tmp_path):
                                             dtype=h5py.string_dtype())
     with RetzefFile(path) as rf, pytest.raises(RetzefFileError, match="does not name"):
         rf.table("medical", 0, "flows")
+
+
+def test_codes_are_named_by_the_file_own_label_lists(fixture_file, tmp_path):
+    # The names and the first code come from /meta's layout, not from the reader.
+    path = tmp_path / "relabelled.h5"
+    path.write_bytes(fixture_file.read_bytes())
+    with h5py.File(path, "r+") as f:
+        layout = json.loads(f["meta"].attrs["layout"])
+        layout["label_lists"][0]["fixed"] = ["community"]
+        f["meta"].attrs["layout"] = json.dumps(layout)
+    with RetzefFile(path) as rf:
+        assert rf.labels("medical", "levels").names == ("community", *fx.LEVELS)
+        assert rf.labels("medical", "levels").first_code == -1
+        flows = rf.table("medical", 1, "flows")
+        assert list(flows["from_level"].cat.categories) == ["community", *fx.LEVELS]
+        assert flows.iloc[0]["from_level"] == "community"
+
+
+def test_a_file_without_a_layout_is_named_by_its_enumerations(fixture_file, tmp_path):
+    path = tmp_path / "nolayout.h5"
+    path.write_bytes(fixture_file.read_bytes())
+    with h5py.File(path, "r+") as f:
+        del f["meta"].attrs["layout"]
+    with RetzefFile(path) as rf:
+        assert rf.layout == {}
+        flows = rf.table("medical", 1, "flows")
+        assert list(flows["from_level"].cat.categories) == ["none", *fx.LEVELS]
+        events = rf.table("medical", 0, "events")
+        assert list(events["kind"]) == ["move", "exit"]
+        assert rf.labels("medical", "levels").names == ("none", *fx.LEVELS)
+
+
+def test_a_layout_that_is_not_json_is_an_error(fixture_file, tmp_path):
+    path = tmp_path / "badlayout.h5"
+    path.write_bytes(fixture_file.read_bytes())
+    with h5py.File(path, "r+") as f:
+        f["meta"].attrs["layout"] = "{not json"
+    with pytest.raises(RetzefFileError, match="layout is not JSON"):
+        RetzefFile(path)

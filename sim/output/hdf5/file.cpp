@@ -122,6 +122,13 @@ Id open_group(hid_t parent, const std::string& name) {
                         "opening group " + name + " in " + where(parent)));
 }
 
+Id open_dataset(hid_t parent, const std::string& name) {
+  silence_errors();
+  if (!exists(parent, name)) throw Error(where(parent) + ": no dataset '" + name + "'");
+  return dataset_id(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT),
+                          "opening " + name + " in " + where(parent)));
+}
+
 bool exists(hid_t parent, const std::string& path) {
   silence_errors();
   // H5Lexists must be asked about each component in turn: a missing intermediate is an error.

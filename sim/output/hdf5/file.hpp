@@ -26,6 +26,8 @@ void start_writeback(hid_t file);
 bool is_readable_file(const std::filesystem::path& path);
 
 Id create_group(hid_t parent, const std::string& name);
+/// Opens the dataset `name` (may contain '/') of `parent`; throws Error naming it if missing.
+Id open_dataset(hid_t parent, const std::string& name);
 Id open_group(hid_t parent, const std::string& name);
 /// True when `path` (relative to `parent`, may contain '/') names an object.
 bool exists(hid_t parent, const std::string& path);

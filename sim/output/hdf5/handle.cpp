@@ -45,6 +45,10 @@ void silence_errors() {
   }
 }
 
+void leave_open_files_at_exit() {
+  H5dont_atexit();
+}
+
 hid_t check(hid_t status, const std::string& what) {
   if (status >= 0) return status;
   std::string reason;

@@ -22,6 +22,12 @@ class Error : public std::runtime_error {
 /// keeps one per thread); every function of this namespace calls it, so callers need not.
 void silence_errors();
 
+/// Stops HDF5 from closing, at process exit, the files still open then. A file whose last
+/// write failed (a full disk) cannot be closed, and HDF5 1.10 crashes trying; such a file is a
+/// temporary one that is removed anyway, and every other file is closed explicitly. Call once,
+/// first thing in main.
+void leave_open_files_at_exit();
+
 /// Throws Error("`what`: <HDF5's reason>") when `status` < 0; returns `status` otherwise.
 hid_t check(hid_t status, const std::string& what);
 

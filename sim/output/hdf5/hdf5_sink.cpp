@@ -1,5 +1,6 @@
 #include "sim/output/hdf5/hdf5_sink.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace retzef::sim::h5 {
@@ -14,6 +15,13 @@ void Hdf5Sink::begin(std::span<const TableSpec> tables) {
 void Hdf5Sink::append(TableId table, LpId, std::span<const double> values) {
   if (table >= writers_.size()) throw std::out_of_range("Hdf5Sink: unknown table id");
   writers_[table].append(values);
+}
+
+void Hdf5Sink::write_table(const TableSpec& spec, std::span<const double> values) {
+  const std::size_t columns = std::max<std::size_t>(1, spec.columns.size());
+  TableWriter writer(group_, spec, compression_, values.size() / columns);
+  writer.append(values);
+  writer.close();
 }
 
 void Hdf5Sink::end() {
