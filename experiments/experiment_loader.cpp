@@ -14,14 +14,14 @@
 #include "experiments/json_line.hpp"
 #include "experiments/scenario_source.hpp"
 #include "models/scenario_document.hpp"
-#include "models/scenario_file/problem_log.hpp"
+#include "sim/input/problem_log.hpp"
 #include "models/scenario_loader.hpp"
 
 namespace retzef::experiments {
 namespace {
 
-using models::FilePosition;
-using models::ProblemLog;
+using sim::input::FilePosition;
+using sim::input::ProblemLog;
 
 constexpr std::uint32_t kMaxReplications = 100'000;  // as a scenario's `replications`
 constexpr std::size_t kMaxCases = 10'000;
