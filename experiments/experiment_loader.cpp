@@ -214,17 +214,23 @@ class CaseBuilder {
         sweeps.push_back(&sw);
       }
     }
-    std::size_t combinations = 1;
-    for (const auto* sw : sweeps)  // capped: several long sweeps would overflow
-      combinations = std::min(combinations * sw->points, kMaxCases + 1);
-    planned_ += combinations;
-    if (planned_ > kMaxCases) {
-      log_.add(design.at, "designs." + design.name,
-               "expected at most " + std::to_string(kMaxCases) + " cases in the experiment, got " +
-                   (combinations > kMaxCases ? "more" : std::to_string(planned_)) +
-                   " with this design's sweep points");
+    double count = 1;  // in floating point: several long sweeps would overflow an integer
+    for (const auto* sw : sweeps)
+      count *= static_cast<double>(sw->points);
+    if (static_cast<double>(planned_) + count > static_cast<double>(kMaxCases)) {
+      // Reported at the first design past the limit; the ones after it say nothing new.
+      if (!too_many_) {
+        log_.add(design.at, "designs." + design.name,
+                 "expected at most " + std::to_string(kMaxCases) +
+                     " cases in the experiment, got " +
+                     sim::input::format_number(static_cast<double>(planned_) + count) +
+                     " with this design's sweep points");
+      }
+      too_many_ = true;
       return;
     }
+    const auto combinations = static_cast<std::size_t>(count);
+    planned_ += combinations;
     for (std::size_t c = 0; c < combinations; ++c)
       build_case(design, sweeps, source, c);
   }
@@ -270,6 +276,7 @@ class CaseBuilder {
   ProblemLog& log_;
   CaseProblems problems_;
   std::size_t planned_ = 0;
+  bool too_many_ = false;
 };
 
 /// The scenario of every design (none where it cannot be had), each found and its syntax
@@ -328,12 +335,12 @@ void check_cases_pair_up(const ExperimentPlan& plan, Experiment& ex, ProblemLog&
     const auto& s = k.scenario;
     if ((s.seed != ex.seed || s.replications != ex.replications) &&
         reported.insert(design.name).second) {
-      log.add(design.scenario_at, design.scenario_key,
-              "expected seed " + std::to_string(ex.seed) + " and " +
-                  std::to_string(ex.replications) + " replications, as in case " +
-                  ex.cases.front().name + ", got seed " + std::to_string(s.seed) + " and " +
-                  std::to_string(s.replications) +
-                  "; set seed and replications in [experiment] so that the cases pair up");
+      log.add(
+          design.at, "designs." + design.name,
+          "expected seed " + std::to_string(ex.seed) + " and " + std::to_string(ex.replications) +
+              " replications, as in case " + ex.cases.front().name + ", got seed " +
+              std::to_string(s.seed) + " and " + std::to_string(s.replications) +
+              " replications; set seed and replications in [experiment] so that the cases pair up");
     }
   }
 }

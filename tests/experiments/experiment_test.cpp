@@ -1,9 +1,11 @@
 // Experiment files and the replication parts a batch writes: an experiment expands into its
 // cases in file order with overrides and sweep points applied; every bad experiment fixture is
-// refused with its file, line, column and the expected message; common random numbers make
-// replication k of two designs with the same scenario identical; a part file appears whole or
-// not at all, and a stale or damaged one is recognised; parts are finished on a thread of their
-// own, and the result file is assembled from them in any order, appearing only when complete.
+// refused with every problem in the scenario files' form (FILE:LINE:COL: key.path: expected …)
+// and the messages its `# expect:` lines name; a range's values are exact; too many cases,
+// cases of one name and cases that would not pair up are refused at their design; common random
+// numbers make replication k of two designs with the same scenario identical; a part file appears
+// whole or not at all, and a stale or damaged one is recognised; parts are finished on a thread of
+// their own, and the result file is assembled from them in any order, appearing only when complete.
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <filesystem>
@@ -176,6 +178,57 @@ TEST_CASE("experiment: a misspelt design gets a did-you-mean; sweeps are checked
                    "step]` with `key`",
             name + ":11:10: sweeps[1].points: expected no points with `key`: points go with "
                    "`keys = [...]`"});
+}
+
+TEST_CASE("experiment: too many cases are refused at the design that makes them", "[experiment]") {
+  const auto file = write_experiment("too-many.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.medical]\n"
+                                     "[designs.again]\n"
+                                     "[[sweeps]]\n"
+                                     "design = \"again\"\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "range = [0, 1, 0.01]\n"
+                                     "[[sweeps]]\n"
+                                     "design = \"again\"\n"
+                                     "key = \"scenario.seed\"\n"
+                                     "range = [1, 100, 1]\n");
+  CHECK(problems_of(file) ==
+        std::vector<std::string>{file.string() +
+                                 ":4:10: designs.again: expected at most 10000 cases in the "
+                                 "experiment, got 10101 with this design's sweep points"});
+}
+
+TEST_CASE("experiment: cases that would not pair up are refused at the design", "[experiment]") {
+  const auto file = write_experiment("unpaired.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.medical]\n"
+                                     "[designs.other_seed]\n"
+                                     "overrides = { \"scenario.seed\" = 2 }\n");
+  CHECK(problems_of(file) ==
+        std::vector<std::string>{
+            file.string() +
+            ":4:10: designs.other_seed: expected seed 20261123 and 30 replications, as in case "
+            "medical, got "
+            "seed 2 and 30 replications; set seed and replications in [experiment] so that the "
+            "cases pair up"});
+}
+
+TEST_CASE("experiment: two cases of one name are refused at their design", "[experiment]") {
+  const auto file = write_experiment("same-names.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.medical]\n"
+                                     "[[sweeps]]\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "values = [0.5, 0.5]\n");
+  CHECK(problems_of(file) ==
+        std::vector<std::string>{file.string() +
+                                 ":3:10: designs.medical: expected distinct case names, got "
+                                 "\"medical@follow_up_probability=0.5\" twice: give the sweeps "
+                                 "distinct values"});
 }
 
 TEST_CASE("experiment: a range's values are exact and reported where the range is",
