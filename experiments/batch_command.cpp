@@ -22,7 +22,9 @@
 #include "experiments/replication_part.hpp"
 #include "experiments/result_file.hpp"
 #include "models/care_model.hpp"
+#include "models/scenario.hpp"
 #include "sim/engine/mpi_comm.hpp"
+#include "sim/input/closest_name.hpp"
 
 namespace retzef::experiments {
 namespace {
@@ -306,11 +308,14 @@ void add_batch_command(CLI::App& app, const CliContext& context, std::function<v
   cmd->add_option("-t,--threads", o->settings.threads,
                   "worker threads per process (default: every core)")
       ->check(CLI::Range(1, 1024));
-  cmd->add_option("--trace", o->trace, "trace level for every case: summary, transitions, full")
-      ->check(CLI::IsMember({"summary", "transitions", "full"}));
+  const std::vector<std::string> trace_levels(models::kTraceLevelNames.begin(),
+                                              models::kTraceLevelNames.end());
+  cmd->add_option("--trace", o->trace,
+                  "trace level for every case: " + sim::input::join_names(trace_levels))
+      ->check(CLI::IsMember(trace_levels));
   cmd->add_option("-r,--replications", o->replications,
                   "replications per case (default: the experiment's)")
-      ->check(CLI::Range(1u, 100000u));
+      ->check(CLI::Range(1u, models::kMaxReplications));
   cmd->add_option("--deflate", o->settings.deflate, "deflate level 0-9 (0: none; default 1)")
       ->check(CLI::Range(0, 9));
   cmd->add_option("--shard", o->settings.shard,

@@ -36,7 +36,7 @@ struct Experiment {
 /// the experiment builds.
 /// What the command line may decide over the file, as if written in its [experiment] table.
 struct ExperimentOverrides {
-  std::string trace;               ///< summary | transitions | full; empty: the file's
+  std::string trace;               ///< one of models::kTraceLevelNames; empty: the file's
   std::uint32_t replications = 0;  ///< 0: the file's
 };
 

@@ -1,58 +1,68 @@
-// Reading an experiment file: first its own structure (every key known, every value of the
-// right type), then every case it expands to, each validated as a scenario. All problems of
-// both passes are reported together, each with the file and line it comes from.
+// Loading an experiment file: its own structure first (experiment_plan.hpp), then every case it
+// expands to — each design at each point of the full factorial of its sweeps — built from the
+// design's scenario with the overrides and the point's values set, and validated as a scenario.
+// Every problem of both steps is reported together, each as FILE:LINE:COL: key.path: what was
+// expected, at the place of the experiment file (or scenario file) that has to change.
 #include <toml++/toml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <optional>
+#include <set>
+#include <span>
 #include <sstream>
+#include <stdexcept>
 
 #include "experiments/experiment.hpp"
+#include "experiments/experiment_plan.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/scenario_override.hpp"
 #include "experiments/scenario_source.hpp"
 #include "models/scenario_document.hpp"
-#include "models/scenario_file/problem_log.hpp"
 #include "models/scenario_loader.hpp"
+#include "sim/input/closest_name.hpp"
+#include "sim/input/toml_reader.hpp"
 
 namespace retzef::experiments {
 namespace {
 
-using models::FilePosition;
-using models::ProblemLog;
+using sim::input::ProblemLog;
 
-constexpr std::uint32_t kMaxReplications = 100'000;  // as a scenario's `replications`
-constexpr std::size_t kMaxCases = 10'000;
-
-FilePosition at(const toml::node& n) {
-  return {std::max<std::uint32_t>(n.source().begin.line, 1),
-          std::max<std::uint32_t>(n.source().begin.column, 1), nullptr};
-}
-FilePosition at(const toml::key& k) {
-  return {std::max<std::uint32_t>(k.source().begin.line, 1),
-          std::max<std::uint32_t>(k.source().begin.column, 1), nullptr};
-}
-
-std::string type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    default:
-      return "a date or time";
+/// The problems the cases' scenarios have, each with the cases that have it, in the order they
+/// were first found: one mistake in a swept design would otherwise be listed once per point.
+class CaseProblems {
+ public:
+  /// `case_name` empty: a problem of the scenario itself, before any case was built.
+  void add(const std::string& problem, const std::string& case_name) {
+    auto it = std::find_if(entries_.begin(), entries_.end(),
+                           [&](const auto& e) { return e.first == problem; });
+    if (it == entries_.end()) {
+      it = entries_.insert(entries_.end(), Entry{problem, std::vector<std::string>{}});
+    }
+    if (!case_name.empty()) it->second.push_back(case_name);
   }
-}
+  bool empty() const { return entries_.empty(); }
+  std::vector<std::string> lines() const {
+    std::vector<std::string> out;
+    for (const auto& [problem, cases] : entries_) {
+      if (cases.empty()) {
+        out.push_back(problem);
+        continue;
+      }
+      std::string list;
+      for (std::size_t i = 0; i < cases.size() && i < 3; ++i)
+        list += (i > 0 ? ", " : "") + cases[i];
+      if (cases.size() > 3) list += ", ... (" + std::to_string(cases.size()) + " cases)";
+      out.push_back(problem + " (in case " + list + ")");
+    }
+    return out;
+  }
+
+ private:
+  using Entry = std::pair<std::string, std::vector<std::string>>;
+  std::vector<Entry> entries_;
+};
 
 /// A value as it appears in a case name: 90, 0.5, recovery.
 std::string label(const toml::node& n) {
@@ -81,375 +91,274 @@ void add_json(JsonLine& line, const std::string& key, const toml::node& n) {
   }
 }
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = path.find('.', start);
-    parts.emplace_back(path.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
+/// `design`, or `design@key=value,...` with the last component of each key path, unless two
+/// would read the same.
+std::string case_name(const std::string& design,
+                      const std::vector<std::pair<std::string, std::string>>& labels) {
+  if (labels.empty()) return design;
+  std::vector<std::string> shown;
+  for (const auto& [key, value] : labels) {
+    const auto dot = key.rfind('.');
+    shown.push_back(dot == std::string::npos ? key : key.substr(dot + 1));
   }
-  return parts;
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (std::count(shown.begin(), shown.end(), shown[i]) > 1) shown[i] = labels[i].first;
+  }
+  std::string name = design + "@";
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    name += (i > 0 ? "," : "") + shown[i] + "=" + labels[i].second;
+  return name;
 }
 
-/// Checks that a table has only the keys named; reports the others.
-void known_keys(const toml::table& t, const std::string& where,
-                std::initializer_list<std::string_view> keys, ProblemLog& log) {
-  for (const auto& [k, v] : t) {
-    if (std::find(keys.begin(), keys.end(), k.str()) != keys.end()) continue;
-    std::string list;
-    for (const auto key : keys)
-      list += (list.empty() ? "" : ", ") + std::string(key);
-    log.add(at(k), where.empty() ? std::string(k.str()) : where + "." + std::string(k.str()),
-            "unknown key (expected one of: " + list + ")");
+/// Point `point` of a range, as a one-key document (`v`) whose value sits where the range is
+/// written: a value the scenario then refuses is reported at the range, not at line 1 of the
+/// scenario. The text is exact (17 digits), and the value is checked to be the one computed.
+toml::table range_value(const Sweep& sw, std::size_t point) {
+  const double v = (*sw.range)[0] + static_cast<double>(point) * (*sw.range)[2];
+  const std::int64_t rounded = std::llround(v);
+  std::string text = std::to_string(rounded);
+  if (!sw.integer_range) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    text = buf;
+    if (text.find_first_of(".e") == std::string::npos) text += ".0";
   }
+  const auto line = std::max<std::uint32_t>(sw.range_source.begin.line, 1);
+  const auto column = std::max<std::uint32_t>(sw.range_source.begin.column, 4);
+  // `v`, spaces and `= ` put the value's first character at the range's column.
+  const std::string document =
+      std::string(line - 1, '\n') + "v" + std::string(column - 4, ' ') + "= " + text + "\n";
+  toml::table placed;
+  try {
+    placed = toml::parse(document, sw.range_source.path ? *sw.range_source.path : "");
+  } catch (const toml::parse_error&) {
+  }
+  const toml::node* n = placed.get("v");
+  const bool same = n != nullptr && (sw.integer_range ? n->value<std::int64_t>() == rounded
+                                                      : n->is_floating_point() &&
+                                                            n->as_floating_point()->get() == v);
+  if (!same) {
+    placed = toml::table{};
+    if (sw.integer_range) {
+      placed.insert("v", rounded);
+    } else {
+      placed.insert("v", v);
+    }
+  }
+  return placed;
 }
 
-/// One swept dimension of a design: the key paths it sets and, per point, where each value is.
-struct Sweep {
-  std::size_t index = 0;  ///< position in [[sweeps]]
-  std::vector<std::string> designs;
-  std::vector<std::string> keys;
-  std::size_t points = 0;
-  std::optional<std::array<double, 3>> range;  ///< from, to, step (values generated)
-  bool integer_range = false;
+struct SweepPoint {
+  std::vector<std::pair<std::string, std::string>> labels;  ///< key path, value as named
+  JsonLine json;
 };
 
-struct Design {
-  std::string name;
-  std::string scenario;  ///< empty: the experiment's base
-  std::uint32_t line = 0;
-  FilePosition scenario_at{};  ///< where the scenario (or the base) is named
-  std::string scenario_key;
+/// Sets the values of point `c` of the sweeps' full factorial (the first varies fastest),
+/// moving them out of `experiment`, a throw-away copy of the experiment document.
+SweepPoint apply_sweep_point(toml::table& scenario, toml::table& experiment,
+                             std::span<const Sweep* const> sweeps, std::size_t c, ProblemLog& log) {
+  SweepPoint out;
+  std::size_t rest = c;
+  for (const Sweep* sw : sweeps) {
+    const std::size_t point = rest % sw->points;
+    rest /= sw->points;
+    auto& table = *experiment["sweeps"].as_array()->get(sw->index)->as_table();
+    const std::string where = "sweeps[" + std::to_string(sw->index) + "]";
+    for (std::size_t k = 0; k < sw->keys.size(); ++k) {
+      toml::table generated;
+      toml::node* value = nullptr;
+      if (sw->range) {
+        generated = range_value(*sw, point);
+        value = generated.get("v");
+      } else if (auto* values = table["values"].as_array()) {
+        value = values->get(point);
+      } else {
+        value = table["points"].as_array()->get(point)->as_array()->get(k);
+      }
+      out.labels.emplace_back(sw->keys[k], label(*value));
+      add_json(out.json, sw->keys[k], *value);
+      const std::string key_name =
+          table.contains("key") ? where + ".key" : where + ".keys[" + std::to_string(k) + "]";
+      set_key_path(scenario, sw->keys[k], std::move(*value), sw->key_sources[k], key_name, log);
+    }
+  }
+  return out;
+}
+
+/// What the experiment decides for every case, written into the scenario so that its text
+/// (kept in the output) says what actually ran.
+void write_run_settings(toml::table& scenario, const ExperimentPlan& plan) {
+  auto* settings = scenario["scenario"].as_table();
+  if (settings == nullptr)
+    settings = scenario.insert("scenario", toml::table{}).first->second.as_table();
+  if (plan.seed) settings->insert_or_assign("seed", static_cast<std::int64_t>(*plan.seed));
+  if (plan.replications) {
+    settings->insert_or_assign("replications", static_cast<std::int64_t>(*plan.replications));
+  }
+  if (plan.trace) {
+    settings->insert_or_assign("trace", std::string(models::trace_level_name(*plan.trace)));
+  }
+}
+
+/// Expands the designs of one experiment into its cases, recording what goes wrong.
+class CaseBuilder {
+ public:
+  CaseBuilder(const ExperimentPlan& plan, Experiment& ex, ProblemLog& log)
+      : plan_(plan), ex_(ex), log_(log) {}
+
+  void expand(const Design& design, const ScenarioSource& source) {
+    std::vector<const Sweep*> sweeps;
+    for (const auto& sw : plan_.sweeps) {
+      if (sw.designs.empty() ||
+          std::find(sw.designs.begin(), sw.designs.end(), design.name) != sw.designs.end()) {
+        sweeps.push_back(&sw);
+      }
+    }
+    double count = 1;  // in floating point: several long sweeps would overflow an integer
+    for (const auto* sw : sweeps)
+      count *= static_cast<double>(sw->points);
+    if (static_cast<double>(planned_) + count > static_cast<double>(kMaxCases)) {
+      // Reported at the first design past the limit; the ones after it say nothing new.
+      if (!too_many_) {
+        log_.add(design.at, "designs." + design.name,
+                 "expected at most " + std::to_string(kMaxCases) +
+                     " cases in the experiment, got " +
+                     sim::input::format_number(static_cast<double>(planned_) + count) +
+                     " with this design's sweep points");
+      }
+      too_many_ = true;
+      return;
+    }
+    const auto combinations = static_cast<std::size_t>(count);
+    planned_ += combinations;
+    for (std::size_t c = 0; c < combinations; ++c)
+      build_case(design, sweeps, source, c);
+  }
+
+  const CaseProblems& problems() const { return problems_; }
+
+ private:
+  void build_case(const Design& design, std::span<const Sweep* const> sweeps,
+                  const ScenarioSource& source, std::size_t c) {
+    // Fresh copies of both documents per case: values are moved, not copied, into the
+    // scenario so that they keep their place in the experiment file for messages.
+    toml::table experiment = toml::parse(ex_.text, ex_.file);
+    toml::table scenario = toml::parse(source.text, source.path);
+    ProblemLog case_log(ex_.file);
+    apply_override_table(scenario, experiment.get("overrides"), "overrides", case_log);
+    if (auto* d = experiment["designs"][design.name].as_table()) {
+      apply_override_table(scenario, d->get("overrides"), "designs." + design.name + ".overrides",
+                           case_log);
+    }
+    const SweepPoint point = apply_sweep_point(scenario, experiment, sweeps, c, case_log);
+    const std::string name = case_name(design.name, point.labels);
+    write_run_settings(scenario, plan_);
+    for (const auto& p : case_log.lines())
+      problems_.add(p, name);
+    if (!case_log.empty()) return;
+    std::ostringstream text;
+    text << toml::toml_formatter(scenario);
+    try {
+      Case k;
+      k.scenario = models::load_scenario_document(scenario, text.str(), source.path);
+      k.name = name;
+      k.design = design.name;
+      k.sweep = point.labels.empty() ? "{}" : point.json.str();
+      ex_.cases.push_back(std::move(k));
+    } catch (const models::ScenarioError& e) {
+      for (const auto& p : e.problems())
+        problems_.add(p, name);
+    }
+  }
+
+  const ExperimentPlan& plan_;
+  Experiment& ex_;
+  ProblemLog& log_;
+  CaseProblems problems_;
+  std::size_t planned_ = 0;
+  bool too_many_ = false;
 };
 
-struct Plan {
-  std::string name;
-  std::string base;
-  std::optional<std::uint32_t> replications;
-  std::optional<std::uint64_t> seed;
-  std::optional<std::string> trace;
-  std::vector<Design> designs;
-  std::vector<Sweep> sweeps;
-};
-
-void check_override_table(const toml::node* node, const std::string& where, ProblemLog& log) {
-  if (node == nullptr) return;
-  const auto* t = node->as_table();
-  if (t == nullptr) {
-    log.add(at(*node), where, "expected a table of key paths and values, got " + type_name(*node));
-    return;
-  }
-  for (const auto& [k, v] : *t) {
-    for (const auto& part : split_path(k.str())) {
-      if (part.empty()) {
-        log.add(at(k), where + ".\"" + std::string(k.str()) + "\"",
-                "expected a dotted key path such as \"regions.catchment.capacity.inpatient\"");
-        break;
+/// The scenario of every design (none where it cannot be had), each found and its syntax
+/// checked before any case is built, so that a misnamed scenario is reported with the
+/// experiment's own problems. Problems of a scenario file itself go to `problems`.
+std::vector<std::optional<ScenarioSource>> find_scenarios(const ExperimentPlan& plan,
+                                                          const std::filesystem::path& folder,
+                                                          ProblemLog& log, CaseProblems& problems) {
+  std::vector<std::optional<ScenarioSource>> sources;
+  std::set<std::string> unfound;  // designs that share the base would each say so
+  for (const Design& design : plan.designs) {
+    sources.emplace_back();
+    if (design.scenario.empty()) continue;
+    try {
+      ScenarioSource source = find_scenario(design.scenario, folder);
+      models::parse_scenario_text(source.text, source.path);
+      sources.back() = std::move(source);
+    } catch (const std::invalid_argument& e) {
+      if (unfound.insert(design.scenario_key).second) {
+        log.add(design.scenario_at, design.scenario_key, e.what());
       }
+    } catch (const models::ScenarioError& e) {
+      for (const auto& p : e.problems())
+        problems.add(p, "");
+    }
+  }
+  return sources;
+}
+
+[[noreturn]] void refuse(const ProblemLog& log, const CaseProblems& problems) {
+  auto lines = log.lines();
+  for (auto& p : problems.lines())
+    lines.push_back(std::move(p));
+  throw models::ScenarioError(std::move(lines));
+}
+
+const Design& design_named(const ExperimentPlan& plan, const std::string& name) {
+  return *std::find_if(plan.designs.begin(), plan.designs.end(),
+                       [&](const Design& d) { return d.name == name; });
+}
+
+/// Cases are told apart by name, and paired by replication: every one needs the same seed and
+/// replication count. Sets the experiment's seed and replications from the first case.
+void check_cases_pair_up(const ExperimentPlan& plan, Experiment& ex, ProblemLog& log) {
+  if (ex.cases.empty()) return;
+  ex.seed = ex.cases.front().scenario.seed;
+  ex.replications = ex.cases.front().scenario.replications;
+  std::set<std::string> names, reported;
+  for (const auto& k : ex.cases) {
+    const Design& design = design_named(plan, k.design);
+    if (!names.insert(k.name).second && reported.insert(k.name).second) {
+      log.add(design.at, "designs." + design.name,
+              "expected distinct case names, got \"" + k.name +
+                  "\" twice: give the sweeps distinct values");
+    }
+    const auto& s = k.scenario;
+    if ((s.seed != ex.seed || s.replications != ex.replications) &&
+        reported.insert(design.name).second) {
+      log.add(
+          design.at, "designs." + design.name,
+          "expected seed " + std::to_string(ex.seed) + " and " + std::to_string(ex.replications) +
+              " replications, as in case " + ex.cases.front().name + ", got seed " +
+              std::to_string(s.seed) + " and " + std::to_string(s.replications) +
+              " replications; set seed and replications in [experiment] so that the cases pair up");
     }
   }
 }
 
-Plan read_plan(const toml::table& doc, ProblemLog& log, const std::string& file) {
-  Plan plan;
-  FilePosition base_at{1, 1, nullptr};
-  known_keys(doc, "", {"experiment", "overrides", "designs", "sweeps"}, log);
-  const auto* experiment = doc.get_as<toml::table>("experiment");
-  if (experiment == nullptr) {
-    log.add({1, 1}, "experiment", "expected an [experiment] table");
-  } else {
-    known_keys(*experiment, "experiment",
-               {"name", "description", "base", "replications", "seed", "trace"}, log);
-    plan.name = std::filesystem::path(file).stem().string();
-    if (const auto* n = experiment->get("name")) {
-      if (const auto* s = n->as_string()) {
-        plan.name = s->get();
-      } else {
-        log.add(at(*n), "experiment.name", "expected a string, got " + type_name(*n));
-      }
+/// The command line decides over the file, as if written in its [experiment] table.
+void apply_command_line(const ExperimentOverrides& overrides, ExperimentPlan& plan) {
+  if (!overrides.trace.empty()) {
+    const auto& names = models::kTraceLevelNames;
+    const auto it = std::find(names.begin(), names.end(), overrides.trace);
+    if (it == names.end()) {
+      throw std::invalid_argument(
+          "--trace: expected one of " +
+          sim::input::join_names(std::vector<std::string>(names.begin(), names.end())) +
+          ", got \"" + overrides.trace + "\"");
     }
-    if (const auto* n = experiment->get("base")) {
-      if (const auto* s = n->as_string()) {
-        plan.base = s->get();
-        base_at = at(*n);
-      } else {
-        log.add(at(*n), "experiment.base",
-                "expected a scenario file or built-in name, got " + type_name(*n));
-      }
-    }
-    if (const auto* n = experiment->get("replications")) {
-      const auto* i = n->as_integer();
-      if (i == nullptr || i->get() < 1 || i->get() > kMaxReplications) {
-        log.add(
-            at(*n), "experiment.replications",
-            "expected an integer from 1 to " + std::to_string(kMaxReplications) +
-                (i != nullptr ? ", got " + std::to_string(i->get()) : ", got " + type_name(*n)));
-      } else {
-        plan.replications = static_cast<std::uint32_t>(i->get());
-      }
-    }
-    if (const auto* n = experiment->get("seed")) {
-      const auto* i = n->as_integer();
-      if (i == nullptr || i->get() < 0) {
-        log.add(at(*n), "experiment.seed", "expected a non-negative integer");
-      } else {
-        plan.seed = static_cast<std::uint64_t>(i->get());
-      }
-    }
-    if (const auto* n = experiment->get("trace")) {
-      const auto* s = n->as_string();
-      if (s == nullptr ||
-          (s->get() != "summary" && s->get() != "transitions" && s->get() != "full")) {
-        log.add(at(*n), "experiment.trace", "expected \"summary\", \"transitions\" or \"full\"");
-      } else {
-        plan.trace = s->get();
-      }
-    }
+    plan.trace = static_cast<models::TraceLevel>(it - names.begin());
   }
-  check_override_table(doc.get("overrides"), "overrides", log);
-
-  const auto* designs = doc.get("designs");
-  if (designs == nullptr || designs->as_table() == nullptr || designs->as_table()->empty()) {
-    log.add(designs != nullptr ? at(*designs) : FilePosition{1, 1, nullptr}, "designs",
-            "expected at least one design: [designs.<name>]");
-  } else {
-    for (const auto& [k, v] : *designs->as_table()) {
-      const std::string where = "designs." + std::string(k.str());
-      Design d{std::string(k.str()), "", at(k).line, base_at, "experiment.base"};
-      if (d.name.find('/') != std::string::npos || d.name.find('@') != std::string::npos) {
-        log.add(at(k), where, "a design name may not contain '/' or '@'");
-      }
-      const auto* t = v.as_table();
-      if (t == nullptr) {
-        log.add(at(v), where, "expected a table, got " + type_name(v));
-        continue;
-      }
-      known_keys(*t, where, {"scenario", "description", "overrides"}, log);
-      if (const auto* n = t->get("scenario")) {
-        if (const auto* s = n->as_string()) {
-          d.scenario = s->get();
-          d.scenario_at = at(*n);
-          d.scenario_key = where + ".scenario";
-        } else {
-          log.add(at(*n), where + ".scenario",
-                  "expected a scenario file or built-in name, got " + type_name(*n));
-        }
-      }
-      check_override_table(t->get("overrides"), where + ".overrides", log);
-      if (d.scenario.empty() && plan.base.empty()) {
-        log.add(at(k), where,
-                "expected a scenario: give `scenario = ...` here or `base = ...` in [experiment]");
-      }
-      plan.designs.push_back(std::move(d));
-    }
-    // toml++ keeps keys sorted; the experiment's order is the order they were written in.
-    std::stable_sort(plan.designs.begin(), plan.designs.end(),
-                     [](const Design& a, const Design& b) { return a.line < b.line; });
-  }
-
-  if (const auto* sweeps = doc.get("sweeps")) {
-    const auto* list = sweeps->as_array();
-    if (list == nullptr) {
-      log.add(at(*sweeps), "sweeps", "expected an array of tables: [[sweeps]]");
-      return plan;
-    }
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const std::string where = "sweeps[" + std::to_string(i) + "]";
-      const auto* t = (*list)[i].as_table();
-      if (t == nullptr) {
-        log.add(at((*list)[i]), where, "expected a table");
-        continue;
-      }
-      known_keys(*t, where, {"design", "designs", "key", "keys", "values", "range", "points"}, log);
-      Sweep sw;
-      sw.index = i;
-      for (const char* name : {"design", "designs"}) {
-        const auto* n = t->get(name);
-        if (n == nullptr) continue;
-        std::vector<const toml::node*> items;
-        if (const auto* a = n->as_array()) {
-          for (const auto& e : *a)
-            items.push_back(&e);
-        } else {
-          items.push_back(n);
-        }
-        for (const auto* e : items) {
-          const auto* s = e->as_string();
-          const bool known =
-              s != nullptr && std::any_of(plan.designs.begin(), plan.designs.end(),
-                                          [&](const Design& d) { return d.name == s->get(); });
-          if (!known) {
-            std::string names;
-            for (const auto& d : plan.designs)
-              names += (names.empty() ? "" : ", ") + d.name;
-            log.add(at(*e), where + "." + name, "expected the name of a design (" + names + ")");
-          } else {
-            sw.designs.push_back(s->get());
-          }
-        }
-      }
-      const auto* key = t->get("key");
-      const auto* keys = t->get("keys");
-      if ((key == nullptr) == (keys == nullptr)) {
-        log.add(at(*t), where,
-                "expected either `key` (with `values` or `range`) or `keys` (with `points`)");
-        continue;
-      }
-      if (key != nullptr) {
-        const auto* s = key->as_string();
-        if (s == nullptr || s->get().empty()) {
-          log.add(at(*key), where + ".key", "expected a dotted key path of the scenario");
-          continue;
-        }
-        sw.keys.push_back(s->get());
-        const auto* values = t->get("values");
-        const auto* range = t->get("range");
-        if ((values == nullptr) == (range == nullptr)) {
-          log.add(at(*t), where, "expected either `values = [...]` or `range = [from, to, step]`");
-          continue;
-        }
-        if (values != nullptr) {
-          const auto* a = values->as_array();
-          if (a == nullptr || a->empty()) {
-            log.add(at(*values), where + ".values", "expected a non-empty array of values");
-            continue;
-          }
-          sw.points = a->size();
-        } else {
-          const auto* a = range->as_array();
-          std::array<double, 3> r{};
-          bool ok = a != nullptr && a->size() == 3;
-          bool integers = ok;
-          for (std::size_t j = 0; ok && j < 3; ++j) {
-            const auto v = (*a)[j].value<double>();
-            ok = v.has_value() && std::isfinite(*v);
-            if (ok) r[j] = *v;
-            integers = integers && (*a)[j].is_integer();
-          }
-          if (!ok || r[2] <= 0 || r[1] < r[0]) {
-            log.add(at(*range), where + ".range",
-                    "expected [from, to, step] with from <= to and step > 0");
-            continue;
-          }
-          const double count = std::floor((r[1] - r[0]) / r[2] + 1e-9) + 1;
-          if (count > static_cast<double>(kMaxCases)) {
-            log.add(at(*range), where + ".range",
-                    "expected at most " + std::to_string(kMaxCases) + " points");
-            continue;
-          }
-          sw.range = r;
-          sw.integer_range = integers;
-          sw.points = static_cast<std::size_t>(count);
-        }
-      } else {
-        const auto* a = keys->as_array();
-        if (a == nullptr || a->empty()) {
-          log.add(at(*keys), where + ".keys", "expected a non-empty array of key paths");
-          continue;
-        }
-        for (const auto& e : *a) {
-          if (const auto* s = e.as_string()) {
-            sw.keys.push_back(s->get());
-          } else {
-            log.add(at(e), where + ".keys", "expected key paths (strings)");
-          }
-        }
-        const auto* points = t->get("points");
-        const auto* pa = points != nullptr ? points->as_array() : nullptr;
-        if (pa == nullptr || pa->empty()) {
-          log.add(points != nullptr ? at(*points) : at(*t), where + ".points",
-                  "expected a non-empty array of points, each an array of one value per key");
-          continue;
-        }
-        bool ok = true;
-        for (const auto& p : *pa) {
-          const auto* row = p.as_array();
-          if (row == nullptr || row->size() != sw.keys.size()) {
-            log.add(at(p), where + ".points",
-                    "expected an array of " + std::to_string(sw.keys.size()) + " values");
-            ok = false;
-          }
-        }
-        if (!ok) continue;
-        sw.points = pa->size();
-      }
-      for (const auto& k : sw.keys) {
-        for (const auto& part : split_path(k)) {
-          if (part.empty()) {
-            log.add(at(*t), where,
-                    "\"" + k +
-                        "\": expected a dotted key path such as \"policy.review_interval_days\"");
-            break;
-          }
-        }
-      }
-      plan.sweeps.push_back(std::move(sw));
-    }
-  }
-  return plan;
-}
-
-/// Sets `path` in a scenario document to `value` (moved, so it keeps its file and line). Array
-/// elements are chosen by their `name` (levels, groups, regions) or by index.
-void apply(toml::table& doc, const std::string& path, toml::node&& value, FilePosition where,
-           const std::string& key_for_messages, ProblemLog& log) {
-  const auto parts = split_path(path);
-  toml::table* current = &doc;
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    toml::node* n = current->get(parts[i]);
-    if (n == nullptr) {
-      current = current->insert(parts[i], toml::table{}).first->second.as_table();
-      continue;
-    }
-    if (auto* t = n->as_table()) {
-      current = t;
-      continue;
-    }
-    if (auto* a = n->as_array()) {
-      const std::string& want = parts[i + 1];
-      toml::table* found = nullptr;
-      std::string have;
-      for (std::size_t j = 0; j < a->size(); ++j) {
-        auto* element = (*a)[j].as_table();
-        if (element == nullptr) continue;
-        const auto name = element->get_as<std::string>("name");
-        const std::string element_name = name != nullptr ? name->get() : std::to_string(j);
-        have += (have.empty() ? "" : ", ") + element_name;
-        if (element_name == want || std::to_string(j) == want) found = element;
-      }
-      if (found == nullptr) {
-        log.add(
-            where, key_for_messages,
-            "the scenario has no " + parts[i] + " element '" + want + "' (it has: " + have + ")");
-        return;
-      }
-      if (i + 2 == parts.size()) {
-        log.add(where, key_for_messages,
-                "names a whole element of " + parts[i] + "; give a key inside it");
-        return;
-      }
-      current = found;
-      ++i;
-      continue;
-    }
-    log.add(where, key_for_messages, "'" + parts[i] + "' is a value in the scenario, not a table");
-    return;
-  }
-  // The key carries the value's place too, so "unknown key" points into the experiment file.
-  const toml::key key(parts.back(), value.source());
-  std::move(value).visit([&](auto&& v) { current->insert_or_assign(key, std::move(v)); });
-}
-
-/// Applies every entry of an override table (moved out of a throw-away copy of the document).
-void apply_overrides(toml::table& scenario, toml::node* overrides, const std::string& where,
-                     ProblemLog& log) {
-  if (overrides == nullptr || overrides->as_table() == nullptr) return;
-  for (auto&& [k, v] : *overrides->as_table()) {
-    apply(scenario, std::string(k.str()), std::move(v), at(k),
-          where + ".\"" + std::string(k.str()) + "\"", log);
-  }
+  if (overrides.replications > 0) plan.replications = overrides.replications;
 }
 
 }  // namespace
@@ -465,184 +374,29 @@ bool is_experiment_text(std::string_view text) {
 
 Experiment load_experiment(const std::filesystem::path& file,
                            const ExperimentOverrides& overrides) {
-  const std::string& trace = overrides.trace;
   Experiment ex;
   ex.file = file.string();
-  {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-      throw models::ScenarioError({ex.file + ": cannot read: no such file"});
-    }
-    ex.text = read_text_file(file);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    throw models::ScenarioError({ex.file + ": cannot read: no such file"});
   }
-  const toml::table doc = models::parse_scenario_text(ex.text, ex.file);
+  ex.text = read_text_file(file);
   ProblemLog log(ex.file);
-  Plan plan = read_plan(doc, log, ex.file);
-  if (!trace.empty()) {
-    if (trace != "summary" && trace != "transitions" && trace != "full") {
-      throw std::invalid_argument("--trace: expected summary, transitions or full, got '" + trace +
-                                  "'");
-    }
-    plan.trace = trace;
-  }
-  if (overrides.replications > 0) plan.replications = overrides.replications;
-  if (!log.empty()) throw models::ScenarioError(log.lines());
+  const auto document = sim::input::parse_toml(ex.text, ex.file, log);
+  if (!document) throw models::ScenarioError(log.lines());
+  ExperimentPlan plan = read_experiment_plan(*document, ex.file, log);
+  apply_command_line(overrides, plan);
+  CaseProblems problems;
+  const auto sources = find_scenarios(plan, file.parent_path(), log, problems);
+  if (!log.empty() || !problems.empty()) refuse(log, problems);
   ex.name = plan.name;
-  const auto folder = file.parent_path();
 
-  // Expand: each design, times the full factorial of the sweeps that apply to it.
-  std::vector<std::string> problems;
-  std::map<std::string, std::vector<std::string>>
-      problem_cases;  // a problem, and the cases with it
-  for (const Design& design : plan.designs) {
-    std::vector<const Sweep*> sweeps;
-    for (const auto& sw : plan.sweeps) {
-      if (sw.designs.empty() ||
-          std::find(sw.designs.begin(), sw.designs.end(), design.name) != sw.designs.end()) {
-        sweeps.push_back(&sw);
-      }
-    }
-    std::size_t combinations = 1;
-    for (const auto* sw : sweeps)
-      combinations *= sw->points;
-    if (combinations + ex.cases.size() > kMaxCases) {
-      throw models::ScenarioError({ex.file + ": designs." + design.name + ": its sweeps make " +
-                                   std::to_string(combinations) + " cases; at most " +
-                                   std::to_string(kMaxCases) + " are allowed"});
-    }
-    const std::string& scenario_name = design.scenario.empty() ? plan.base : design.scenario;
-    ScenarioSource source;
-    try {
-      source = find_scenario(scenario_name, folder);
-    } catch (const std::invalid_argument& e) {
-      problems.push_back(ex.file + ":" + std::to_string(design.scenario_at.line) + ":" +
-                         std::to_string(design.scenario_at.column) + ": " + design.scenario_key +
-                         ": " + e.what());
-      continue;
-    }
-    for (std::size_t c = 0; c < combinations; ++c) {
-      // A fresh copy of both documents per case: values are moved, not copied, into the
-      // scenario so that they keep their place in the experiment file for messages.
-      toml::table exp = models::parse_scenario_text(ex.text, ex.file);
-      toml::table scenario;
-      try {
-        scenario = models::parse_scenario_text(source.text, source.path);
-      } catch (const models::ScenarioError& e) {
-        for (const auto& p : e.problems())
-          problems.push_back(p);
-        break;
-      }
-      ProblemLog case_log(ex.file);
-      apply_overrides(scenario, exp.get("overrides"), "overrides", case_log);
-      auto* d = exp["designs"][design.name].as_table();
-      if (d != nullptr) {
-        apply_overrides(scenario, d->get("overrides"), "designs." + design.name + ".overrides",
-                        case_log);
-      }
-      std::string name = design.name;
-      JsonLine sweep_json;
-      std::size_t rest = c;
-      std::vector<std::pair<std::string, std::string>> labels;
-      for (const auto* sw : sweeps) {
-        const std::size_t point = rest % sw->points;
-        rest /= sw->points;
-        auto& sweep_table = *exp["sweeps"].as_array()->get(sw->index)->as_table();
-        for (std::size_t k = 0; k < sw->keys.size(); ++k) {
-          const std::string where = "sweeps[" + std::to_string(sw->index) + "]";
-          toml::node* value = nullptr;
-          std::optional<toml::value<double>> generated_f;
-          std::optional<toml::value<std::int64_t>> generated_i;
-          if (sw->range) {
-            const double v = (*sw->range)[0] + static_cast<double>(point) * (*sw->range)[2];
-            if (sw->integer_range) {
-              generated_i.emplace(static_cast<std::int64_t>(std::llround(v)));
-              value = &*generated_i;
-            } else {
-              generated_f.emplace(v);
-              value = &*generated_f;
-            }
-          } else if (sweep_table.contains("values")) {
-            value = sweep_table["values"].as_array()->get(point);
-          } else {
-            value = sweep_table["points"].as_array()->get(point)->as_array()->get(k);
-          }
-          labels.emplace_back(sw->keys[k], label(*value));
-          add_json(sweep_json, sw->keys[k], *value);
-          const FilePosition position = sw->range ? at(*sweep_table.get("range")) : at(*value);
-          std::move(*value).visit([&](auto&& v) {
-            toml::node&& moved = std::move(v);
-            apply(scenario, sw->keys[k], std::move(moved), position, where + ".key", case_log);
-          });
-        }
-      }
-      if (!labels.empty()) {
-        // The last component of each key names the point, unless two would read the same.
-        std::vector<std::string> shown;
-        for (const auto& [key, value] : labels) {
-          const auto dot = key.rfind('.');
-          shown.push_back(dot == std::string::npos ? key : key.substr(dot + 1));
-        }
-        for (std::size_t i = 0; i < shown.size(); ++i) {
-          if (std::count(shown.begin(), shown.end(), shown[i]) > 1) shown[i] = labels[i].first;
-        }
-        name += "@";
-        for (std::size_t i = 0; i < labels.size(); ++i)
-          name += (i > 0 ? "," : "") + shown[i] + "=" + labels[i].second;
-      }
-      // What the experiment decides for every case, written into the scenario so that its
-      // text (kept in the output) says what actually ran.
-      auto* settings = scenario["scenario"].as_table();
-      if (settings == nullptr)
-        settings = scenario.insert("scenario", toml::table{}).first->second.as_table();
-      if (plan.seed) settings->insert_or_assign("seed", static_cast<std::int64_t>(*plan.seed));
-      if (plan.replications) {
-        settings->insert_or_assign("replications", static_cast<std::int64_t>(*plan.replications));
-      }
-      if (plan.trace) settings->insert_or_assign("trace", *plan.trace);
-      for (const auto& p : case_log.lines())
-        problem_cases[p].push_back(name);
-      if (!case_log.empty()) continue;
-
-      std::ostringstream text;
-      text << toml::toml_formatter(scenario);
-      try {
-        Case k;
-        k.scenario = models::load_scenario_document(scenario, text.str(), source.path);
-        k.name = name;
-        k.design = design.name;
-        k.sweep = labels.empty() ? "{}" : sweep_json.str();
-        ex.cases.push_back(std::move(k));
-      } catch (const models::ScenarioError& e) {
-        for (const auto& p : e.problems())
-          problem_cases[p].push_back(name);
-      }
-    }
+  CaseBuilder builder(plan, ex, log);
+  for (std::size_t d = 0; d < plan.designs.size(); ++d) {
+    if (sources[d]) builder.expand(plan.designs[d], *sources[d]);
   }
-  for (const auto& [problem, cases] : problem_cases) {
-    std::string list;
-    for (std::size_t i = 0; i < cases.size() && i < 3; ++i)
-      list += (i > 0 ? ", " : "") + cases[i];
-    if (cases.size() > 3) list += ", ... (" + std::to_string(cases.size()) + " cases)";
-    problems.push_back(problem + " (in case " + list + ")");
-  }
-  if (!problems.empty()) throw models::ScenarioError(problems);
-  std::vector<std::string> names;
-  for (const auto& k : ex.cases) {
-    if (std::find(names.begin(), names.end(), k.name) != names.end()) {
-      throw models::ScenarioError({ex.file + ": two cases are both named '" + k.name +
-                                   "': give the sweeps distinct values"});
-    }
-    names.push_back(k.name);
-  }
-  ex.seed = ex.cases.front().scenario.seed;
-  ex.replications = ex.cases.front().scenario.replications;
-  for (const auto& k : ex.cases) {
-    if (k.scenario.seed != ex.seed || k.scenario.replications != ex.replications) {
-      throw models::ScenarioError(
-          {ex.file + ": experiment: the designs' scenarios differ in seed or replications (" +
-           k.name + "); set `seed` and `replications` in [experiment] so that the cases pair up"});
-    }
-  }
+  check_cases_pair_up(plan, ex, log);
+  if (!log.empty() || !builder.problems().empty()) refuse(log, builder.problems());
   return ex;
 }
 

@@ -144,7 +144,7 @@ void add_run_command(CLI::App& app, const CliContext& context, std::function<voi
                   "scenario files or built-in scenario names; the first is the baseline")
       ->required();
   cmd->add_option("-r,--replications", o->replications, "replications (default: the scenario's)")
-      ->check(CLI::Range(1u, 100000u));
+      ->check(CLI::Range(1u, models::kMaxReplications));
   cmd->add_option("-s,--seed", o->seed, "experiment seed (default: the scenario's)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-t,--threads", o->threads, "worker threads (default: every core)")

@@ -3,9 +3,12 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #include "experiments/builtin_scenarios.hpp"
 #include "models/scenario_loader.hpp"
+#include "sim/input/closest_name.hpp"
+#include "sim/input/toml_reader.hpp"
 
 namespace retzef::experiments {
 
@@ -27,11 +30,18 @@ ScenarioSource find_scenario(const std::string& what, const std::filesystem::pat
   for (const auto& builtin : builtin_scenarios()) {
     if (builtin.name == what) return {std::string(builtin.text), builtin.name + ".toml"};
   }
-  std::string names;
+  throw std::invalid_argument(no_scenario_message(what));
+}
+
+std::string no_scenario_message(const std::string& what) {
+  std::vector<std::string> names;
   for (const auto& builtin : builtin_scenarios())
-    names += (names.empty() ? "" : ", ") + builtin.name;
-  throw std::invalid_argument(what + ": no such file, and no built-in scenario of that name " +
-                              "(built-in: " + names + ")");
+    names.push_back(builtin.name);
+  std::string message = "no such file, and no built-in scenario " + sim::input::quoted(what) +
+                        "; expected a file or one of: " + sim::input::join_names(names);
+  const std::string near = sim::input::closest_name(what, names);
+  if (!near.empty()) message += " (did you mean " + near + "?)";
+  return message;
 }
 
 models::Scenario load_scenario_source(const std::string& what) {

@@ -18,10 +18,14 @@ struct ScenarioSource {
 /// The whole of a text file; throws std::runtime_error naming the file when it cannot be read.
 std::string read_text_file(const std::filesystem::path& file);
 
-/// Finds a scenario's text; throws std::invalid_argument naming the built-in scenarios when
-/// `what` is neither a file nor a built-in name.
+/// Finds a scenario's text; throws std::invalid_argument with no_scenario_message when `what`
+/// is neither a file nor a built-in name.
 ScenarioSource find_scenario(const std::string& what,
                              const std::filesystem::path& relative_to = {});
+
+/// `no such file, and no built-in scenario "medcal"; expected a file or one of: …` with a
+/// "did you mean" when a built-in name is close.
+std::string no_scenario_message(const std::string& what);
 
 /// find_scenario, then validates it (throws models::ScenarioError).
 models::Scenario load_scenario_source(const std::string& what);

@@ -165,8 +165,16 @@ struct PolicySpec {
 
 enum class TraceLevel : std::uint8_t { summary, transitions, full };
 
+/// The names scenario files, experiment files and the command line use for the trace levels,
+/// in the enum's order.
+inline constexpr std::array<std::string_view, 3> kTraceLevelNames{"summary", "transitions", "full"};
+
 /// The name a scenario file uses for a trace level ("summary", "transitions", "full").
 std::string_view trace_level_name(TraceLevel level);
+
+/// The most replications a scenario, an experiment or a command line may ask for: more is a
+/// typo, not a study.
+inline constexpr std::uint32_t kMaxReplications = 100'000;
 
 struct Scenario {
   std::string name;

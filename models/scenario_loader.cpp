@@ -11,9 +11,7 @@
 #include <optional>
 #include <system_error>
 
-#include "models/scenario_file/problem_log.hpp"
 #include "models/scenario_file/sections.hpp"
-#include "models/scenario_file/toml_reader.hpp"
 
 namespace retzef::models {
 
@@ -54,18 +52,6 @@ std::string read_whole_file(const std::filesystem::path& file) {
   return text;
 }
 
-// Parsing stops at the first syntax error: toml++ cannot go on past one.
-std::optional<toml::table> parse(std::string_view text, const std::string& path, ProblemLog& log) {
-  try {
-    return toml::parse(text, std::string_view(path));
-  } catch (const toml::parse_error& e) {
-    const auto& at = e.source().begin;
-    log.add({std::max<std::uint32_t>(at.line, 1), std::max<std::uint32_t>(at.column, 1)},
-            "TOML syntax", e.description());
-    return std::nullopt;
-  }
-}
-
 void read_document(TableReader& root, Scenario& s) {
   read_settings(root, s);
   read_policy(root, s);
@@ -89,7 +75,7 @@ Scenario load_scenario(const std::filesystem::path& file) {
 
 Scenario load_scenario_text(std::string_view text, const std::string& path_for_messages) {
   ProblemLog log(path_for_messages);
-  const auto document = parse(text, path_for_messages, log);
+  const auto document = sim::input::parse_toml(text, path_for_messages, log);
   if (!document) throw ScenarioError(log.lines());
   return load_scenario_document(*document, text, path_for_messages);
 }
@@ -108,7 +94,7 @@ Scenario load_scenario_document(const toml::table& document, std::string_view te
 
 toml::table parse_scenario_text(std::string_view text, const std::string& path_for_messages) {
   ProblemLog log(path_for_messages);
-  auto document = parse(text, path_for_messages, log);
+  auto document = sim::input::parse_toml(text, path_for_messages, log);
   if (!document) throw ScenarioError(log.lines());
   return std::move(*document);
 }

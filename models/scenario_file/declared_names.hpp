@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/scenario_file/toml_reader.hpp"
+#include "models/scenario_file/input_reader.hpp"
 
 namespace retzef::models {
 

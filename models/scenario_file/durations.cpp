@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/scenario_file/closest_name.hpp"
+#include "models/scenario_file/input_reader.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "models/scenario_file/closest_name.hpp"
+#include "models/scenario_file/input_reader.hpp"
 #include "models/scenario_file/declared_names.hpp"
 #include "models/scenario_file/pathway_traps.hpp"
 #include "models/scenario_file/sections.hpp"

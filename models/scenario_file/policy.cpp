@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "models/policy_registry.hpp"
-#include "models/scenario_file/closest_name.hpp"
+#include "models/scenario_file/input_reader.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "models/scenario.hpp"
-#include "models/scenario_file/toml_reader.hpp"
+#include "models/scenario_file/input_reader.hpp"
 
 namespace retzef::models {
 

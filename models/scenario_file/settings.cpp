@@ -1,5 +1,4 @@
 // [scenario]: the run's identity, horizon, randomness and the name lists other tables use.
-#include <array>
 #include <string_view>
 
 #include "models/scenario_file/sections.hpp"
@@ -9,9 +8,6 @@ namespace retzef::models {
 namespace {
 
 constexpr double kMaxHorizonDays = 73'000;  // 200 years: anything longer is a unit mistake
-constexpr std::uint32_t kMaxReplications = 100'000;
-
-constexpr std::array<std::string_view, 3> kTraceLevels{"summary", "transitions", "full"};
 
 void read_horizon(TableReader& t, Scenario& s) {
   t.number("horizon_days", s.horizon_days, Bounds::above(0).at_most(kMaxHorizonDays));
@@ -41,7 +37,7 @@ void read_name_lists(TableReader& t, Scenario& s) {
 }  // namespace
 
 std::string_view trace_level_name(TraceLevel level) {
-  return kTraceLevels.at(static_cast<std::size_t>(level));
+  return kTraceLevelNames.at(static_cast<std::size_t>(level));
 }
 
 void read_settings(TableReader& root, Scenario& s) {
@@ -55,7 +51,7 @@ void read_settings(TableReader& root, Scenario& s) {
     t.integer("seed", s.seed, Bounds::at_least(0));
     t.integer("replications", s.replications, Bounds::between(1, kMaxReplications));
     t.number("lookahead_days", s.lookahead_days, Bounds::above(0));
-    t.choice("trace", s.trace, kTraceLevels);
+    t.choice("trace", s.trace, kTraceLevelNames);
     t.number("waiting_worsen_factor", s.waiting_worsen_factor, Bounds::at_least(0));
     t.number("over_restrictive_factor", s.over_restrictive_factor, Bounds::at_least(0));
     read_name_lists(t, s);

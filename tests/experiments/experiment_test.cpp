@@ -1,9 +1,11 @@
 // Experiment files and the replication parts a batch writes: an experiment expands into its
 // cases in file order with overrides and sweep points applied; every bad experiment fixture is
-// refused with its file, line, column and the expected message; common random numbers make
-// replication k of two designs with the same scenario identical; a part file appears whole or
-// not at all, and a stale or damaged one is recognised; parts are finished on a thread of their
-// own, and the result file is assembled from them in any order, appearing only when complete.
+// refused with every problem in the scenario files' form (FILE:LINE:COL: key.path: expected …)
+// and the messages its `# expect:` lines name; a range's values are exact; too many cases,
+// cases of one name and cases that would not pair up are refused at their design; common random
+// numbers make replication k of two designs with the same scenario identical; a part file appears
+// whole or not at all, and a stale or damaged one is recognised; parts are finished on a thread of
+// their own, and the result file is assembled from them in any order, appearing only when complete.
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <filesystem>
@@ -31,11 +33,32 @@ std::filesystem::path scratch(const std::string& name) {
   return testing::scratch_path("retzef-experiment-test", name);
 }
 
-std::string first_line(const std::filesystem::path& file) {
+/// What a bad fixture's `# expect: ` lines say its message must contain.
+std::vector<std::string> expected_lines(const std::filesystem::path& file) {
   std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  return line;
+  const std::string prefix = "# expect: ";
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(prefix, 0) == 0) out.push_back(line.substr(prefix.size()));
+  }
+  return out;
+}
+
+/// The problems of loading `file`, which must fail.
+std::vector<std::string> problems_of(const std::filesystem::path& file) {
+  try {
+    load_experiment(file);
+  } catch (const models::ScenarioError& e) {
+    return e.problems();
+  }
+  FAIL("accepted " << file);
+  return {};
+}
+
+std::filesystem::path write_experiment(const std::string& name, const std::string& text) {
+  const auto file = scratch(name);
+  std::ofstream(file) << text;
+  return file;
 }
 
 /// True when `text` has `name:LINE:COL: ` somewhere.
@@ -103,22 +126,140 @@ TEST_CASE("experiment: designs in file order, overrides and a factorial sweep", 
 
 TEST_CASE("experiment: every bad fixture is refused with file:line:col and its message",
           "[experiment]") {
+  // The scenario files' form, for every line: FILE:LINE:COL: key.path: what was expected.
+  const std::string form(R"(^[^:]+\.toml[^:]*:[0-9]+:[0-9]+: (TOML syntax|[^ ]+): .+$)");
   std::size_t checked = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kFixtures / "bad")) {
     const auto file = entry.path();
-    const std::string expect = first_line(file).substr(std::string("# expect: ").size());
     INFO(file.string());
-    try {
-      load_experiment(file);
-      FAIL("accepted " << file);
-    } catch (const models::ScenarioError& e) {
-      const std::string what = e.what();
+    const auto problems = problems_of(file);
+    REQUIRE(!problems.empty());
+    for (const auto& p : problems)
+      CHECK_THAT(p, Catch::Matches(form));
+    const std::string what = models::ScenarioError(problems).what();
+    CHECK(has_position(what, file.filename().string()));
+    const auto expected = expected_lines(file);
+    CHECK(!expected.empty());
+    for (const auto& expect : expected)
       CHECK_THAT(what, Catch::Contains(expect));
-      CHECK(has_position(what, file.filename().string()));
-    }
     ++checked;
   }
-  CHECK(checked >= 10);
+  CHECK(checked >= 18);
+}
+
+TEST_CASE("experiment: every problem of a file at once, in file order", "[experiment]") {
+  const auto problems = problems_of(kFixtures / "bad" / "several_problems.toml");
+  const auto expected = expected_lines(kFixtures / "bad" / "several_problems.toml");
+  REQUIRE(problems.size() == expected.size());
+  for (std::size_t i = 0; i < problems.size(); ++i)
+    CHECK_THAT(problems[i], Catch::Contains(expected[i]));
+}
+
+TEST_CASE("experiment: a misspelt design gets a did-you-mean; sweeps are checked whole",
+          "[experiment]") {
+  const auto file = write_experiment("near-misses.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "seed = 3\n"
+                                     "[designs.medical]\n"
+                                     "[[sweeps]]\n"
+                                     "designs = [\"medicl\"]\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "values = [0.5]\n"
+                                     "[[sweeps]]\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "points = [[1]]\n");
+  const std::string name = file.string();
+  CHECK(problems_of(file) ==
+        std::vector<std::string>{
+            name + ":6:12: sweeps[0].designs[0]: unknown design \"medicl\"; expected one of: "
+                   "medical (did you mean medical?)",
+            name + ":9:1: sweeps[1]: expected either `values = [...]` or `range = [from, to, "
+                   "step]` with `key`",
+            name + ":11:10: sweeps[1].points: expected no points with `key`: points go with "
+                   "`keys = [...]`"});
+}
+
+TEST_CASE("experiment: too many cases are refused at the design that makes them", "[experiment]") {
+  const auto file = write_experiment("too-many.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.medical]\n"
+                                     "[designs.again]\n"
+                                     "[[sweeps]]\n"
+                                     "design = \"again\"\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "range = [0, 1, 0.01]\n"
+                                     "[[sweeps]]\n"
+                                     "design = \"again\"\n"
+                                     "key = \"scenario.seed\"\n"
+                                     "range = [1, 100, 1]\n");
+  CHECK(problems_of(file) ==
+        std::vector<std::string>{file.string() +
+                                 ":4:10: designs.again: expected at most 10000 cases in the "
+                                 "experiment, got 10101 with this design's sweep points"});
+}
+
+TEST_CASE("experiment: cases that would not pair up are refused at the design", "[experiment]") {
+  const auto file = write_experiment("unpaired.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.medical]\n"
+                                     "[designs.other_seed]\n"
+                                     "overrides = { \"scenario.seed\" = 2 }\n");
+  CHECK(problems_of(file) ==
+        std::vector<std::string>{
+            file.string() +
+            ":4:10: designs.other_seed: expected seed 20261123 and 30 replications, as in case "
+            "medical, got "
+            "seed 2 and 30 replications; set seed and replications in [experiment] so that the "
+            "cases pair up"});
+}
+
+TEST_CASE("experiment: two cases of one name are refused at their design", "[experiment]") {
+  const auto file = write_experiment("same-names.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.medical]\n"
+                                     "[[sweeps]]\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "values = [0.5, 0.5]\n");
+  CHECK(problems_of(file) ==
+        std::vector<std::string>{file.string() +
+                                 ":3:10: designs.medical: expected distinct case names, got "
+                                 "\"medical@follow_up_probability=0.5\" twice: give the sweeps "
+                                 "distinct values"});
+}
+
+TEST_CASE("experiment: a range's values are exact and reported where the range is",
+          "[experiment]") {
+  const auto file = write_experiment("range.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.medical]\n"
+                                     "[[sweeps]]\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "range = [0.1, 0.8, 0.3]\n");
+  const auto ex = load_experiment(file);
+  REQUIRE(ex.cases.size() == 3);
+  for (std::size_t k = 0; k < 3; ++k) {
+    CHECK(ex.cases[k].scenario.policy.params.at("follow_up_probability") ==
+          0.1 + static_cast<double>(k) * 0.3);
+  }
+  const auto bad = write_experiment("range-bad.toml",
+                                    "[experiment]\n"
+                                    "base = \"medical\"\n"
+                                    "[designs.medical]\n"
+                                    "[[sweeps]]\n"
+                                    "key = \"policy.follow_up_probability\"\n"
+                                    "range = [0.5, 1.5, 1]\n");
+  const auto problems = problems_of(bad);
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(
+      problems[0],
+      Catch::StartsWith(bad.string() + ":6:9: policy.follow_up_probability: "
+                                       "expected a number in [0, 1] (unit: probability), got 1.5"));
+  CHECK_THAT(problems[0], Catch::EndsWith("(in case medical@follow_up_probability=1.5)"));
 }
 
 TEST_CASE("experiment: a missing file is a clear error", "[experiment]") {

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "models/policy_registry.hpp"
-#include "models/scenario_file/closest_name.hpp"
 #include "models/scenario_file/pathway_traps.hpp"
 #include "models/scenario_loader.hpp"
 
@@ -334,15 +333,6 @@ TEST_CASE("scenario file: text is checked like a file, under the name given", "[
   const auto bad_float = problems_of_text("[scenario]\nname = \"x\"\nhorizon_days = nan\n");
   CHECK(bad_float.back() ==
         "text.toml:3:16: scenario.horizon_days: expected a number in (0, 73000], got nan");
-}
-
-TEST_CASE("scenario file: suggestions only for near misses", "[scenario]") {
-  const std::vector<std::string> keys{"horizon_days", "warmup_days", "seed"};
-  CHECK(closest_name("horizon_day", keys) == "horizon_days");
-  CHECK(closest_name("Seed", keys) == "seed");
-  CHECK(closest_name("sd", keys).empty());
-  CHECK(closest_name("population", keys).empty());
-  CHECK(edit_distance("kitten", "sitting") == 3);
 }
 
 TEST_CASE("scenario file: trapped pathway levels are found on the route graph", "[scenario]") {

@@ -2,7 +2,8 @@
 // A TableReader walks one table: every read names the key it wants (so leftover keys can be
 // reported as unknown, with a suggestion), checks the value's type and range, and records any
 // problem as `FILE:LINE:COL: key.path: what was expected` in a shared ProblemLog instead of
-// stopping, so that one pass finds every mistake in a file.
+// stopping, so that one pass finds every mistake in a file. Scenario files and experiment files
+// are both read with it, so their messages have one form.
 #pragma once
 
 #include <toml++/toml.h>
@@ -18,12 +19,17 @@
 #include <utility>
 #include <vector>
 
-#include "models/scenario_file/problem_log.hpp"
+#include "sim/input/problem_log.hpp"
 
-namespace retzef::models {
+namespace retzef::sim::input {
 
 FilePosition position_of(const toml::node& node);
 FilePosition position_of(const toml::key& key);
+
+/// Parses TOML text whose nodes remember `path` as their file. Parsing stops at the first syntax
+/// error (toml++ cannot go on past one), which is recorded as `TOML syntax`.
+std::optional<toml::table> parse_toml(std::string_view text, const std::string& path,
+                                      ProblemLog& log);
 
 /// The range a number must lie in; infinite ends are open.
 struct Bounds {
@@ -70,6 +76,8 @@ std::optional<std::vector<double>> read_numbers(const toml::node& node, std::str
 std::optional<std::uint32_t> read_reference(const toml::node& node, std::string_view path,
                                             std::span<const std::string> names,
                                             std::string_view kind, ProblemLog& log);
+/// A string as messages show it: in quotes, cut after 40 characters.
+std::string quoted(std::string_view s);
 /// `unknown level "x"; expected one of: … (did you mean …?)`.
 std::string unknown_name_message(std::string_view written, std::span<const std::string> names,
                                  std::string_view kind);
@@ -211,4 +219,4 @@ class TableReader {
   std::vector<std::string> known_;
 };
 
-}  // namespace retzef::models
+}  // namespace retzef::sim::input

@@ -1,11 +1,11 @@
-#include "models/scenario_file/toml_reader.hpp"
+#include "sim/input/toml_reader.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-#include "models/scenario_file/closest_name.hpp"
+#include "sim/input/closest_name.hpp"
 
-namespace retzef::models {
+namespace retzef::sim::input {
 
 namespace {
 
@@ -24,6 +24,12 @@ bool is_identifier(std::string_view s) {
   return true;
 }
 
+std::string expected_got(std::string_view expected, const toml::node& node) {
+  return "expected " + std::string(expected) + ", got " + describe_value(node);
+}
+
+}  // namespace
+
 std::string quoted(std::string_view s) {
   constexpr std::size_t kShown = 40;
   std::string out = "\"";
@@ -32,12 +38,6 @@ std::string quoted(std::string_view s) {
   out += '"';
   return out;
 }
-
-std::string expected_got(std::string_view expected, const toml::node& node) {
-  return "expected " + std::string(expected) + ", got " + describe_value(node);
-}
-
-}  // namespace
 
 FilePosition position_of(const toml::node& node) {
   FilePosition at = to_position(node.source().begin);
@@ -48,6 +48,16 @@ FilePosition position_of(const toml::key& key) {
   FilePosition at = to_position(key.source().begin);
   at.file = key.source().path;
   return at;
+}
+
+std::optional<toml::table> parse_toml(std::string_view text, const std::string& path,
+                                      ProblemLog& log) {
+  try {
+    return toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    log.add(to_position(e.source().begin), "TOML syntax", e.description());
+    return std::nullopt;
+  }
 }
 
 bool Bounds::contains(double x) const {
@@ -399,4 +409,4 @@ void TableReader::finish() {
   }
 }
 
-}  // namespace retzef::models
+}  // namespace retzef::sim::input

@@ -1,8 +1,8 @@
-#include "models/scenario_file/problem_log.hpp"
+#include "sim/input/problem_log.hpp"
 
 #include <algorithm>
 
-namespace retzef::models {
+namespace retzef::sim::input {
 
 void ProblemLog::add(FilePosition at, std::string_view key_path, std::string_view what) {
   std::string text = at.file != nullptr && !at.file->empty() ? *at.file : file_;
@@ -33,4 +33,4 @@ std::vector<std::string> ProblemLog::lines() const {
   return out;
 }
 
-}  // namespace retzef::models
+}  // namespace retzef::sim::input

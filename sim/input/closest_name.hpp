@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace retzef::models {
+namespace retzef::sim::input {
 
 /// Levenshtein distance, counting insertions, deletions and substitutions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -18,4 +18,4 @@ std::string closest_name(std::string_view written, std::span<const std::string> 
 /// The candidates as one line: `a, b, c`.
 std::string join_names(std::span<const std::string> names);
 
-}  // namespace retzef::models
+}  // namespace retzef::sim::input

@@ -1,6 +1,6 @@
-// The problems found in one scenario file, each tied to a place in it. Reading goes on after a
-// problem so that one run of `retzef validate` shows the author every mistake at once; the log
-// then becomes the lines of a ScenarioError, in the order they appear in the file.
+// The problems found in one input file, each tied to a place in it. Reading goes on after a
+// problem so that one run shows the author every mistake at once; the log then becomes the
+// lines of one error, in the order they appear in the file.
 #pragma once
 
 #include <cstdint>
@@ -10,13 +10,14 @@
 #include <utility>
 #include <vector>
 
-namespace retzef::models {
+namespace retzef::sim::input {
 
 struct FilePosition {
   std::uint32_t line = 1;
   std::uint32_t column = 1;
-  /// The file the value came from when it is not the log's own: a scenario built by an
-  /// experiment holds values written in the experiment file, and its messages must say so.
+  /// The file the value came from when it is not the log's own: a document assembled from
+  /// several files (a scenario built by an experiment) holds values written elsewhere, and its
+  /// messages must say where.
   std::shared_ptr<const std::string> file{};
 };
 
@@ -42,4 +43,4 @@ class ProblemLog {
   std::vector<Entry> entries_;
 };
 
-}  // namespace retzef::models
+}  // namespace retzef::sim::input

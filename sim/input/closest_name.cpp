@@ -1,10 +1,10 @@
-#include "models/scenario_file/closest_name.hpp"
+#include "sim/input/closest_name.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <vector>
 
-namespace retzef::models {
+namespace retzef::sim::input {
 
 namespace {
 
@@ -57,4 +57,4 @@ std::string join_names(std::span<const std::string> names) {
   return out;
 }
 
-}  // namespace retzef::models
+}  // namespace retzef::sim::input

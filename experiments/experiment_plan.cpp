@@ -1,0 +1,313 @@
+#include "experiments/experiment_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "sim/input/toml_reader.hpp"
+
+namespace retzef::experiments {
+
+using sim::input::Bounds;
+using sim::input::describe_value;
+using sim::input::FilePosition;
+using sim::input::format_number;
+using sim::input::Need;
+using sim::input::position_of;
+using sim::input::ProblemLog;
+using sim::input::TableReader;
+
+namespace {
+
+constexpr std::string_view kScenarioExpected = "a scenario file or built-in name";
+constexpr std::string_view kKeyPathExpected =
+    "a dotted key path of the scenario such as \"regions.catchment.capacity.inpatient\"";
+constexpr std::string_view kRangeExpected = "[from, to, step] with from ≤ to and step > 0";
+
+bool is_key_path(std::string_view path) {
+  const auto parts = split_key_path(path);
+  return std::none_of(parts.begin(), parts.end(), [](const auto& p) { return p.empty(); });
+}
+
+/// A scenario named by `key`, with where it was written; false when absent or not a name.
+bool read_scenario_name(TableReader& t, std::string_view key, std::string& out, FilePosition& at) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return false;
+  if (!node->is_string() || node->as_string()->get().empty()) {
+    t.log().add(position_of(*node), t.child(key),
+                "expected " + std::string(kScenarioExpected) + ", got " + describe_value(*node));
+    return false;
+  }
+  out = node->as_string()->get();
+  at = position_of(*node);
+  return true;
+}
+
+std::optional<std::string> read_key_path(const toml::node& node, const std::string& path,
+                                         ProblemLog& log) {
+  if (!node.is_string() || !is_key_path(node.as_string()->get())) {
+    log.add(position_of(node), path,
+            "expected " + std::string(kKeyPathExpected) + ", got " + describe_value(node));
+    return std::nullopt;
+  }
+  return node.as_string()->get();
+}
+
+/// `overrides = { "key.path" = value, ... }`: the values are judged when a case applies them.
+void read_overrides(TableReader& t) {
+  t.table("overrides", Need::optional, [](TableReader& o) {
+    o.entries([&o](const toml::key& key, const toml::node&, const std::string&) {
+      if (is_key_path(key.str())) return;
+      o.log().add(
+          position_of(key), override_key(o.path(), key.str()),
+          "expected " + std::string(kKeyPathExpected) + ", got \"" + std::string(key.str()) + "\"");
+    });
+  });
+}
+
+void read_experiment_table(TableReader& t, ExperimentPlan& plan, FilePosition& base_at) {
+  t.string("name", plan.name);
+  std::string description;
+  t.string("description", description);
+  read_scenario_name(t, "base", plan.base, base_at);
+  if (const toml::node* n = t.get("replications")) {
+    const Bounds bounds = Bounds::between(1, models::kMaxReplications);
+    if (auto r = sim::input::read_integer(*n, t.child("replications"), bounds, t.log())) {
+      plan.replications = static_cast<std::uint32_t>(*r);
+    }
+  }
+  if (const toml::node* n = t.get("seed")) {
+    if (auto s = sim::input::read_integer(*n, t.child("seed"), Bounds::at_least(0), t.log())) {
+      plan.seed = static_cast<std::uint64_t>(*s);
+    }
+  }
+  models::TraceLevel trace{};
+  if (t.choice("trace", trace, models::kTraceLevelNames)) plan.trace = trace;
+}
+
+Design read_design(TableReader& t, const toml::key& key, const ExperimentPlan& plan,
+                   const FilePosition& base_at) {
+  Design d{std::string(key.str()), position_of(key), plan.base, "experiment.base", base_at};
+  if (d.name.find_first_of("/@") != std::string::npos) {
+    // Case names are `design@key=value`, and HDF5 paths are split at '/'.
+    t.log().add(d.at, t.path(),
+                "expected a design name without '/' or '@', got \"" + d.name + "\"");
+  }
+  if (read_scenario_name(t, "scenario", d.scenario, d.scenario_at)) {
+    d.scenario_key = t.child("scenario");
+  } else if (plan.base.empty() && !t.table().contains("scenario")) {
+    t.log().add(
+        d.at, t.child("scenario"),
+        "missing; expected " + std::string(kScenarioExpected) + " (or a base in [experiment])");
+  }
+  std::string description;
+  t.string("description", description);
+  read_overrides(t);
+  return d;
+}
+
+void read_designs(TableReader& root, ExperimentPlan& plan, const FilePosition& base_at) {
+  const toml::node* node = root.get("designs", Need::required, "at least one [designs.<name>]");
+  if (node == nullptr) return;
+  const toml::table* designs = node->as_table();
+  if (designs == nullptr || designs->empty()) {
+    root.log().add(position_of(*node), "designs",
+                   "expected at least one [designs.<name>], got " +
+                       (designs == nullptr ? describe_value(*node) : "none"));
+    return;
+  }
+  for (auto&& [key, value] : *designs) {
+    const std::string path = "designs." + std::string(key.str());
+    const toml::table* t = value.as_table();
+    if (t == nullptr) {
+      root.log().add(position_of(value), path, "expected a table, got " + describe_value(value));
+      continue;
+    }
+    TableReader design(*t, path, root.log());
+    plan.designs.push_back(read_design(design, key, plan, base_at));
+    design.finish();
+  }
+  // toml++ keeps keys sorted; the experiment's order is the order they were written in.
+  std::stable_sort(plan.designs.begin(), plan.designs.end(), [](const Design& a, const Design& b) {
+    return std::pair(a.at.line, a.at.column) < std::pair(b.at.line, b.at.column);
+  });
+}
+
+void read_sweep_designs(TableReader& t, const ExperimentPlan& plan, Sweep& sw) {
+  std::vector<std::string> names;
+  for (const auto& d : plan.designs)
+    names.push_back(d.name);
+  if (const toml::node* n = t.get("design")) {
+    if (auto i = sim::input::read_reference(*n, t.child("design"), names, "design", t.log())) {
+      sw.designs.push_back(names[*i]);
+    }
+  }
+  std::vector<std::uint32_t> listed;
+  t.references("designs", listed, names, "design");
+  for (const auto i : listed)
+    sw.designs.push_back(names[i]);
+}
+
+bool read_range(TableReader& t, const toml::node& node, Sweep& sw) {
+  const toml::array* a = node.as_array();
+  std::array<double, 3> r{};
+  bool ok = a != nullptr && a->size() == 3;
+  for (std::size_t j = 0; ok && j < 3; ++j) {
+    const auto v = (*a)[j].value<double>();
+    ok = v.has_value() && std::isfinite(*v);
+    if (ok) r[j] = *v;
+  }
+  if (!ok || r[2] <= 0 || r[1] < r[0]) {
+    std::string got = describe_value(node);
+    if (ok)
+      got =
+          "[" + format_number(r[0]) + ", " + format_number(r[1]) + ", " + format_number(r[2]) + "]";
+    t.log().add(position_of(node), t.child("range"),
+                "expected " + std::string(kRangeExpected) + ", got " + got);
+    return false;
+  }
+  const double count = std::floor((r[1] - r[0]) / r[2] + 1e-9) + 1;
+  if (count > static_cast<double>(kMaxCases)) {
+    t.log().add(
+        position_of(node), t.child("range"),
+        "expected at most " + std::to_string(kMaxCases) + " points, got " + format_number(count));
+    return false;
+  }
+  sw.range = r;
+  sw.integer_range =
+      std::all_of(a->begin(), a->end(), [](const toml::node& n) { return n.is_integer(); });
+  sw.range_source = node.source();
+  sw.points = static_cast<std::size_t>(count);
+  return true;
+}
+
+/// `key` with `values = [...]` or `range = [from, to, step]`.
+bool read_one_key(TableReader& t, Sweep& sw) {
+  const toml::node* key = t.get("key");
+  const auto path = read_key_path(*key, t.child("key"), t.log());
+  if (path) {
+    sw.keys.push_back(*path);
+    sw.key_sources.push_back(key->source());
+  }
+  const toml::node* values = t.get("values");
+  const toml::node* range = t.get("range");
+  if (const toml::node* points = t.get("points")) {
+    t.log().add(position_of(*points), t.child("points"),
+                "expected no points with `key`: points go with `keys = [...]`");
+  }
+  if ((values == nullptr) == (range == nullptr)) {
+    t.log().add(t.position(), t.path(),
+                "expected either `values = [...]` or `range = [from, to, step]` with `key`");
+    return false;
+  }
+  if (range != nullptr) return read_range(t, *range, sw) && path;
+  const toml::array* a = values->as_array();
+  if (a == nullptr || a->empty()) {
+    t.log().add(position_of(*values), t.child("values"),
+                "expected a non-empty array of values, got " +
+                    (a == nullptr ? describe_value(*values) : "an empty array"));
+    return false;
+  }
+  sw.points = a->size();
+  return path.has_value();
+}
+
+/// `keys = [...]` with `points = [[...], ...]`, one value per key in each point.
+bool read_key_list(TableReader& t, Sweep& sw) {
+  const toml::node* keys = t.get("keys");
+  const toml::array* a = keys->as_array();
+  bool ok = a != nullptr && !a->empty();
+  if (!ok) {
+    t.log().add(position_of(*keys), t.child("keys"),
+                "expected a non-empty array of key paths, got " +
+                    (a == nullptr ? describe_value(*keys) : "an empty array"));
+  }
+  for (std::size_t j = 0; a != nullptr && j < a->size(); ++j) {
+    const std::string path = t.child("keys") + "[" + std::to_string(j) + "]";
+    if (auto k = read_key_path(*a->get(j), path, t.log())) {
+      sw.keys.push_back(*k);
+      sw.key_sources.push_back(a->get(j)->source());
+    } else {
+      ok = false;
+    }
+  }
+  for (const char* other : {"values", "range"}) {
+    if (const toml::node* n = t.get(other)) {
+      t.log().add(position_of(*n), t.child(other),
+                  std::string("expected no ") + other + " with `keys`: give `points = [[...]]`");
+    }
+  }
+  const std::size_t key_count = a != nullptr ? a->size() : 0;
+  const std::string expected = "an array of " + std::to_string(key_count) + " values";
+  const toml::node* points =
+      t.get("points", Need::required, "a non-empty array of points, each " + expected);
+  const toml::array* pa = points != nullptr ? points->as_array() : nullptr;
+  if (points != nullptr && (pa == nullptr || pa->empty())) {
+    t.log().add(position_of(*points), t.child("points"),
+                "expected a non-empty array of points, got " +
+                    (pa == nullptr ? describe_value(*points) : "an empty array"));
+  }
+  if (pa == nullptr || pa->empty()) return false;
+  for (std::size_t j = 0; j < pa->size(); ++j) {
+    const toml::array* row = pa->get(j)->as_array();
+    if (row != nullptr && row->size() == key_count) continue;
+    t.log().add(position_of(*pa->get(j)), t.child("points") + "[" + std::to_string(j) + "]",
+                "expected " + expected + " (one per key), got " +
+                    (row == nullptr ? describe_value(*pa->get(j))
+                                    : sim::input::count_of(row->size(), "value")));
+    ok = false;
+  }
+  sw.points = pa->size();
+  return ok;
+}
+
+void read_sweep(TableReader& t, std::size_t index, ExperimentPlan& plan) {
+  Sweep sw;
+  sw.index = index;
+  read_sweep_designs(t, plan, sw);
+  const bool one_key = t.table().contains("key");
+  if (one_key == t.table().contains("keys")) {
+    for (const char* key : {"key", "keys", "values", "range", "points"})
+      t.get(key);
+    t.log().add(t.position(), t.path(),
+                "expected either `key` (with `values` or `range`) or `keys` (with `points`)");
+    return;
+  }
+  if (one_key ? read_one_key(t, sw) : read_key_list(t, sw)) plan.sweeps.push_back(std::move(sw));
+}
+
+}  // namespace
+
+std::vector<std::string> split_key_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    parts.emplace_back(path.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+std::string override_key(std::string_view table_path, std::string_view key_path) {
+  return std::string(table_path) + ".\"" + std::string(key_path) + "\"";
+}
+
+ExperimentPlan read_experiment_plan(const toml::table& document, const std::string& file,
+                                    ProblemLog& log) {
+  ExperimentPlan plan;
+  plan.name = std::filesystem::path(file).stem().string();
+  FilePosition base_at;
+  TableReader root(document, "", log);
+  root.table("experiment", Need::required,
+             [&](TableReader& t) { read_experiment_table(t, plan, base_at); });
+  read_overrides(root);
+  read_designs(root, plan, base_at);
+  root.tables("sweeps", Need::optional,
+              [&plan](TableReader& t, std::size_t i) { read_sweep(t, i, plan); });
+  root.finish();
+  return plan;
+}
+
+}  // namespace retzef::experiments

@@ -1,0 +1,86 @@
+// The input library's TOML reader on its own: suggestions only for near misses; every problem
+// of a document recorded in one pass, as FILE:LINE:COL: key.path: what was expected, sorted by
+// place; unknown keys and names answered with "did you mean"; a syntax error located.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/input/closest_name.hpp"
+#include "sim/input/problem_log.hpp"
+#include "sim/input/toml_reader.hpp"
+
+using namespace retzef::sim::input;
+
+namespace {
+
+/// The problems of reading `text` as a table with `threads`, `mode` and a [limits] table.
+std::vector<std::string> problems_of(const std::string& text) {
+  ProblemLog log("in.toml");
+  const auto document = parse_toml(text, "in.toml", log);
+  if (document) {
+    TableReader root(*document, "", log);
+    std::uint32_t threads = 1;
+    root.integer("threads", threads, Bounds::between(1, 64), Need::required);
+    enum class Mode { fast, careful } mode = Mode::fast;
+    constexpr std::array<std::string_view, 2> kModes{"fast", "careful"};
+    root.choice("mode", mode, kModes);
+    root.table("limits", Need::optional, [](TableReader& t) {
+      double memory = 1;
+      t.number("memory_gb", memory, Bounds::above(0));
+    });
+    std::uint32_t pick = 0;
+    const std::vector<std::string> names{"alpha", "beta"};
+    root.reference("pick", pick, names, "option");
+    root.finish();
+  }
+  return log.lines();
+}
+
+}  // namespace
+
+TEST_CASE("input: suggestions only for near misses", "[input]") {
+  const std::vector<std::string> keys{"horizon_days", "warmup_days", "seed"};
+  CHECK(closest_name("horizon_day", keys) == "horizon_days");
+  CHECK(closest_name("Seed", keys) == "seed");
+  CHECK(closest_name("sd", keys).empty());
+  CHECK(closest_name("population", keys).empty());
+  CHECK(edit_distance("kitten", "sitting") == 3);
+}
+
+TEST_CASE("input: every problem at once, by place, with did-you-mean", "[input]") {
+  const auto problems = problems_of(
+      "mode = \"carefull\"\n"
+      "threads = 0\n"
+      "pick = \"alph\"\n"
+      "[limits]\n"
+      "memory_gbs = 2\n"
+      "[limit]\n");
+  REQUIRE(problems.size() == 5);
+  CHECK(problems[0] ==
+        "in.toml:1:8: mode: expected one of fast, careful, got \"carefull\" (did you mean "
+        "careful?)");
+  CHECK(problems[1] == "in.toml:2:11: threads: expected an integer in [1, 64], got 0");
+  CHECK(problems[2] ==
+        "in.toml:3:8: pick: unknown option \"alph\"; expected one of: alpha, beta (did you mean "
+        "alpha?)");
+  CHECK(problems[3] == "in.toml:5:1: limits.memory_gbs: unknown key (did you mean memory_gb?)");
+  CHECK(problems[4] == "in.toml:6:2: limit: unknown key (did you mean limits?)");
+}
+
+TEST_CASE("input: a missing key is reported at its table, a syntax error where it is", "[input]") {
+  CHECK(problems_of("") ==
+        std::vector<std::string>{"in.toml:1:1: threads: missing; expected an integer in [1, 64]"});
+  const auto syntax = problems_of("threads = 2\nmode = \"fast\n");
+  REQUIRE(syntax.size() == 1);
+  CHECK_THAT(syntax[0], Catch::StartsWith("in.toml:2:") && Catch::Contains(": TOML syntax: "));
+}
+
+TEST_CASE("input: a value from another file is reported in that file", "[input]") {
+  ProblemLog log("main.toml");
+  const auto other = parse_toml("x = -1\n", "other.toml", log);
+  REQUIRE(other);
+  log.add(position_of(*other->get("x")), "x", "expected a number ≥ 0, got -1");
+  log.add({2, 1, nullptr}, "y", "expected something");
+  CHECK(log.lines() == std::vector<std::string>{"other.toml:1:5: x: expected a number ≥ 0, got -1",
+                                                "main.toml:2:1: y: expected something"});
+}
