@@ -84,6 +84,93 @@ struct CaseInfo {
   std::map<std::string, std::uint64_t> rows, bytes;
 };
 
+/// What each case of the file holds: its design, sweep point, trace level, replications,
+/// events, and rows and stored bytes per table.
+std::vector<CaseInfo> read_case_infos(hid_t file, const std::vector<std::string>& cases) {
+  std::vector<CaseInfo> infos;
+  for (const auto& name : cases) {
+    CaseInfo info;
+    info.name = name;
+    const h5::Id design = h5::open_group(file, "designs/" + name);
+    info.design = h5::read_string_attribute(design, "design");
+    info.sweep = h5::read_string_attribute(design, "sweep");
+    const h5::Id runs = h5::open_group(file, "runs/" + name);
+    info.trace = h5::read_string_attribute(runs, "trace");
+    for (const auto& rep : h5::members(runs)) {
+      const h5::Id g = h5::open_group(runs, rep);
+      ++info.replications;
+      info.events += h5::read_u64_attribute(g, "events");
+      for (const auto& t : kTables) {
+        if (!h5::exists(g, t)) continue;
+        info.rows[t] += h5::dataset_rows(g, t);
+        info.bytes[t] += h5::dataset_storage_bytes(g, t);
+      }
+    }
+    infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
+void print_overview_json(const InspectOptions& o, hid_t meta, const std::vector<std::string>& cases,
+                         const std::vector<CaseInfo>& infos) {
+  std::printf("%s\n",
+              JsonLine()
+                  .add("file", o.file)
+                  .add("format_version", h5::read_u64_attribute(meta, "format_version"))
+                  .add("retzef_version", h5::read_string_attribute(meta, "retzef_version"))
+                  .add("experiment", h5::read_string_attribute(meta, "experiment_name"))
+                  .add("experiment_file", h5::read_string_attribute(meta, "experiment_file"))
+                  .add("seed", h5::read_u64_attribute(meta, "seed"))
+                  .add("replications", h5::read_u64_attribute(meta, "replications"))
+                  .add("cases", cases)
+                  .add("created", h5::read_string_attribute(meta, "created"))
+                  .str()
+                  .c_str());
+  for (const auto& c : infos) {
+    JsonLine line;
+    line.add("case", c.name).add("design", c.design).add("sweep", c.sweep).add("trace", c.trace);
+    line.add("replications", c.replications).add("events", c.events);
+    for (const auto& t : kTables) {
+      if (c.rows.count(t) == 0) continue;
+      line.add(t + "_rows", c.rows.at(t)).add(t + "_bytes", c.bytes.at(t));
+    }
+    std::printf("%s\n", line.str().c_str());
+  }
+}
+
+void print_overview_table(const InspectOptions& o, hid_t meta, const std::vector<CaseInfo>& infos) {
+  std::printf("%s: retzef %s output (format %llu)\n", o.file.c_str(),
+              h5::read_string_attribute(meta, "retzef_version").c_str(),
+              static_cast<unsigned long long>(h5::read_u64_attribute(meta, "format_version")));
+  std::printf("experiment %s (%s), seed %llu, %llu replications per case, created %s\n",
+              h5::read_string_attribute(meta, "experiment_name").c_str(),
+              h5::read_string_attribute(meta, "experiment_file").c_str(),
+              static_cast<unsigned long long>(h5::read_u64_attribute(meta, "seed")),
+              static_cast<unsigned long long>(h5::read_u64_attribute(meta, "replications")),
+              h5::read_string_attribute(meta, "created").c_str());
+  std::printf("\n%-36s %-12s %5s %12s", "case", "trace", "reps", "events");
+  for (const auto& t : kTables)
+    std::printf(" %16s", (t + " rows").c_str());
+  std::printf(" %10s\n", "MB");
+  for (const auto& c : infos) {
+    std::uint64_t bytes = 0;
+    std::printf("%-36s %-12s %5llu %12llu", c.name.c_str(), c.trace.c_str(),
+                static_cast<unsigned long long>(c.replications),
+                static_cast<unsigned long long>(c.events));
+    for (const auto& t : kTables) {
+      if (c.rows.count(t) == 0) {
+        std::printf(" %16s", "-");
+        continue;
+      }
+      std::printf(" %16llu", static_cast<unsigned long long>(c.rows.at(t)));
+      bytes += c.bytes.at(t);
+    }
+    std::printf(" %10.2f\n", static_cast<double>(bytes) / 1e6);
+  }
+  std::printf("\n`retzef inspect %s --scenario CASE` prints the scenario a case ran.\n",
+              o.file.c_str());
+}
+
 void inspect(const InspectOptions& o) {
   const h5::Id file = h5::open_file(o.file);
   if (!h5::exists(file, "meta") ||
@@ -107,85 +194,12 @@ void inspect(const InspectOptions& o) {
     print_indicators(o, file, cases);
     return;
   }
-  std::vector<CaseInfo> infos;
-  for (const auto& name : cases) {
-    CaseInfo info;
-    info.name = name;
-    const h5::Id design = h5::open_group(file, "designs/" + name);
-    info.design = h5::read_string_attribute(design, "design");
-    info.sweep = h5::read_string_attribute(design, "sweep");
-    const h5::Id runs = h5::open_group(file, "runs/" + name);
-    info.trace = h5::read_string_attribute(runs, "trace");
-    for (const auto& rep : h5::members(runs)) {
-      const h5::Id g = h5::open_group(runs, rep);
-      ++info.replications;
-      info.events += h5::read_u64_attribute(g, "events");
-      for (const auto& t : kTables) {
-        if (!h5::exists(g, t)) continue;
-        info.rows[t] += h5::dataset_rows(g, t);
-        info.bytes[t] += h5::dataset_storage_bytes(g, t);
-      }
-    }
-    infos.push_back(std::move(info));
-  }
-  const std::string created = h5::read_string_attribute(meta, "created");
-  const std::string experiment = h5::read_string_attribute(meta, "experiment_name");
-  const std::uint64_t seed = h5::read_u64_attribute(meta, "seed");
+  const std::vector<CaseInfo> infos = read_case_infos(file, cases);
   if (o.json) {
-    std::printf("%s\n",
-                JsonLine()
-                    .add("file", o.file)
-                    .add("format_version", h5::read_u64_attribute(meta, "format_version"))
-                    .add("retzef_version", h5::read_string_attribute(meta, "retzef_version"))
-                    .add("experiment", experiment)
-                    .add("experiment_file", h5::read_string_attribute(meta, "experiment_file"))
-                    .add("seed", seed)
-                    .add("replications", h5::read_u64_attribute(meta, "replications"))
-                    .add("cases", cases)
-                    .add("created", created)
-                    .str()
-                    .c_str());
-    for (const auto& c : infos) {
-      JsonLine line;
-      line.add("case", c.name).add("design", c.design).add("sweep", c.sweep).add("trace", c.trace);
-      line.add("replications", c.replications).add("events", c.events);
-      for (const auto& t : kTables) {
-        if (c.rows.count(t) == 0) continue;
-        line.add(t + "_rows", c.rows.at(t)).add(t + "_bytes", c.bytes.at(t));
-      }
-      std::printf("%s\n", line.str().c_str());
-    }
-    return;
+    print_overview_json(o, meta, cases, infos);
+  } else {
+    print_overview_table(o, meta, infos);
   }
-  std::printf("%s: retzef %s output (format %llu)\n", o.file.c_str(),
-              h5::read_string_attribute(meta, "retzef_version").c_str(),
-              static_cast<unsigned long long>(h5::read_u64_attribute(meta, "format_version")));
-  std::printf("experiment %s (%s), seed %llu, %llu replications per case, created %s\n",
-              experiment.c_str(), h5::read_string_attribute(meta, "experiment_file").c_str(),
-              static_cast<unsigned long long>(seed),
-              static_cast<unsigned long long>(h5::read_u64_attribute(meta, "replications")),
-              created.c_str());
-  std::printf("\n%-36s %-12s %5s %12s", "case", "trace", "reps", "events");
-  for (const auto& t : kTables)
-    std::printf(" %16s", (t + " rows").c_str());
-  std::printf(" %10s\n", "MB");
-  for (const auto& c : infos) {
-    std::uint64_t bytes = 0;
-    std::printf("%-36s %-12s %5llu %12llu", c.name.c_str(), c.trace.c_str(),
-                static_cast<unsigned long long>(c.replications),
-                static_cast<unsigned long long>(c.events));
-    for (const auto& t : kTables) {
-      if (c.rows.count(t) == 0) {
-        std::printf(" %16s", "-");
-        continue;
-      }
-      std::printf(" %16llu", static_cast<unsigned long long>(c.rows.at(t)));
-      bytes += c.bytes.at(t);
-    }
-    std::printf(" %10.2f\n", static_cast<double>(bytes) / 1e6);
-  }
-  std::printf("\n`retzef inspect %s --scenario CASE` prints the scenario a case ran.\n",
-              o.file.c_str());
 }
 
 }  // namespace

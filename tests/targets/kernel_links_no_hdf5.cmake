@@ -1,4 +1,4 @@
-# The kernel library must not need HDF5 or libdeflate: neither in what it declares it links
+# The kernel library must not need HDF5 or libdeflate (nor toml++): neither in what it declares it links
 # (LINKS: its link libraries and link interface, as configured), nor in what its objects call
 # (the undefined symbols of KERNEL, by NM). The same symbol check on HDF5_LIBRARY, which does
 # call HDF5, must find calls, so that a check that could find nothing fails instead of passing.
@@ -12,6 +12,10 @@ endforeach()
 string(TOLOWER "${LINKS}" links)
 if(links MATCHES "hdf5|deflate")
   message(FATAL_ERROR "retzef_sim links HDF5 or libdeflate: ${LINKS}")
+endif()
+# Input files are read by retzef_input (sim/input); the kernel itself reads no TOML.
+if(links MATCHES "toml|retzef_input")
+  message(FATAL_ERROR "retzef_sim links the TOML reader: ${LINKS}")
 endif()
 
 function(undefined_calls library out)
