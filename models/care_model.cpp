@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "models/care_step.hpp"
+#include "models/crisis_care.hpp"
 #include "models/hospital_level.hpp"
 #include "models/invariants.hpp"
 #include "models/policy_registry.hpp"
@@ -43,6 +44,7 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
     community_.push_back(!is_hospital_level(k));
     treating_.push_back(k != LevelKind::none && k != LevelKind::emergency);
     could_serve_crisis_.push_back(!is_hospital_level(k) && k != LevelKind::none);
+    crisis_care_.push_back(is_crisis_care_level(k));
   }
   const auto weights_or_uniform = [](const std::vector<double>& w, std::size_t n) {
     return w.empty() ? std::vector<double>(std::max<std::size_t>(n, 1), 1.0) : w;

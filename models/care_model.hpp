@@ -107,6 +107,7 @@ class CareModel {
   std::vector<bool> community_;            ///< per level: a level outside hospital
   std::vector<bool> treating_;             ///< per level: counts as care (not none, not the ER)
   std::vector<bool> could_serve_crisis_;   ///< per level: a non-hospital level (avoidability)
+  std::vector<bool> crisis_care_;          ///< per level: 24-hour crisis care (crisis_care.hpp)
   bool move_blocked_into_buffer_ = false;  ///< pathway blocking after service
 #ifdef NDEBUG
   bool check_invariants_ = false;

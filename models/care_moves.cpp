@@ -19,6 +19,7 @@ void CareModel::Step::move(std::uint32_t id, std::uint32_t to, double waited) {
   p.level_since = now();
   ++p.stay_epoch;
   if (to != kNoLevel) enter_level(id, to, waited);
+  note_crisis_care(id);
   if (observing()) ++st_.totals.moves[flow_index(from)][flow_index(to)];
   if (m_.scenario_.trace != TraceLevel::summary) record_event(id, kMove, from, to);
   schedule_course(id);
@@ -33,6 +34,7 @@ void CareModel::Step::leave_level(std::uint32_t id, std::uint32_t from) {
     ctx_.send(level.referred_to(), level.referral_delay(), kReferralRelease, id, from);
   }
   p.days[from] += static_cast<float>(observed_since(p.level_since));
+  if (observing()) st_.totals.groups[p.group].level_days[from] += observed_since(p.level_since);
   if (m_.scenario_.levels[from].kind == LevelKind::inpatient) {
     p.last_discharge = now();
     p.follow_up_pending = true;
@@ -40,7 +42,10 @@ void CareModel::Step::leave_level(std::uint32_t id, std::uint32_t from) {
       RunTotals& t = st_.totals;
       ++t.discharges;
       if (p.level_since >= m_.scenario_.warmup_days) t.inpatient_stay.add(now() - p.level_since);
-      if (now() + 30 <= ctx_.end_time()) ++t.discharges_30;
+      if (now() + 30 <= ctx_.end_time()) {
+        ++t.discharges_30;
+        ++t.groups[p.group].discharges_30;
+      }
       if (now() + 90 <= ctx_.end_time()) ++t.discharges_90;
     }
   }
@@ -62,6 +67,7 @@ void CareModel::Step::enter_level(std::uint32_t id, std::uint32_t to, double wai
     if (observing() && p.onset >= m_.scenario_.warmup_days) {
       p.first_care_wait = static_cast<float>(now() - p.onset);
       t.first_care_wait.add(now() - p.onset);
+      t.groups[p.group].first_care_wait.add(now() - p.onset);
     }
   }
   if (spec.kind == LevelKind::inpatient) {
@@ -84,9 +90,12 @@ void CareModel::Step::admit(std::uint32_t id) {
   if (!observing()) return;
   RunTotals& t = st_.totals;
   ++t.admissions;
-  ++t.group_admissions[p.group];
+  ++t.groups[p.group].admissions;
   // A readmission counts against the discharge it follows, if that discharge was observed.
-  if (readmit_30 && p.last_discharge >= m_.scenario_.warmup_days) ++t.readmissions_30;
+  if (readmit_30 && p.last_discharge >= m_.scenario_.warmup_days) {
+    ++t.readmissions_30;
+    ++t.groups[p.group].readmissions_30;
+  }
   if (readmit_90 && p.last_discharge >= m_.scenario_.warmup_days) ++t.readmissions_90;
   const bool involuntary = p.involuntary && p.acuity == kCrisis;
   if (involuntary) {

@@ -108,6 +108,14 @@ void CareModel::Step::close_record(std::uint32_t id, bool exited) {
   RunTotals& t = st_.totals;
   t.functioning_gain.add(p.functioning - p.functioning_start);
   t.functioning_end.add(p.functioning);
+  GroupTotals& g = t.groups[p.group];
+  g.functioning_gain.add(p.functioning - p.functioning_start);
+  g.person_days += observed_since(p.onset);
+  if (p.acuity == kCrisis) g.crisis_days += observed_since(p.acuity_since);
+  // Those still in a level or boarding at the end: at exit, leaving it has counted them.
+  if (p.level != kNoLevel) g.level_days[p.level] += observed_since(p.level_since);
+  if (boarding(p)) t.boarding_days[p.level] += observed_since(p.waiting_since);
+  confirm_crisis_departure(id);
   if (m_.scenario_.trace == TraceLevel::summary) return;
   // Written in place; every column is written.
   const std::span<double> row = ctx_.add_row(m_.patients_table_);

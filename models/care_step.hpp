@@ -92,6 +92,17 @@ class CareModel::Step {
   void start_stay(std::uint32_t id);
   void leave_system(std::uint32_t id);
 
+  // --- 24-hour crisis care (crisis_episodes.cpp) ---------------------------------------------
+
+  /// Notes whether the person is now in 24-hour crisis care: a departure, or a return (a
+  /// readmission if within 30 or 90 days of an observed departure). Called after every change
+  /// of level or wait, so a person passing through no care within one instant is not counted.
+  void note_crisis_care(std::uint32_t id);
+  /// Counts the person's pending departure from crisis care, if any, as a departure.
+  void confirm_crisis_departure(std::uint32_t id);
+  /// Boarding in the ER: waiting in place there for a 24-hour crisis place.
+  bool boarding(const Person& p) const;
+
   // --- coordinators (coordination.cpp) ------------------------------------------------------
 
   bool request_coordinator(std::uint32_t id);

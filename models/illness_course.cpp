@@ -69,6 +69,9 @@ void CareModel::Step::course_event(std::uint32_t id) {
   save(id, kCourseDraws);
   if (u >= r.worsen + r.improve + r.crisis) return leave_system(id);
   advance_functioning(id);
+  if (p.acuity == kCrisis && observing()) {
+    st_.totals.groups[p.group].crisis_days += observed_since(p.acuity_since);
+  }
   if (u < r.worsen) {
     ++p.acuity;
   } else if (u < r.worsen + r.improve) {
@@ -89,6 +92,7 @@ void CareModel::Step::course_event(std::uint32_t id) {
       if (observing() && p.onset >= m_.scenario_.warmup_days) {
         p.remission_time = static_cast<float>(now() - p.onset);
         st_.totals.remission_time.add(now() - p.onset);
+        st_.totals.groups[p.group].remission_time.add(now() - p.onset);
       }
     }
     schedule_remission(id);

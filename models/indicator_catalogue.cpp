@@ -36,6 +36,13 @@ void add_run_wide(std::vector<IndicatorSpec>& out) {
       Better::lower);
   add(F::readmission_90, "share", "discharges followed by a readmission within 90 days",
       Better::lower);
+  add(F::crisis_readmission_30, "share",
+      "departures from 24-hour crisis care (inpatient, balancing house, home care, ER boarding) "
+      "followed by a return to any of it within 30 days",
+      Better::lower);
+  add(F::crisis_readmission_90, "share",
+      "departures from 24-hour crisis care followed by a return to any of it within 90 days",
+      Better::lower);
   add(F::follow_up_14, "share", "discharges followed by community care within 14 days",
       Better::higher);
   add(F::blocked_days_per_1000, "day" + per_1000, "days in a higher level waiting to step down",
@@ -91,7 +98,61 @@ void add_per_level(std::vector<IndicatorSpec>& out, const Scenario& s) {
     add(F::entries_per_1000, "entries_" + name + "_per_1000", "entry per 1,000 population per year",
         "people entering " + name,
         is_hospital_level(s.levels[l].kind) ? Better::lower : Better::neither);
+    add(F::blocked_days_per_1000, "blocked_days_" + name + "_per_1000",
+        "day per 1,000 population per year", "days in " + name + " waiting to step down",
+        Better::lower);
+    if (s.levels[l].kind == LevelKind::emergency) {
+      add(F::boarding_days_per_1000, "boarding_days_" + name + "_per_1000",
+          "day per 1,000 population per year",
+          "days in " + name + " waiting for a 24-hour crisis place (boarding)", Better::lower);
+    }
   }
+}
+
+/// The person-level outcomes of one condition group: the headline outcomes are those of the
+/// severe groups (docs/model.md), which the run-wide means, over everyone seen, dilute.
+void add_per_group(std::vector<IndicatorSpec>& out, const Scenario& s, std::uint32_t g) {
+  const std::string& name = s.groups[g].name;
+  const auto add = [&](F family, std::string indicator, std::string unit, std::string meaning,
+                       Better better, std::uint32_t payer = kNoPayer) {
+    IndicatorSpec spec;
+    spec.name = std::move(indicator);
+    spec.family = family;
+    spec.group = g;
+    spec.payer = payer;
+    spec.unit = std::move(unit);
+    spec.meaning = std::move(meaning);
+    spec.better = better;
+    out.push_back(std::move(spec));
+  };
+  const std::string per_1000 = " per 1,000 population per year";
+  const std::string of = " of people in group " + name;
+  add(F::admissions_per_1000, "admissions_" + name + "_per_1000", "admission" + per_1000,
+      "inpatient admissions" + of, Better::lower);
+  add(F::readmission_30, "readmission_30_" + name, "share",
+      "discharges" + of + " followed by a readmission within 30 days", Better::lower);
+  add(F::crisis_readmission_30, "crisis_readmission_30_" + name, "share",
+      "departures from 24-hour crisis care" + of + " followed by a return within 30 days",
+      Better::lower);
+  add(F::bed_days_per_1000, "bed_days_" + name + "_per_1000", "bed-day" + per_1000,
+      "inpatient bed-days" + of, Better::lower);
+  add(F::wait_first_care, "wait_first_care_" + name, "day",
+      "days from onset to the first care, new cases" + of, Better::lower);
+  add(F::functioning_gain, "functioning_gain_" + name, "functioning (0-1)",
+      "mean change in functioning over the observation" + of, Better::higher);
+  add(F::time_to_remission, "time_to_remission_" + name, "day",
+      "days from onset to the first remission, new cases that remitted" + of, Better::lower);
+  // Care at the levels only: coordinators are salaried and serve every group.
+  add(F::cost_per_person_year, "cost_per_person_year_" + name, "NIS per person-year",
+      "care at the levels, all payers, per person-year in the system" + of, Better::neither);
+  for (std::uint32_t p = 0; p < s.payers.size(); ++p) {
+    add(F::cost_per_person_year, "cost_per_person_year_" + name + "_" + s.payers[p],
+        "NIS per person-year", "care at the levels" + of + ", paid by " + s.payers[p],
+        Better::neither, p);
+  }
+  add(F::crisis_days_per_person_year, "crisis_days_" + name + "_per_person_year",
+      "day per person-year", "days at acuity 4 (crisis) per person-year in the system" + of,
+      Better::lower);
 }
 
 }  // namespace
@@ -108,17 +169,8 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
     spec.meaning = "paid by " + s.payers[p];
     out.push_back(std::move(spec));
   }
-  for (std::uint32_t g = 0; g < s.groups.size(); ++g) {
-    const std::string& name = s.groups[g].name;
-    IndicatorSpec spec;
-    spec.name = "admissions_" + name + "_per_1000";
-    spec.family = F::admissions_per_1000;
-    spec.group = g;
-    spec.unit = "admission per 1,000 population per year";
-    spec.meaning = "inpatient admissions of people in group " + name;
-    spec.better = Better::lower;
-    out.push_back(std::move(spec));
-  }
+  for (std::uint32_t g = 0; g < s.groups.size(); ++g)
+    add_per_group(out, s, g);
   add_per_level(out, s);
   return out;
 }
@@ -141,6 +193,10 @@ std::string_view family_name(IndicatorFamily family) {
       return "readmission_30";
     case F::readmission_90:
       return "readmission_90";
+    case F::crisis_readmission_30:
+      return "crisis_readmission_30";
+    case F::crisis_readmission_90:
+      return "crisis_readmission_90";
     case F::follow_up_14:
       return "follow_up_14";
     case F::blocked_days_per_1000:
@@ -177,6 +233,10 @@ std::string_view family_name(IndicatorFamily family) {
       return "waiting";
     case F::entries_per_1000:
       return "entries_per_1000";
+    case F::boarding_days_per_1000:
+      return "boarding_days_per_1000";
+    case F::crisis_days_per_person_year:
+      return "crisis_days_per_person_year";
   }
   throw std::logic_error("family_name: unknown indicator family " +
                          std::to_string(static_cast<int>(family)));

@@ -19,9 +19,13 @@ inline constexpr std::uint32_t kNoGroup = kNoLevel;
 inline constexpr std::uint32_t kNoPayer = kNoLevel;
 
 /// What an indicator measures, whatever level, group or payer it is formed for: a family with
-/// a level, group or payer in its entry is that quantity for it alone, without, for all.
+/// a level, group or payer in its entry is that quantity for it alone, without, for all (a cost
+/// with both a group and a payer is what that payer paid for that group's care). Families
+/// formed for one condition group: admissions, readmission_30, crisis_readmission_30,
+/// bed_days_per_1000, wait_first_care, functioning_gain, time_to_remission,
+/// cost_per_person_year and crisis_days_per_person_year.
 enum class IndicatorFamily : std::uint8_t {
-  bed_days_per_1000,
+  bed_days_per_1000,    ///< everyone's, or those of one condition group
   admissions_per_1000,  ///< all admissions, or those of one condition group
   inpatient_occupancy,
   mean_inpatient_stay,
@@ -29,8 +33,10 @@ enum class IndicatorFamily : std::uint8_t {
   involuntary_share,
   readmission_30,
   readmission_90,
+  crisis_readmission_30,  ///< returns to any 24-hour crisis care (crisis_care.hpp)
+  crisis_readmission_90,
   follow_up_14,
-  blocked_days_per_1000,
+  blocked_days_per_1000,  ///< all levels, or one
   community_share,
   wait_first_care,
   time_to_remission,
@@ -42,11 +48,13 @@ enum class IndicatorFamily : std::uint8_t {
   waiting_for_coordinator,
   cost_per_capita,
   budget_per_capita,
-  cost_per_person_year,  ///< all payers, or what one payer paid
-  occupancy,             ///< of one level
-  wait,                  ///< days waiting to enter one level
-  waiting,               ///< people waiting for one level
-  entries_per_1000,      ///< entries into one level
+  cost_per_person_year,         ///< all payers, or what one payer paid
+  occupancy,                    ///< of one level
+  wait,                         ///< days waiting to enter one level
+  waiting,                      ///< people waiting for one level
+  entries_per_1000,             ///< entries into one level
+  boarding_days_per_1000,       ///< days boarding in one emergency level for a crisis place
+  crisis_days_per_person_year,  ///< days at acuity 4, of one condition group
 };
 
 /// Which way a difference is an improvement; `neither` for a quantity to read with the others
@@ -58,7 +66,7 @@ struct IndicatorSpec {
   IndicatorFamily family = IndicatorFamily::bed_days_per_1000;
   std::uint32_t level = kNoLevel;  ///< index into Scenario::levels, or kNoLevel
   std::uint32_t group = kNoGroup;  ///< index into Scenario::groups, or kNoGroup
-  std::uint32_t payer = kNoPayer;  ///< index into Scenario::payers, or kNoPayer
+  std::uint32_t payer = kNoPayer;  ///< index into Scenario::payers, or kNoPayer (a cost)
   std::string unit;
   std::string meaning;
   Better better = Better::neither;

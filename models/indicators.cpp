@@ -55,14 +55,50 @@ double count(std::uint64_t n) {
   return static_cast<double>(n);
 }
 
-double value(const IndicatorSpec& i, const RunTotals& t, const Sums& m) {
+/// An indicator of one condition group's people: the run-wide quantity, formed from their sums.
+double group_value(const IndicatorSpec& i, const GroupTotals& g, const Scenario& s, const Sums& m) {
   using F = IndicatorFamily;
+  const double rate = m.thousands * m.years;
+  const double person_years = g.person_days / 365.0;
+  switch (i.family) {
+    case F::admissions_per_1000:
+      return ratio(count(g.admissions), rate);
+    case F::readmission_30:
+      return ratio(count(g.readmissions_30), count(g.discharges_30));
+    case F::crisis_readmission_30:
+      return ratio(count(g.crisis_readmissions_30), count(g.crisis_departures_30));
+    case F::wait_first_care:
+      return g.first_care_wait.mean();
+    case F::time_to_remission:
+      return g.remission_time.mean();
+    case F::functioning_gain:
+      return g.functioning_gain.mean();
+    case F::crisis_days_per_person_year:
+      return ratio(g.crisis_days, person_years);
+    default:
+      break;
+  }
+  double days = 0, cost = 0;
+  for (std::size_t l = 0; l < s.levels.size(); ++l) {
+    if (s.levels[l].kind == LevelKind::inpatient) days += g.level_days[l];
+    if (i.payer == kNoPayer || s.levels[l].payer == i.payer) {
+      cost += g.level_days[l] * s.levels[l].cost_per_day;
+    }
+  }
+  if (i.family == F::bed_days_per_1000) return ratio(days, rate);
+  if (i.family == F::cost_per_person_year) return ratio(cost, person_years);
+  return std::nan("");
+}
+
+double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, const Sums& m) {
+  using F = IndicatorFamily;
+  if (i.group != kNoGroup) return group_value(i, t.groups[i.group], s, m);
   const double rate = m.thousands * m.years;  // per 1,000 population per year
   switch (i.family) {
     case F::bed_days_per_1000:
       return ratio(m.inpatient_days, rate);
     case F::admissions_per_1000:
-      return ratio(count(i.group != kNoGroup ? t.group_admissions[i.group] : t.admissions), rate);
+      return ratio(count(t.admissions), rate);
     case F::inpatient_occupancy:
       return ratio(m.inpatient_days, m.inpatient_capacity);
     case F::mean_inpatient_stay:
@@ -75,10 +111,18 @@ double value(const IndicatorSpec& i, const RunTotals& t, const Sums& m) {
       return ratio(count(t.readmissions_30), count(t.discharges_30));
     case F::readmission_90:
       return ratio(count(t.readmissions_90), count(t.discharges_90));
+    case F::crisis_readmission_30:
+      return ratio(count(t.crisis_readmissions_30), count(t.crisis_departures_30));
+    case F::crisis_readmission_90:
+      return ratio(count(t.crisis_readmissions_90), count(t.crisis_departures_90));
     case F::follow_up_14:
       return ratio(count(t.follow_up_14), count(t.discharges));
     case F::blocked_days_per_1000:
-      return ratio(m.blocked, rate);
+      return ratio(i.level != kNoLevel ? t.blocked_days[i.level] : m.blocked, rate);
+    case F::boarding_days_per_1000:
+      return ratio(t.boarding_days[i.level], rate);
+    case F::crisis_days_per_person_year:  // formed per group only
+      return std::nan("");
     case F::community_share:
       return 1 - ratio(m.hospital_days, t.person_days);
     case F::wait_first_care:
@@ -123,7 +167,7 @@ std::vector<double> indicators(const RunTotals& t, const Scenario& s,
   std::vector<double> out;
   out.reserve(catalogue.size());
   for (const auto& i : catalogue)
-    out.push_back(value(i, t, m));
+    out.push_back(value(i, t, s, m));
   return out;
 }
 

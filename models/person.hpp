@@ -35,6 +35,7 @@ struct Person {
   bool ever_treated = false;
   bool remitted = false;           ///< has reached acuity 0 at least once
   bool follow_up_pending = false;  ///< discharged; community contact not yet made
+  bool in_crisis_care = false;     ///< in 24-hour crisis care (crisis_care.hpp), as last noted
   WaitMode wait_mode = WaitMode::none;
 
   std::uint32_t level = kNoLevel;        ///< where they are; kNoLevel = outside every service
@@ -52,7 +53,11 @@ struct Person {
   double acuity_since = 0;     ///< reached the current acuity
   double stable_since = -1;    ///< acuity 1 or below since then; < 0 while above
   double last_discharge = -1;  ///< last inpatient discharge; < 0 if none
-  double functioning = 0;      ///< 0..1, as of `functioning_at`
+  double crisis_left = -1;     ///< last departure from 24-hour crisis care; < 0 if none
+  /// A departure from crisis care not yet confirmed: a return at the same instant is a move
+  /// within crisis care (the ER to a bed, a ward to a balancing house), not a departure.
+  double crisis_leaving = -1;
+  double functioning = 0;  ///< 0..1, as of `functioning_at`
   double functioning_at = 0;
   float functioning_start = 0;           ///< at onset, or at the end of the warm-up
   std::array<std::uint32_t, 4> draws{};  ///< draws taken from each of the person's streams

@@ -4,6 +4,21 @@
 
 namespace retzef::models {
 
+void GroupTotals::merge(const GroupTotals& o) {
+  admissions += o.admissions;
+  discharges_30 += o.discharges_30;
+  readmissions_30 += o.readmissions_30;
+  crisis_departures_30 += o.crisis_departures_30;
+  crisis_readmissions_30 += o.crisis_readmissions_30;
+  person_days += o.person_days;
+  crisis_days += o.crisis_days;
+  for (std::size_t i = 0; i < kMaxLevels; ++i)
+    level_days[i] += o.level_days[i];
+  first_care_wait.merge(o.first_care_wait);
+  remission_time.merge(o.remission_time);
+  functioning_gain.merge(o.functioning_gain);
+}
+
 void RunTotals::merge(const RunTotals& o) {
   observed_days = std::max(observed_days, o.observed_days);
   population += o.population;
@@ -17,6 +32,7 @@ void RunTotals::merge(const RunTotals& o) {
     queued_days[i] += o.queued_days[i];
     in_place_days[i] += o.in_place_days[i];
     blocked_days[i] += o.blocked_days[i];
+    boarding_days[i] += o.boarding_days[i];
     peak_occupied[i] += o.peak_occupied[i];
     wait[i].merge(o.wait[i]);
     entries[i] += o.entries[i];
@@ -26,7 +42,7 @@ void RunTotals::merge(const RunTotals& o) {
   for (std::size_t i = 0; i < kMaxPayers; ++i)
     cost[i] += o.cost[i];
   for (std::size_t i = 0; i < kMaxGroups; ++i)
-    group_admissions[i] += o.group_admissions[i];
+    groups[i].merge(o.groups[i]);
   for (std::size_t i = 0; i <= kMaxLevels; ++i) {
     for (std::size_t j = 0; j <= kMaxLevels; ++j)
       moves[i][j] += o.moves[i][j];
@@ -42,6 +58,10 @@ void RunTotals::merge(const RunTotals& o) {
   readmissions_30 += o.readmissions_30;
   readmissions_90 += o.readmissions_90;
   follow_up_14 += o.follow_up_14;
+  crisis_departures_30 += o.crisis_departures_30;
+  crisis_departures_90 += o.crisis_departures_90;
+  crisis_readmissions_30 += o.crisis_readmissions_30;
+  crisis_readmissions_90 += o.crisis_readmissions_90;
   inpatient_stay.merge(o.inpatient_stay);
   first_care_wait.merge(o.first_care_wait);
   remission_time.merge(o.remission_time);

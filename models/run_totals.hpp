@@ -13,6 +13,24 @@
 
 namespace retzef::models {
 
+/// What the people of one condition group contribute: the person-level outcomes formed per
+/// group, counted as RunTotals counts them for everyone, so the groups add up to the whole.
+struct GroupTotals {
+  std::uint64_t admissions = 0;  ///< inpatient admissions
+  std::uint64_t discharges_30 = 0;
+  std::uint64_t readmissions_30 = 0;
+  std::uint64_t crisis_departures_30 = 0;
+  std::uint64_t crisis_readmissions_30 = 0;
+  double person_days = 0;                       ///< days the group's people spent in the system
+  double crisis_days = 0;                       ///< of which at acuity 4 (crisis)
+  std::array<double, kMaxLevels> level_days{};  ///< person-days at each level
+  sim::Welford first_care_wait;
+  sim::Welford remission_time;
+  sim::Welford functioning_gain;
+
+  void merge(const GroupTotals& o);
+};
+
 struct RunTotals {
   double observed_days = 0;          ///< length of the observation period (after the warm-up)
   double population = 0;             ///< people living in the regions
@@ -30,8 +48,9 @@ struct RunTotals {
   std::array<std::uint64_t, kMaxLevels> entries{};  ///< admissions to each level
   std::array<std::uint64_t, kMaxLevels> lost{};     ///< turned away (full, no room to wait)
   std::array<std::uint64_t, kMaxLevels> dropouts{};
-  std::array<double, kMaxPayers> cost{};                     ///< NIS, by payer
-  std::array<std::uint64_t, kMaxGroups> group_admissions{};  ///< inpatient admissions by group
+  std::array<double, kMaxLevels> boarding_days{};  ///< person-days boarding in each ER level
+  std::array<double, kMaxPayers> cost{};           ///< NIS, by payer
+  std::array<GroupTotals, kMaxGroups> groups{};    ///< the person-level sums, by condition group
   /// Moves between levels: [from + 1][to + 1], with index 0 for no care (arriving from or going
   /// back to the community, or leaving the system).
   std::array<std::array<std::uint64_t, kMaxLevels + 1>, kMaxLevels + 1> moves{};
@@ -47,6 +66,12 @@ struct RunTotals {
   std::uint64_t readmissions_30 = 0;  ///< within 30 days of a discharge counted above
   std::uint64_t readmissions_90 = 0;
   std::uint64_t follow_up_14 = 0;  ///< discharges followed by community care within 14 days
+  /// Departures from 24-hour crisis care (crisis_care.hpp) and returns to it, counted as the
+  /// inpatient discharges and readmissions above are.
+  std::uint64_t crisis_departures_30 = 0;
+  std::uint64_t crisis_departures_90 = 0;
+  std::uint64_t crisis_readmissions_30 = 0;
+  std::uint64_t crisis_readmissions_90 = 0;
 
   sim::Welford inpatient_stay;    ///< days, completed admissions
   sim::Welford first_care_wait;   ///< days from onset to first care, new cases

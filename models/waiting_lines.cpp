@@ -39,6 +39,7 @@ void CareModel::Step::join(std::uint32_t id, std::uint32_t target, WaitMode mode
   } else {
     level.join_in_place(ticket, now());
     if (blocked_stepping_down(p)) st_.levels[p.level].block(now());
+    note_crisis_care(id);  // boarding in the ER is crisis care
   }
 }
 
@@ -51,6 +52,9 @@ void CareModel::Step::leave_queue(std::uint32_t id) {
   } else {
     level.leave_in_place(now());
     if (blocked_stepping_down(p)) st_.levels[p.level].unblock(now());
+    if (observing() && boarding(p)) {
+      st_.totals.boarding_days[p.level] += observed_since(p.waiting_since);
+    }
   }
   st_.freed.push_back(p.waiting_for);  // room on a waiting list may unblock someone
   const bool was_untreated = p.level == kNoLevel;
@@ -58,6 +62,7 @@ void CareModel::Step::leave_queue(std::uint32_t id) {
   p.wait_mode = WaitMode::none;
   ++p.wait_epoch;
   if (was_untreated) schedule_course(id);
+  note_crisis_care(id);
 }
 
 void CareModel::Step::serve(std::uint32_t target) {

@@ -22,8 +22,9 @@ DESCRIPTIVE = 0
 DIRECTIONS = {"lower": LOWER, "higher": HIGHER, "neither": DESCRIPTIVE}
 
 KEY = "Key indicators"
+GROUP_OUTCOMES = "Outcomes by condition group"
 SECTIONS = (KEY, "Hospital use", "Access and outcomes", "Coordination", "Costs",
-            "Admissions by condition group")
+            "Admissions by condition group", GROUP_OUTCOMES)
 LEVEL_SECTION = "Level: "
 
 # The key planner indicators, in the order the headline table shows them; the per-payer costs
@@ -108,6 +109,15 @@ _RUN_WIDE = {
     "readmission_90": (
         "Discharges readmitted within 90 days", "Hospital use",
         "A return soon after discharge signals a discharge too early or no follow-up."),
+    "crisis_readmission_30": (
+        "Departures from 24-hour crisis care followed by a return within 30 days",
+        "Hospital use",
+        "Counts a return to any round-the-clock crisis care (ward, balancing house, home "
+        "care, ER boarding), so designs that treat crises in different places compare fairly."),
+    "crisis_readmission_90": (
+        "Departures from 24-hour crisis care followed by a return within 90 days",
+        "Hospital use",
+        "Counts a return to any round-the-clock crisis care, whatever the level."),
     "follow_up_14": (
         "Discharges followed by community care within 14 days", "Access and outcomes",
         "Contact soon after discharge is the standard that prevents readmission."),
@@ -148,6 +158,37 @@ _PER_GROUP = {
     "admissions_per_1000": (
         "Admissions per 1,000 residents a year: {group}", "Admissions by condition group",
         "Every admission a community level could avoid is care in a less restrictive place."),
+    "readmission_30": (
+        "{group}: discharges readmitted within 30 days", GROUP_OUTCOMES,
+        "A quick return signals a discharge too early or no follow-up."),
+    "crisis_readmission_30": (
+        "{group}: returns to 24-hour crisis care within 30 days", GROUP_OUTCOMES,
+        "A return to any round-the-clock crisis care, whatever the level."),
+    "bed_days_per_1000": (
+        "{group}: inpatient bed-days per 1,000 residents a year", GROUP_OUTCOMES,
+        "Admission is the most restrictive and most expensive level."),
+    "wait_first_care": (
+        "{group}: days from onset to first care (new cases)", GROUP_OUTCOMES,
+        "Earlier treatment prevents deterioration."),
+    "functioning_gain": (
+        "{group}: gain in functioning (0-1 scale)", GROUP_OUTCOMES,
+        "Averaged over everyone seen, the severe groups' gains are diluted by the many "
+        "non-severe; by group they are not."),
+    "time_to_remission": (
+        "{group}: days from onset to first remission", GROUP_OUTCOMES,
+        "Faster recovery, for new cases that remitted."),
+    "cost_per_person_year": (
+        "{group}: care at the levels, NIS per person-year", GROUP_OUTCOMES,
+        "Care used by the group's people; coordinators' salaries are not split by group."),
+    "crisis_days_per_person_year": (
+        "{group}: days in crisis per person-year", GROUP_OUTCOMES,
+        "Time in crisis is the harm crisis care and prevention aim to cut."),
+}
+
+# Indicators formed for one condition group and paid by one payer: (label template, why).
+_PER_GROUP_PAYER = {
+    "cost_per_person_year": ("{group}: … paid by {payer}",
+                             "Shows who pays for the group's care."),
 }
 
 # Indicators formed for one level, by family: (label template, why by direction). Their
@@ -163,6 +204,12 @@ _PER_LEVEL = {
         "{level}: entries per 1,000 residents a year",
         {LOWER: "Entering hospital or the ER is what community care tries to avoid.",
          DESCRIPTIVE: "How much a level is used; better or worse depends on the level."}),
+    "blocked_days_per_1000": (
+        "{level}: days stuck waiting to step down, per 1,000 residents a year",
+        {LOWER: "Days spent here only because the next level is full are wasted places."}),
+    "boarding_days_per_1000": (
+        "{level}: days boarding for a crisis place, per 1,000 residents a year",
+        {LOWER: "Waiting in the ER for a bed is crisis care in the wrong place."}),
     "full_share": (
         "{level}: share of region-days full",
         {DESCRIPTIVE: "A full level makes people wait or be blocked; an empty one wastes "
@@ -188,6 +235,10 @@ def describe(entry: Mapping[str, str]) -> IndicatorInfo:
         template, why = _PER_LEVEL[family]
         return IndicatorInfo(name, template.format(level=plain(level)), unit, direction,
                              LEVEL_SECTION + level, why.get(direction, ""), **about)
+    if group and payer and family in _PER_GROUP_PAYER:
+        template, why = _PER_GROUP_PAYER[family]
+        return IndicatorInfo(name, template.format(group=plain(group), payer=plain(payer)), unit,
+                             direction, GROUP_OUTCOMES, why, **about)
     if group and family in _PER_GROUP:
         template, section, why = _PER_GROUP[family]
         return IndicatorInfo(name, template.format(group=plain(group)), unit, direction,

@@ -45,7 +45,10 @@ def test_report_of_a_real_batch(small_file, tmp_path):
     csv = pd.read_csv(tmp_path / "indicators.csv")
     assert set(csv["case"]) == CASES
     assert (csv["baseline"] == "medical").all()
-    assert (csv.loc[csv["n"] > 0, "n"] == 3).all()
+    # Every indicator formed is formed in every replication, but for a small group's means over
+    # its new cases (a time to remission with none remitted in a short run).
+    small_group = csv["indicator"].str.startswith("time_to_remission_")
+    assert (csv.loc[(csv["n"] > 0) & ~small_group, "n"] == 3).all()
     key = csv[csv["indicator"] == "bed_days_per_1000"].set_index("case")
     assert key["mean"].notna().all()
     assert key.loc["fewer_beds", "difference_n"] == 3

@@ -186,3 +186,20 @@ def test_key_indicators_come_first(fixture_file):
 def test_verdicts(direction, mean, lower, upper, n, expected):
     d = intervals.Interval(mean, lower, upper, n, math.nan)
     assert report.verdict(direction, d) == expected
+
+
+def test_group_outcomes_and_crisis_care_have_their_sections():
+    def describe(name, family, level="", group="", payer="", better="lower"):
+        return catalogue.describe(dict(name=name, unit="share", family=family, level=level,
+                                       group=group, payer=payer, better=better))
+
+    crisis = describe("crisis_readmission_30", "crisis_readmission_30")
+    assert crisis.section == "Hospital use" and crisis.direction == catalogue.LOWER
+    smi = describe("functioning_gain_smi", "functioning_gain", group="smi", better="higher")
+    assert smi.section == catalogue.GROUP_OUTCOMES and smi.label.startswith("Smi:")
+    paid = describe("cost_per_person_year_smi_health_fund", "cost_per_person_year", group="smi",
+                    payer="health_fund", better="neither")
+    assert paid.section == catalogue.GROUP_OUTCOMES  # not among the key indicators' payers
+    assert paid.label == "Smi: … paid by Health fund"
+    boarding = describe("boarding_days_er_per_1000", "boarding_days_per_1000", level="er")
+    assert boarding.section == "Level: er"

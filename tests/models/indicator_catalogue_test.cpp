@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/care_model.hpp"
@@ -76,26 +77,36 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
   REQUIRE(s.payers.size() > 1);
   const auto catalogue = models::indicator_catalogue(s);
   std::map<IndicatorFamily, std::set<std::uint32_t>> levels_of, groups_of, payers_of;
+  std::set<std::pair<std::uint32_t, std::uint32_t>> group_payers;
   for (const auto& i : catalogue) {
     INFO(i.name);
     CHECK(!i.unit.empty());
     CHECK(!i.meaning.empty());
     const bool per_level =
         i.family == IndicatorFamily::occupancy || i.family == IndicatorFamily::wait ||
-        i.family == IndicatorFamily::waiting || i.family == IndicatorFamily::entries_per_1000;
-    // At most one of level, group and payer; a per-level family always names its level.
+        i.family == IndicatorFamily::waiting || i.family == IndicatorFamily::entries_per_1000 ||
+        i.family == IndicatorFamily::boarding_days_per_1000;
+    // At most one of level, group and payer, but for a group's cost paid by one payer; a
+    // per-level family always names its level.
     const int breakdowns = int(i.level != models::kNoLevel) + int(i.group != models::kNoGroup) +
                            int(i.payer != models::kNoPayer);
-    CHECK(breakdowns <= 1);
-    CHECK(per_level == (i.level != models::kNoLevel));
+    const bool group_payer = i.group != models::kNoGroup && i.payer != models::kNoPayer;
+    CHECK(breakdowns <= (group_payer ? 2 : 1));
+    if (per_level) CHECK(i.level != models::kNoLevel);
     if (i.level != models::kNoLevel) {
       REQUIRE(i.level < s.levels.size());
+      CHECK((per_level || i.family == IndicatorFamily::blocked_days_per_1000));
       CHECK(i.name.find(s.levels[i.level].name) != std::string::npos);
       CHECK(levels_of[i.family].insert(i.level).second);
+    } else if (group_payer) {
+      REQUIRE(i.group < s.groups.size());
+      REQUIRE(i.payer < s.payers.size());
+      CHECK(i.family == IndicatorFamily::cost_per_person_year);
+      CHECK(i.name == "cost_per_person_year_" + s.groups[i.group].name + "_" + s.payers[i.payer]);
+      CHECK(group_payers.insert({i.group, i.payer}).second);
     } else if (i.group != models::kNoGroup) {
       REQUIRE(i.group < s.groups.size());
-      CHECK(i.family == IndicatorFamily::admissions_per_1000);
-      CHECK(i.name == "admissions_" + s.groups[i.group].name + "_per_1000");
+      CHECK(i.name.find(s.groups[i.group].name) != std::string::npos);
       CHECK(groups_of[i.family].insert(i.group).second);
     } else if (i.payer != models::kNoPayer) {
       REQUIRE(i.payer < s.payers.size());
@@ -107,13 +118,31 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
       CHECK(i.name == models::family_name(i.family));
     }
   }
-  // Every level has each per-level indicator, every group and payer its own.
-  for (const auto family : {IndicatorFamily::occupancy, IndicatorFamily::wait,
-                            IndicatorFamily::waiting, IndicatorFamily::entries_per_1000}) {
+  // Every level has each per-level indicator (and every ER its boarding days), every group
+  // each per-group one and every payer its own.
+  std::size_t emergency = 0;
+  for (const auto& l : s.levels)
+    emergency += l.kind == models::LevelKind::emergency;
+  REQUIRE(emergency > 0);
+  for (const auto family :
+       {IndicatorFamily::occupancy, IndicatorFamily::wait, IndicatorFamily::waiting,
+        IndicatorFamily::entries_per_1000, IndicatorFamily::blocked_days_per_1000}) {
     CHECK(levels_of[family].size() == s.levels.size());
   }
-  CHECK(groups_of[IndicatorFamily::admissions_per_1000].size() == s.groups.size());
+  CHECK(levels_of[IndicatorFamily::boarding_days_per_1000].size() == emergency);
+  for (const auto family :
+       {IndicatorFamily::admissions_per_1000, IndicatorFamily::readmission_30,
+        IndicatorFamily::crisis_readmission_30, IndicatorFamily::bed_days_per_1000,
+        IndicatorFamily::wait_first_care, IndicatorFamily::functioning_gain,
+        IndicatorFamily::time_to_remission, IndicatorFamily::cost_per_person_year,
+        IndicatorFamily::crisis_days_per_person_year}) {
+    INFO(models::family_name(family));
+    CHECK(groups_of[family].size() == s.groups.size());
+  }
+  CHECK(group_payers.size() == s.groups.size() * s.payers.size());
   CHECK(payers_of[IndicatorFamily::cost_per_person_year].size() == s.payers.size());
+  CHECK(entry(catalogue, "crisis_readmission_30").group == models::kNoGroup);
+  CHECK(entry(catalogue, "functioning_gain_smi").group == 0);
   CHECK(entry(catalogue, "occupancy_" + s.levels[1].name).level == 1);
 }
 
