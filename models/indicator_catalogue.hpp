@@ -47,6 +47,8 @@ enum class IndicatorFamily : std::uint8_t {
   wait,                  ///< days waiting to enter one level
   waiting,               ///< people waiting for one level
   entries_per_1000,      ///< entries into one level
+  mser_truncation_days,  ///< MSER-5 truncation point: of all levels, or of one
+  warmup_passes_mser,    ///< 1 when the warm-up is at least the run's truncation point
 };
 
 /// Which way a difference is an improvement; `neither` for a quantity to read with the others

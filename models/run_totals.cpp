@@ -18,6 +18,9 @@ void RunTotals::merge(const RunTotals& o) {
     in_place_days[i] += o.in_place_days[i];
     blocked_days[i] += o.blocked_days[i];
     peak_occupied[i] += o.peak_occupied[i];
+    // The worst region decides: a region still in its transient is not settled by others.
+    mser_occupancy_days[i] = std::max(mser_occupancy_days[i], o.mser_occupancy_days[i]);
+    mser_waiting_days[i] = std::max(mser_waiting_days[i], o.mser_waiting_days[i]);
     wait[i].merge(o.wait[i]);
     entries[i] += o.entries[i];
     lost[i] += o.lost[i];

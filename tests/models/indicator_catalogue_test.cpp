@@ -82,7 +82,8 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
     CHECK(!i.meaning.empty());
     const bool per_level =
         i.family == IndicatorFamily::occupancy || i.family == IndicatorFamily::wait ||
-        i.family == IndicatorFamily::waiting || i.family == IndicatorFamily::entries_per_1000;
+        i.family == IndicatorFamily::waiting || i.family == IndicatorFamily::entries_per_1000 ||
+        (i.family == IndicatorFamily::mser_truncation_days && i.name != "mser_truncation_days");
     // At most one of level, group and payer; a per-level family always names its level.
     const int breakdowns = int(i.level != models::kNoLevel) + int(i.group != models::kNoGroup) +
                            int(i.payer != models::kNoPayer);
@@ -108,8 +109,9 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
     }
   }
   // Every level has each per-level indicator, every group and payer its own.
-  for (const auto family : {IndicatorFamily::occupancy, IndicatorFamily::wait,
-                            IndicatorFamily::waiting, IndicatorFamily::entries_per_1000}) {
+  for (const auto family :
+       {IndicatorFamily::occupancy, IndicatorFamily::wait, IndicatorFamily::waiting,
+        IndicatorFamily::entries_per_1000, IndicatorFamily::mser_truncation_days}) {
     CHECK(levels_of[family].size() == s.levels.size());
   }
   CHECK(groups_of[IndicatorFamily::admissions_per_1000].size() == s.groups.size());
