@@ -8,8 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/warmup_warning.hpp"
 #include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 
@@ -65,6 +68,11 @@ void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::stri
       for (std::size_t i = 0; i < values.size() && i < d.values.size(); ++i)
         d.values[i].push_back(values[i]);
       d.events += h5::read_u64_attribute(g, "events");
+    }
+    const h5::Id design = h5::open_group(file, "designs/" + c);
+    if (h5::has_attribute(design, "warmup_days")) {
+      const std::string warning = warmup_warning(d, h5::read_f64_attribute(design, "warmup_days"));
+      if (!warning.empty()) spdlog::warn("{}", warning);
     }
     designs.push_back(std::move(d));
   }
