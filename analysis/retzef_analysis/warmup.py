@@ -12,6 +12,7 @@ before the check have none of these indicators and get no warning.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pandas as pd
 
@@ -28,12 +29,26 @@ class ShortWarmup:
     replications: int  # replications of the case with a truncation point
     short: int  # of which the warm-up is shorter than the truncation point
     levels: dict[str, float]  # level: the largest truncation point past the warm-up
+    search_limit: float = math.inf  # the last point MSER searches: half the run
 
     def text(self) -> str:
-        levels = ", ".join(f"{lv} (up to day {days:,.0f})" for lv, days in self.levels.items())
+        def point(days: float) -> str:
+            limit = ", the search limit: never settled" if days >= self.search_limit else ""
+            return f"up to day {days:,.0f}{limit}"
+
+        levels = ", ".join(f"{lv} ({point(days)})" for lv, days in self.levels.items())
         return (f"{self.case}: the warm-up of {self.warmup_days:,.0f} days is shorter than the "
                 f"MSER-5 truncation point in {self.short} of {self.replications} replications, "
                 f"at {levels}. Its indicators include part of the start-up transient.")
+
+
+def search_limit(horizon_days: float) -> float:
+    """The largest truncation point MSER-5 can give for a run of this horizon: half the batches
+    of five of the days 0 .. horizon (sim/stats/mser.hpp)."""
+    if not math.isfinite(horizon_days):
+        return math.inf
+    days = math.floor(horizon_days) + 1
+    return float((days // 5 // 2) * 5)
 
 
 def short_warmups(rf: RetzefFile, per_rep: pd.DataFrame) -> list[ShortWarmup]:
@@ -53,5 +68,6 @@ def short_warmups(rf: RetzefFile, per_rep: pd.DataFrame) -> list[ShortWarmup]:
         late = per_level[per_level["value"] > warmup]
         worst = late.groupby("indicator", sort=False)["value"].max().sort_values(ascending=False)
         levels = {name[len(LEVEL_PREFIX):]: float(days) for name, days in worst.items()}
-        out.append(ShortWarmup(case, warmup, len(overall), short, levels))
+        out.append(ShortWarmup(case, warmup, len(overall), short, levels,
+                               search_limit(rf.case(case).horizon_days)))
     return out

@@ -32,7 +32,7 @@ def test_a_short_warmup_is_named_with_its_level_and_day(tmp_path):
     text = text[:text.index("</p>")]
     assert "medical" in text and "recovery" not in text
     assert "warm-up of 180 days" in text
-    assert "inpatient (up to day 400)" in text and "clinic (up to day 200)" in text
+    assert "inpatient (up to day 400" in text and "clinic (up to day 200" in text
     assert "2 of 3 replications" in text
 
 
@@ -52,3 +52,13 @@ def test_the_check_has_its_own_section_and_labels():
     assert info.section == catalogue.WARMUP
     assert info.label == "Inpatient: MSER-5 truncation point, days"
     assert info.direction == catalogue.DESCRIPTIVE
+
+
+def test_a_point_at_the_search_limit_says_the_series_never_settled():
+    assert warmup.search_limit(4015) == 2005  # 803 batches of five, 401 searched
+    short = warmup.ShortWarmup("medical", 365.0, 10, 10, {"rehabilitation": 2005.0,
+                                                          "inpatient": 1925.0},
+                               warmup.search_limit(4015))
+    text = short.text()
+    assert "rehabilitation (up to day 2,005, the search limit: never settled)" in text
+    assert "inpatient (up to day 1,925)" in text
