@@ -16,6 +16,7 @@
 #include "experiments/batch_lock.hpp"
 #include "experiments/batch_progress.hpp"
 #include "experiments/experiment.hpp"
+#include "experiments/inspect_command.hpp"
 #include "experiments/json_line.hpp"
 #include "experiments/part_finisher.hpp"
 #include "experiments/progress_bar.hpp"
@@ -286,6 +287,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   }
   report_written(ex, o, plan.out, progress.done(), total_events, seconds_since(started),
                  run_seconds, assembly_seconds);
+  warn_short_warmups(plan.out);
 }
 
 namespace {

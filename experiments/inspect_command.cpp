@@ -8,8 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/warmup_warning.hpp"
 #include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 
@@ -33,12 +36,8 @@ std::pair<std::vector<std::string>, std::vector<double>> read_summary(hid_t grou
   return {std::move(rows.fields), std::move(rows.values)};
 }
 
-void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::string> cases) {
-  if (!o.baseline.empty()) {
-    const auto it = std::find(cases.begin(), cases.end(), o.baseline);
-    if (it == cases.end()) throw std::invalid_argument("--baseline: no case '" + o.baseline + "'");
-    std::rotate(cases.begin(), it, it + 1);
-  }
+/// Every case's indicators, replication by replication, as the file's summaries hold them.
+std::vector<DesignResult> read_designs(hid_t file, const std::vector<std::string>& cases) {
   std::vector<DesignResult> designs;
   for (const auto& c : cases) {
     DesignResult d;
@@ -68,6 +67,27 @@ void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::stri
     }
     designs.push_back(std::move(d));
   }
+  return designs;
+}
+
+/// A warning line (stderr) per case whose warm-up is shorter than its truncation point.
+void warn_short_warmups(hid_t file, const std::vector<DesignResult>& designs) {
+  for (const auto& d : designs) {
+    const h5::Id design = h5::open_group(file, "designs/" + d.name);
+    if (!h5::has_attribute(design, "warmup_days")) continue;
+    const std::string warning = warmup_warning(d, h5::read_f64_attribute(design, "warmup_days"));
+    if (!warning.empty()) spdlog::warn("{}", warning);
+  }
+}
+
+void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::string> cases) {
+  if (!o.baseline.empty()) {
+    const auto it = std::find(cases.begin(), cases.end(), o.baseline);
+    if (it == cases.end()) throw std::invalid_argument("--baseline: no case '" + o.baseline + "'");
+    std::rotate(cases.begin(), it, it + 1);
+  }
+  const std::vector<DesignResult> designs = read_designs(file, cases);
+  warn_short_warmups(file, designs);
   if (o.json) {
     print_json(designs);
   } else {
@@ -203,6 +223,12 @@ void inspect(const InspectOptions& o) {
 }
 
 }  // namespace
+
+void warn_short_warmups(const std::filesystem::path& path) {
+  const h5::Id file = h5::open_file(path);
+  const auto cases = h5::read_strings_attribute(h5::open_group(file, "meta"), "cases");
+  warn_short_warmups(file, read_designs(file, cases));
+}
 
 void add_inspect_command(CLI::App& app, std::function<void()>& action) {
   auto o = std::make_shared<InspectOptions>();

@@ -16,6 +16,7 @@
 #include "experiments/json_line.hpp"
 #include "experiments/progress_bar.hpp"
 #include "experiments/scenario_source.hpp"
+#include "experiments/warmup_warning.hpp"
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
 #include "models/scenario_loader.hpp"
@@ -105,6 +106,9 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   }
   spdlog::info("{}: {} events in {:.2f} s ({:.2f} M events/s)", s.name, out.events, out.seconds,
                static_cast<double>(out.events) / out.seconds / 1e6);
+  if (const std::string warning = warmup_warning(out, s.warmup_days); !warning.empty()) {
+    spdlog::warn("{}", warning);
+  }
   return out;
 }
 

@@ -109,6 +109,7 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
     }
   }
   const double caseload = policy_->caseload();
+  st.series.open(static_cast<std::uint32_t>(s.levels.size()), s.horizon_days);
   st.coordinators.open(static_cast<std::uint32_t>(std::floor(region.coordinators * caseload)), 0);
   st.active.start(0);
   st.observing = !(s.warmup_days > 0);
@@ -149,6 +150,7 @@ void CareModel::enforce_invariants(const RegionState& st, double t) const {
 
 void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) const {
   if (check_invariants_) enforce_invariants(st, ctx.now());
+  st.series.catch_up(ctx.now(), st.levels);
   Step step(*this, ctx, st);
   for (std::uint32_t i = 0; i < st.people.size(); ++i) {
     if (st.people[i].active) step.close_record(i, false);
@@ -174,6 +176,12 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
   if (policy_->caseload() > 0) {  // coordinators are salaried: paid whether busy or not
     r.cost[scenario_.coordinator_payer] +=
         region.coordinators * r.observed_days * scenario_.coordinator_cost_per_day;
+  }
+  // The warm-up check: this region's truncation points; merging keeps the worst region's.
+  for (std::uint32_t l = 0; l < scenario_.levels.size(); ++l) {
+    const auto days = st.series.truncation_days(l);
+    r.mser_occupancy_days[l] = days[0];
+    r.mser_waiting_days[l] = days[1];
   }
   out = r;
 }

@@ -155,6 +155,32 @@ void add_per_group(std::vector<IndicatorSpec>& out, const Scenario& s, std::uint
       Better::lower);
 }
 
+/// The warm-up check (daily_series.hpp), last so that the indicators before it keep their
+/// places in the summary.
+void add_warmup_check(std::vector<IndicatorSpec>& out, const Scenario& s) {
+  const auto add = [&](F family, std::string name, std::uint32_t level, std::string unit,
+                       std::string meaning) {
+    IndicatorSpec spec;
+    spec.name = std::move(name);
+    spec.family = family;
+    spec.level = level;
+    spec.unit = std::move(unit);
+    spec.meaning = std::move(meaning);
+    spec.better = Better::neither;
+    out.push_back(std::move(spec));
+  };
+  const std::string series = "MSER-5 truncation point of the daily occupancy and waiting series";
+  const std::string days = "day from the start of the run";
+  add(F::mser_truncation_days, "mser_truncation_days", kNoLevel, days,
+      series + ", largest over levels and regions");
+  add(F::warmup_passes_mser, "warmup_passes_mser", kNoLevel, "share",
+      "runs whose warm-up is at least mser_truncation_days");
+  for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
+    add(F::mser_truncation_days, "mser_truncation_days_" + s.levels[l].name, l, days,
+        series + " of " + s.levels[l].name + ", largest over regions");
+  }
+}
+
 }  // namespace
 
 std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
@@ -172,6 +198,7 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
   for (std::uint32_t g = 0; g < s.groups.size(); ++g)
     add_per_group(out, s, g);
   add_per_level(out, s);
+  add_warmup_check(out, s);
   return out;
 }
 
@@ -237,6 +264,10 @@ std::string_view family_name(IndicatorFamily family) {
       return "boarding_days_per_1000";
     case F::crisis_days_per_person_year:
       return "crisis_days_per_person_year";
+    case F::mser_truncation_days:
+      return "mser_truncation_days";
+    case F::warmup_passes_mser:
+      return "warmup_passes_mser";
   }
   throw std::logic_error("family_name: unknown indicator family " +
                          std::to_string(static_cast<int>(family)));

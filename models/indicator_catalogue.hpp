@@ -55,6 +55,8 @@ enum class IndicatorFamily : std::uint8_t {
   entries_per_1000,             ///< entries into one level
   boarding_days_per_1000,       ///< days boarding in one emergency level for a crisis place
   crisis_days_per_person_year,  ///< days at acuity 4, of one condition group
+  mser_truncation_days,         ///< MSER-5 truncation point: of all levels, or of one
+  warmup_passes_mser,           ///< 1 when the warm-up is at least the run's truncation point
 };
 
 /// Which way a difference is an improvement; `neither` for a quantity to read with the others

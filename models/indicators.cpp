@@ -1,5 +1,6 @@
 #include "models/indicators.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/hospital_level.hpp"
@@ -25,6 +26,8 @@ struct Sums {
   double blocked = 0;
   double total_cost = 0;
   double budget = 0;
+  double warmup_days = 0;
+  double truncation_days = 0;  ///< the warm-up check's, largest over levels and both series
 };
 
 Sums sums(const RunTotals& t, const Scenario& s) {
@@ -42,6 +45,11 @@ Sums sums(const RunTotals& t, const Scenario& s) {
   }
   for (std::size_t p = 0; p < s.payers.size(); ++p)
     m.total_cost += t.cost[p];
+  m.warmup_days = s.warmup_days;
+  for (std::size_t l = 0; l < s.levels.size(); ++l) {
+    m.truncation_days =
+        std::max({m.truncation_days, t.mser_occupancy_days[l], t.mser_waiting_days[l]});
+  }
   // The budget: places are paid for whether used or not; unlimited levels by use.
   m.budget = t.coordinators * t.observed_days * s.coordinator_cost_per_day;
   for (std::size_t l = 0; l < s.levels.size(); ++l) {
@@ -155,6 +163,12 @@ double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, cons
       return ratio(t.queued_days[i.level] + t.in_place_days[i.level], t.observed_days);
     case F::entries_per_1000:
       return ratio(count(t.entries[i.level]), rate);
+    case F::mser_truncation_days:
+      return i.level != kNoLevel
+                 ? std::max(t.mser_occupancy_days[i.level], t.mser_waiting_days[i.level])
+                 : m.truncation_days;
+    case F::warmup_passes_mser:
+      return m.warmup_days >= m.truncation_days ? 1.0 : 0.0;
   }
   return std::nan("");
 }

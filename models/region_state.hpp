@@ -9,6 +9,7 @@
 
 #include "models/care_level.hpp"
 #include "models/coordinator_pool.hpp"
+#include "models/daily_series.hpp"
 #include "models/person.hpp"
 #include "models/run_totals.hpp"
 #include "sim/stats/counted_gauge.hpp"
@@ -32,6 +33,7 @@ struct RegionState {
   std::vector<std::uint32_t> freed;      ///< levels where a place came free, to be served
   bool observing = false;                ///< past the warm-up
   std::uint64_t events_since_check = 0;  ///< for sampled invariant checks
+  DailySeries series;                    ///< occupancy and waiting from day 0 (warm-up check)
   RunTotals totals;
 };
 

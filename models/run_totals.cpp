@@ -34,6 +34,9 @@ void RunTotals::merge(const RunTotals& o) {
     blocked_days[i] += o.blocked_days[i];
     boarding_days[i] += o.boarding_days[i];
     peak_occupied[i] += o.peak_occupied[i];
+    // The worst region decides: a region still in its transient is not settled by others.
+    mser_occupancy_days[i] = std::max(mser_occupancy_days[i], o.mser_occupancy_days[i]);
+    mser_waiting_days[i] = std::max(mser_waiting_days[i], o.mser_waiting_days[i]);
     wait[i].merge(o.wait[i]);
     entries[i] += o.entries[i];
     lost[i] += o.lost[i];

@@ -44,6 +44,10 @@ struct RunTotals {
   std::array<double, kMaxLevels> in_place_days{};  ///< person-days waiting in place for it
   std::array<double, kMaxLevels> blocked_days{};   ///< person-days blocked in each level
   std::array<double, kMaxLevels> peak_occupied{};
+  /// MSER-5 truncation points of the daily occupancy and waiting series from day 0, in days
+  /// from the start of the run (daily_series.hpp); merged as the largest over regions.
+  std::array<double, kMaxLevels> mser_occupancy_days{};
+  std::array<double, kMaxLevels> mser_waiting_days{};
   std::array<sim::Welford, kMaxLevels> wait;        ///< days from asking to entering, per level
   std::array<std::uint64_t, kMaxLevels> entries{};  ///< admissions to each level
   std::array<std::uint64_t, kMaxLevels> lost{};     ///< turned away (full, no room to wait)

@@ -23,6 +23,7 @@ DIRECTIONS = {"lower": LOWER, "higher": HIGHER, "neither": DESCRIPTIVE}
 
 KEY = "Key indicators"
 GROUP_OUTCOMES = "Outcomes by condition group"
+WARMUP = "Warm-up check"
 SECTIONS = (KEY, "Hospital use", "Access and outcomes", "Coordination", "Costs",
             "Admissions by condition group", GROUP_OUTCOMES)
 LEVEL_SECTION = "Level: "
@@ -217,6 +218,20 @@ _PER_LEVEL = {
 }
 
 
+# The warm-up check (docs/model.md), by family: (label, label template for one level, why). Its
+# own section, after the levels': it says whether the other numbers can be trusted, not how a
+# design does.
+_WARMUP_CHECK = {
+    "mser_truncation_days": (
+        "MSER-5 truncation point, days from the start", "{level}: MSER-5 truncation point, days",
+        "The day from which the daily occupancy and waiting look settled; a warm-up shorter "
+        "than it measures part of the start-up transient."),
+    "warmup_passes_mser": (
+        "Replications whose warm-up passes the MSER-5 check", "",
+        "Below 100% the indicators include part of the start-up transient."),
+}
+
+
 def plain(name: str) -> str:
     """A name from the file (level, group, payer) in plain words."""
     words = name.replace("_", " ")
@@ -231,6 +246,11 @@ def describe(entry: Mapping[str, str]) -> IndicatorInfo:
     level, group, payer = entry.get("level", ""), entry.get("group", ""), entry.get("payer", "")
     direction = DIRECTIONS.get(entry.get("better", ""), DESCRIPTIVE)
     about = dict(family=family, level=level, group=group, payer=payer)
+    if family in _WARMUP_CHECK and not (group or payer):
+        label, template, why = _WARMUP_CHECK[family]
+        if level:
+            label = template.format(level=plain(level))
+        return IndicatorInfo(name, label, unit, direction, WARMUP, why, **about)
     if level and family in _PER_LEVEL:
         template, why = _PER_LEVEL[family]
         return IndicatorInfo(name, template.format(level=plain(level)), unit, direction,
@@ -261,7 +281,7 @@ def describe(entry: Mapping[str, str]) -> IndicatorInfo:
 def order(names: list[str], infos: Mapping[str, IndicatorInfo],
           levels: tuple[str, ...] = ()) -> list[str]:
     """Indicators in report order: the key indicators first, then by section, then as given."""
-    sections = list(SECTIONS) + [LEVEL_SECTION + lv for lv in levels]
+    sections = list(SECTIONS) + [LEVEL_SECTION + lv for lv in levels] + [WARMUP]
 
     def rank(item):
         position, name = item

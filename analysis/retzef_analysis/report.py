@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from retzef_analysis import aggregates, catalogue, indicators, intervals, plots
+from retzef_analysis import aggregates, catalogue, indicators, intervals, plots, warmup
 from retzef_analysis.file import RetzefFile
 
 DEFAULT_BASELINE = "medical"
@@ -101,7 +101,9 @@ def build(path: str, out_dir: str, baseline: str | None = None) -> Report:
         table = tidy(summary, infos, names)
         mean_flows = {c: aggregates.mean_flows(flows[c], len(rf.replications(c)))
                       for c in cases}
-        page = _Page(rf, base, summary, table, names, infos, occupancy, mean_flows).render()
+        short = warmup.short_warmups(rf, per_rep)
+        page = _Page(rf, base, summary, table, names, infos, occupancy, mean_flows,
+                     short).render()
         flows_table = pd.concat(
             [f.assign(case=c).rename(columns={"moves": "mean_moves"}) for c, f in
              mean_flows.items()], ignore_index=True)
@@ -240,8 +242,9 @@ class _Page:
 
     def __init__(self, rf: RetzefFile, baseline: str, summary: pd.DataFrame,
                  table: pd.DataFrame, names: list[str], infos: dict, occupancy: dict,
-                 mean_flows: dict):
+                 mean_flows: dict, short_warmups: list[warmup.ShortWarmup] = ()):
         self.rf = rf
+        self.short_warmups = list(short_warmups)
         self.baseline = baseline
         self.summary = summary
         self.table = table
@@ -296,6 +299,11 @@ class _Page:
                        "least two replications, and some case has fewer. Means are shown as "
                        "they are; run more replications for intervals and for paired "
                        "differences one can trust.</p>")
+        for short in self.short_warmups:
+            out.append(f'<p class="banner warmup">Warm-up too short: {esc(short.text())} '
+                       "Read these indicators with care, or run with a longer warm-up; the "
+                       "truncation points are in the section Warm-up check (docs/model.md)."
+                       "</p>")
         return "\n".join(out)
 
     def _indicators(self) -> str:

@@ -125,6 +125,14 @@ def indicator_catalogue() -> list[tuple[str, ...]]:
                 (f"entries_{lv}_per_1000", "entry per 1,000 population per year",
                  f"people entering {lv}", "entries_per_1000", lv, "", "",
                  "lower" if hospital else "neither")]
+    # The warm-up check, last as in the simulator's catalogue.
+    days = "day from the start of the run"
+    out += [("mser_truncation_days", days, "MSER-5 truncation point", "mser_truncation_days",
+             "", "", "", "neither"),
+            ("warmup_passes_mser", "share", "runs whose warm-up is long enough",
+             "warmup_passes_mser", "", "", "", "neither")]
+    out += [(f"mser_truncation_days_{lv}", days, f"MSER-5 truncation point of {lv}",
+             "mser_truncation_days", lv, "", "", "neither") for lv in LEVELS]
     return out
 
 
@@ -145,6 +153,20 @@ def summary_value(name: str, case_index: int, case: str, rep: int) -> float:
         return 0.1 + 0.2 * case_index + 0.01 * rep
     # Any other: a distinct positive number per indicator, case and replication.
     return 10.0 * (1 + case_index) + rep + 0.5 * (len(name) % 7)
+
+
+def warmup_check_value(name: str, case: str, rep: int, mser: dict | None) -> float:
+    """The warm-up check's indicators: `mser` gives {case: {level: [days per replication]}};
+    levels and cases it leaves out settle on day 20, well inside the warm-up."""
+    def level_days(lv: str) -> float:
+        return (mser or {}).get(case, {}).get(lv, [20.0] * (rep + 1))[rep]
+
+    overall = max(level_days(lv) for lv in LEVELS)
+    if name == "mser_truncation_days":
+        return overall
+    if name == "warmup_passes_mser":
+        return 1.0 if WARMUP >= overall else 0.0
+    return level_days(name[len("mser_truncation_days_"):])
 
 
 def _known(name: str, case_index: int, case: str) -> list[float]:
@@ -240,8 +262,10 @@ def _table(group, name, rows, dtype, description, units):
                     dtype=h5py.string_dtype())
 
 
-def write(path, replications: int = 3, cases=CASES, events: bool = True) -> None:
-    """Writes the fixture file: `cases` of (name, design, sweep), `replications` each."""
+def write(path, replications: int = 3, cases=CASES, events: bool = True,
+          mser: dict | None = None) -> None:
+    """Writes the fixture file: `cases` of (name, design, sweep), `replications` each; `mser`
+    sets warm-up check truncation points (warmup_check_value)."""
     names = indicator_names()
     s = h5py.string_dtype()
     with h5py.File(path, "w") as f:
@@ -288,7 +312,10 @@ def write(path, replications: int = 3, cases=CASES, events: bool = True) -> None
                 r.attrs["replication"] = np.uint32(rep)
                 r.attrs["events"] = np.uint64(1000 + rep)
                 r.attrs["checksum"] = "00ff"
-                values = tuple(summary_value(n, case_index, case, rep) for n, _ in names)
+                values = tuple(
+                    warmup_check_value(n, case, rep, mser)
+                    if n.startswith(("mser_truncation_days", "warmup_passes_mser"))
+                    else summary_value(n, case_index, case, rep) for n, _ in names)
                 _table(r, "summary", [values], [(n, "<f8") for n, _ in names],
                        "indicators", [u for _, u in names])
                 _table(r, "flows", flow_rows(case_index, rep),

@@ -170,7 +170,11 @@ def test_key_indicators_come_first(fixture_file):
     # then the costs by payer, in the order given (here reversed)
     k = len(catalogue.KEY_INDICATORS)
     assert names[k:k + 3] == [f"cost_per_person_year_{p}" for p in reversed(fx.PAYERS)]
-    assert names[-1].endswith("primary_care") or names[-1].endswith("primary_care_per_1000")
+    # the levels' sections, then the warm-up check's
+    check = [n for n in names if n.startswith(("mser_", "warmup_"))]
+    assert len(check) == 2 + len(fx.LEVELS) and names[-len(check):] == check
+    last = names[-len(check) - 1]
+    assert last.endswith("primary_care") or last.endswith("primary_care_per_1000")
 
 
 @pytest.mark.parametrize("direction,mean,lower,upper,n,expected", [

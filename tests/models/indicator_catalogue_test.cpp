@@ -85,7 +85,8 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
     const bool per_level =
         i.family == IndicatorFamily::occupancy || i.family == IndicatorFamily::wait ||
         i.family == IndicatorFamily::waiting || i.family == IndicatorFamily::entries_per_1000 ||
-        i.family == IndicatorFamily::boarding_days_per_1000;
+        i.family == IndicatorFamily::boarding_days_per_1000 ||
+        (i.family == IndicatorFamily::mser_truncation_days && i.name != "mser_truncation_days");
     // At most one of level, group and payer, but for a group's cost paid by one payer; a
     // per-level family always names its level.
     const int breakdowns = int(i.level != models::kNoLevel) + int(i.group != models::kNoGroup) +
@@ -126,7 +127,8 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
   REQUIRE(emergency > 0);
   for (const auto family :
        {IndicatorFamily::occupancy, IndicatorFamily::wait, IndicatorFamily::waiting,
-        IndicatorFamily::entries_per_1000, IndicatorFamily::blocked_days_per_1000}) {
+        IndicatorFamily::entries_per_1000, IndicatorFamily::blocked_days_per_1000,
+        IndicatorFamily::mser_truncation_days}) {
     CHECK(levels_of[family].size() == s.levels.size());
   }
   CHECK(levels_of[IndicatorFamily::boarding_days_per_1000].size() == emergency);

@@ -1,0 +1,46 @@
+#include "models/daily_series.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "sim/stats/mser.hpp"
+
+namespace retzef::models {
+
+void DailySeries::open(std::uint32_t levels, double horizon_days) {
+  if (!(horizon_days >= 0) || horizon_days > 1e7) {
+    throw std::invalid_argument("daily series: horizon of " + std::to_string(horizon_days) +
+                                " days out of range");
+  }
+  levels_ = levels;
+  days_ = static_cast<std::uint32_t>(std::floor(horizon_days)) + 1;
+  sampled_ = 0;
+  next_at_ = 0;
+  values_.assign(std::size_t{2} * levels_ * days_, 0.0f);
+}
+
+void DailySeries::fill(double t, const std::array<CareLevel, kMaxLevels>& levels) {
+  for (; sampled_ < days_ && static_cast<double>(sampled_) <= t; ++sampled_) {
+    for (std::uint32_t l = 0; l < levels_; ++l) {
+      values_[std::size_t{l} * days_ + sampled_] = static_cast<float>(levels[l].occupied());
+      values_[(std::size_t{levels_} + l) * days_ + sampled_] =
+          static_cast<float>(levels[l].waiting());
+    }
+  }
+  next_at_ =
+      sampled_ < days_ ? static_cast<double>(sampled_) : std::numeric_limits<double>::infinity();
+}
+
+std::array<double, 2> DailySeries::truncation_days(std::uint32_t level) const {
+  std::array<double, 2> out{};
+  std::vector<double> xs;  // once per level at the end of the run, not per event
+  for (std::uint32_t s = 0; s < 2; ++s) {
+    const auto series = row(s, level);
+    xs.assign(series.begin(), series.end());
+    out[s] = static_cast<double>(sim::mser(xs).truncation);
+  }
+  return out;
+}
+
+}  // namespace retzef::models

@@ -1,0 +1,46 @@
+#include "sim/stats/mser.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+namespace retzef::sim {
+
+MserResult mser(std::span<const double> series, std::size_t batch_size) {
+  if (batch_size == 0) throw std::invalid_argument("mser: the batch size must be at least 1");
+  MserResult out;
+  out.batches = series.size() / batch_size;
+  out.statistic = std::nan("");
+  const std::size_t b = out.batches;
+  if (b < 2) return out;
+  std::vector<double> means(b);
+  for (std::size_t j = 0; j < b; ++j) {
+    double sum = 0;
+    for (std::size_t k = 0; k < batch_size; ++k)
+      sum += series[j * batch_size + k];
+    means[j] = sum / static_cast<double>(batch_size);
+  }
+  // Welford's recurrence from the last batch backwards gives the sum of squared deviations of
+  // every suffix in one pass, without the cancellation of sums of squares.
+  const std::size_t last = b / 2;  // the search covers d = 0 .. b/2
+  double mean = 0;
+  double m2 = 0;
+  std::vector<double> statistic(last + 1);
+  for (std::size_t j = b; j-- > 0;) {
+    const double n = static_cast<double>(b - j);
+    const double delta = means[j] - mean;
+    mean += delta / n;
+    m2 += delta * (means[j] - mean);
+    if (j <= last) statistic[j] = m2 / (n * n);
+  }
+  std::size_t best = 0;
+  for (std::size_t d = 1; d <= last; ++d) {
+    if (statistic[d] < statistic[best]) best = d;  // the first minimum: ties keep less truncation
+  }
+  out.truncation = best * batch_size;
+  out.at_search_limit = best == last && last > 0;
+  out.statistic = statistic[best];
+  return out;
+}
+
+}  // namespace retzef::sim

@@ -1,0 +1,28 @@
+// The MSER-5 truncation rule for the initial transient of a simulation output series (White
+// 1997; White, Cobb & Spratt 2000): the series is cut into batches of five observations, and
+// the truncation point is the number of leading batches d* whose deletion minimises the
+// squared standard error of the mean of the remaining batch means,
+//   MSER(d) = sum_{j>d} (Z_j - mean_{j>d} Z)^2 / (b - d)^2,
+// searched over the first half of the b batches. A series that settled early has d* near 0;
+// one that drifts towards its steady state has d* near the end of the drift. A d* at the end
+// of the searched half means the rule found no steady state in the series: the run is too
+// short, or the series never settles. Generic: it knows nothing of what the series counts.
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+namespace retzef::sim {
+
+struct MserResult {
+  std::size_t truncation = 0;    ///< observations to delete: batch_size × d*
+  std::size_t batches = 0;       ///< whole batches in the series (a partial last one is dropped)
+  bool at_search_limit = false;  ///< d* is the last batch searched: no steady state found
+  double statistic = 0;          ///< MSER(d*); NaN with fewer than two batches
+};
+
+/// The MSER truncation point of `series` with batches of `batch_size` (≥ 1; 5 for MSER-5).
+/// With fewer than two whole batches nothing is truncated.
+MserResult mser(std::span<const double> series, std::size_t batch_size = 5);
+
+}  // namespace retzef::sim

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The warm-up check on the command line: `run`, `batch` and `inspect --indicators` print a
+# warning line for a design whose warm-up is shorter than the MSER-5 truncation point, naming
+# it, and none for a design that settles inside its warm-up.
+# Usage: warmup_warning.sh RETZEF WORKDIR
+set -euo pipefail
+retzef=$1 work=$2
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+
+# An M/M/50 station at a fifth of its capacity settles in days: no warning.
+cat > settled.toml <<'T'
+[scenario]
+name = "settled"
+horizon_days = 2000
+warmup_days = 200
+seed = 7
+
+[[levels]]
+name = "ward"
+kind = "inpatient"
+length_of_stay = { distribution = "exponential", mean = 1.0 }
+
+[[regions]]
+name = "site"
+population = 1
+capacity = { ward = 50 }
+
+[policy]
+name = "pathway"
+
+[[pathway.arrivals]]
+level = "ward"
+per_day = 10.0
+T
+# (Output captured first: `cmd | grep -q` fails under pipefail when grep stops reading early.)
+err=$("$retzef" -q run settled.toml --replications 3 --threads 2 2>&1 >/dev/null)
+if grep -q "MSER-5" <<<"$err"; then
+  echo "unexpected warm-up warning for the settled network: $err" >&2
+  exit 1
+fi
+echo "ok: no warning for a network that settles inside its warm-up"
+
+# The medical design with 30 days of warm-up is still filling its ward: a warning, at run,
+# batch and inspect.
+cat > short.toml <<'T'
+[experiment]
+name = "short"
+base = "medical"
+replications = 2
+seed = 5
+
+[overrides]
+"scenario.horizon_days" = 730
+"scenario.warmup_days" = 30
+"regions.catchment.population" = 20000
+
+[designs.medical]
+T
+expected="medical: warm-up of 30 days is shorter than the MSER-5 truncation point in 2 of 2"
+err=$("$retzef" -q batch short.toml -o short.h5 --threads 2 2>&1 >/dev/null)
+grep -q "$expected" <<<"$err"
+echo "ok: batch warns"
+err=$("$retzef" inspect short.h5 --indicators 2>&1 >/dev/null)
+grep -q "$expected" <<<"$err"
+echo "ok: inspect --indicators warns"
+err=$("$retzef" -q run medical --replications 1 --threads 2 2>&1 >/dev/null)
+grep -q "medical: warm-up of 365 days is shorter than the MSER-5 truncation point" <<<"$err"
+echo "ok: run warns"

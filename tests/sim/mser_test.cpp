@@ -1,0 +1,79 @@
+// The MSER-5 truncation rule on series whose transient is known: an exponential decay with
+// noise is truncated near the decay's end, a stationary series near its start, a series that
+// never settles at the end of the searched half.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "sim/stats/mser.hpp"
+
+using namespace retzef::sim;
+
+namespace {
+
+/// level + height·exp(−t/tau) + N(0, sd) for t = 0 .. n−1, from a fixed seed.
+std::vector<double> decay(std::size_t n, double level, double height, double tau, double sd,
+                          std::uint64_t seed) {
+  std::mt19937_64 gen(seed);
+  std::normal_distribution<double> noise(0, sd);
+  std::vector<double> xs(n);
+  for (std::size_t t = 0; t < n; ++t)
+    xs[t] = level + height * std::exp(-static_cast<double>(t) / tau) + noise(gen);
+  return xs;
+}
+
+}  // namespace
+
+TEST_CASE("MSER-5: batch means by hand", "[stats][mser]") {
+  // Two batches of a step, then three of a constant: deleting the step leaves no variance.
+  std::vector<double> xs(25, 1.0);
+  for (std::size_t t = 0; t < 10; ++t)
+    xs[t] = 9;
+  const MserResult r = mser(xs);
+  CHECK(r.batches == 5);
+  CHECK(r.truncation == 10);
+  CHECK(r.statistic == 0);
+  CHECK(r.at_search_limit);  // d* = 2 is the last of the searched half (5 / 2)
+}
+
+TEST_CASE("MSER-5: a constant series and a short one are not truncated", "[stats][mser]") {
+  const std::vector<double> constant(100, 3.0);
+  CHECK(mser(constant).truncation == 0);
+  CHECK_FALSE(mser(constant).at_search_limit);
+  const std::vector<double> short_one{5, 4, 3, 2, 1, 0, 0};
+  const MserResult r = mser(short_one);
+  CHECK(r.batches == 1);
+  CHECK(r.truncation == 0);
+  CHECK(std::isnan(r.statistic));
+  CHECK_THROWS_AS(mser(constant, 0), std::invalid_argument);
+}
+
+TEST_CASE("MSER-5: exponential decay with noise is cut near the decay's end", "[stats][mser]") {
+  // tau = 100 days from 100 above the level with noise sd 5: the bias falls below the noise's
+  // standard error of a batch mean (about 2.2) after about 100·ln(100/2.2) ≈ 380 days.
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const auto xs = decay(3650, 50, 100, 100, 5, seed);
+    const MserResult r = mser(xs);
+    CHECK(r.truncation >= 250);
+    CHECK(r.truncation <= 700);
+    CHECK_FALSE(r.at_search_limit);
+    CHECK(r.truncation % 5 == 0);
+  }
+}
+
+TEST_CASE("MSER-5: a stationary series is cut near its start", "[stats][mser]") {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const auto xs = decay(3650, 50, 0, 1, 5, seed);
+    CHECK(mser(xs).truncation <= 365);
+  }
+}
+
+TEST_CASE("MSER-5: a series that drifts all along is cut at the search limit", "[stats][mser]") {
+  std::vector<double> xs(1000);
+  for (std::size_t t = 0; t < xs.size(); ++t)
+    xs[t] = static_cast<double>(t);
+  const MserResult r = mser(xs);
+  CHECK(r.at_search_limit);
+  CHECK(r.truncation == 500);
+}
