@@ -417,6 +417,8 @@ TEST_CASE("scenario file: a remit names declared groups and age bands", "[scenar
 
 TEST_CASE("scenario file: a group no level serves at some acuity is reported at the group",
           "[scenario]") {
+  check_only_problem("unserved_group", "37:8", "groups[1].name",
+                     "no level serves group \"ptsd\" at acuity 2; add it to the serves");
   // Day care, home care and the clinic for smi alone: nothing treats ptsd or common at acuity
   // 2 (primary care stops at 1, the ward starts at 3).
   const auto problems =
