@@ -275,6 +275,29 @@ Scenario with_remits(const std::string& name, std::uint64_t population, double h
 
 }  // namespace
 
+TEST_CASE("care model: the invariant checker reports someone outside a level's remit", "[care]") {
+  Scenario s = small_design("recovery", 1000, 365);
+  restrict_remit(s, "act", {"smi"});
+  std::uint32_t act = 0;
+  while (s.levels[act].name != "act")
+    ++act;
+  models::RegionState st;
+  st.levels[act].open(2, 2, models::kUnlimited, 0);
+  models::Person p;
+  p.active = true;
+  p.level = act;
+  p.group = 0;  // smi: in the remit
+  st.people.push_back(p);
+  st.levels[act].occupy(0);
+  st.active.start(0, 1);
+  CHECK(models::invariant_violations(s, st).empty());
+  st.people[0].group = 1;  // non_severe: outside it
+  const auto broken = models::invariant_violations(s, st);
+  INFO(Catch::Detail::stringify(broken));
+  REQUIRE(broken.size() == 1);
+  CHECK(broken[0].find("does not serve their group") != std::string::npos);
+}
+
 TEST_CASE("care model: nobody is ever in a level outside its remit", "[care]") {
   for (const std::string name : {"medical", "recovery", "cost_target"}) {
     INFO(name);
