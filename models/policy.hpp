@@ -93,8 +93,7 @@ class Policy {
 /// True if the person is in the level's remit: their group and age band are among those it
 /// serves. The remit binds always — no policy places or keeps anyone outside it, full or not.
 inline bool serves(const LevelSpec& level, const Person& p) {
-  return ((level.serves_groups >> p.group) & 1u) != 0 &&
-         ((level.serves_age_bands >> p.age_band) & 1u) != 0;
+  return in_remit(level, p.group, p.age_band);
 }
 
 /// True if the level can treat the person as they are now: in its remit, acuity in its range,

@@ -110,6 +110,12 @@ struct LevelSpec {
   StaffMix staff;
 };
 
+/// True if the level's remit takes people of `group` in `age_band` (indices).
+inline bool in_remit(const LevelSpec& level, std::size_t group, std::size_t age_band) {
+  return ((level.serves_groups >> group) & 1u) != 0 &&
+         ((level.serves_age_bands >> age_band) & 1u) != 0;
+}
+
 struct GroupSpec {
   std::string name;
   double prevalence = 0;          ///< share of the population in this group at the start

@@ -17,10 +17,6 @@ bool treats(const LevelSpec& level, std::size_t acuity) {
   return level.kind != LevelKind::none && level.acuity[0] <= acuity && acuity <= level.acuity[1];
 }
 
-bool in_remit(const LevelSpec& level, std::size_t group, std::size_t band) {
-  return ((level.serves_groups >> group) & 1u) != 0 && ((level.serves_age_bands >> band) & 1u) != 0;
-}
-
 // The acuities some level treats, for anyone.
 std::array<bool, kAcuityLevels> treated_acuities(const Scenario& s) {
   std::array<bool, kAcuityLevels> out{};
