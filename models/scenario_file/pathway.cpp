@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "models/scenario_file/declared_names.hpp"
 #include "models/scenario_file/input_reader.hpp"
+#include "models/scenario_file/declared_names.hpp"
 #include "models/scenario_file/pathway_traps.hpp"
 #include "models/scenario_file/sections.hpp"
 
