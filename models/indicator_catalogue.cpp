@@ -27,7 +27,8 @@ void add_run_wide(std::vector<IndicatorSpec>& out) {
   add(F::inpatient_occupancy, "share", "mean beds occupied over beds", Better::neither);
   add(F::mean_inpatient_stay, "day", "mean length of completed admissions", Better::neither);
   add(F::avoidable_admission_share, "share",
-      "admissions a community level could have served (voluntary, within its acuity range)",
+      "admissions a community level could have served (voluntary, within its acuity range and "
+      "remit)",
       Better::lower);
   // Its denominator is admissions: fewer voluntary admissions raise it with no one more
   // coerced, so it is read with the admissions, not scored.

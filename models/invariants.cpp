@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "models/policy.hpp"
+
 namespace retzef::models {
 
 std::vector<std::string> invariant_violations(const Scenario& scenario, const RegionState& st) {
@@ -28,6 +30,10 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
         continue;
       }
       ++seen[p.level].present;
+      if (!serves(scenario.levels[p.level], p)) {
+        out.push_back(who + " is at level " + scenario.levels[p.level].name +
+                      ", which does not serve their group or age band");
+      }
     }
     if (p.waiting_for != kNoLevel) {
       if (p.waiting_for >= levels) {
@@ -35,6 +41,10 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
         continue;
       }
       if (p.waiting_for == p.level) out.push_back(who + " waits for the level they are in");
+      if (!serves(scenario.levels[p.waiting_for], p)) {
+        out.push_back(who + " waits for level " + scenario.levels[p.waiting_for].name +
+                      ", which does not serve their group or age band");
+      }
       if (p.wait_mode == WaitMode::in_queue) {
         ++seen[p.waiting_for].queued;
         if (p.level != kNoLevel) out.push_back(who + " is on a waiting list while in a level");

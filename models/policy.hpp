@@ -90,9 +90,17 @@ class Policy {
   virtual bool follows_course() const { return true; }
 };
 
-/// True if the level can treat the person as they are now: acuity in its range, involuntary
-/// crises only where involuntary care is possible, family support where it is needed.
+/// True if the person is in the level's remit: their group and age band are among those it
+/// serves. The remit binds always — no policy places or keeps anyone outside it, full or not.
+inline bool serves(const LevelSpec& level, const Person& p) {
+  return in_remit(level, p.group, p.age_band);
+}
+
+/// True if the level can treat the person as they are now: in its remit, acuity in its range,
+/// involuntary crises only where involuntary care is possible, family support where it is
+/// needed.
 inline bool can_treat(const LevelSpec& level, const Person& p) {
+  if (!serves(level, p)) return false;
   if (p.acuity < level.acuity[0] || p.acuity > level.acuity[1]) return false;
   if (level.voluntary_only && p.involuntary && p.acuity == kAcuityLevels - 1) return false;
   if (level.needs_family_support && !p.family_support) return false;

@@ -21,6 +21,7 @@ namespace retzef::models {
 inline constexpr std::size_t kMaxLevels = 16;
 inline constexpr std::size_t kMaxGroups = 8;
 inline constexpr std::size_t kMaxPayers = 4;
+inline constexpr std::size_t kMaxAgeBands = 64;
 inline constexpr std::size_t kAcuityLevels =
     5;  ///< 0 remission, 1 stable, 2 unstable, 3 acute, 4 crisis
 inline constexpr std::uint32_t kNoLevel = std::numeric_limits<std::uint32_t>::max();
@@ -78,18 +79,28 @@ struct StaffMix {  ///< full-time staff per unit of capacity
   double other = 0;
 };
 
+/// Sets of groups and of age bands, one bit per index: small enough to test on every decision.
+using GroupSet = std::uint8_t;
+using AgeBandSet = std::uint64_t;
+static_assert(kMaxGroups <= 8 * sizeof(GroupSet));
+static_assert(kMaxAgeBands <= 8 * sizeof(AgeBandSet));
+inline constexpr GroupSet kAllGroups = static_cast<GroupSet>(~GroupSet{0});
+inline constexpr AgeBandSet kAllAgeBands = ~AgeBandSet{0};
+
 struct LevelSpec {
   std::string name;
   LevelKind kind = LevelKind::none;
   CapacityUnit capacity_unit = CapacityUnit::places;
-  std::uint32_t restrictiveness = 0;         ///< order of restrictiveness, 0 = least (none)
-  std::array<std::uint8_t, 2> acuity{0, 4};  ///< lowest and highest acuity it can treat
-  bool voluntary_only = false;               ///< cannot take involuntary patients
-  bool needs_family_support = false;         ///< only for people with a supporting adult at home
-  DurationSpec length_of_stay;               ///< days of one episode of care at this level
-  double cost_per_day = 0;                   ///< NIS per person-day in care (visits converted)
-  std::uint32_t payer = 0;                   ///< index into Scenario::payers
-  std::uint32_t queue_limit = kUnlimited;    ///< most people waiting; 0 = nobody waits (loss)
+  std::uint32_t restrictiveness = 0;           ///< order of restrictiveness, 0 = least (none)
+  std::array<std::uint8_t, 2> acuity{0, 4};    ///< lowest and highest acuity it can treat
+  bool voluntary_only = false;                 ///< cannot take involuntary patients
+  bool needs_family_support = false;           ///< only for people with a supporting adult at home
+  GroupSet serves_groups = kAllGroups;         ///< the groups in its remit (bit = group index)
+  AgeBandSet serves_age_bands = kAllAgeBands;  ///< the age bands in its remit (bit = band index)
+  DurationSpec length_of_stay;                 ///< days of one episode of care at this level
+  double cost_per_day = 0;                     ///< NIS per person-day in care (visits converted)
+  std::uint32_t payer = 0;                     ///< index into Scenario::payers
+  std::uint32_t queue_limit = kUnlimited;      ///< most people waiting; 0 = nobody waits (loss)
   double overflow = 0;        ///< extra places beyond capacity, as a share of it (corridor beds)
   double max_wait_days = 0;   ///< mean days before a waiting person drops out; 0 = never
   double improve_factor = 1;  ///< multiplies the group's improvement rates while here
@@ -98,6 +109,12 @@ struct LevelSpec {
   double functioning_factor = 1;  ///< multiplies functioning growth while here
   StaffMix staff;
 };
+
+/// True if the level's remit takes people of `group` in `age_band` (indices).
+inline bool in_remit(const LevelSpec& level, std::size_t group, std::size_t age_band) {
+  return ((level.serves_groups >> group) & 1u) != 0 &&
+         ((level.serves_age_bands >> age_band) & 1u) != 0;
+}
 
 struct GroupSpec {
   std::string name;

@@ -55,8 +55,9 @@ std::string read_whole_file(const std::filesystem::path& file) {
 void read_document(TableReader& root, Scenario& s) {
   read_settings(root, s);
   read_policy(root, s);
-  read_levels(root, s);
   read_groups(root, s);
+  read_levels(root, s);
+  check_every_group_served(root, s);
   read_regions(root, s);
   read_referrals(root, s);
   read_surges(root, s);

@@ -15,5 +15,7 @@ std::unique_ptr<Policy> make_pathway_policy(const Scenario& scenario);
 
 /// The first level of that kind, or kNoLevel.
 std::uint32_t first_level_of_kind(const Scenario& scenario, LevelKind kind);
+/// The first level of that kind whose remit takes the person, or kNoLevel.
+std::uint32_t first_serving(const Scenario& scenario, LevelKind kind, const Person& p);
 
 }  // namespace retzef::models

@@ -17,12 +17,24 @@ std::uint32_t first_level_of_kind(const Scenario& scenario, LevelKind kind) {
   return kNoLevel;
 }
 
+std::uint32_t first_serving(const Scenario& scenario, LevelKind kind, const Person& p) {
+  for (std::uint32_t i = 0; i < scenario.levels.size(); ++i) {
+    if (scenario.levels[i].kind == kind && serves(scenario.levels[i], p)) return i;
+  }
+  return kNoLevel;
+}
+
 namespace {
 
+// Each destination is the first level of its kind whose remit takes the person (the ER, a
+// bed, a clinic, the rehabilitation basket); where none does, the person does not go there:
+// a crisis outside every ER's and ward's remit stays untreated, a discharge outside every
+// clinic's goes home.
 class MedicalPolicy final : public Policy {
  public:
   explicit MedicalPolicy(const Scenario& s)
-      : er_(first_level_of_kind(s, LevelKind::emergency)),
+      : scenario_(&s),
+        er_(first_level_of_kind(s, LevelKind::emergency)),
         inpatient_(first_level_of_kind(s, LevelKind::inpatient)),
         clinic_(first_level_of_kind(s, LevelKind::clinic)),
         rehabilitation_(first_level_of_kind(s, LevelKind::rehabilitation)),
@@ -30,8 +42,7 @@ class MedicalPolicy final : public Policy {
         follow_up_(s.policy.params.at("follow_up_probability")),
         er_acuity_(static_cast<std::uint8_t>(s.policy.params.at("er_acuity"))),
         admit_acuity_(static_cast<std::uint8_t>(s.policy.params.at("admit_acuity"))),
-        rehabilitation_probability_(s.policy.params.at("rehabilitation_probability")),
-        levels_(&s.levels) {
+        rehabilitation_probability_(s.policy.params.at("rehabilitation_probability")) {
     if (inpatient_ == kNoLevel) {
       throw std::invalid_argument("policy medical needs a level of kind inpatient");
     }
@@ -41,40 +52,19 @@ class MedicalPolicy final : public Policy {
                   sim::RandomStream& rng) const override {
     switch (trigger) {
       case Trigger::onset:
-        if (p.acuity >= er_acuity_) return crisis();
-        return sim::bernoulli(rng, book_) ? to_clinic() : Decision{kStay};
+        if (p.acuity >= er_acuity_) return crisis(p);
+        return sim::bernoulli(rng, book_) ? to_clinic(p) : Decision{kStay};
       case Trigger::acuity_change:
-        if (p.level == er_ && p.waiting_for == inpatient_ && p.acuity < admit_acuity_) {
+        if (at(p.level, er_, LevelKind::emergency) &&
+            at(p.waiting_for, inpatient_, LevelKind::inpatient) && p.acuity < admit_acuity_) {
           return leave_er(p, rng);  // settled while waiting for a bed: sent home
         }
-        if (p.level == er_ || p.level == inpatient_) return {kStay};
-        if (p.acuity >= er_acuity_) return crisis();
+        if (at(p.level, er_, LevelKind::emergency) || at(p.level, inpatient_, LevelKind::inpatient))
+          return {kStay};
+        if (p.acuity >= er_acuity_) return crisis(p);
         return {kStay};
       case Trigger::stay_end:
-        if (p.level == er_ && er_ != kNoLevel) {
-          if (p.acuity >= admit_acuity_) {
-            return {inpatient_, WaitMode::in_place, Fallback::in_place};  // boarding in the ER
-          }
-          return leave_er(p, rng);
-        }
-        if (p.level == inpatient_) {
-          if (p.acuity >= admit_acuity_) return {kStay};  // nobody is discharged in crisis
-          // Medical discharge when the stay is over, unstable or not; the person must book.
-          // Both draws are always taken, so the stream does not depend on which applies.
-          const bool rehabilitation = sim::bernoulli(rng, rehabilitation_probability_);
-          const bool follow_up = sim::bernoulli(rng, follow_up_);
-          if (rehabilitation && rehabilitation_ != kNoLevel &&
-              can_treat((*levels_)[rehabilitation_], p)) {
-            return {rehabilitation_, WaitMode::in_queue, Fallback::no_care};
-          }
-          if (!follow_up) return {kNoLevel};
-          Decision d = to_clinic();
-          d.urgent = true;  // a discharge letter gets the next appointment
-          return d;
-        }
-        if (p.level == clinic_ && p.acuity >= 2) return {kStay};  // another course of sessions
-        if (p.level == rehabilitation_ && p.acuity <= 2) return {kStay};  // renewed yearly
-        return {kNoLevel};
+        return end_of_stay(p, rng);
       case Trigger::dropout:
       case Trigger::review:
       case Trigger::coordinator_assigned:
@@ -84,18 +74,60 @@ class MedicalPolicy final : public Policy {
   }
 
  private:
-  Decision crisis() const {
-    if (er_ != kNoLevel) return {er_, WaitMode::in_queue, Fallback::stay};
-    return {inpatient_, WaitMode::in_queue, Fallback::stay};
-  }
-  Decision leave_er(const Person&, sim::RandomStream& rng) const {
-    return sim::bernoulli(rng, book_) ? to_clinic() : Decision{kNoLevel};
-  }
-  Decision to_clinic() const {
-    if (clinic_ == kNoLevel) return {kNoLevel};
-    return {clinic_, WaitMode::in_queue, Fallback::no_care};
+  Decision end_of_stay(const Person& p, sim::RandomStream& rng) const {
+    if (er_ != kNoLevel && at(p.level, er_, LevelKind::emergency)) {
+      const std::uint32_t bed = first_serving(*scenario_, LevelKind::inpatient, p);
+      if (p.acuity >= admit_acuity_ && bed != kNoLevel) {
+        return {bed, WaitMode::in_place, Fallback::in_place};  // boarding in the ER
+      }
+      return leave_er(p, rng);
+    }
+    if (at(p.level, inpatient_, LevelKind::inpatient)) {
+      if (p.acuity >= admit_acuity_) return {kStay};  // nobody is discharged in crisis
+      // Medical discharge when the stay is over, unstable or not; the person must book.
+      // Both draws are always taken, so the stream does not depend on which applies.
+      const bool rehabilitation = sim::bernoulli(rng, rehabilitation_probability_);
+      const bool follow_up = sim::bernoulli(rng, follow_up_);
+      const std::uint32_t basket = first_serving(*scenario_, LevelKind::rehabilitation, p);
+      if (rehabilitation && basket != kNoLevel && can_treat(scenario_->levels[basket], p)) {
+        return {basket, WaitMode::in_queue, Fallback::no_care};
+      }
+      if (!follow_up) return {kNoLevel};
+      Decision d = to_clinic(p);
+      d.urgent = true;  // a discharge letter gets the next appointment
+      return d;
+    }
+    if (at(p.level, clinic_, LevelKind::clinic) && p.acuity >= 2) {
+      return {kStay};  // another course of sessions
+    }
+    if (at(p.level, rehabilitation_, LevelKind::rehabilitation) && p.acuity <= 2) {
+      return {kStay};  // renewed yearly
+    }
+    return {kNoLevel};
   }
 
+  /// True if `level` is `first` (the first level of `kind`: also true when both are kNoLevel,
+  /// as it always was) or another level of that kind.
+  bool at(std::uint32_t level, std::uint32_t first, LevelKind kind) const {
+    return level == first || (level != kNoLevel && scenario_->levels[level].kind == kind);
+  }
+  Decision crisis(const Person& p) const {
+    const std::uint32_t er = first_serving(*scenario_, LevelKind::emergency, p);
+    if (er != kNoLevel) return {er, WaitMode::in_queue, Fallback::stay};
+    const std::uint32_t bed = first_serving(*scenario_, LevelKind::inpatient, p);
+    if (bed != kNoLevel) return {bed, WaitMode::in_queue, Fallback::stay};
+    return {kStay};
+  }
+  Decision leave_er(const Person& p, sim::RandomStream& rng) const {
+    return sim::bernoulli(rng, book_) ? to_clinic(p) : Decision{kNoLevel};
+  }
+  Decision to_clinic(const Person& p) const {
+    const std::uint32_t clinic = first_serving(*scenario_, LevelKind::clinic, p);
+    if (clinic == kNoLevel) return {kNoLevel};
+    return {clinic, WaitMode::in_queue, Fallback::no_care};
+  }
+
+  const Scenario* scenario_;
   std::uint32_t er_;
   std::uint32_t inpatient_;
   std::uint32_t clinic_;
@@ -105,7 +137,6 @@ class MedicalPolicy final : public Policy {
   std::uint8_t er_acuity_;
   std::uint8_t admit_acuity_;
   double rehabilitation_probability_;
-  const std::vector<LevelSpec>* levels_;
 };
 
 }  // namespace

@@ -9,7 +9,8 @@
 // through the emergency room, where the coordinator first meets them.
 //
 // cost_target: the same machinery with discharge targets: admissions capped, and at every
-// review people at or below a target acuity are moved to the cheapest level, fit or not; with a
+// review people at or below a target acuity are moved to the cheapest level, fit or not (but
+// within its remit: the remit binds always); with a
 // heavier caseload and rarer reviews. Its consequence — relapse and readmission — is not coded
 // anywhere: it follows from the course of the illness at the level people were moved to.
 #include <algorithm>
@@ -33,7 +34,6 @@ class RecoveryPolicy final : public Policy {
  public:
   RecoveryPolicy(const Scenario& s, DischargeTargets targets)
       : scenario_(&s),
-        er_(first_level_of_kind(s, LevelKind::emergency)),
         review_days_(s.policy.params.at("review_days")),
         caseload_(s.policy.params.at("caseload")),
         early_detection_(s.policy.params.at("early_detection")),
@@ -84,7 +84,9 @@ class RecoveryPolicy final : public Policy {
             p.acuity <= targets_.acuity || (in_hospital && p.acuity < kCrisis);
         if (targets_.enabled && target_applies && !by_cost_.empty()) {
           for (const auto level : by_cost_) {
-            if (region.capacity(level) == 0) continue;
+            // Fit or not, but within the level's remit: a target never overrides who a
+            // service is for.
+            if (region.capacity(level) == 0 || !serves(scenario_->levels[level], p)) continue;
             // Already at the cheapest level offered: the target is met, nothing to move.
             if (level == p.level) {
               return {kStay, WaitMode::in_queue, Fallback::no_care, false, close(p, region)};
@@ -126,7 +128,9 @@ class RecoveryPolicy final : public Policy {
   /// for whichever fitting level below has the shortest line. If the current level does not
   /// fit (or they are at home) and nothing has a place: in crisis, the most restrictive level
   /// that can treat them (the hospital has overflow beds); otherwise the least restrictive, at
-  /// home, at the front of its list if they have just left a level.
+  /// home, at the front of its list if they have just left a level. "Can treat" includes the
+  /// remit, so the crisis fallback too is among the levels that serve the person; if none
+  /// does, nothing changes.
   Decision place(const Person& p, const RegionView& region) const {
     std::uint32_t least = kNoLevel;
     std::uint32_t most = kNoLevel;
@@ -157,9 +161,8 @@ class RecoveryPolicy final : public Policy {
   }
 
   Decision crisis(const Person& p, const RegionView& region) const {
-    if (er_ != kNoLevel && region.capacity(er_) > 0) {
-      return {er_, WaitMode::in_queue, Fallback::stay};
-    }
+    const std::uint32_t er = first_serving(*scenario_, LevelKind::emergency, p);
+    if (er != kNoLevel && region.capacity(er) > 0) return {er, WaitMode::in_queue, Fallback::stay};
     return place(p, region);
   }
 
@@ -196,7 +199,6 @@ class RecoveryPolicy final : public Policy {
   }
 
   const Scenario* scenario_;
-  std::uint32_t er_;
   double review_days_;
   double caseload_;
   double early_detection_;

@@ -46,6 +46,35 @@ void read_acuity_range(TableReader& t, LevelSpec& level) {
   level.acuity = {static_cast<std::uint8_t>(range[0]), static_cast<std::uint8_t>(range[1])};
 }
 
+// The remit: which groups and age bands the level serves (all unless given). A pathway
+// network's arrivals have no group or age, so a remit there would silently admit nobody.
+void read_remit(TableReader& t, LevelSpec& level, const Scenario& s) {
+  if (s.policy.name == "pathway") {
+    for (const std::string_view key : {"serves", "serves_age_bands"}) {
+      if (const toml::node* node = t.get(key)) {
+        t.log().add(position_of(*node), t.child(key),
+                    "a pathway network's arrivals have no group or age band; remove it");
+      }
+    }
+    return;
+  }
+  std::vector<std::uint32_t> groups;
+  t.references("serves", groups, names_of(s.groups), "group");
+  if (!groups.empty()) {
+    level.serves_groups = 0;
+    for (const auto g : groups) {
+      if (g < kMaxGroups) level.serves_groups |= static_cast<GroupSet>(GroupSet{1} << g);
+    }
+  }
+  std::vector<std::uint32_t> bands;
+  t.references("serves_age_bands", bands, s.age_bands, "age band");
+  if (!bands.empty()) {
+    level.serves_age_bands = 0;
+    for (const auto b : bands)
+      level.serves_age_bands |= AgeBandSet{1} << b;
+  }
+}
+
 void read_staff(TableReader& t, StaffMix& staff) {
   t.table("staff", Need::optional, [&staff](TableReader& m) {
     m.number("psychiatrists", staff.psychiatrists, Bounds::at_least(0));
@@ -74,6 +103,7 @@ LevelSpec read_level(TableReader& t, const Scenario& s) {
   read_acuity_range(t, level);
   t.boolean("voluntary_only", level.voluntary_only);
   t.boolean("needs_family_support", level.needs_family_support);
+  read_remit(t, level, s);
   t.table("length_of_stay", Need::required,
           [&level](TableReader& d) { read_duration(d, level.length_of_stay); });
   t.number("cost_per_day", level.cost_per_day, Bounds::at_least(0));

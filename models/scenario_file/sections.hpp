@@ -1,7 +1,8 @@
 // The readers of the parts of a scenario file, one per top-level table. The loader calls them
-// in this order, because each resolves names against the parts read before it: levels name
-// payers, groups weigh age bands and entry points, regions size levels and count groups,
-// referrals link regions, surges name groups, the pathway routes between levels.
+// in this order, because each resolves names against the parts read before it: groups weigh
+// age bands and entry points, levels name payers and the groups and age bands they serve,
+// regions size levels and count groups, referrals link regions, surges name groups, the
+// pathway routes between levels.
 #pragma once
 
 #include "models/scenario.hpp"
@@ -12,10 +13,12 @@ namespace retzef::models {
 /// Largest region count: a region is one logical process, and more would be a typo.
 inline constexpr std::size_t kMaxRegions = 4096;
 
-void read_settings(TableReader& root, Scenario& s);   ///< [scenario]
-void read_policy(TableReader& root, Scenario& s);     ///< [policy]
-void read_levels(TableReader& root, Scenario& s);     ///< [[levels]]
-void read_groups(TableReader& root, Scenario& s);     ///< [[groups]]
+void read_settings(TableReader& root, Scenario& s);  ///< [scenario]
+void read_policy(TableReader& root, Scenario& s);    ///< [policy]
+void read_groups(TableReader& root, Scenario& s);    ///< [[groups]]
+void read_levels(TableReader& root, Scenario& s);    ///< [[levels]]
+/// Records a problem at each group that some acuity leaves without a level in its remit.
+void check_every_group_served(TableReader& root, const Scenario& s);
 void read_regions(TableReader& root, Scenario& s);    ///< [[regions]]
 void read_referrals(TableReader& root, Scenario& s);  ///< [[referrals]]
 void read_surges(TableReader& root, Scenario& s);     ///< [[surges]]

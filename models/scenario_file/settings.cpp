@@ -28,10 +28,11 @@ void set_default_name_lists(Scenario& s) {
 
 void read_name_lists(TableReader& t, Scenario& s) {
   t.names("payers", s.payers, 1, kMaxPayers, true);
-  // Entry points and age bands are labels in reports; only a count matters to the model.
+  // Entry points and age bands are labels in reports; only a count matters to the model,
+  // and a level's remit is a bit per age band.
   constexpr std::size_t kMaxLabels = 64;
   t.names("entry_points", s.entry_points, 1, kMaxLabels, false);
-  t.names("age_bands", s.age_bands, 1, kMaxLabels, false);
+  t.names("age_bands", s.age_bands, 1, kMaxAgeBands, false);
 }
 
 }  // namespace

@@ -726,3 +726,170 @@ TEST_CASE("pathway: arrivals go to their stream's level, and without blocking th
     CHECK(policy->decide(trigger, person(level(s, "ward"), 0), region.view(), rng).target == kStay);
   }
 }
+
+// --- eligibility --------------------------------------------------------------------------------
+
+namespace {
+
+/// The default levels with remits: `remits` maps a level's name to the TOML lines that narrow
+/// it (`serves = [...]`, `serves_age_bands = [...]`); two groups, smi and ptsd.
+Scenario remit_scenario(const std::string& policy, const std::string& params,
+                        const std::map<std::string, std::string>& remits) {
+  std::string levels = kLevels;
+  for (const auto& [name, lines] : remits) {
+    const std::string at = "name = \"" + name + "\"\n";
+    const auto pos = levels.find(at);
+    REQUIRE(pos != std::string::npos);
+    levels.insert(pos + at.size(), lines + "\n");
+  }
+  const std::string group_rates = R"(
+initial_acuity = [0.2, 0.2, 0.2, 0.2, 0.2]
+onset_acuity = [0.2, 0.2, 0.2, 0.2, 0.2]
+worsen_per_year = [1, 1, 1, 1]
+improve_per_year = [1, 1, 1, 1]
+crisis_per_year = [0, 0, 0, 0]
+)";
+  const std::string text = "[scenario]\nname = \"remits\"\n\n[[groups]]\nname = \"smi\"" +
+                           group_rates + "\n[[groups]]\nname = \"ptsd\"" + group_rates + levels +
+                           "\n[[regions]]\nname = \"r\"\npopulation = 1000\ncoordinators = 1\n\n"
+                           "[policy]\nname = \"" +
+                           policy + "\"\n" + params;
+  return models::load_scenario_text(text, policy + ".toml");
+}
+
+// Severe-condition services for smi only, the clinic for ptsd only, day care for the young,
+// primary care for smi: every kind of decision has a remit to respect somewhere.
+const std::map<std::string, std::string> kRemits{
+    {"inpatient", R"(serves = ["smi"])"},
+    {"balancing_house", R"(serves = ["smi"])"},
+    {"act", R"(serves = ["smi"])"},
+    {"rehabilitation", R"(serves = ["smi"])"},
+    {"clinic", R"(serves = ["ptsd"])"},
+    {"primary_care", R"(serves = ["smi"])"},
+    {"day_care", R"(serves_age_bands = ["18-24", "25-44"])"},
+};
+
+constexpr std::uint8_t kSmi = 0;
+constexpr std::uint8_t kPtsd = 1;
+
+bool acceptable(const Scenario& s, const Decision& d, const Person& p) {
+  if (d.target == kStay || d.target == kNoLevel || d.target == kLeaveSystem) return true;
+  return d.target < s.levels.size() && models::serves(s.levels[d.target], p);
+}
+
+// Every trigger, acuity, group, age band, starting level (one in the person's remit, or none),
+// coordinator and involuntary state, with places everywhere and with everything full.
+void check_never_outside_remits(const std::string& policy, const std::string& params) {
+  const Scenario s = remit_scenario(policy, params, kRemits);
+  const auto p_policy = make_policy(s);
+  Region free(s);
+  Region full(s);
+  for (const auto& l : s.levels)
+    if (l.capacity_unit != models::CapacityUnit::unlimited) full.fill(l.name, 1);
+  auto rng = stream();
+  std::size_t placed = 0;
+  for (const Region* region : {&free, &full}) {
+    for (std::uint32_t at = 0; at <= s.levels.size(); ++at) {
+      for (const std::uint8_t group : {kSmi, kPtsd}) {
+        for (std::uint8_t band = 0; band < s.age_bands.size(); ++band) {
+          for (int acuity = 0; acuity < 5; ++acuity) {
+            for (const bool coordinator : {false, true}) {
+              for (const bool involuntary : {false, true}) {
+                Person p = person(at == s.levels.size() ? kNoLevel : at, acuity);
+                p.group = group;
+                p.age_band = band;
+                p.has_coordinator = coordinator;
+                p.involuntary = involuntary;
+                if (p.level != kNoLevel && !models::serves(s.levels[p.level], p)) continue;
+                for (const auto trigger :
+                     {Trigger::onset, Trigger::acuity_change, Trigger::stay_end, Trigger::review,
+                      Trigger::dropout, Trigger::coordinator_assigned}) {
+                  const Decision d = p_policy->decide(trigger, p, region->view(), rng);
+                  INFO(policy << ": group " << int(group) << ", band " << int(band) << ", acuity "
+                              << acuity << ", at " << at << ", trigger " << int(trigger) << " -> "
+                              << d.target);
+                  CHECK(acceptable(s, d, p));
+                  placed += d.target < s.levels.size() ? 1 : 0;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  CHECK(placed > 100);  // the policy did place people, so the check meant something
+}
+
+}  // namespace
+
+TEST_CASE("eligibility: no policy places or steps anyone into a level outside its remit",
+          "[policy]") {
+  check_never_outside_remits("medical", kMedicalParams);
+  check_never_outside_remits("recovery", kRecoveryParams);
+  check_never_outside_remits("cost_target", kCostTargetParams);
+}
+
+TEST_CASE("eligibility: the crisis fallback is the most restrictive level that serves them",
+          "[policy]") {
+  const Scenario s = remit_scenario("recovery", kRecoveryParams, kRemits);
+  const auto policy = make_policy(s);
+  Region region(s);
+  auto rng = stream();
+  for (const auto& name : {"inpatient", "balancing_house", "home_care", "day_care", "act", "clinic",
+                           "rehabilitation"}) {
+    region.fill(name, 1);
+  }
+  Person smi = coordinated(kNoLevel, 4);
+  smi.group = kSmi;
+  CHECK(policy->decide(Trigger::acuity_change, smi, region.view(), rng).target ==
+        level(s, "inpatient"));
+  // The ward and the balancing house are for smi: a ptsd crisis waits for home care.
+  Person ptsd = smi;
+  ptsd.group = kPtsd;
+  const Decision d = policy->decide(Trigger::acuity_change, ptsd, region.view(), rng);
+  CHECK(d.target == level(s, "home_care"));
+  CHECK(d.wait == WaitMode::in_place);
+  // Involuntary, with home care voluntary only: nothing in the remit can hold them.
+  ptsd.involuntary = true;
+  CHECK(policy->decide(Trigger::acuity_change, ptsd, region.view(), rng).target == kStay);
+}
+
+TEST_CASE("eligibility: medical sends a crisis to the first ER, then ward, that serves them",
+          "[policy]") {
+  const Scenario s = remit_scenario(
+      "medical", kMedicalParams,
+      {{"emergency_room", R"(serves = ["ptsd"])"}, {"clinic", R"(serves = ["ptsd"])"}});
+  const auto policy = make_policy(s);
+  const Region region(s);
+  auto rng = stream();
+  Person p = person(kNoLevel, 4);
+  p.group = kPtsd;
+  CHECK(policy->decide(Trigger::acuity_change, p, region.view(), rng).target ==
+        level(s, "emergency_room"));
+  p.group = kSmi;  // no ER of theirs: straight to the ward
+  CHECK(policy->decide(Trigger::acuity_change, p, region.view(), rng).target ==
+        level(s, "inpatient"));
+  // A discharge letter to a clinic outside their remit is a discharge home.
+  for (int i = 0; i < 50; ++i) {
+    const Decision d =
+        policy->decide(Trigger::stay_end, person(level(s, "inpatient"), 2), region.view(), rng);
+    CHECK(d.target != level(s, "clinic"));
+  }
+}
+
+TEST_CASE("eligibility: cost_target's cheapest level is the cheapest in their remit", "[policy]") {
+  const Scenario s = remit_scenario("cost_target", kCostTargetParams, kRemits);
+  const auto policy = make_policy(s);
+  const Region region(s);
+  auto rng = stream();
+  // Primary care serves smi only: a ptsd patient in the clinic (the cheapest of theirs) stays.
+  Person p = coordinated(level(s, "clinic"), 1);
+  p.group = kPtsd;
+  const Decision d = policy->decide(Trigger::review, p, region.view(), rng);
+  CHECK((d.target == kStay || d.target == level(s, "clinic")));
+  // smi in ACT goes to primary care, fit or not, as without remits.
+  Person q = coordinated(level(s, "act"), 2);
+  q.group = kSmi;
+  CHECK(policy->decide(Trigger::review, q, region.view(), rng).target == level(s, "primary_care"));
+}

@@ -3,9 +3,13 @@
 // problem names the file, the line and column, and the key path the author has to fix.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "models/policy.hpp"
 #include "models/policy_registry.hpp"
 #include "models/scenario_file/pathway_traps.hpp"
 #include "models/scenario_loader.hpp"
@@ -343,4 +347,104 @@ TEST_CASE("scenario file: trapped pathway levels are found on the route graph", 
   CHECK(trapped_levels(p, 4) == std::vector<std::uint32_t>{1, 2});
   p.routes[2].to = {{1, 0.9}};  // 2 now leaves with probability 0.1
   CHECK(trapped_levels(p, 4).empty());
+}
+
+namespace {
+
+// A good fixture with lines inserted after each of some lines (each present once), loaded as
+// text.toml: for variations whose positions the test can count.
+std::string fixture_with(const std::string& name,
+                         const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::ifstream in(kScenarios + "/" + name + ".toml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string out = text.str();
+  for (const auto& [after, lines] : edits) {
+    const auto pos = out.find(after + "\n");
+    REQUIRE(pos != std::string::npos);
+    out.insert(pos + after.size() + 1, lines + "\n");
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("scenario file: a level's remit is read as sets of groups and age bands", "[scenario]") {
+  const Scenario s =
+      load_scenario_text(fixture_with("valid_care", {{R"(name = "day_care")",
+                                                      "serves = [\"smi\", \"ptsd\"]\n"
+                                                      "serves_age_bands = [\"18-24\", \"65+\"]"}}),
+                         "text.toml");
+  const LevelSpec& day_care = s.levels[level_index(s, "day_care")];
+  CHECK(day_care.serves_groups == 0b011);
+  CHECK(day_care.serves_age_bands == 0b1001);
+  // Absent: every group and age band.
+  const LevelSpec& clinic = s.levels[level_index(s, "clinic")];
+  CHECK(clinic.serves_groups == kAllGroups);
+  CHECK(clinic.serves_age_bands == kAllAgeBands);
+  Person p;
+  p.acuity = 2;
+  p.group = 1;  // ptsd
+  p.age_band = 3;
+  CHECK(serves(day_care, p));
+  CHECK(can_treat(day_care, p));
+  p.group = 2;  // common
+  CHECK_FALSE(serves(day_care, p));
+  CHECK_FALSE(can_treat(day_care, p));
+  p.group = 0;
+  p.age_band = 1;  // 25-44
+  CHECK_FALSE(can_treat(day_care, p));
+}
+
+TEST_CASE("scenario file: a remit names declared groups and age bands", "[scenario]") {
+  const auto group = problems_of_text(
+      fixture_with("valid_care", {{R"(name = "day_care")", R"(serves = ["ptsd", "smii"])"}}));
+  REQUIRE(group.size() == 1);
+  CHECK(group[0] ==
+        "text.toml:70:19: levels[1].serves[1]: unknown group \"smii\"; expected one "
+        "of: smi, ptsd, common (did you mean smi?)");
+  const auto band = problems_of_text(
+      fixture_with("valid_care", {{R"(name = "clinic")", R"(serves_age_bands = ["65"])"}}));
+  REQUIRE(band.size() == 1);
+  CHECK(band[0].rfind("text.toml:91:21: levels[3].serves_age_bands[0]: unknown age band \"65\"",
+                      0) == 0);
+  const auto pathway = problems_of_text(
+      fixture_with("valid_pathway", {{R"(kind = "inpatient")", R"(serves = ["smi"])"}}));
+  REQUIRE(pathway.size() == 1);
+  CHECK(pathway[0].find("levels[1].serves: a pathway network's arrivals have no group") !=
+        std::string::npos);
+}
+
+TEST_CASE("scenario file: a group no level serves at some acuity is reported at the group",
+          "[scenario]") {
+  check_only_problem("unserved_group", "37:8", "groups[1].name",
+                     "no level serves group \"ptsd\" at acuity 2; add it to the serves");
+  // Day care, home care and the clinic for smi alone: nothing treats ptsd or common at acuity
+  // 2 (primary care stops at 1, the ward starts at 3).
+  const auto problems =
+      problems_of_text(fixture_with("valid_care", {{R"(name = "day_care")", R"(serves = ["smi"])"},
+                                                   {R"(name = "home_care")", R"(serves = ["smi"])"},
+                                                   {R"(name = "clinic")", R"(serves = ["smi"])"}}));
+  INFO(Catch::Detail::stringify(problems));
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].rfind("text.toml:37:8: groups[1].name: no level serves group \"ptsd\" at "
+                          "acuity 2;",
+                          0) == 0);
+  CHECK(problems[1].rfind("text.toml:47:8: groups[2].name: no level serves group \"common\" "
+                          "at acuity 2;",
+                          0) == 0);
+  // An age band left out everywhere at one acuity is named.
+  const auto bands = problems_of_text(
+      fixture_with("valid_care", {{R"(name = "day_care")", R"(serves_age_bands = ["18-24"])"},
+                                  {R"(name = "home_care")", R"(serves = ["smi"])"},
+                                  {R"(name = "clinic")", R"(serves = ["smi"])"}}));
+  INFO(Catch::Detail::stringify(bands));
+  REQUIRE(bands.size() == 2);
+  CHECK(bands[0].find("group \"ptsd\" at acuity 2 (age bands \"25-44\", \"45-64\", \"65+\")") !=
+        std::string::npos);
+  // Remission needs no level: primary care for smi only leaves the others nothing at acuity 0,
+  // and that is no problem.
+  CHECK_NOTHROW(load_scenario_text(
+      fixture_with("valid_care", {{R"(name = "primary_care")", R"(serves = ["smi"])"}}),
+      "text.toml"));
 }
