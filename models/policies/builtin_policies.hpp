@@ -17,5 +17,9 @@ std::unique_ptr<Policy> make_pathway_policy(const Scenario& scenario);
 std::uint32_t first_level_of_kind(const Scenario& scenario, LevelKind kind);
 /// The first level of that kind whose remit takes the person, or kNoLevel.
 std::uint32_t first_serving(const Scenario& scenario, LevelKind kind, const Person& p);
+/// The same, searching from `first`, the first level of `kind` (kNoLevel: there is none): the
+/// policies keep it, and it usually serves the person, so the search is one check.
+std::uint32_t first_serving(const Scenario& scenario, LevelKind kind, const Person& p,
+                            std::uint32_t first);
 
 }  // namespace retzef::models

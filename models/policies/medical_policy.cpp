@@ -18,7 +18,12 @@ std::uint32_t first_level_of_kind(const Scenario& scenario, LevelKind kind) {
 }
 
 std::uint32_t first_serving(const Scenario& scenario, LevelKind kind, const Person& p) {
-  for (std::uint32_t i = 0; i < scenario.levels.size(); ++i) {
+  return first_serving(scenario, kind, p, 0);
+}
+
+std::uint32_t first_serving(const Scenario& scenario, LevelKind kind, const Person& p,
+                            std::uint32_t first) {
+  for (std::uint32_t i = first; i < scenario.levels.size(); ++i) {
     if (scenario.levels[i].kind == kind && serves(scenario.levels[i], p)) return i;
   }
   return kNoLevel;
@@ -76,7 +81,7 @@ class MedicalPolicy final : public Policy {
  private:
   Decision end_of_stay(const Person& p, sim::RandomStream& rng) const {
     if (er_ != kNoLevel && at(p.level, er_, LevelKind::emergency)) {
-      const std::uint32_t bed = first_serving(*scenario_, LevelKind::inpatient, p);
+      const std::uint32_t bed = first_serving(*scenario_, LevelKind::inpatient, p, inpatient_);
       if (p.acuity >= admit_acuity_ && bed != kNoLevel) {
         return {bed, WaitMode::in_place, Fallback::in_place};  // boarding in the ER
       }
@@ -88,7 +93,8 @@ class MedicalPolicy final : public Policy {
       // Both draws are always taken, so the stream does not depend on which applies.
       const bool rehabilitation = sim::bernoulli(rng, rehabilitation_probability_);
       const bool follow_up = sim::bernoulli(rng, follow_up_);
-      const std::uint32_t basket = first_serving(*scenario_, LevelKind::rehabilitation, p);
+      const std::uint32_t basket =
+          first_serving(*scenario_, LevelKind::rehabilitation, p, rehabilitation_);
       if (rehabilitation && basket != kNoLevel && can_treat(scenario_->levels[basket], p)) {
         return {basket, WaitMode::in_queue, Fallback::no_care};
       }
@@ -112,9 +118,9 @@ class MedicalPolicy final : public Policy {
     return level == first || (level != kNoLevel && scenario_->levels[level].kind == kind);
   }
   Decision crisis(const Person& p) const {
-    const std::uint32_t er = first_serving(*scenario_, LevelKind::emergency, p);
+    const std::uint32_t er = first_serving(*scenario_, LevelKind::emergency, p, er_);
     if (er != kNoLevel) return {er, WaitMode::in_queue, Fallback::stay};
-    const std::uint32_t bed = first_serving(*scenario_, LevelKind::inpatient, p);
+    const std::uint32_t bed = first_serving(*scenario_, LevelKind::inpatient, p, inpatient_);
     if (bed != kNoLevel) return {bed, WaitMode::in_queue, Fallback::stay};
     return {kStay};
   }
@@ -122,7 +128,7 @@ class MedicalPolicy final : public Policy {
     return sim::bernoulli(rng, book_) ? to_clinic(p) : Decision{kNoLevel};
   }
   Decision to_clinic(const Person& p) const {
-    const std::uint32_t clinic = first_serving(*scenario_, LevelKind::clinic, p);
+    const std::uint32_t clinic = first_serving(*scenario_, LevelKind::clinic, p, clinic_);
     if (clinic == kNoLevel) return {kNoLevel};
     return {clinic, WaitMode::in_queue, Fallback::no_care};
   }
