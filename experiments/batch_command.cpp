@@ -18,6 +18,7 @@
 #include "experiments/experiment.hpp"
 #include "experiments/inspect_command.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/output_path.hpp"
 #include "experiments/part_finisher.hpp"
 #include "experiments/progress_bar.hpp"
 #include "experiments/replication_part.hpp"
@@ -206,6 +207,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
                           ? o.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const auto [shard, shards] = parse_shard(o.shard);
+  check_output_path(o.output, ex);
   std::vector<std::unique_ptr<models::CareModel>> models;  // built once per case, shared by tasks
   for (const auto& c : ex.cases) {
     models.push_back(std::make_unique<models::CareModel>(c.scenario));
@@ -219,19 +221,27 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
     }
     return;
   }
-  {
-    std::error_code ec;
-    fs::create_directories(plan.parts_dir, ec);
-    if (ec) {
-      throw std::runtime_error(plan.parts_dir.string() +
-                               ": cannot create the folder for replications: " + ec.message());
-    }
+  std::error_code dir_error;
+  const bool new_parts_dir = !fs::exists(plan.parts_dir, dir_error);
+  fs::create_directories(plan.parts_dir, dir_error);
+  if (dir_error) {
+    throw std::runtime_error(plan.parts_dir.string() +
+                             ": cannot create the folder for replications: " + dir_error.message());
   }
   std::optional<BatchLock> lock;
-  if (comm.rank() == 0) lock.emplace(plan.parts_dir, plan.out, shard, shards);
-
   std::size_t mine = 0;
-  const std::vector<const Item*> pending = pending_items(plan, shard, shards, comm, mine);
+  std::vector<const Item*> pending;
+  std::optional<RunningAssembly> assembly;
+  try {
+    if (comm.rank() == 0) lock.emplace(plan.parts_dir, plan.out, shard, shards);
+    pending = pending_items(plan, shard, shards, comm, mine);
+    if (comm.rank() == 0 && shards == 1) assembly.emplace(ex, plan.out);
+  } catch (...) {
+    // Nothing ran: a folder this batch made holds only its lock, which would outlive it.
+    lock.reset();
+    if (new_parts_dir && comm.rank() == 0) fs::remove_all(plan.parts_dir, dir_error);
+    throw;
+  }
   spdlog::info(
       "{}: {} cases x {} replications = {} runs{}; {} already done, {} to run on {} threads",
       ex.name, ex.cases.size(), ex.replications, plan.items.size(),
@@ -241,8 +251,6 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   const bool bar_on =
       context.progress && !context.quiet && comm.rank() == 0 && ProgressBar::stderr_is_terminal();
   BatchProgress progress(ex.name, pending.size(), bar_on);
-  std::optional<RunningAssembly> assembly;
-  if (comm.rank() == 0 && shards == 1) assembly.emplace(ex, plan.out);
   // After the assembly, so that its jobs end before the file does; before the runs, so that a
   // failing batch still finishes (keeps) the parts that were whole before it stopped.
   PartFinisher finisher;

@@ -3,12 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 
 #include "experiments/json_line.hpp"
 #include "experiments/progress_bar.hpp"
 #include "experiments/result_file.hpp"
+#include "experiments/seed_option.hpp"
 #include "sim/benchmarks/mm1.hpp"
 #include "sim/benchmarks/phold.hpp"
 #include "sim/engine/simulate.hpp"
@@ -187,7 +189,9 @@ void add_bench_command(CLI::App& app, const CliContext& context, std::function<v
   m->add_option("--service-rate", mm1->service_rate, "services per time unit")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  m->add_option("--seed", mm1->seed, "experiment seed")->capture_default_str();
+  m->add_option("--seed", mm1->seed, "experiment seed")
+      ->capture_default_str()
+      ->check(seed_in_range(std::numeric_limits<std::uint64_t>::max()));
   m->add_option("--replication", mm1->replication, "replication index")->capture_default_str();
   m->callback([mm1, &context, &action] { action = [mm1, &context] { run_mm1(*mm1, context); }; });
 
@@ -218,7 +222,9 @@ void add_bench_command(CLI::App& app, const CliContext& context, std::function<v
   p->add_option("--scheduler", ph->scheduler, "sequential, threads, distributed or auto")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "sequential", "threads", "distributed"}));
-  p->add_option("--seed", ph->seed, "experiment seed")->capture_default_str();
+  p->add_option("--seed", ph->seed, "experiment seed")
+      ->capture_default_str()
+      ->check(seed_in_range(std::numeric_limits<std::uint64_t>::max()));
   p->callback([ph, &context, &action] { action = [ph, &context] { run_phold(*ph, context); }; });
 
   auto co = std::make_shared<CodecOptions>();

@@ -22,6 +22,7 @@
 #include "models/scenario_document.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/input/closest_name.hpp"
+#include "sim/input/key_depth.hpp"
 #include "sim/input/toml_reader.hpp"
 
 namespace retzef::experiments {
@@ -364,6 +365,9 @@ void apply_command_line(const ExperimentOverrides& overrides, ExperimentPlan& pl
 }  // namespace
 
 bool is_experiment_text(std::string_view text) {
+  // Too deep for the parser: the reader that follows refuses it with its line.
+  if (sim::input::find_too_deep_key(text))
+    return text.find("[experiment]") != std::string_view::npos;
   try {
     const toml::table doc = toml::parse(text);
     return doc.contains("experiment");

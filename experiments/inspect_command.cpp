@@ -29,15 +29,23 @@ struct InspectOptions {
   bool json = false;
 };
 
-/// The one-row summary table of a replication: field names and values.
-std::pair<std::vector<std::string>, std::vector<double>> read_summary(hid_t group) {
+/// The one-row summary table of a replication: field names and values. Any other number of
+/// rows is not a file this program wrote, and which row holds the indicators would be a guess.
+std::pair<std::vector<std::string>, std::vector<double>> read_summary(hid_t group,
+                                                                      const std::string& where) {
   h5::NumberRows rows = h5::read_number_rows(group, "summary");
-  rows.values.resize(rows.fields.size());  // its one row
+  if (rows.values.size() != rows.fields.size()) {
+    const std::size_t count = rows.fields.empty() ? 0 : rows.values.size() / rows.fields.size();
+    throw std::runtime_error(where + "/summary: expected one row of indicators, got " +
+                             std::to_string(count) + " rows of " +
+                             std::to_string(rows.fields.size()) + " fields");
+  }
   return {std::move(rows.fields), std::move(rows.values)};
 }
 
 /// Every case's indicators, replication by replication, as the file's summaries hold them.
-std::vector<DesignResult> read_designs(hid_t file, const std::vector<std::string>& cases) {
+std::vector<DesignResult> read_designs(hid_t file, const std::string& file_name,
+                                       const std::vector<std::string>& cases) {
   std::vector<DesignResult> designs;
   for (const auto& c : cases) {
     DesignResult d;
@@ -45,7 +53,7 @@ std::vector<DesignResult> read_designs(hid_t file, const std::vector<std::string
     const h5::Id runs = h5::open_group(file, "runs/" + c);
     for (const auto& rep : h5::members(runs)) {
       const h5::Id g = h5::open_group(runs, rep);
-      auto [names, values] = read_summary(g);
+      auto [names, values] = read_summary(g, file_name + ": runs/" + c + "/" + rep);
       if (d.catalogue.empty()) {
         // The summary's own field descriptions, not this build's catalogue: another release
         // may have written the file. The table needs only names and units.
@@ -86,7 +94,7 @@ void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::stri
     if (it == cases.end()) throw std::invalid_argument("--baseline: no case '" + o.baseline + "'");
     std::rotate(cases.begin(), it, it + 1);
   }
-  const std::vector<DesignResult> designs = read_designs(file, cases);
+  const std::vector<DesignResult> designs = read_designs(file, o.file, cases);
   warn_short_warmups(file, designs);
   if (o.json) {
     print_json(designs);
@@ -227,7 +235,7 @@ void inspect(const InspectOptions& o) {
 void warn_short_warmups(const std::filesystem::path& path) {
   const h5::Id file = h5::open_file(path);
   const auto cases = h5::read_strings_attribute(h5::open_group(file, "meta"), "cases");
-  warn_short_warmups(file, read_designs(file, cases));
+  warn_short_warmups(file, read_designs(file, path.string(), cases));
 }
 
 void add_inspect_command(CLI::App& app, std::function<void()>& action) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "experiments/json_line.hpp"
 #include "experiments/progress_bar.hpp"
 #include "experiments/scenario_source.hpp"
+#include "experiments/seed_option.hpp"
 #include "experiments/warmup_warning.hpp"
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
@@ -150,7 +152,7 @@ void add_run_command(CLI::App& app, const CliContext& context, std::function<voi
   cmd->add_option("-r,--replications", o->replications, "replications (default: the scenario's)")
       ->check(CLI::Range(1u, models::kMaxReplications));
   cmd->add_option("-s,--seed", o->seed, "experiment seed (default: the scenario's)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(seed_in_range(std::numeric_limits<std::int64_t>::max()));
   cmd->add_option("-t,--threads", o->threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1024));
   cmd->add_flag("--json", o->json, "JSON lines instead of a table");

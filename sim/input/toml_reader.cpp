@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "sim/input/closest_name.hpp"
+#include "sim/input/key_depth.hpp"
 
 namespace retzef::sim::input {
 
@@ -52,6 +53,10 @@ FilePosition position_of(const toml::key& key) {
 
 std::optional<toml::table> parse_toml(std::string_view text, const std::string& path,
                                       ProblemLog& log) {
+  if (const auto deep = find_too_deep_key(text)) {
+    log.add(deep->at, "TOML syntax", too_deep_key_message(*deep));
+    return std::nullopt;
+  }
   try {
     return toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& e) {

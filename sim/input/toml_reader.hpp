@@ -27,7 +27,8 @@ FilePosition position_of(const toml::node& node);
 FilePosition position_of(const toml::key& key);
 
 /// Parses TOML text whose nodes remember `path` as their file. Parsing stops at the first syntax
-/// error (toml++ cannot go on past one), which is recorded as `TOML syntax`.
+/// error (toml++ cannot go on past one), which is recorded as `TOML syntax`; so is a key of
+/// more than kMaxKeyParts dotted parts, refused before the parser sees it.
 std::optional<toml::table> parse_toml(std::string_view text, const std::string& path,
                                       ProblemLog& log);
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/input/closest_name.hpp"
+#include "sim/input/key_depth.hpp"
 #include "sim/input/problem_log.hpp"
 #include "sim/input/toml_reader.hpp"
 
@@ -83,4 +84,34 @@ TEST_CASE("input: a value from another file is reported in that file", "[input]"
   log.add({2, 1, nullptr}, "y", "expected something");
   CHECK(log.lines() == std::vector<std::string>{"other.toml:1:5: x: expected a number ≥ 0, got -1",
                                                 "main.toml:2:1: y: expected something"});
+}
+
+namespace {
+
+std::string dotted_key(std::size_t parts) {
+  std::string key = "a";
+  for (std::size_t i = 1; i < parts; ++i)
+    key += ".a";
+  return key;
+}
+
+}  // namespace
+
+TEST_CASE("input: a key of too many dotted parts is refused before the parser", "[input]") {
+  // 40000 parts overflowed toml++'s stack (exit 139) before the bound.
+  const auto deep = problems_of("threads = 2\n" + dotted_key(40000) + " = 1\n");
+  REQUIRE(deep.size() == 1);
+  CHECK(deep[0] ==
+        "in.toml:2:1: TOML syntax: expected a key of at most 256 dotted parts, got 40000");
+  const auto header = problems_of("threads = 2\n[" + dotted_key(300) + "]\n");
+  REQUIRE(header.size() == 1);
+  CHECK_THAT(header[0],
+             Catch::StartsWith("in.toml:2:2: TOML syntax: ") && Catch::Contains("got 300"));
+  // At the bound, and dots inside strings, comments and values, are not refused.
+  CHECK_FALSE(find_too_deep_key(dotted_key(kMaxKeyParts) + " = 1\n"));
+  const std::string many_dots(1000, '.');
+  CHECK_FALSE(find_too_deep_key("x = \"" + many_dots + "\"\n# " + many_dots + "\n"));
+  CHECK_FALSE(find_too_deep_key("x = '''\n" + many_dots + "\n'''\ny = \"\\\"" + many_dots +
+                                "\"\nz = [1.5, 2.5, 3.5]\n"));
+  CHECK_FALSE(find_too_deep_key("\"" + dotted_key(1000) + "\" = 1\n"));
 }

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Inputs that crashed or did the wrong thing quietly are refused with one message naming the
+# file (and line) and what was expected, a non-zero exit that is not a crash, and nothing
+# written or overwritten: a key of 40000 dotted parts, a --seed past the largest seed, an output
+# path that is an input, an empty output path or a folder, and a result file whose summary has
+# more than one row.
+# Usage: input_hardening.sh RETZEF WORKDIR
+set -euo pipefail
+retzef=$1 work=$2
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+
+# refused EXPECTED_TEXT COMMAND...: a clean refusal whose message holds EXPECTED_TEXT.
+refused() {
+  local expected=$1
+  shift
+  local status=0
+  "$@" >out.txt 2>err.txt || status=$?
+  if [ "$status" -eq 0 ] || [ "$status" -gt 125 ]; then
+    echo "$*: exit status $status, expected a refusal" >&2
+    cat err.txt >&2
+    exit 1
+  fi
+  grep -qF -- "$expected" err.txt out.txt || {
+    echo "$*: expected '$expected' in" >&2
+    cat err.txt out.txt >&2
+    exit 1
+  }
+}
+
+# A small, quick scenario and an experiment on it.
+cat > tiny.toml <<'T'
+[scenario]
+name = "tiny"
+horizon_days = 200
+warmup_days = 20
+seed = 7
+replications = 1
+
+[[levels]]
+name = "ward"
+kind = "inpatient"
+length_of_stay = { distribution = "exponential", mean = 1.0 }
+
+[[regions]]
+name = "site"
+population = 1
+capacity = { ward = 5 }
+
+[policy]
+name = "pathway"
+
+[[pathway.arrivals]]
+level = "ward"
+per_day = 2.0
+T
+cat > e.toml <<'T'
+[experiment]
+name = "e"
+base = "tiny.toml"
+replications = 1
+
+[designs.tiny]
+T
+
+# A key of 40000 dotted parts overflowed the TOML parser's stack (exit 139).
+{
+  printf 'a'
+  for _ in $(seq 1 39999); do printf '.a'; done
+  printf ' = 1\n'
+} > deep.toml
+refused "deep.toml:1:1: TOML syntax: expected a key of at most 256 dotted parts, got 40000" \
+  "$retzef" validate deep.toml
+refused "deep.toml:1:1: TOML syntax" "$retzef" run deep.toml
+{ printf '[experiment]\nbase = "tiny.toml"\n'; cat deep.toml; } > deep_experiment.toml
+refused "deep_experiment.toml:3:1: TOML syntax" "$retzef" batch deep_experiment.toml -o deep.h5
+[ ! -e deep.h5 ] && [ ! -e deep.h5.parts ]
+
+# A seed past the largest was clamped to it.
+refused "expected an integer in [0, 9223372036854775807], got 18446744073709551616" \
+  "$retzef" run tiny.toml --seed 18446744073709551616
+refused "expected an integer in [0, 18446744073709551615], got 18446744073709551616" \
+  "$retzef" bench mm1 --seed 18446744073709551616
+
+# An output path that is an input: the input was overwritten.
+cp tiny.toml tiny.copy
+cp e.toml e.copy
+refused "tiny.toml: expected the path of an HDF5 file to write other than the inputs" \
+  "$retzef" run tiny.toml -o tiny.toml
+refused "./tiny.toml: expected the path of an HDF5 file to write other than the inputs" \
+  "$retzef" run tiny.toml -o ./tiny.toml
+refused "e.toml: expected the path of an HDF5 file to write other than the inputs" \
+  "$retzef" batch e.toml -o e.toml
+refused "tiny.toml: expected the path of an HDF5 file to write other than the inputs" \
+  "$retzef" batch e.toml -o tiny.toml
+cmp tiny.toml tiny.copy && cmp e.toml e.copy
+[ ! -e tiny.toml.parts ] && [ ! -e e.toml.parts ]
+
+# An empty output path or a folder failed only at the final rename, after every replication.
+refused 'expected the path of an HDF5 file to write, got an empty path' "$retzef" batch e.toml -o ""
+[ ! -e .parts ]
+mkdir folder
+refused "folder: expected the path of an HDF5 file to write, got an existing folder" \
+  "$retzef" batch e.toml -o folder
+refused "folder: expected the path of an HDF5 file to write, got an existing folder" \
+  "$retzef" run tiny.toml -o folder
+[ ! -e folder.parts ] && [ -z "$(ls -A folder)" ]
+
+# A batch that failed at start-up (its result file cannot be created) left its parts folder
+# and lock file behind.
+mkdir blocked.h5.tmp
+refused "blocked.h5.tmp" "$retzef" batch e.toml -o blocked.h5
+[ ! -e blocked.h5.parts ] && [ ! -e blocked.h5 ]
+
+# A summary of more than one row was read into a one-row buffer.
+"$retzef" -q run tiny.toml -o ok.h5 >/dev/null
+"$retzef" inspect ok.h5 --indicators >/dev/null
+/usr/bin/python3 - <<'P'
+import h5py, numpy as np
+with h5py.File("ok.h5", "r+") as f:
+    for case in f["runs"]:
+        for rep in f["runs"][case]:
+            g = f["runs"][case][rep]
+            old = g["summary"]
+            data, attrs = old[()], dict(old.attrs)
+            del g["summary"]
+            new = g.create_dataset("summary", data=np.concatenate([np.atleast_1d(data)] * 3))
+            for k, v in attrs.items():
+                new.attrs[k] = v
+P
+refused "ok.h5: runs/tiny/" "$retzef" inspect ok.h5 --indicators
+grep -qF "/summary: expected one row of indicators, got 3 rows" err.txt || { cat err.txt >&2; exit 1; }
+echo "ok: every bad input refused, nothing overwritten"
