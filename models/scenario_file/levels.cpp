@@ -110,7 +110,7 @@ LevelSpec read_level(TableReader& t, const Scenario& s) {
   t.number("cost_per_day", level.cost_per_day, Bounds::at_least(0));
   t.reference("payer", level.payer, s.payers, "payer");
   t.integer("queue_limit", level.queue_limit, Bounds::between(0, kMaxQueueLimit));
-  t.number("max_wait_days", level.max_wait_days, Bounds::at_least(0));
+  t.number("max_wait_days", level.max_wait_days, Bounds::between(0, kLongestStayDays));
   t.number("overflow", level.overflow, Bounds::between(0, 1));
   read_effects(t, level);
   read_staff(t, level.staff);

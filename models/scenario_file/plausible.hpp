@@ -15,7 +15,8 @@ inline constexpr double kMaxHorizonDays = 73'000;
 /// One minute. The shortest contact the model represents (a consultation) is hours; a shorter
 /// stay is days written as minutes or seconds, and one near zero never lets the clock move.
 inline constexpr double kShortestStayDays = 1.0 / 1440;
-/// A stay (or its spread) longer than the longest horizon never ends within any run.
+/// A stay, a stay's spread, a wait or a transfer longer than the longest horizon never ends
+/// within any run, and one of 1e308 days makes event times infinite.
 inline constexpr double kLongestStayDays = kMaxHorizonDays;
 /// A Weibull shape below 0.1 has a mean over 3.6 million scales (Γ(11)); above 100 it is a
 /// fixed stay. Either is a typo for a shape near 1.

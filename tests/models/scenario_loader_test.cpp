@@ -316,6 +316,11 @@ TEST_CASE("scenario file: implausible numbers that would hang or break a run", "
   // The population guard counts the surges at their peak.
   check_only_problem("surge_too_many_people", "27:14", "regions[0].population",
                      "expected at most 50000000 people in the system per region, got 100500000");
+  // Event times of 1e308 days: infinite once added to the clock.
+  check_only_problem("max_wait_too_long", "24:17", "levels[1].max_wait_days",
+                     "expected a number in [0, 73000], got 1e+308");
+  check_only_problem("referral_delay_too_long", "43:14", "referrals[0].delay_days",
+                     "expected a number ≤ 73000, got 1e+308");
 }
 
 TEST_CASE("scenario file: every problem in a file is reported, in file order", "[scenario]") {
