@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "experiments/group_name.hpp"
 #include "sim/input/toml_reader.hpp"
 
 namespace retzef::experiments {
@@ -53,6 +54,30 @@ std::optional<std::string> read_key_path(const toml::node& node, const std::stri
   return node.as_string()->get();
 }
 
+/// A sweep value becomes part of case names, which are HDF5 groups: its strings (also inside
+/// arrays and tables) must be fit for one. Returns whether they are.
+bool check_sweep_label(const toml::node& node, const std::string& path, ProblemLog& log) {
+  if (const auto* s = node.as_string()) {
+    const auto problem = group_name_problem(s->get());
+    // An empty string is a fine value; only the separators and controls break a case name.
+    if (!problem || s->get().empty() || s->get() == "." || s->get() == "..") return true;
+    log.add(position_of(node), path,
+            "expected a value that can be part of a case name (an HDF5 group: no '/', NUL or "
+            "control characters), got " +
+                shown_name(s->get()) + ": " + *problem);
+    return false;
+  }
+  bool ok = true;
+  if (const auto* a = node.as_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i)
+      ok = check_sweep_label(*a->get(i), path + "[" + std::to_string(i) + "]", log) && ok;
+  } else if (const auto* t = node.as_table()) {
+    for (auto&& [key, value] : *t)
+      ok = check_sweep_label(value, path + "." + std::string(key.str()), log) && ok;
+  }
+  return ok;
+}
+
 /// `overrides = { "key.path" = value, ... }`: the values are judged when a case applies them.
 void read_overrides(TableReader& t) {
   t.table("overrides", Need::optional, [](TableReader& o) {
@@ -88,10 +113,14 @@ void read_experiment_table(TableReader& t, ExperimentPlan& plan, FilePosition& b
 Design read_design(TableReader& t, const toml::key& key, const ExperimentPlan& plan,
                    const FilePosition& base_at) {
   Design d{std::string(key.str()), position_of(key), plan.base, "experiment.base", base_at};
-  if (d.name.find_first_of("/@") != std::string::npos) {
-    // Case names are `design@key=value`, and HDF5 paths are split at '/'.
+  // Case names are `design@key=value` and name HDF5 groups.
+  auto problem = group_name_problem(d.name);
+  if (!problem && d.name.find('@') != std::string::npos) problem = "contains '@'";
+  if (problem) {
     t.log().add(d.at, t.path(),
-                "expected a design name without '/' or '@', got \"" + d.name + "\"");
+                "expected a design name that can name an HDF5 group (not \"\", \".\" or \"..\", "
+                "without '/', '@', NUL or control characters), got " +
+                    shown_name(d.name) + ": " + *problem);
   }
   if (read_scenario_name(t, "scenario", d.scenario, d.scenario_at)) {
     d.scenario_key = t.child("scenario");
@@ -209,7 +238,13 @@ bool read_one_key(TableReader& t, Sweep& sw) {
     return false;
   }
   sw.points = a->size();
-  return path.has_value();
+  bool labels_ok = true;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    labels_ok =
+        check_sweep_label(*a->get(i), t.child("values") + "[" + std::to_string(i) + "]", t.log()) &&
+        labels_ok;
+  }
+  return path.has_value() && labels_ok;
 }
 
 /// `keys = [...]` with `points = [[...], ...]`, one value per key in each point.
@@ -250,7 +285,11 @@ bool read_key_list(TableReader& t, Sweep& sw) {
   if (pa == nullptr || pa->empty()) return false;
   for (std::size_t j = 0; j < pa->size(); ++j) {
     const toml::array* row = pa->get(j)->as_array();
-    if (row != nullptr && row->size() == key_count) continue;
+    if (row != nullptr && row->size() == key_count) {
+      ok =
+          check_sweep_label(*row, t.child("points") + "[" + std::to_string(j) + "]", t.log()) && ok;
+      continue;
+    }
     t.log().add(position_of(*pa->get(j)), t.child("points") + "[" + std::to_string(j) + "]",
                 "expected " + expected + " (one per key), got " +
                     (row == nullptr ? describe_value(*pa->get(j))

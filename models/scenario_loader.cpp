@@ -61,6 +61,7 @@ void read_document(TableReader& root, Scenario& s) {
   read_regions(root, s);
   read_referrals(root, s);
   read_surges(root, s);
+  check_people_in_regions(root, s);
   read_pathway(root, s);
   root.finish();
 }

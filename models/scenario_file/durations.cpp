@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/scenario_file/input_reader.hpp"
+#include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
@@ -57,8 +58,9 @@ void read_uniform(TableReader& t, DurationSpec& d) {
   const toml::node* max = t.get("max", Need::required, "a number > min");
   std::optional<double> lo;
   std::optional<double> hi;
-  if (min != nullptr) lo = read_number(*min, t.child("min"), Bounds::at_least(0), t.log());
-  if (max != nullptr) hi = read_number(*max, t.child("max"), Bounds::above(0), t.log());
+  if (min != nullptr)
+    lo = read_number(*min, t.child("min"), Bounds::between(0, kLongestStayDays), t.log());
+  if (max != nullptr) hi = read_number(*max, t.child("max"), stay_bounds(), t.log());
   if (!lo || !hi) return;
   if (!(*lo < *hi)) {
     t.log().add(position_of(*max), t.child("max"),
@@ -106,7 +108,7 @@ void read_empirical(TableReader& t, DurationSpec& d) {
   const toml::node* cumulative =
       t.get("cumulative", Need::required, "an array of probabilities from 0 to 1");
   if (values == nullptr || cumulative == nullptr) return;
-  auto xs = read_numbers(*values, t.child("values"), Bounds::at_least(0), t.log());
+  auto xs = read_numbers(*values, t.child("values"), Bounds::between(0, kLongestStayDays), t.log());
   auto ps = read_numbers(*cumulative, t.child("cumulative"), Bounds::between(0, 1), t.log());
   if (!xs || !ps) return;
   if (xs->size() < 2) {
@@ -140,16 +142,18 @@ void read_duration(TableReader& t, DurationSpec& d) {
   switch (d.kind) {
     case Kind::fixed:
     case Kind::exponential:
-      t.number("mean", d.mean, Bounds::above(0), Need::required);
+      t.number("mean", d.mean, stay_bounds(), Need::required);
       break;
     case Kind::lognormal:
     case Kind::gamma:
-      t.number("mean", d.mean, Bounds::above(0), Need::required);
-      t.number("sd", d.sd, Bounds::above(0), Need::required);
+      t.number("mean", d.mean, stay_bounds(), Need::required);
+      // The spread may be far below a minute (a nearly fixed stay) but not beyond any horizon.
+      t.number("sd", d.sd, Bounds::above(0).at_most(kLongestStayDays), Need::required);
       break;
     case Kind::weibull:
-      t.number("shape", d.shape, Bounds::above(0), Need::required);
-      t.number("scale", d.scale, Bounds::above(0), Need::required);
+      t.number("shape", d.shape, Bounds::between(kSmallestWeibullShape, kLargestWeibullShape),
+               Need::required);
+      t.number("scale", d.scale, stay_bounds(), Need::required);
       break;
     case Kind::uniform:
       read_uniform(t, d);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
@@ -38,15 +39,16 @@ GroupSpec read_group(TableReader& t, const Scenario& s) {
   t.number("incidence_per_1000", g.incidence_per_1000, Bounds::between(0, kMaxIncidencePer1000));
   t.weights("initial_acuity", g.initial_acuity, Need::required);
   t.weights("onset_acuity", g.onset_acuity, Need::required);
-  t.numbers("worsen_per_year", g.worsen_per_year, Bounds::at_least(0), Need::required);
-  t.numbers("improve_per_year", g.improve_per_year, Bounds::at_least(0), Need::required);
-  t.numbers("crisis_per_year", g.crisis_per_year, Bounds::at_least(0), Need::required);
-  t.numbers("functioning_per_year", g.functioning_per_year, Bounds::any());
+  t.numbers("worsen_per_year", g.worsen_per_year, rate_bounds(), Need::required);
+  t.numbers("improve_per_year", g.improve_per_year, rate_bounds(), Need::required);
+  t.numbers("crisis_per_year", g.crisis_per_year, rate_bounds(), Need::required);
+  t.numbers("functioning_per_year", g.functioning_per_year,
+            Bounds::between(-kMaxRatePerYear, kMaxRatePerYear));
   read_functioning_start(t, g);
   t.number("involuntary_share", g.involuntary_share, Bounds::between(0, 1));
   t.number("family_support", g.family_support, Bounds::between(0, 1));
-  t.number("exit_per_year", g.exit_per_year, Bounds::at_least(0));
-  t.number("remission_exit_days", g.remission_exit_days, Bounds::at_least(0));
+  t.number("exit_per_year", g.exit_per_year, rate_bounds());
+  t.number("remission_exit_days", g.remission_exit_days, Bounds::between(0, kLongestStayDays));
   read_mix(t, "age_mix", g.age_mix, s.age_bands.size());
   read_mix(t, "entry_mix", g.entry_mix, s.entry_points.size());
   t.boolean("needs_coordinator", g.needs_coordinator);

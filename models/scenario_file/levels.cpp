@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
@@ -86,10 +87,10 @@ void read_staff(TableReader& t, StaffMix& staff) {
 }
 
 void read_effects(TableReader& t, LevelSpec& level) {
-  t.number("improve_factor", level.improve_factor, Bounds::at_least(0));
-  t.number("worsen_factor", level.worsen_factor, Bounds::at_least(0));
-  t.number("crisis_factor", level.crisis_factor, Bounds::at_least(0));
-  t.number("functioning_factor", level.functioning_factor, Bounds::at_least(0));
+  t.number("improve_factor", level.improve_factor, factor_bounds());
+  t.number("worsen_factor", level.worsen_factor, factor_bounds());
+  t.number("crisis_factor", level.crisis_factor, factor_bounds());
+  t.number("functioning_factor", level.functioning_factor, factor_bounds());
 }
 
 LevelSpec read_level(TableReader& t, const Scenario& s) {
@@ -109,7 +110,7 @@ LevelSpec read_level(TableReader& t, const Scenario& s) {
   t.number("cost_per_day", level.cost_per_day, Bounds::at_least(0));
   t.reference("payer", level.payer, s.payers, "payer");
   t.integer("queue_limit", level.queue_limit, Bounds::between(0, kMaxQueueLimit));
-  t.number("max_wait_days", level.max_wait_days, Bounds::at_least(0));
+  t.number("max_wait_days", level.max_wait_days, Bounds::between(0, kLongestStayDays));
   t.number("overflow", level.overflow, Bounds::between(0, 1));
   read_effects(t, level);
   read_staff(t, level.staff);

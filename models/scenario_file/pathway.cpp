@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "models/scenario_file/input_reader.hpp"
 #include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/input_reader.hpp"
 #include "models/scenario_file/pathway_traps.hpp"
+#include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
@@ -22,7 +23,8 @@ void read_arrivals(TableReader& t, const std::vector<std::string>& levels, Need 
     PathwaySpec::Arrival arrival;
     arrival.level = kNoLevel;
     a.reference("level", arrival.level, levels, "level", Need::required);
-    a.number("per_day", arrival.per_day, Bounds::above(0), Need::required);
+    a.number("per_day", arrival.per_day, Bounds::above(0).at_most(kMaxArrivalsPerDay),
+             Need::required);
     if (arrival.level != kNoLevel) p.arrivals.push_back(arrival);
   });
 }

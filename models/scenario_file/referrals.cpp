@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
@@ -23,7 +24,9 @@ void read_delay(TableReader& t, const Scenario& s, ReferralSpec& r) {
   const toml::node* node = t.get("delay_days");
   if (node == nullptr) return;
   const Bounds bounds = Bounds::at_least(s.lookahead_days);
-  const auto delay = read_number(*node, t.child("delay_days"), Bounds::any(), t.log());
+  // A transfer longer than any horizon never arrives, and an infinite one breaks the clock.
+  const auto delay =
+      read_number(*node, t.child("delay_days"), Bounds::any().at_most(kLongestStayDays), t.log());
   if (!delay) return;
   if (!bounds.contains(*delay)) {
     t.log().add(position_of(*node), t.child("delay_days"),

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
@@ -34,28 +35,31 @@ void read_capacity(TableReader& t, const Scenario& s, RegionSpec& region) {
   });
 }
 
-// Everyone present at the start plus every new case over the horizon, as if nobody left.
+// The largest multiplier the surges reach together on group `g`, as the model thins them.
+double surge_peak(const Scenario& s, std::size_t g) {
+  double product = 1;
+  for (const auto& surge : s.surges) {
+    if (std::find(surge.groups.begin(), surge.groups.end(), g) == surge.groups.end()) continue;
+    double peak = 0;
+    for (const auto& point : surge.points)
+      peak = std::max(peak, point[1]);
+    product *= peak;
+  }
+  return product;
+}
+
+// Everyone present at the start plus every new case over the horizon, as if nobody left and
+// every surge stayed at its peak throughout (an upper bound, as the guard needs).
 double expected_people(const Scenario& s, const RegionSpec& region) {
   double prevalence = 0;
   double incidence = 0;
-  for (const auto& g : s.groups) {
-    prevalence += g.prevalence;
-    incidence += g.incidence_per_1000;
+  for (std::size_t g = 0; g < s.groups.size(); ++g) {
+    prevalence += s.groups[g].prevalence;
+    incidence += s.groups[g].incidence_per_1000 * std::max(1.0, surge_peak(s, g));
   }
   const auto population = static_cast<double>(region.population);
   return population * prevalence +
          population * incidence / 1000 * region.incidence_factor * s.horizon_days / 365;
-}
-
-void check_people_in_system(TableReader& t, const Scenario& s, const RegionSpec& region) {
-  const toml::node* population = t.get("population");
-  const double people = expected_people(s, region);
-  if (population == nullptr || people <= kMaxPeopleInSystem) return;
-  t.log().add(position_of(*population), t.child("population"),
-              "expected at most 50000000 people in the system per region, got " +
-                  format_number(people) +
-                  " (population × Σprevalence + population × Σincidence_per_1000 / 1000 × "
-                  "incidence_factor × horizon_days / 365)");
 }
 
 RegionSpec read_region(TableReader& t, const Scenario& s) {
@@ -63,13 +67,29 @@ RegionSpec read_region(TableReader& t, const Scenario& s) {
   t.name("name", region.name, Need::required);
   t.integer("population", region.population, Bounds::between(1, kMaxPopulation), Need::required);
   t.integer("coordinators", region.coordinators, Bounds::between(0, kMaxCoordinators));
-  t.number("incidence_factor", region.incidence_factor, Bounds::at_least(0));
+  t.number("incidence_factor", region.incidence_factor, factor_bounds());
   read_capacity(t, s, region);
-  check_people_in_system(t, s, region);
   return region;
 }
 
 }  // namespace
+
+void check_people_in_regions(TableReader& root, const Scenario& s) {
+  const toml::node* regions = root.table().get("regions");
+  const toml::array* array = regions != nullptr ? regions->as_array() : nullptr;
+  if (array == nullptr) return;
+  for (std::size_t i = 0; i < s.regions.size() && i < array->size(); ++i) {
+    const toml::table* table = array->get(i)->as_table();
+    const toml::node* population = table != nullptr ? table->get("population") : nullptr;
+    const double people = expected_people(s, s.regions[i]);
+    if (population == nullptr || people <= kMaxPeopleInSystem) continue;
+    root.log().add(position_of(*population), "regions[" + std::to_string(i) + "].population",
+                   "expected at most 50000000 people in the system per region, got " +
+                       format_number(people) +
+                       " (population × Σprevalence + population × Σ(incidence_per_1000 × "
+                       "surge peak) / 1000 × incidence_factor × horizon_days / 365)");
+  }
+}
 
 void read_regions(TableReader& root, Scenario& s) {
   std::vector<std::string> names;

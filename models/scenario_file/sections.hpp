@@ -22,7 +22,10 @@ void check_every_group_served(TableReader& root, const Scenario& s);
 void read_regions(TableReader& root, Scenario& s);    ///< [[regions]]
 void read_referrals(TableReader& root, Scenario& s);  ///< [[referrals]]
 void read_surges(TableReader& root, Scenario& s);     ///< [[surges]]
-void read_pathway(TableReader& root, Scenario& s);    ///< [pathway]
+/// Records a problem at each region whose people could outgrow memory: everyone present plus
+/// every new case, with the surges at their peak (so it runs after the surges are read).
+void check_people_in_regions(TableReader& root, const Scenario& s);
+void read_pathway(TableReader& root, Scenario& s);  ///< [pathway]
 
 /// `length_of_stay = { distribution = …, … }`.
 void read_duration(TableReader& table, DurationSpec& out);

@@ -1,13 +1,12 @@
 // [scenario]: the run's identity, horizon, randomness and the name lists other tables use.
 #include <string_view>
 
+#include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
 
 namespace {
-
-constexpr double kMaxHorizonDays = 73'000;  // 200 years: anything longer is a unit mistake
 
 void read_horizon(TableReader& t, Scenario& s) {
   t.number("horizon_days", s.horizon_days, Bounds::above(0).at_most(kMaxHorizonDays));
@@ -51,10 +50,10 @@ void read_settings(TableReader& root, Scenario& s) {
     read_horizon(t, s);
     t.integer("seed", s.seed, Bounds::at_least(0));
     t.integer("replications", s.replications, Bounds::between(1, kMaxReplications));
-    t.number("lookahead_days", s.lookahead_days, Bounds::above(0));
+    t.number("lookahead_days", s.lookahead_days, stay_bounds());
     t.choice("trace", s.trace, kTraceLevelNames);
-    t.number("waiting_worsen_factor", s.waiting_worsen_factor, Bounds::at_least(0));
-    t.number("over_restrictive_factor", s.over_restrictive_factor, Bounds::at_least(0));
+    t.number("waiting_worsen_factor", s.waiting_worsen_factor, factor_bounds());
+    t.number("over_restrictive_factor", s.over_restrictive_factor, factor_bounds());
     read_name_lists(t, s);
     t.number("coordinator_cost_per_day", s.coordinator_cost_per_day, Bounds::at_least(0));
     t.reference("coordinator_payer", s.coordinator_payer, s.payers, "payer");

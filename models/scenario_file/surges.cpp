@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
 
 namespace {
 
-constexpr std::string_view kPointForm = "[day ≥ 0, multiplier ≥ 0]";
+constexpr std::string_view kPointForm = "[day ≥ 0, multiplier in [0, 1000]]";
 
 std::optional<std::array<double, 2>> read_point(const toml::node& node, const std::string& path,
                                                 ProblemLog& log) {
@@ -25,7 +26,8 @@ std::optional<std::array<double, 2>> read_point(const toml::node& node, const st
     return std::nullopt;
   }
   const auto day = read_number(*pair->get(0), path + "[0]", Bounds::at_least(0), log);
-  const auto multiplier = read_number(*pair->get(1), path + "[1]", Bounds::at_least(0), log);
+  const auto multiplier =
+      read_number(*pair->get(1), path + "[1]", Bounds::between(0, kMaxSurgeMultiplier), log);
   if (!day || !multiplier) return std::nullopt;
   return std::array<double, 2>{*day, *multiplier};
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "experiments/experiment.hpp"
+#include "experiments/group_name.hpp"
 #include "experiments/part_finisher.hpp"
 #include "experiments/replication_part.hpp"
 #include "experiments/result_file.hpp"
@@ -23,7 +24,9 @@
 #include "tests/support/scratch_path.hpp"
 
 using namespace retzef;
+using experiments::group_name_problem;
 using experiments::load_experiment;
+using experiments::shown_name;
 
 namespace {
 
@@ -145,6 +148,24 @@ TEST_CASE("experiment: every bad fixture is refused with file:line:col and its m
     ++checked;
   }
   CHECK(checked >= 18);
+}
+
+TEST_CASE("experiment: names that cannot be HDF5 groups are refused", "[experiment]") {
+  CHECK(!group_name_problem("recovery-2"));
+  CHECK(!group_name_problem("design@beds=0.5,name=a b"));
+  CHECK(group_name_problem("") == "empty");
+  CHECK(group_name_problem("..").has_value());
+  CHECK(group_name_problem("a/b").has_value());
+  CHECK(group_name_problem(std::string_view("a\0b", 3)) == "contains NUL");
+  CHECK(group_name_problem("a\tb") == "contains a control character");
+  CHECK(shown_name(std::string_view("a\0b", 3)) == "\"a\\x00b\"");
+  // A NUL written as an escape in a quoted key reaches the design name.
+  const auto file = write_experiment("nul-design.toml",
+                                     "[experiment]\nbase = \"medical\"\nreplications = 2\n\n"
+                                     "[designs.\"a\\u0000b\"]\n");
+  const auto problems = problems_of(file);
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0], Catch::Contains("got \"a\\x00b\": contains NUL"));
 }
 
 TEST_CASE("experiment: every problem of a file at once, in file order", "[experiment]") {

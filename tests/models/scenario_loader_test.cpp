@@ -303,6 +303,26 @@ TEST_CASE("scenario file: lengths of stay take exactly their distribution's para
                      "expected exactly 1 (the last cumulative probability), got 0.9");
 }
 
+TEST_CASE("scenario file: implausible numbers that would hang or break a run", "[scenario]") {
+  // Each was accepted once and then hung the run, made event times NaN or exhausted memory.
+  check_only_problem("stay_too_short", "23:57", "levels[1].length_of_stay.mean",
+                     "expected a number in [0.0006944444444, 73000], got 1e-09");
+  check_only_problem("rate_too_high", "11:26", "groups[0].worsen_per_year[2]",
+                     "expected a number in [0, 10000], got 1000000000");
+  check_only_problem("lognormal_sd_too_large", "23:64", "levels[1].length_of_stay.sd",
+                     "expected a number in (0, 73000], got 1e+308");
+  check_only_problem("surge_too_large", "35:27", "surges[0].points[1][1]",
+                     "expected a number in [0, 1000], got 1000000");
+  // The population guard counts the surges at their peak.
+  check_only_problem("surge_too_many_people", "27:14", "regions[0].population",
+                     "expected at most 50000000 people in the system per region, got 100500000");
+  // Event times of 1e308 days: infinite once added to the clock.
+  check_only_problem("max_wait_too_long", "24:17", "levels[1].max_wait_days",
+                     "expected a number in [0, 73000], got 1e+308");
+  check_only_problem("referral_delay_too_long", "43:14", "referrals[0].delay_days",
+                     "expected a number ≤ 73000, got 1e+308");
+}
+
 TEST_CASE("scenario file: every problem in a file is reported, in file order", "[scenario]") {
   const std::string file = bad_file("several_problems");
   const auto problems = problems_of_file(file);
