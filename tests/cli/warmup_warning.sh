@@ -2,36 +2,13 @@
 # The warm-up check on the command line: `run`, `batch` and `inspect --indicators` print a
 # warning line for a design whose warm-up is shorter than the MSER-5 truncation point, naming
 # it, and none for a design that settles inside its warm-up.
-# Usage: warmup_warning.sh RETZEF WORKDIR
+# Usage: warmup_warning.sh RETZEF WORKDIR SCENARIOS (tests/models/scenarios)
 set -euo pipefail
-retzef=$1 work=$2
+retzef=$1 work=$2 scenarios=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 
 # An M/M/50 station at a fifth of its capacity settles in days: no warning.
-cat > settled.toml <<'T'
-[scenario]
-name = "settled"
-horizon_days = 2000
-warmup_days = 200
-seed = 7
-
-[[levels]]
-name = "ward"
-kind = "inpatient"
-length_of_stay = { distribution = "exponential", mean = 1.0 }
-
-[[regions]]
-name = "site"
-population = 1
-capacity = { ward = 50 }
-
-[policy]
-name = "pathway"
-
-[[pathway.arrivals]]
-level = "ward"
-per_day = 10.0
-T
+cp "$scenarios/settled_station.toml" settled.toml
 # (Output captured first: `cmd | grep -q` fails under pipefail when grep stops reading early.)
 err=$("$retzef" -q run settled.toml --replications 3 --threads 2 2>&1 >/dev/null)
 if grep -q "MSER-5" <<<"$err"; then

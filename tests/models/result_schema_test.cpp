@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "models/care_model.hpp"
-#include "models/indicators.hpp"
 #include "models/indicator_catalogue.hpp"
+#include "models/indicators.hpp"
 #include "models/result_schema.hpp"
 #include "models/scenario_loader.hpp"
 

@@ -85,31 +85,8 @@ TEST_CASE("warm-up check: a too-short warm-up on the medical design is flagged",
 
 TEST_CASE("warm-up check: a long warm-up on a settled queueing network passes", "[warmup]") {
   // An M/M/50 station at a fifth of its capacity: it fills in days and nobody waits.
-  const std::string toml = R"(
-[scenario]
-name = "settled"
-horizon_days = 2000
-warmup_days = 200
-seed = 7
-
-[[levels]]
-name = "ward"
-kind = "inpatient"
-length_of_stay = { distribution = "exponential", mean = 1.0 }
-
-[[regions]]
-name = "site"
-population = 1
-capacity = { ward = 50 }
-
-[policy]
-name = "pathway"
-
-[[pathway.arrivals]]
-level = "ward"
-per_day = 10.0
-)";
-  const Scenario s = models::load_scenario_text(toml, "settled.toml");
+  const Scenario s =
+      models::load_scenario(std::string(RETZEF_TEST_SCENARIOS) + "/settled_station.toml");
   for (const auto& r : run(s, 4, {"mser_truncation_days", "warmup_passes_mser"})) {
     CHECK(r[0] <= 200);
     CHECK(r[1] == 1);
