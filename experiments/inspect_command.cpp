@@ -13,6 +13,7 @@
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
 #include "experiments/warmup_warning.hpp"
+#include "experiments/budget_check.hpp"
 #include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 
@@ -96,6 +97,7 @@ void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::stri
   }
   const std::vector<DesignResult> designs = read_designs(file, o.file, cases);
   warn_short_warmups(file, designs);
+  log_budget_checks(designs);
   if (o.json) {
     print_json(designs);
   } else {

@@ -19,6 +19,7 @@
 #include "experiments/scenario_source.hpp"
 #include "experiments/seed_option.hpp"
 #include "experiments/warmup_warning.hpp"
+#include "experiments/budget_check.hpp"
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
 #include "models/scenario_loader.hpp"
@@ -133,6 +134,7 @@ void run(const RunOptions& o, const CliContext& context) {
   std::vector<DesignResult> designs;
   for (auto& s : scenarios)
     designs.push_back(run_design(std::move(s), o, context));
+  log_budget_checks(designs);
   if (o.json) {
     print_json(designs);
   } else {

@@ -6,7 +6,7 @@
 namespace retzef::models {
 
 void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
-                                    std::uint8_t entry_override) {
+                                    std::uint8_t entry_override, bool decide_now) {
   const Scenario& s = m_.scenario_;
   // A slot left by someone who has gone is reused (the region holds only the people present,
   // which keeps its memory and working set small). Its epochs carry on, so that events still
@@ -58,7 +58,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
   schedule_course(id);
   // Pathway people have no course (and may have no group): remission never ends their stay.
   if (m_.policy_->follows_course() && person(id).acuity == 0) schedule_remission(id);
-  decide_and_apply(id, Trigger::onset);
+  if (decide_now) decide_and_apply(id, Trigger::onset);
 }
 
 void CareModel::Step::arrival(std::uint32_t id, bool pathway) {

@@ -73,6 +73,7 @@ class CareLevel {
   /// forgets its past.
   void start_observing(double t) {
     occupied_.restart(t);
+    over_capacity_.restart(t);
     queued_.restart(t);
     in_place_.restart(t);
     blocked_.restart(t);
@@ -102,6 +103,8 @@ class CareLevel {
 
   /// Days × people from the start of observation to t.
   double occupied_days(double t) const { return occupied_.integral(t); }
+  /// Days × people beyond the funded places: the overflow in use (paid by use, docs/model.md).
+  double overflow_days(double t) const { return over_capacity_.integral(t); }
   double queued_days(double t) const { return queued_.integral(t); }
   double in_place_days(double t) const { return in_place_.integral(t); }
   double blocked_days(double t) const { return blocked_.integral(t); }
@@ -114,7 +117,7 @@ class CareLevel {
     if (referred()) {
       ++remote_in_;
     } else {
-      occupied_.add(t);
+      take_place(t);
     }
   }
   /// A person of this region leaves their place; true if the place was here, to be served.
@@ -123,7 +126,7 @@ class CareLevel {
       --remote_in_;
       return false;
     }
-    occupied_.remove(t);
+    free_place(t);
     return true;
   }
 
@@ -168,7 +171,7 @@ class CareLevel {
     const bool remote = line == &remote_;
     const Served next{line->pop(), remote};
     if (remote) {
-      occupied_.add(t);
+      take_place(t);
       ++remote_here_;
     }
     return next;
@@ -189,7 +192,7 @@ class CareLevel {
   void request_from_region(const Ticket& ticket) { remote_.push(ticket); }
   /// Another region's person has left the place held for them.
   void release_to_region(double t) {
-    occupied_.remove(t);
+    free_place(t);
     --remote_here_;
   }
 
@@ -205,6 +208,17 @@ class CareLevel {
       line.pop();
   }
 
+  // Every place taken or freed goes through these, so the overflow gauge cannot drift from the
+  // occupancy: a person is "in the overflow" while the head count exceeds the funded places.
+  void take_place(double t) {
+    occupied_.add(t);
+    if (capacity_ != kUnlimited && occupied_.count() > capacity_) over_capacity_.add(t);
+  }
+  void free_place(double t) {
+    if (capacity_ != kUnlimited && occupied_.count() > capacity_) over_capacity_.remove(t);
+    occupied_.remove(t);
+  }
+
   std::uint32_t capacity_ = 0;  ///< places in this region (kUnlimited: no limit)
   std::uint32_t limit_ = 0;     ///< places usable, overflow included (kUnlimited: no limit)
   std::uint32_t queue_limit_ = kUnlimited;
@@ -214,6 +228,7 @@ class CareLevel {
   std::uint32_t remote_in_ = 0;    ///< (referred) this region's people at the host
   std::uint32_t remote_here_ = 0;  ///< (host) other regions' people in this level
   sim::CountedGauge occupied_;
+  sim::CountedGauge over_capacity_;  ///< people beyond `capacity_` (in overflow places)
   sim::CountedGauge queued_;    ///< valid tickets on the waiting list
   sim::CountedGauge in_place_;  ///< valid tickets of people waiting in place for this level
   sim::CountedGauge blocked_;   ///< people in this level waiting in place to step down

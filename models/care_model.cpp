@@ -127,12 +127,16 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
       expected += prevalent(g);
     st.people.reserve(expected + expected / 4 + 16);
     st.course_epochs.reserve(st.people.capacity());
+    // Without a fill each person is placed as they are created, as new cases are.
+    const bool fill = std::any_of(region.initial_occupancy.begin(),
+                                  region.initial_occupancy.end(), [](auto n) { return n > 0; });
     for (std::uint32_t g = 0; g < s.groups.size(); ++g) {
       const std::uint64_t n = prevalent(s.groups[g]);
       for (std::uint64_t i = 0; i < n; ++i)
-        step.create_person(g, true);
+        step.create_person(g, true, 0xff, !fill);
       ctx.schedule(0, kOnset, g);  // the first new case is drawn by the arrival handler
     }
+    if (fill) step.place_prevalent(0, static_cast<std::uint32_t>(st.people.size()));
   } else {
     for (std::uint32_t a = 0; a < s.pathway.arrivals.size(); ++a)
       ctx.schedule(0, kOnset, a, 1);
@@ -168,6 +172,7 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
     const CareLevel& level = st.levels[l];
     r.level_days[l] = level.occupied_days(t);
     r.capacity_days[l] = level.unlimited() ? 0 : double(level.capacity()) * r.observed_days;
+    r.overflow_days[l] = level.overflow_days(t);
     r.queued_days[l] = level.queued_days(t);
     r.in_place_days[l] = level.in_place_days(t);
     r.blocked_days[l] = level.blocked_days(t);

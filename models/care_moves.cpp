@@ -110,11 +110,11 @@ void CareModel::Step::admit(std::uint32_t id) {
   }
 }
 
-void CareModel::Step::start_stay(std::uint32_t id) {
+void CareModel::Step::start_stay(std::uint32_t id, double share) {
   Person& p = person(id);
   const double drawn = m_.stays_[p.level](stream(id, kStayStream, kStayDraws));
   save(id, kStayDraws);
-  const double days = m_.policy_->stay_days(p, p.level, drawn);
+  const double days = share * m_.policy_->stay_days(p, p.level, drawn);
   ++p.stay_epoch;
   ctx_.schedule(days, kStayEnd, id, p.stay_epoch);
 }

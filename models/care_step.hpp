@@ -56,7 +56,12 @@ class CareModel::Step {
 
   /// A new person: prevalent at the start, or a new case; pathway people take their arrival
   /// stream as their entry point.
-  void create_person(std::uint32_t group, bool prevalent, std::uint8_t entry_override = 0xff);
+  void create_person(std::uint32_t group, bool prevalent, std::uint8_t entry_override = 0xff,
+                     bool decide_now = true);
+  /// The start near the steady state (steady_start.cpp): places `initial_occupancy` of the
+  /// prevalent people [first, end) in each level that has one, then lets the policy place the
+  /// rest.
+  void place_prevalent(std::uint32_t first, std::uint32_t end);
   /// An arrival event: a care group's new case (thinned for surges) or a pathway arrival.
   void arrival(std::uint32_t stream, bool pathway);
 
@@ -89,7 +94,9 @@ class CareModel::Step {
   /// Moves the person to `to` (a level or kNoLevel), which must have a place; `waited` is how
   /// long they waited for it.
   void move(std::uint32_t id, std::uint32_t to, double waited);
-  void start_stay(std::uint32_t id);
+  /// Draws the stay at the person's level and schedules its end; `share` < 1 is the part of it
+  /// still to run (someone already in the level when the run starts).
+  void start_stay(std::uint32_t id, double share = 1.0);
   void leave_system(std::uint32_t id);
 
   // --- 24-hour crisis care (crisis_episodes.cpp) ---------------------------------------------

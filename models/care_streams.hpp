@@ -17,6 +17,7 @@ enum Purpose : sim::StreamPurpose {
   kStayStream,
   kDecisionStream,
   kLifeStream,
+  kStartStream,  // entity: person key; drawn only at the start (the steady-state fill)
 };
 
 /// Index into Person::draws of each per-person stream that is drawn from more than once.

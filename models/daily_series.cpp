@@ -1,5 +1,6 @@
 #include "models/daily_series.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -38,7 +39,13 @@ std::array<double, 2> DailySeries::truncation_days(std::uint32_t level) const {
   for (std::uint32_t s = 0; s < 2; ++s) {
     const auto series = row(s, level);
     xs.assign(series.begin(), series.end());
-    out[s] = static_cast<double>(sim::mser(xs).truncation);
+    const sim::MserResult r = sim::mser(xs);
+    // On a series that barely moves (a level pinned at its capacity, a line of a person or
+    // two) the MSER statistic is flat and its minimum falls anywhere; a truncation counts
+    // only when what it deletes is biased by a person and 1% of the level or more.
+    const double bias = std::abs(r.deleted_mean - r.kept_mean);
+    const bool material = r.truncation > 0 && bias >= std::max(1.0, 0.01 * std::abs(r.kept_mean));
+    out[s] = material ? static_cast<double>(r.truncation) : 0.0;
   }
   return out;
 }

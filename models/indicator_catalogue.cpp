@@ -68,8 +68,17 @@ void add_run_wide(std::vector<IndicatorSpec>& out) {
   add(F::cost_per_capita, "NIS per resident per year",
       "care delivered, all payers, over the whole population", Better::neither);
   add(F::budget_per_capita, "NIS per resident per year",
-      "cost of the capacity provided (places and coordinators), over the whole population",
+      "what the design pays for (places, overflow places in use, coordinators, levels paid by "
+      "use), over the whole population",
       Better::lower);
+  add(F::budget_per_year, "NIS per year",
+      "what the design pays for: places whether used or not, overflow places and unlimited "
+      "levels by use, coordinators' salaries",
+      Better::lower);
+  add(F::spending_per_year, "NIS per year", "care used at every level, and coordinators' salaries",
+      Better::neither);
+  add(F::budget_used, "share", "spending over budget: the share of what was paid for that was used",
+      Better::higher);
   add(F::cost_per_person_year, "NIS per person-year", "all payers, per person-year in the system",
       Better::neither);
 }
@@ -196,6 +205,19 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
     spec.meaning = "paid by " + s.payers[p];
     out.push_back(std::move(spec));
   }
+  for (std::uint32_t p = 0; p < s.payers.size(); ++p) {
+    for (const F family : {F::budget_per_year, F::spending_per_year}) {
+      IndicatorSpec spec;
+      spec.name = std::string(family_name(family)) + "_" + s.payers[p];
+      spec.family = family;
+      spec.payer = p;
+      spec.unit = "NIS per year";
+      spec.meaning = std::string(family == F::budget_per_year ? "budgeted" : "spent") + " by " +
+                     s.payers[p];
+      spec.better = family == F::budget_per_year ? Better::lower : Better::neither;
+      out.push_back(std::move(spec));
+    }
+  }
   for (std::uint32_t g = 0; g < s.groups.size(); ++g)
     add_per_group(out, s, g);
   add_per_level(out, s);
@@ -251,6 +273,12 @@ std::string_view family_name(IndicatorFamily family) {
       return "cost_per_capita";
     case F::budget_per_capita:
       return "budget_per_capita";
+    case F::budget_per_year:
+      return "budget_per_year";
+    case F::spending_per_year:
+      return "spending_per_year";
+    case F::budget_used:
+      return "budget_used";
     case F::cost_per_person_year:
       return "cost_per_person_year";
     case F::occupancy:

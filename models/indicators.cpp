@@ -26,6 +26,7 @@ struct Sums {
   double blocked = 0;
   double total_cost = 0;
   double budget = 0;
+  std::array<double, kMaxPayers> budget_by_payer{};
   double warmup_days = 0;
   double truncation_days = 0;  ///< the warm-up check's, largest over levels and both series
 };
@@ -50,12 +51,20 @@ Sums sums(const RunTotals& t, const Scenario& s) {
     m.truncation_days =
         std::max({m.truncation_days, t.mser_occupancy_days[l], t.mser_waiting_days[l]});
   }
-  // The budget: places are paid for whether used or not; unlimited levels by use.
-  m.budget = t.coordinators * t.observed_days * s.coordinator_cost_per_day;
-  for (std::size_t l = 0; l < s.levels.size(); ++l) {
-    m.budget +=
-        (t.capacity_days[l] > 0 ? t.capacity_days[l] : t.level_days[l]) * s.levels[l].cost_per_day;
+  // The budget (docs/model.md, "Budget and spending"): places are paid for whether used or
+  // not; overflow places and unlimited levels by use, so no person-day is ever free and
+  // spending never exceeds the budget; coordinators are salaried.
+  if (t.coordinators > 0) {
+    m.budget_by_payer[s.coordinator_payer] +=
+        t.coordinators * t.observed_days * s.coordinator_cost_per_day;
   }
+  for (std::size_t l = 0; l < s.levels.size(); ++l) {
+    const double paid_days =
+        t.capacity_days[l] > 0 ? t.capacity_days[l] + t.overflow_days[l] : t.level_days[l];
+    m.budget_by_payer[s.levels[l].payer] += paid_days * s.levels[l].cost_per_day;
+  }
+  for (std::size_t p = 0; p < s.payers.size(); ++p)
+    m.budget += m.budget_by_payer[p];
   return m;
 }
 
@@ -153,6 +162,12 @@ double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, cons
       return ratio(m.total_cost, t.population * m.years);
     case F::budget_per_capita:
       return ratio(m.budget, t.population * m.years);
+    case F::budget_per_year:
+      return ratio(i.payer != kNoPayer ? m.budget_by_payer[i.payer] : m.budget, m.years);
+    case F::spending_per_year:
+      return ratio(i.payer != kNoPayer ? t.cost[i.payer] : m.total_cost, m.years);
+    case F::budget_used:
+      return ratio(m.total_cost, m.budget);
     case F::cost_per_person_year:
       return ratio(i.payer != kNoPayer ? t.cost[i.payer] : m.total_cost, m.person_years);
     case F::occupancy:

@@ -21,6 +21,9 @@ std::vector<PolicyParam> coordinator_params(double review_days, double caseload,
        "multiplies inpatient stays: the community team keeps responsibility during admission"},
       {"close_case_days", 180, 0, 3650, "day",
        "the coordinator closes the case after this long at acuity 1 or below (0: never)"},
+      {"out_of_hours_share", 0.5, 0, 1, "probability",
+       "share of crises of coordinated people at home or in a level that cannot treat a crisis "
+       "that come when the team cannot be reached, and go to the emergency room"},
   };
 }
 

@@ -29,6 +29,7 @@ void RunTotals::merge(const RunTotals& o) {
   for (std::size_t i = 0; i < kMaxLevels; ++i) {
     level_days[i] += o.level_days[i];
     capacity_days[i] += o.capacity_days[i];
+    overflow_days[i] += o.overflow_days[i];
     queued_days[i] += o.queued_days[i];
     in_place_days[i] += o.in_place_days[i];
     blocked_days[i] += o.blocked_days[i];

@@ -40,6 +40,7 @@ struct RunTotals {
   double coordinator_wait_days = 0;  ///< person-days waiting for a coordinator
   std::array<double, kMaxLevels> level_days{};     ///< person-days at each level
   std::array<double, kMaxLevels> capacity_days{};  ///< place-days offered at each level
+  std::array<double, kMaxLevels> overflow_days{};  ///< person-days beyond the funded places
   std::array<double, kMaxLevels> queued_days{};    ///< person-days on each waiting list
   std::array<double, kMaxLevels> in_place_days{};  ///< person-days waiting in place for it
   std::array<double, kMaxLevels> blocked_days{};   ///< person-days blocked in each level

@@ -142,6 +142,9 @@ struct RegionSpec {
   std::uint32_t coordinators = 0;                    ///< full-time care coordinators
   std::array<std::uint32_t, kMaxLevels> capacity{};  ///< per level, in the level's unit
   double incidence_factor = 1;                       ///< multiplies every group's incidence here
+  /// People placed in each level at the start (docs/model.md, "Starting near the steady
+  /// state"): for levels whose occupancy settles slower than any warm-up would allow.
+  std::array<std::uint32_t, kMaxLevels> initial_occupancy{};
 };
 
 /// An edge of the referral graph: `from` sends people needing `levels` to `to`.

@@ -39,6 +39,7 @@ class RecoveryPolicy final : public Policy {
         early_detection_(s.policy.params.at("early_detection")),
         los_factor_(s.policy.params.at("inpatient_los_factor")),
         close_case_days_(s.policy.params.at("close_case_days")),
+        out_of_hours_(s.policy.params.at("out_of_hours_share")),
         targets_(targets) {
     for (std::uint32_t i = 0; i < s.levels.size(); ++i) {
       const LevelKind k = s.levels[i].kind;
@@ -70,6 +71,12 @@ class RecoveryPolicy final : public Policy {
       case Trigger::acuity_change: {
         if (p.waiting_for != kNoLevel && !can_treat(scenario_->levels[p.waiting_for], p)) {
           return place(p, region);  // the level they wait for no longer fits their need
+        }
+        // A crisis out of the team's hours reaches the ER, as anyone's would; one in a level
+        // that treats crises (a balancing house, home care, the ward) is met there.
+        const bool treated_here = p.level != kNoLevel && can_treat(scenario_->levels[p.level], p);
+        if (p.acuity == kCrisis && !treated_here && sim::bernoulli(rng, out_of_hours_)) {
+          return crisis(p, region);
         }
         if (p.level == kNoLevel) return p.acuity >= 2 ? place(p, region) : Decision{kStay};
         const LevelSpec& here = scenario_->levels[p.level];
@@ -204,6 +211,7 @@ class RecoveryPolicy final : public Policy {
   double early_detection_;
   double los_factor_;
   double close_case_days_;
+  double out_of_hours_;
   DischargeTargets targets_;
   std::vector<std::uint32_t> by_restrictiveness_;
   std::vector<std::uint32_t> by_cost_;

@@ -62,6 +62,31 @@ double expected_people(const Scenario& s, const RegionSpec& region) {
          population * incidence / 1000 * region.incidence_factor * s.horizon_days / 365;
 }
 
+// People placed at the start: only in levels with places, and no more than the region has.
+void read_initial_occupancy(TableReader& t, const Scenario& s, RegionSpec& region) {
+  const auto levels = names_of(s.levels);
+  t.table("initial_occupancy", Need::optional, [&](TableReader& c) {
+    c.entries([&](const toml::key& key, const toml::node& value, const std::string& path) {
+      const auto it = std::find(levels.begin(), levels.end(), key.str());
+      if (it == levels.end()) {
+        c.log().add(position_of(key), path, unknown_name_message(key.str(), levels, "level"));
+        return;
+      }
+      const auto level = static_cast<std::size_t>(it - levels.begin());
+      if (level >= kMaxLevels) return;
+      if (s.levels[level].capacity_unit == CapacityUnit::unlimited) {
+        c.log().add(position_of(key), path,
+                    "expected a level with places (" + std::string(key.str()) +
+                        " is unlimited: who is in it at the start is the policy's choice)");
+        return;
+      }
+      const auto places = region.capacity[level];
+      const auto x = read_integer(value, path, Bounds::between(0, places), c.log());
+      if (x) region.initial_occupancy[level] = static_cast<std::uint32_t>(*x);
+    });
+  });
+}
+
 RegionSpec read_region(TableReader& t, const Scenario& s) {
   RegionSpec region;
   t.name("name", region.name, Need::required);
@@ -69,6 +94,7 @@ RegionSpec read_region(TableReader& t, const Scenario& s) {
   t.integer("coordinators", region.coordinators, Bounds::between(0, kMaxCoordinators));
   t.number("incidence_factor", region.incidence_factor, factor_bounds());
   read_capacity(t, s, region);
+  read_initial_occupancy(t, s, region);
   return region;
 }
 

@@ -37,6 +37,14 @@ MserResult mser(std::span<const double> series, std::size_t batch_size) {
   for (std::size_t d = 1; d <= last; ++d) {
     if (statistic[d] < statistic[best]) best = d;  // the first minimum: ties keep less truncation
   }
+  double deleted = 0;
+  for (std::size_t j = 0; j < best; ++j)
+    deleted += means[j];
+  out.deleted_mean = best > 0 ? deleted / static_cast<double>(best) : std::nan("");
+  double kept = 0;
+  for (std::size_t j = best; j < b; ++j)
+    kept += means[j];
+  out.kept_mean = kept / static_cast<double>(b - best);
   out.truncation = best * batch_size;
   out.at_search_limit = best == last && last > 0;
   out.statistic = statistic[best];

@@ -19,6 +19,10 @@ struct MserResult {
   std::size_t batches = 0;       ///< whole batches in the series (a partial last one is dropped)
   bool at_search_limit = false;  ///< d* is the last batch searched: no steady state found
   double statistic = 0;          ///< MSER(d*); NaN with fewer than two batches
+  /// Means of the deleted and of the kept whole batches (deleted: NaN when d* = 0). Their gap
+  /// is the start-up bias the truncation removes, for a caller to judge whether it matters.
+  double deleted_mean = 0;
+  double kept_mean = 0;
 };
 
 /// The MSER truncation point of `series` with batches of `batch_size` (≥ 1; 5 for MSER-5).
