@@ -27,7 +27,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
         description="Check the in-silico trials: each file holds one trial's two arms (control "
-                    "first); the model's outcome must fall inside the published 95%% interval.")
+                    "first); the model's outcome must fall inside the published 95% interval.")
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="result files, or with --retzef the trials' experiment files")
     p.add_argument("--retzef", metavar="BIN", help="run each experiment file with this retzef "

@@ -236,7 +236,8 @@ TRIALS: tuple[Trial, ...] = (
         Outcome("index episode, extra days in day hospital", 27.47, 3.96, 50.98,
                 "Marshall et al., Cochrane Database Syst Rev 2011, CD004026",
                 _day_hospital_extra_days),
-        Outcome("readmission to acute care within a year of the index episode, risk ratio", 0.91, 0.72, 1.15,
+        Outcome("readmission to acute care within a year of the index episode, risk ratio",
+                0.91, 0.72, 1.15,
                 "Marshall et al., Cochrane Database Syst Rev 2011, CD004026",
                 _day_hospital_readmission_ratio))),
 )
