@@ -36,8 +36,8 @@ class DailySeries {
 
   /// The MSER-5 truncation point, in days from the start of the run, of the level's occupancy
   /// and waiting series.
-  /// (0 when what the rule would delete is not biased by at least one person and 1% of the
-  /// level's mean: docs/model.md, "Warm-up check").
+  /// (0 when what the rule would delete is not biased: by less than a person, 1% of the
+  /// level's mean, or two standard errors; docs/model.md, "Warm-up check").
   std::array<double, 2> truncation_days(std::uint32_t level) const;
 
  private:

@@ -1,5 +1,6 @@
 #include "sim/stats/mser.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -46,6 +47,28 @@ MserResult mser(std::span<const double> series, std::size_t batch_size) {
     kept += means[j];
   out.kept_mean = kept / static_cast<double>(b - best);
   out.truncation = best * batch_size;
+  out.bias_z = std::nan("");
+  constexpr std::size_t kBatches = 20;
+  const std::size_t kept_n = (b - best) * batch_size;
+  const std::size_t deleted_n = best * batch_size;
+  if (best > 0 && kept_n >= 2 * kBatches) {
+    const std::size_t q = kept_n / kBatches;
+    double s = 0, s2 = 0;
+    for (std::size_t k = 0; k < kBatches; ++k) {
+      double sum = 0;
+      for (std::size_t i = 0; i < q; ++i)
+        sum += series[deleted_n + k * q + i];
+      const double m = sum / static_cast<double>(q);
+      s += m;
+      s2 += m * m;
+    }
+    const double var_batch = std::max(0.0, (s2 - s * s / kBatches) / (kBatches - 1));
+    const double per_observation = var_batch * static_cast<double>(q);
+    const double se = std::sqrt(per_observation / static_cast<double>(kept_n) +
+                                per_observation / static_cast<double>(deleted_n));
+    const double gap = out.deleted_mean - out.kept_mean;
+    out.bias_z = se > 0 ? gap / se : (gap == 0 ? 0.0 : std::copysign(INFINITY, gap));
+  }
   out.at_search_limit = best == last && last > 0;
   out.statistic = statistic[best];
   return out;

@@ -23,6 +23,11 @@ struct MserResult {
   /// is the start-up bias the truncation removes, for a caller to judge whether it matters.
   double deleted_mean = 0;
   double kept_mean = 0;
+  /// The gap in standard errors: (deleted − kept) over the standard error of that difference,
+  /// from 20 batch means of the kept part (whose variance, scaled to the deleted part's length,
+  /// stands for the deleted mean's too: Schmeiser's batch means, robust to autocorrelation).
+  /// NaN when nothing is deleted or the kept part is too short to batch.
+  double bias_z = 0;
 };
 
 /// The MSER truncation point of `series` with batches of `batch_size` (≥ 1; 5 for MSER-5).
