@@ -17,9 +17,16 @@ enum Purpose : sim::StreamPurpose {
   kStayStream,
   kDecisionStream,
   kLifeStream,
+  kContactStream,  // a coordinator's contacts: their times, kinds and what they find
 };
 
 /// Index into Person::draws of each per-person stream that is drawn from more than once.
-enum PersonStreamIndex : std::size_t { kCourseDraws, kStayDraws, kDecisionDraws, kLifeDraws };
+enum PersonStreamIndex : std::size_t {
+  kCourseDraws,
+  kStayDraws,
+  kDecisionDraws,
+  kLifeDraws,
+  kContactDraws,
+};
 
 }  // namespace retzef::models
