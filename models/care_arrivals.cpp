@@ -23,6 +23,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
     p.wait_epoch = gone.wait_epoch;
     p.review_epoch = gone.review_epoch;
     p.remission_epoch = gone.remission_epoch;
+    p.contact_epoch = gone.contact_epoch;
   }
   p.number = st_.created++;
   p.key = (std::uint64_t{st_.region} << 48) | (std::uint64_t{group} << 40) | st_.serial[group]++;

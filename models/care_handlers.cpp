@@ -46,6 +46,9 @@ void CareModel::handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e
     case kWarmupEnd:
       step.on_warmup_end(e);
       break;
+    case kContact:
+      step.on_contact(e);
+      break;
     default:
       throw std::logic_error("care model: unknown event kind " + std::to_string(e.kind));
   }
@@ -73,6 +76,7 @@ void CareModel::Step::on_course(const sim::Event& e) {
 void CareModel::Step::on_stay_end(const sim::Event& e) {
   const Person& p = st_.people[e.entity];
   if (p.active && p.level != kNoLevel && e.data == p.stay_epoch) {
+    if (p.has_coordinator) found(e.entity, FoundBy::service);  // the level's staff see it
     decide_and_apply(e.entity, Trigger::stay_end);
   }
 }
@@ -80,6 +84,7 @@ void CareModel::Step::on_stay_end(const sim::Event& e) {
 void CareModel::Step::on_review(const sim::Event& e) {
   const Person& p = st_.people[e.entity];
   if (p.active && p.has_coordinator && e.data == p.review_epoch) {
+    found(e.entity, FoundBy::coordinator);  // a review is a contact too
     decide_and_apply(e.entity, Trigger::review);
     if (st_.people[e.entity].active) schedule_review(e.entity);
   }
@@ -135,6 +140,11 @@ void CareModel::Step::on_referral_release(const sim::Event& e) {
 void CareModel::Step::on_daily(const sim::Event&) {
   record_occupancy();
   ctx_.schedule(1.0, kDaily);
+}
+
+void CareModel::Step::on_contact(const sim::Event& e) {
+  const Person& p = st_.people[e.entity];
+  if (p.active && p.has_coordinator && e.data == p.contact_epoch) contact(e.entity);
 }
 
 void CareModel::Step::on_warmup_end(const sim::Event&) {

@@ -16,10 +16,20 @@
 namespace retzef::models {
 
 const std::vector<std::string>& event_kind_names() {
-  static const std::vector<std::string> names{
-      "onset",           "course", "stay_end",   "review", "dropout",          "exit",
-      "remission",       "daily",  "warmup_end", "move",   "referral_request", "referral_grant",
-      "referral_release"};
+  static const std::vector<std::string> names{"onset",
+                                              "course",
+                                              "stay_end",
+                                              "review",
+                                              "dropout",
+                                              "exit",
+                                              "remission",
+                                              "daily",
+                                              "warmup_end",
+                                              "move",
+                                              "referral_request",
+                                              "referral_grant",
+                                              "referral_release",
+                                              "contact"};
   return names;
 }
 
@@ -37,6 +47,7 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
     throw std::invalid_argument("the scenario has more levels, groups or payers than fit");
   }
   policy_ = info->make(s);
+  if (policy_->caseload() > 0) contacts_ = contact_rule(s);
   for (const auto& level : s.levels) {
     stays_.emplace_back(level.length_of_stay);
     cost_per_day_.push_back(level.cost_per_day);
@@ -168,6 +179,8 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
   r.coordinators = region.coordinators;
   r.coordinated_days = st.coordinators.open_case_days(t);
   r.coordinator_wait_days = st.coordinators.awaiting_days(t);
+  for (std::uint8_t a = 0; a < kAcuityLevels; ++a)
+    r.coordinated_days_at[a] = st.coordinators.open_case_days(a, t);
   for (std::size_t l = 0; l < scenario_.levels.size(); ++l) {
     const CareLevel& level = st.levels[l];
     r.level_days[l] = level.occupied_days(t);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/contact_rule.hpp"
 #include "models/duration.hpp"
 #include "models/policy.hpp"
 #include "models/referral_graph.hpp"
@@ -40,6 +41,7 @@ enum EventKind : sim::EventKind {
   kReferralRequest,  ///< (message to the host) a place is asked for (person, level and epoch)
   kReferralGrant,    ///< (message home) a place is held for the person
   kReferralRelease,  ///< (message to the host) the person has left the place (data: level)
+  kContact,          ///< a coordinator's contact (person, contact epoch)
   kEventKindCount,
 };
 
@@ -100,7 +102,8 @@ class CareModel {
 
   Scenario scenario_;
   std::unique_ptr<Policy> policy_;
-  std::vector<Duration> stays_;       ///< per level
+  ContactRule contacts_;         ///< coordinators' contacts (instant, as before, unless modelled)
+  std::vector<Duration> stays_;  ///< per level
   std::vector<double> cost_per_day_;  ///< per level, contiguous for the patients' rows
   ReferralGraph referrals_;
   std::vector<GroupTables> groups_;

@@ -51,6 +51,7 @@ class CareModel::Step {
   void on_referral_release(const sim::Event& e);
   void on_daily(const sim::Event& e);
   void on_warmup_end(const sim::Event& e);
+  void on_contact(const sim::Event& e);
 
   // --- arrivals (care_arrivals.cpp) -------------------------------------------------------
 
@@ -69,6 +70,9 @@ class CareModel::Step {
 
   void schedule_course(std::uint32_t id, bool force = false);
   void course_event(std::uint32_t id);
+  /// The person's acuity is now `to`: its bookkeeping, the next change drawn, and a decision
+  /// (once the coordinator, if any, knows).
+  void set_acuity(std::uint32_t id, std::uint8_t to);
   void schedule_remission(std::uint32_t id);
   void advance_functioning(std::uint32_t id);
 
@@ -115,6 +119,14 @@ class CareModel::Step {
   bool request_coordinator(std::uint32_t id);
   void release_coordinator(std::uint32_t id);
   void schedule_review(std::uint32_t id);
+  /// After a coordinated person's acuity changed from `from`: true if their coordinator learns
+  /// of it now (a fall; a rise found at once: instant detection, the person or family reaching
+  /// out, the crisis itself), false if the rise waits for the next contact.
+  bool coordinator_notices(std::uint32_t id, std::uint8_t from);
+  /// The person's unnoticed rise in need, if any, is found now, by `who`.
+  void found(std::uint32_t id, FoundBy who);
+  void schedule_contact(std::uint32_t id);
+  void contact(std::uint32_t id);
 
   // --- output (care_records.cpp) ---------------------------------------------------------
 
@@ -129,6 +141,11 @@ class CareModel::Step {
   void enter_level(std::uint32_t id, std::uint32_t to, double waited);
   void admit(std::uint32_t id);
   void assign_coordinator(std::uint32_t id);
+  struct ContactRates {
+    double need = 0;    ///< contacts by need a day
+    double target = 0;  ///< target contacts a day
+  };
+  ContactRates contact_rates(const Person& p) const;
   bool blocked_stepping_down(const Person& p) const;
   /// The ticket is its person's current wait for `level`.
   bool current(const Ticket& t, std::uint32_t level) const {

@@ -17,10 +17,17 @@ enum Purpose : sim::StreamPurpose {
   kStayStream,
   kDecisionStream,
   kLifeStream,
-  kStartStream,  // entity: person key; drawn only at the start (the steady-state fill)
+  kStartStream,    // entity: person key; drawn only at the start (the steady-state fill)
+  kContactStream,  // a coordinator's contacts: their times, kinds and what they find
 };
 
 /// Index into Person::draws of each per-person stream that is drawn from more than once.
-enum PersonStreamIndex : std::size_t { kCourseDraws, kStayDraws, kDecisionDraws, kLifeDraws };
+enum PersonStreamIndex : std::size_t {
+  kCourseDraws,
+  kStayDraws,
+  kDecisionDraws,
+  kLifeDraws,
+  kContactDraws,
+};
 
 }  // namespace retzef::models

@@ -1,6 +1,11 @@
 // Care coordinators: taking a case on when the pool has room (or joining its line), closing a
-// case and handing the freed place to the next in line, and the reviews a coordinator holds.
+// case and handing the freed place to the next in line, the reviews a coordinator holds, and
+// their contacts: the rhythm at which they see their people and what a contact finds
+// (contact_rule.hpp).
+#include <algorithm>
+
 #include "models/care_step.hpp"
+#include "sim/random/distributions.hpp"
 
 namespace retzef::models {
 
@@ -16,14 +21,21 @@ bool CareModel::Step::request_coordinator(std::uint32_t id) {
 }
 
 void CareModel::Step::assign_coordinator(std::uint32_t id) {
-  person(id).has_coordinator = true;
-  st_.coordinators.take_on(now());
+  Person& p = person(id);
+  p.has_coordinator = true;
+  p.known_acuity = p.acuity;  // the intake's assessment
+  p.rise_since = -1;
+  st_.coordinators.take_on(now(), p.acuity);
   schedule_review(id);
+  schedule_contact(id);
 }
 
 void CareModel::Step::release_coordinator(std::uint32_t id) {
-  person(id).has_coordinator = false;
-  st_.coordinators.close_case(now());
+  Person& p = person(id);
+  p.has_coordinator = false;
+  p.rise_since = -1;
+  ++p.contact_epoch;
+  st_.coordinators.close_case(now(), p.acuity, p.known_acuity);
   // The slot may have been reused by someone else since the ticket was taken: the number tells.
   const auto is_current = [&](const Ticket& t) {
     const Person& q = st_.people[t.person];
@@ -42,6 +54,113 @@ void CareModel::Step::schedule_review(std::uint32_t id) {
   ++p.review_epoch;
   const double every = m_.policy_->review_days();
   if (every > 0) ctx_.schedule(every, kReview, id, p.review_epoch);
+}
+
+bool CareModel::Step::coordinator_notices(std::uint32_t id, std::uint8_t from) {
+  Person& p = person(id);
+  st_.coordinators.change_acuity(from, p.acuity, now());
+  if (p.acuity <= p.known_acuity) {
+    // Improvements are acted on as before (step-downs wait for reviews and stays' ends); a rise
+    // that has passed unnoticed is no longer there to find.
+    p.rise_since = -1;
+    st_.coordinators.reassess(p.known_acuity, p.acuity);
+    p.known_acuity = p.acuity;
+    return true;
+  }
+  if (p.rise_since < 0) p.rise_since = now();
+  const ContactRule& rule = m_.contacts_;
+  if (p.acuity == kCrisis) {
+    found(id, FoundBy::crisis);
+    return true;
+  }
+  if (rule.instant) {
+    found(id, FoundBy::coordinator);
+    return true;
+  }
+  const double reach_out = rule.reach_out[p.acuity];
+  if (reach_out > 0 && sim::bernoulli(stream(id, kContactStream, kContactDraws), reach_out)) {
+    save(id, kContactDraws);
+    if (observing()) {
+      ++st_.totals.contacts[p.acuity];
+      ++st_.totals.contacts_by_kind[static_cast<std::size_t>(ContactKind::reach_out)];
+    }
+    found(id, FoundBy::reach_out);
+    return true;
+  }
+  save(id, kContactDraws);
+  return false;  // found at the next contact, a review, a stay's end or the crisis
+}
+
+void CareModel::Step::found(std::uint32_t id, FoundBy who) {
+  Person& p = person(id);
+  if (p.rise_since < 0) return;
+  if (observing()) {
+    st_.totals.detection_delay.add(now() - p.rise_since);
+    ++st_.totals.found[static_cast<std::size_t>(who)];
+  }
+  p.rise_since = -1;
+  st_.coordinators.reassess(p.known_acuity, p.acuity);
+  p.known_acuity = p.acuity;
+}
+
+/// The person's contacts a day, by need and for the target. The target comes first: it takes
+/// its contacts' time from what the region's coordinators have in a day (all of it, at most,
+/// the target then met only in part); the rest, the time by need, is shared by the priority of
+/// the acuity each coordinator knows of, at most one contact a day.
+CareModel::Step::ContactRates CareModel::Step::contact_rates(const Person& p) const {
+  const ContactRule& rule = m_.contacts_;
+  const double capacity = m_.scenario_.regions[st_.region].coordinators * rule.per_day;
+  ContactRates r;
+  const double target_time = st_.coordinators.open_cases() * rule.target_per_day * rule.target_time;
+  r.target =
+      target_time > capacity ? rule.target_per_day * capacity / target_time : rule.target_per_day;
+  const double by_need = std::max(0.0, capacity - target_time);
+  const double weight = st_.coordinators.priority_weight(rule.priority);
+  if (weight > 0)
+    r.need = std::min(by_need * rule.priority[p.known_acuity] / weight, rule.max_per_day);
+  return r;
+}
+
+/// The time to the person's next contact, by need or for the target: exponential, so a
+/// person's contacts are a Poisson process at the rate of the moment until it is redrawn.
+void CareModel::Step::schedule_contact(std::uint32_t id) {
+  const ContactRule& rule = m_.contacts_;
+  if (rule.instant) return;
+  Person& p = person(id);
+  const ContactRates rates = contact_rates(p);
+  const double rate = rates.need + rates.target;
+  const std::uint32_t epoch = ++p.contact_epoch;
+  if (!(rate > 0)) return;
+  const double dt = sim::exponential(stream(id, kContactStream, kContactDraws), rate);
+  save(id, kContactDraws);
+  ctx_.schedule(dt, kContact, id, epoch);
+}
+
+/// A contact: by need or to meet the target (in proportion to their rates now). A contact by
+/// need finds an unnoticed rise; a target contact finds it with its smaller probability. A
+/// contact by need may also help (the contact's effect: one step down).
+void CareModel::Step::contact(std::uint32_t id) {
+  const ContactRule& rule = m_.contacts_;
+  Person& p = person(id);
+  sim::RandomStream& rng = stream(id, kContactStream, kContactDraws);
+  ContactKind kind = ContactKind::need;
+  if (rule.target_per_day > 0) {
+    const ContactRates rates = contact_rates(p);
+    if (rng.uniform01() * (rates.need + rates.target) < rates.target) kind = ContactKind::target;
+  }
+  const bool finds = p.rise_since >= 0 &&
+                     (kind == ContactKind::need || sim::bernoulli(rng, rule.target_detection));
+  const bool helps = kind == ContactKind::need && rule.effect > 0 && p.acuity > 0 &&
+                     p.acuity < kCrisis && sim::bernoulli(rng, rule.effect);
+  save(id, kContactDraws);
+  if (observing()) {
+    ++st_.totals.contacts[p.acuity];
+    ++st_.totals.contacts_by_kind[static_cast<std::size_t>(kind)];
+  }
+  if (finds) found(id, FoundBy::coordinator);
+  schedule_contact(id);
+  if (helps) return set_acuity(id, static_cast<std::uint8_t>(p.acuity - 1));
+  if (finds) decide_and_apply(id, Trigger::acuity_change);
 }
 
 }  // namespace retzef::models

@@ -68,17 +68,23 @@ void CareModel::Step::course_event(std::uint32_t id) {
   const double u = stream(id, kCourseStream, kCourseDraws).uniform01() * r.total();
   save(id, kCourseDraws);
   if (u >= r.worsen + r.improve + r.crisis) return leave_system(id);
+  std::uint8_t to = kCrisis;
+  if (u < r.worsen) {
+    to = static_cast<std::uint8_t>(p.acuity + 1);
+  } else if (u < r.worsen + r.improve) {
+    to = static_cast<std::uint8_t>(p.acuity - 1);
+  }
+  set_acuity(id, to);
+}
+
+void CareModel::Step::set_acuity(std::uint32_t id, std::uint8_t to) {
+  Person& p = person(id);
   advance_functioning(id);
   if (p.acuity == kCrisis && observing()) {
     st_.totals.groups[p.group].crisis_days += observed_since(p.acuity_since);
   }
-  if (u < r.worsen) {
-    ++p.acuity;
-  } else if (u < r.worsen + r.improve) {
-    --p.acuity;
-  } else {
-    p.acuity = kCrisis;
-  }
+  const std::uint8_t from = p.acuity;
+  p.acuity = to;
   p.acuity_since = now();
   ++p.remission_epoch;
   if (p.acuity >= 2) {
@@ -99,6 +105,8 @@ void CareModel::Step::course_event(std::uint32_t id) {
   }
   if (m_.scenario_.trace == TraceLevel::full) record_event(id, kCourse, p.level, p.level);
   schedule_course(id, true);  // the pending change has happened: draw the next
+  // A coordinated person's rise waits for their coordinator to learn of it (contact_rule.hpp).
+  if (p.has_coordinator && !coordinator_notices(id, from)) return;
   decide_and_apply(id, Trigger::acuity_change);
 }
 

@@ -165,6 +165,49 @@ void add_per_group(std::vector<IndicatorSpec>& out, const Scenario& s, std::uint
       Better::lower);
 }
 
+/// Coordinators' contacts (contact_rule.hpp): how often people are seen, how soon a rise in
+/// need is found and by whom, and what the coordinators' time goes on. NaN where the design has
+/// no coordinators, or finds rises instantly (no contacts).
+void add_coordination(std::vector<IndicatorSpec>& out) {
+  const auto add = [&](F family, std::string name, std::string unit, std::string meaning,
+                       Better better, std::uint8_t acuity = kNoAcuity) {
+    IndicatorSpec spec;
+    spec.name = std::move(name);
+    spec.family = family;
+    spec.acuity = acuity;
+    spec.unit = std::move(unit);
+    spec.meaning = std::move(meaning);
+    spec.better = better;
+    out.push_back(std::move(spec));
+  };
+  const std::string per_month = "contact per person-month";
+  add(F::contacts_per_person_month, "contacts_per_person_month", per_month,
+      "coordinators' contacts per month with a coordinator", Better::neither);
+  for (std::uint8_t a = 0; a < kAcuityLevels; ++a) {
+    const std::string at = std::to_string(a);
+    add(F::contacts_per_person_month, "contacts_per_person_month_acuity_" + at, per_month,
+        "coordinators' contacts per month with a coordinator, people at acuity " + at,
+        Better::neither, a);
+  }
+  add(F::detection_delay, "detection_delay", "day",
+      "days from a coordinated person's rise in need to its finding", Better::lower);
+  add(F::found_by_coordinator, "found_by_coordinator", "share",
+      "rises in need found by the coordinator (at a contact or review)", Better::higher);
+  add(F::found_by_reach_out, "found_by_reach_out", "share",
+      "rises in need found when the person or family reached out", Better::neither);
+  add(F::found_by_crisis, "found_by_crisis", "share",
+      "rises in need found only by the crisis (ER or crisis care)", Better::lower);
+  const std::string time = "share of coordinators' contact time";
+  add(F::coordinator_time_need, "coordinator_time_need", time,
+      "coordinators' contact time spent on contacts by need", Better::neither);
+  add(F::coordinator_time_target, "coordinator_time_target", time,
+      "coordinators' contact time spent on short contacts to meet a contact target",
+      Better::neither);
+  add(F::coordinator_time_reach_out, "coordinator_time_reach_out", time,
+      "coordinators' contact time spent on contacts the person or family asked for",
+      Better::neither);
+}
+
 /// The warm-up check (daily_series.hpp), last so that the indicators before it keep their
 /// places in the summary.
 void add_warmup_check(std::vector<IndicatorSpec>& out, const Scenario& s) {
@@ -221,6 +264,7 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
   for (std::uint32_t g = 0; g < s.groups.size(); ++g)
     add_per_group(out, s, g);
   add_per_level(out, s);
+  add_coordination(out);
   add_warmup_check(out, s);
   return out;
 }
@@ -297,6 +341,22 @@ std::string_view family_name(IndicatorFamily family) {
       return "mser_truncation_days";
     case F::warmup_passes_mser:
       return "warmup_passes_mser";
+    case F::contacts_per_person_month:
+      return "contacts_per_person_month";
+    case F::detection_delay:
+      return "detection_delay";
+    case F::found_by_coordinator:
+      return "found_by_coordinator";
+    case F::found_by_reach_out:
+      return "found_by_reach_out";
+    case F::found_by_crisis:
+      return "found_by_crisis";
+    case F::coordinator_time_need:
+      return "coordinator_time_need";
+    case F::coordinator_time_target:
+      return "coordinator_time_target";
+    case F::coordinator_time_reach_out:
+      return "coordinator_time_reach_out";
   }
   throw std::logic_error("family_name: unknown indicator family " +
                          std::to_string(static_cast<int>(family)));

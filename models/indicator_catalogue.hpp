@@ -60,7 +60,18 @@ enum class IndicatorFamily : std::uint8_t {
   crisis_days_per_person_year,  ///< days at acuity 4, of one condition group
   mser_truncation_days,         ///< MSER-5 truncation point: of all levels, or of one
   warmup_passes_mser,           ///< 1 when the warm-up is at least the run's truncation point
+  // Coordinators' contacts (contact_rule.hpp).
+  contacts_per_person_month,   ///< all coordinated people, or those at one acuity
+  detection_delay,             ///< days from a rise in need to its finding
+  found_by_coordinator,        ///< share of rises found at a contact or review
+  found_by_reach_out,          ///< share found when the person or family reached out
+  found_by_crisis,             ///< share found by the crisis itself
+  coordinator_time_need,       ///< share of coordinators' contact time on contacts by need
+  coordinator_time_target,     ///< on short contacts to meet a contact target
+  coordinator_time_reach_out,  ///< on contacts the person or family asked for
 };
+
+inline constexpr std::uint8_t kNoAcuity = 0xff;
 
 /// Which way a difference is an improvement; `neither` for a quantity to read with the others
 /// (occupancy, say, where both idle and full places are problems).
@@ -72,6 +83,9 @@ struct IndicatorSpec {
   std::uint32_t level = kNoLevel;  ///< index into Scenario::levels, or kNoLevel
   std::uint32_t group = kNoGroup;  ///< index into Scenario::groups, or kNoGroup
   std::uint32_t payer = kNoPayer;  ///< index into Scenario::payers, or kNoPayer (a cost)
+  /// The acuity an indicator is formed for (contacts per person-month), or kNoAcuity. Not a
+  /// column of the file's catalogue: the name and meaning carry it.
+  std::uint8_t acuity = kNoAcuity;
   std::string unit;
   std::string meaning;
   Better better = Better::neither;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/contact_rule.hpp"
 #include "models/hospital_level.hpp"
 
 namespace retzef::models {
@@ -107,6 +108,53 @@ double group_value(const IndicatorSpec& i, const GroupTotals& g, const Scenario&
   return std::nan("");
 }
 
+/// The coordinators' contacts (contact_rule.hpp); NaN where they are not modelled.
+double coordination_value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s) {
+  using F = IndicatorFamily;
+  const ContactRule rule = contact_rule(s);
+  if (!rule.modelled || rule.instant) return std::nan("");
+  std::uint64_t found = 0;
+  for (const auto n : t.found)
+    found += n;
+  const auto by = [&](FoundBy who) {
+    return ratio(count(t.found[static_cast<std::size_t>(who)]), count(found));
+  };
+  // Contact time is counted in contacts by need; the coordinators' is what they could give.
+  const double capacity = t.coordinators * rule.per_day * t.observed_days;
+  const auto time = [&](ContactKind kind) {
+    return ratio(count(t.contacts_by_kind[static_cast<std::size_t>(kind)]) * rule.time(kind),
+                 capacity);
+  };
+  constexpr double kDaysPerMonth = 365.25 / 12;
+  switch (i.family) {
+    case F::contacts_per_person_month: {
+      if (i.acuity != kNoAcuity) {
+        return ratio(count(t.contacts[i.acuity]), t.coordinated_days_at[i.acuity] / kDaysPerMonth);
+      }
+      std::uint64_t all = 0;
+      for (const auto n : t.contacts)
+        all += n;
+      return ratio(count(all), t.coordinated_days / kDaysPerMonth);
+    }
+    case F::detection_delay:
+      return t.detection_delay.mean();
+    case F::found_by_coordinator:
+      return by(FoundBy::coordinator);
+    case F::found_by_reach_out:
+      return by(FoundBy::reach_out);
+    case F::found_by_crisis:
+      return by(FoundBy::crisis);
+    case F::coordinator_time_need:
+      return time(ContactKind::need);
+    case F::coordinator_time_target:
+      return time(ContactKind::target);
+    case F::coordinator_time_reach_out:
+      return time(ContactKind::reach_out);
+    default:
+      return std::nan("");
+  }
+}
+
 double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, const Sums& m) {
   using F = IndicatorFamily;
   if (i.group != kNoGroup) return group_value(i, t.groups[i.group], s, m);
@@ -184,8 +232,9 @@ double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, cons
                  : m.truncation_days;
     case F::warmup_passes_mser:
       return m.warmup_days >= m.truncation_days ? 1.0 : 0.0;
+    default:
+      return coordination_value(i, t, s);
   }
-  return std::nan("");
 }
 
 }  // namespace

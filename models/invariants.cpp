@@ -13,6 +13,8 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
   std::uint32_t active = 0;
   std::uint32_t coordinated = 0;
   std::uint32_t awaiting = 0;
+  std::array<std::uint32_t, kAcuityLevels> coordinated_at{};
+  std::array<std::uint32_t, kAcuityLevels> coordinated_known{};
   for (std::size_t i = 0; i < st.people.size(); ++i) {
     const Person& p = st.people[i];
     const std::string who = "person " + std::to_string(i);
@@ -61,7 +63,14 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
     } else if (p.wait_mode != WaitMode::none) {
       out.push_back(who + " has a way of waiting but waits for nothing");
     }
-    if (p.has_coordinator) ++coordinated;
+    if (p.has_coordinator) {
+      ++coordinated;
+      if (p.acuity < kAcuityLevels) ++coordinated_at[p.acuity];
+      if (p.known_acuity < kAcuityLevels) ++coordinated_known[p.known_acuity];
+      if (p.rise_since >= 0 && p.acuity <= p.known_acuity) {
+        out.push_back(who + " has an unnoticed rise in need but no rise");
+      }
+    }
     if (p.awaiting_coordinator) ++awaiting;
     if (p.has_coordinator && p.awaiting_coordinator) {
       out.push_back(who + " both has and awaits a coordinator");
@@ -74,7 +83,7 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
   for (std::size_t l = 0; l < levels; ++l) {
     st.levels[l].check(seen[l], "level " + scenario.levels[l].name, out);
   }
-  st.coordinators.check(coordinated, awaiting, out);
+  st.coordinators.check(coordinated, coordinated_at, coordinated_known, awaiting, out);
   if (active != st.active.count()) {
     out.push_back("people in the system are miscounted: " + std::to_string(active) + " present, " +
                   std::to_string(st.active.count()) + " counted");

@@ -60,7 +60,7 @@ struct Person {
   double functioning = 0;  ///< 0..1, as of `functioning_at`
   double functioning_at = 0;
   float functioning_start = 0;           ///< at onset, or at the end of the warm-up
-  std::array<std::uint32_t, 4> draws{};  ///< draws taken from each of the person's streams
+  std::array<std::uint32_t, 5> draws{};  ///< draws taken from each of the person's streams
 
   std::uint16_t admissions = 0;
   std::uint16_t readmissions_30 = 0;
@@ -68,6 +68,12 @@ struct Person {
   float first_care_wait = -1;            ///< days from onset to the first care; < 0 if none yet
   float remission_time = -1;             ///< days from onset to the first remission; < 0 if none
   std::array<float, kMaxLevels> days{};  ///< days at each level (after the warm-up)
+
+  // What the coordinator knows (contact_rule.hpp): the acuity found at intake or at the last
+  // contact, and since when a rise above it has gone unnoticed.
+  std::uint8_t known_acuity = 0;
+  std::uint32_t contact_epoch = 0;  ///< bumps when the next contact is redrawn or dropped
+  double rise_since = -1;           ///< an unnoticed rise in need since then; < 0 if none
 };
 
 }  // namespace retzef::models

@@ -8,6 +8,37 @@ namespace retzef::models {
 
 namespace {
 
+// The coordinators' contacts (models/contact_rule.hpp); sources in docs/parameters.md.
+void add_contact_params(std::vector<PolicyParam>& v, double target_days) {
+  const std::vector<PolicyParam> contacts{
+      {"instant_detection", 0, 0, 1, "flag",
+       "1: coordinators know at once when a person's need rises (no contacts modelled)"},
+      {"contacts_per_month", 48, 1, 400, "contact",
+       "contacts a full-time coordinator makes in a month, shared among their people"},
+      {"priority_remission", 0.5, 0, 20, "factor",
+       "share of contact time of a person in remission, relative to one at acuity 1"},
+      {"priority_unstable", 2, 0, 20, "factor",
+       "share of contact time of a person at acuity 2, relative to one at acuity 1"},
+      {"priority_acute", 3, 0, 20, "factor",
+       "share of contact time of a person at acuity 3 or 4, relative to one at acuity 1"},
+      {"reach_out_stable", 0.05, 0, 1, "probability",
+       "a rise to acuity 1 is reported at once by the person or family"},
+      {"reach_out_unstable", 0.15, 0, 1, "probability",
+       "a rise to acuity 2 is reported at once by the person or family"},
+      {"reach_out_acute", 0.3, 0, 1, "probability",
+       "a rise to acuity 3 is reported at once by the person or family"},
+      {"contact_effect", 0, 0, 1, "probability",
+       "a contact by need brings the person's acuity one step down"},
+      {"contact_target_days", target_days, 0, 365, "day",
+       "a short recorded contact with every coordinated person this often on average (0: none)"},
+      {"target_contact_time", 0.25, 0, 1, "factor",
+       "a target contact's time, as a share of a contact by need's"},
+      {"target_detection", 0.3, 0, 1, "probability",
+       "a target contact finds a rise in need (a contact by need always does)"},
+  };
+  v.insert(v.end(), contacts.begin(), contacts.end());
+}
+
 // Parameters every coordinator-led policy shares.
 std::vector<PolicyParam> coordinator_params(double review_days, double caseload,
                                             double los_factor) {
@@ -46,12 +77,14 @@ const std::vector<PolicyInfo>& table() {
                  },
                  make_medical_policy});
     auto recovery = coordinator_params(90, 30, 0.75);
+    add_contact_params(recovery, 0);
     v.push_back({"recovery",
                  "regional, recovery-oriented: a coordinator from first contact, the least "
                  "restrictive level that meets the need, step up and down, continuity through "
                  "admission, regular review, soft entry points",
                  recovery, make_recovery_policy});
     auto cost = coordinator_params(180, 45, 0.5);
+    add_contact_params(cost, 7);
     cost.push_back({"discharge_acuity", 2, 0, 4, "acuity",
                     "discharge targets: at each review people at or below this acuity are moved "
                     "to the cheapest level, fit or not"});

@@ -26,6 +26,15 @@ void RunTotals::merge(const RunTotals& o) {
   coordinators += o.coordinators;
   coordinated_days += o.coordinated_days;
   coordinator_wait_days += o.coordinator_wait_days;
+  for (std::size_t a = 0; a < kAcuityLevels; ++a) {
+    coordinated_days_at[a] += o.coordinated_days_at[a];
+    contacts[a] += o.contacts[a];
+  }
+  for (std::size_t k = 0; k < kContactKinds; ++k)
+    contacts_by_kind[k] += o.contacts_by_kind[k];
+  for (std::size_t k = 0; k < kFoundBy; ++k)
+    found[k] += o.found[k];
+  detection_delay.merge(o.detection_delay);
   for (std::size_t i = 0; i < kMaxLevels; ++i) {
     level_days[i] += o.level_days[i];
     capacity_days[i] += o.capacity_days[i];

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 
+#include "models/contact_rule.hpp"
 #include "models/scenario.hpp"
 #include "sim/stats/welford.hpp"
 
@@ -38,6 +39,14 @@ struct RunTotals {
   double coordinators = 0;           ///< full-time coordinators
   double coordinated_days = 0;       ///< person-days with a coordinator
   double coordinator_wait_days = 0;  ///< person-days waiting for a coordinator
+  /// Coordinators' contacts (contact_rule.hpp): person-days with a coordinator at each acuity,
+  /// contacts at each acuity and of each kind, rises in need found by whom, and the days from
+  /// a rise to its finding.
+  std::array<double, kAcuityLevels> coordinated_days_at{};
+  std::array<std::uint64_t, kAcuityLevels> contacts{};
+  std::array<std::uint64_t, kContactKinds> contacts_by_kind{};
+  std::array<std::uint64_t, kFoundBy> found{};
+  sim::Welford detection_delay;
   std::array<double, kMaxLevels> level_days{};     ///< person-days at each level
   std::array<double, kMaxLevels> capacity_days{};  ///< place-days offered at each level
   std::array<double, kMaxLevels> overflow_days{};  ///< person-days beyond the funded places

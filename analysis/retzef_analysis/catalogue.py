@@ -143,6 +143,27 @@ _RUN_WIDE = {
     "waiting_for_coordinator": (
         "People waiting for a care coordinator", "Coordination",
         "People with no coordinator yet are not being moved to the level they need."),
+    "detection_delay": (
+        "Days from a rise in need to its finding", "Coordination",
+        "A rise found late is a step up made late: the later, the more crises."),
+    "found_by_coordinator": (
+        "Rises in need found by the coordinator", "Coordination",
+        "Found at a contact or review, before a crisis forces it."),
+    "found_by_reach_out": (
+        "Rises in need reported by the person or family", "Coordination",
+        "The soft entry points at work; neither more nor fewer is better by itself."),
+    "found_by_crisis": (
+        "Rises in need found only by a crisis", "Coordination",
+        "A deterioration nobody saw until the crisis is what coordination tries to prevent."),
+    "coordinator_time_need": (
+        "Coordinators' contact time: contacts by need", "Coordination",
+        "Time spent where the need is."),
+    "coordinator_time_target": (
+        "Coordinators' contact time: short contacts for a target", "Coordination",
+        "Recorded contacts that find little, taken from the time for contacts by need."),
+    "coordinator_time_reach_out": (
+        "Coordinators' contact time: contacts asked for", "Coordination",
+        "Contacts the person or family asked for."),
     "cost_per_capita": (
         "Care delivered, NIS per resident a year", "Costs",
         "Care used, not money spent; compare budgets with the budget per resident."),
@@ -267,6 +288,11 @@ def describe(entry: Mapping[str, str]) -> IndicatorInfo:
         template, section, why = _PER_PAYER[family]
         return IndicatorInfo(name, template.format(payer=plain(payer)), unit, direction,
                              section, why, **about)
+    if family == "contacts_per_person_month":  # all coordinated people, or one acuity
+        label = "Coordinators' contacts per person-month" + (
+            ", acuity " + name.rsplit("_", 1)[1] if name != family else "")
+        return IndicatorInfo(name, label, unit, direction, "Coordination",
+                             "How often people are seen: the intensity a caseload buys.", **about)
     if not (level or group or payer) and family in _RUN_WIDE:
         label, section, why = _RUN_WIDE[family]
         return IndicatorInfo(name, label, unit, direction, section, why, **about)

@@ -46,10 +46,11 @@ void read_param(const PolicyInfo& info, const toml::key& key, const toml::node& 
   const Bounds bounds = Bounds::between(it->min, it->max);
   const bool is_number = value.is_integer() || value.is_floating_point();
   const double x = is_number ? value.value<double>().value_or(0) : 0;
-  if (!is_number || !bounds.contains(x)) {
+  const bool flag_ok = it->unit != "flag" || x == 0 || x == 1;
+  if (!is_number || !bounds.contains(x) || !flag_ok) {
     log.add(position_of(value), path,
-            "expected " + bounds.describe(false) + " (unit: " + it->unit + "), got " +
-                describe_value(value));
+            "expected " + (it->unit == "flag" ? std::string("0 or 1") : bounds.describe(false)) +
+                " (unit: " + it->unit + "), got " + describe_value(value));
     return;
   }
   out.params[it->name] = x;

@@ -1,5 +1,6 @@
 // The care level and the coordinator pool as resources: who a freed place goes to, how stale
 // tickets are skipped, what the counts and their averages say, and what their checks catch.
+#include <array>
 #include <catch2/catch.hpp>
 #include <set>
 #include <vector>
@@ -9,6 +10,7 @@
 
 using retzef::models::CareLevel;
 using retzef::models::CoordinatorPool;
+using retzef::models::kAcuityLevels;
 using retzef::models::kUnlimited;
 using retzef::models::LevelHeadcount;
 using retzef::models::Ticket;
@@ -136,31 +138,59 @@ TEST_CASE("coordinator pool: cases up to its places, then a line served in order
   CoordinatorPool pool;
   pool.open(2, 0);
   CHECK(pool.has_place());
-  pool.take_on(0);
-  pool.take_on(1);
+  pool.take_on(0, 1);
+  pool.take_on(1, 2);
   CHECK_FALSE(pool.has_place());
   pool.wait(ticket(7, 2), 2);
   pool.wait(ticket(8, 3), 3);
   const auto all_current = [](const Ticket&) { return true; };
   CHECK_FALSE(pool.next_waiting(all_current));  // no place free
-  pool.close_case(4);
+  pool.close_case(4, 1, 1);
   const auto next = pool.next_waiting(all_current);
   REQUIRE(next);
   CHECK(next->person == 7);
   pool.stop_waiting(4);
-  pool.take_on(4);
+  pool.take_on(4, 1);
   CHECK(pool.awaiting() == 1);
   CHECK_FALSE(pool.has_place());  // full, and someone waits
   CHECK(pool.open_case_days(5) == Approx(1 + 2 * 3 + 2 * 1));
   CHECK(pool.awaiting_days(5) == Approx(1 + 2 * 1 + 1 * 1));
+  // By acuity: one at 1 over [0, 4) and [4, 5), one at 2 over [1, 5).
+  CHECK(pool.open_case_days(1, 5) == Approx(4 + 1));
+  CHECK(pool.open_case_days(2, 5) == Approx(4));
   std::vector<std::string> problems;
-  pool.check(2, 1, problems);
+  const std::array<std::uint32_t, kAcuityLevels> at{0, 1, 1, 0, 0};
+  pool.check(2, at, at, 1, problems);
   CHECK(problems.empty());
-  pool.check(3, 1, problems);
+  pool.check(3, at, at, 1, problems);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] == "coordinated people are miscounted");
   problems.clear();
-  pool.take_on(5);  // beyond its places
-  pool.check(3, 1, problems);
+  pool.take_on(5, 1);  // beyond its places
+  const std::array<std::uint32_t, kAcuityLevels> three{0, 2, 1, 0, 0};
+  pool.check(3, three, three, 1, problems);
   CHECK(problems == std::vector<std::string>{"coordinators carry more than their caseload"});
+}
+
+TEST_CASE("coordinator pool: acuities as they are and as coordinators know them",
+          "[care][resources]") {
+  CoordinatorPool pool;
+  pool.open(3, 0);
+  pool.take_on(0, 1);
+  pool.take_on(0, 3);
+  const std::array<double, kAcuityLevels> priority{0.5, 1, 2, 3, 3};
+  CHECK(pool.priority_weight(priority) == Approx(1 + 3));
+  pool.change_acuity(1, 2, 2);  // a rise the coordinator has not seen yet
+  CHECK(pool.priority_weight(priority) == Approx(1 + 3));
+  std::vector<std::string> problems;
+  pool.check(2, {0, 0, 1, 1, 0}, {0, 1, 0, 1, 0}, 0, problems);
+  CHECK(problems.empty());
+  pool.reassess(1, 2);  // found
+  CHECK(pool.priority_weight(priority) == Approx(2 + 3));
+  pool.check(2, {0, 0, 1, 1, 0}, {0, 1, 0, 1, 0}, 0, problems);
+  CHECK(problems == std::vector<std::string>{"acuities known to coordinators are miscounted",
+                                             "acuities known to coordinators are miscounted"});
+  CHECK(pool.open_case_days(1, 4) == Approx(2));
+  CHECK(pool.open_case_days(2, 4) == Approx(2));
+  CHECK(pool.open_case_days(3, 4) == Approx(4));
 }

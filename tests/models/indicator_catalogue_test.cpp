@@ -114,6 +114,10 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
       CHECK(i.family == IndicatorFamily::cost_per_person_year);
       CHECK(i.name == "cost_per_person_year_" + s.payers[i.payer]);
       CHECK(payers_of[i.family].insert(i.payer).second);
+    } else if (i.acuity != models::kNoAcuity) {
+      // Contacts per person-month of people at one acuity.
+      CHECK(i.family == IndicatorFamily::contacts_per_person_month);
+      CHECK(i.name == "contacts_per_person_month_acuity_" + std::to_string(i.acuity));
     } else {
       // Formed once per run: its name is its family's.
       CHECK(i.name == models::family_name(i.family));
