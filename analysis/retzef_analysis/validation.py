@@ -28,6 +28,9 @@ from retzef_analysis import intervals
 from retzef_analysis.file import RetzefFile, RetzefFileError
 
 CRISIS_CARE = ("inpatient", "balancing_house")  # 24-hour residential crisis care (Fenton)
+# Levels an episode passes through without ending: a crisis out of the team's hours reaches the
+# ward through the emergency room, and that transfer is part of the episode, as in the trials.
+PASSAGE = ("emergency",)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,16 +140,18 @@ def admitted_after_onset(arm: Arm, days: float) -> tuple[int, int]:
 def episodes(arm: Arm, kinds: tuple[str, ...]) -> pd.DataFrame:
     """Each person's first episode in the levels of `kinds`: from the first move into one of
     them to the first move out of them to anything else (a move between them, such as a
-    transfer from a crisis house to the ward, stays inside the episode). Episodes still open at
-    the end are left out. Columns: start, end, days and cost (the days at each kind times its
-    cost per day), transferred (the episode used the ward after starting elsewhere)."""
+    transfer from a crisis house to the ward, stays inside the episode, and so does one through
+    the emergency room, PASSAGE). Episodes still open at the end are left out. Columns: start,
+    end, days and cost (the days at each kind, the emergency room included, times its cost per
+    day), transferred (the episode used the ward after starting elsewhere)."""
     m = arm.moves
     inside_to = m["to"].isin(kinds).to_numpy()
     inside_from = m["from"].isin(kinds).to_numpy()
     start = _first_move(m, inside_to & ~inside_from)
     rows = m.merge(start.rename("start"), left_on="person", right_index=True)
     rows = rows[rows["t"] >= rows["start"]]
-    leaving = rows[rows["from"].isin(kinds) & ~rows["to"].isin(kinds)]
+    held = tuple(kinds) + PASSAGE
+    leaving = rows[rows["from"].isin(held) & ~rows["to"].isin(held)]
     end = leaving.groupby("person")["t"].min().rename("end")
     rows = rows.merge(end, left_on="person", right_index=True)
     rows = rows[rows["t"] <= rows["end"]].sort_values(["person", "t"], kind="stable")

@@ -15,7 +15,8 @@ import pytest
 from retzef_analysis import intervals, validation
 
 TRIALS = Path(__file__).resolve().parents[2] / "experiments" / "validation"
-COSTS = {"inpatient": 1000.0, "balancing_house": 500.0, "day_care": 300.0, "clinic": 10.0}
+COSTS = {"inpatient": 1000.0, "balancing_house": 500.0, "day_care": 300.0, "clinic": 10.0,
+         "emergency": 2000.0}
 
 
 def arm(rows, horizon=1000.0) -> validation.Arm:
@@ -58,6 +59,31 @@ def test_episode_runs_through_a_transfer_and_is_costed_by_level():
     assert ep.loc[1, "days"] == 15 and ep.loc[1, "cost"] == 10 * 500 + 5 * 1000
     assert ep.loc[2, "days"] == 20 and ep.loc[2, "cost"] == 20 * 500
     assert ep["transferred"].tolist() == [True, False]
+
+
+def test_a_transfer_through_the_emergency_room_stays_inside_the_episode():
+    # An out-of-hours crisis goes from the crisis house (or day hospital) to the ward through the
+    # emergency room: one episode, transferred, the ER half-day costed; a visit to the ER that
+    # leads home ends the episode there.
+    a = arm([
+        (1, 0, "none", "balancing_house"), (1, 10, "balancing_house", "emergency"),
+        (1, 10.5, "emergency", "inpatient"), (1, 30, "inpatient", "rehabilitation"),
+        (2, 0, "none", "balancing_house"), (2, 20, "balancing_house", "emergency"),
+        (2, 20.5, "emergency", "rehabilitation"),
+    ])
+    ep = validation.episodes(a, validation.CRISIS_CARE)
+    assert ep.loc[1, "days"] == 30 and ep.loc[1, "cost"] == 10 * 500 + 0.5 * 2000 + 19.5 * 1000
+    assert ep.loc[2, "days"] == 20.5 and ep.loc[2, "cost"] == 20 * 500 + 0.5 * 2000
+    assert ep["transferred"].tolist() == [True, False]
+    day = arm([
+        (1, 0, "none", "day_care"), (1, 10, "day_care", "emergency"),
+        (1, 10.5, "emergency", "inpatient"), (1, 40, "inpatient", "rehabilitation"),
+        (2, 0, "none", "day_care"), (2, 30, "day_care", "rehabilitation"),
+        (2, 100, "rehabilitation", "emergency"), (2, 100.5, "emergency", "inpatient"),
+    ])
+    # Person 1's ward stay is the index episode's transfer, not a readmission; person 2's
+    # admission through the ER after the episode is one.
+    assert validation._readmitted_after_episode(day, 365) == 0.5
 
 
 def test_day_hospital_readmission_counts_a_return_to_either_acute_service():
