@@ -87,15 +87,17 @@ def test_flows_csv(fixture_report):
 
 def test_page_has_every_section(page):
     assert '<table id="headline">' in page
-    for section in ("indicators", "occupancy", "flows", "costs", "sweeps", "provenance"):
+    for section in ("verdict", "groups", "money", "indicators", "occupancy", "flows", "sweeps",
+                    "provenance"):
         assert f'<section id="{section}">' in page
-    # the occupancy, flow, cost and sweep figures, embedded
-    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) == 4
+    # the group, money, occupancy, waiting, flow and sweep figures, embedded
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) == 6
     assert "Experiment file" in page and "fixture.toml" in page
 
 
 def test_headline_table_puts_the_key_indicators_first(page):
-    table = page[page.index('<table id="headline">'):page.index("</table>")]
+    start = page.index('<table id="headline">')
+    table = page[start:page.index("</table>", start)]
     codes = re.findall(r'<span class="code"[^>]*>([a-z0-9_]+)</span>', table)
     assert codes[:3] == ["bed_days_per_1000", "community_share", "readmission_30"]
     assert "Inpatient bed-days per 1,000 residents a year" in table
