@@ -3,7 +3,7 @@
 A mean whose 95% interval is ±0.4 says nothing about the second decimal, so printing it invites
 a reader to compare noise. The rule: the last digit printed is at the place of the first
 significant digit of the interval's half-width (±0.035 → hundredths, ±230 → hundreds), and never
-finer than three significant digits of the quantity's own scale (a difference of 2e-14 on a
+finer than four significant digits of the quantity's own scale (a difference of 2e-14 on a
 share near 100% prints as 0.0). A number with no interval, or an interval of width 0 (a value
 that does not vary), gets three significant digits.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 
-SCALE_DIGITS = 3
+DEFAULT_DIGITS = 3  # with no interval to go by
+SCALE_DIGITS = 4  # never finer than this many digits of the quantity's scale
 
 
 def decimals(half_width: float | None, scale: float | None = None) -> int | None:
@@ -20,13 +21,18 @@ def decimals(half_width: float | None, scale: float | None = None) -> int | None
     of three significant digits of the value."""
     by_interval = None
     if half_width is not None and math.isfinite(half_width) and half_width > 0:
-        by_interval = -math.floor(math.log10(half_width))
+        by_interval = -_magnitude(half_width)
     by_scale = None
     if scale is not None and math.isfinite(scale) and scale != 0:
-        by_scale = SCALE_DIGITS - 1 - math.floor(math.log10(abs(scale)))
+        by_scale = SCALE_DIGITS - 1 - _magnitude(abs(scale))
     if by_interval is None:
         return by_scale
     return by_interval if by_scale is None else min(by_interval, by_scale)
+
+
+def _magnitude(x: float) -> int:
+    """The power of ten of x's first significant digit; 0.1 computed as 0.09999999 still 0.1."""
+    return math.floor(math.log10(x) + 1e-9)
 
 
 def rounded(v: float, places: int | None) -> str:
@@ -34,7 +40,7 @@ def rounded(v: float, places: int | None) -> str:
     if v is None or not math.isfinite(v):
         return "–"
     if places is None:
-        places = (SCALE_DIGITS - 1 - math.floor(math.log10(abs(v)))) if v != 0 else 0
+        places = (DEFAULT_DIGITS - 1 - _magnitude(abs(v))) if v != 0 else 0
     if places <= 0:
         step = 10 ** (-places)
         text = f"{round(v / step) * step:,.0f}"

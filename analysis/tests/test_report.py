@@ -158,3 +158,47 @@ def test_files_without_events_or_patients(tmp_path):
         assert "events" not in f["runs/medical/0000"]
     run_report(path, "-o", tmp_path / "r", check=True)
     assert '<table id="headline">' in (tmp_path / "r" / "index.html").read_text()
+
+
+def _rows(page, table_id):
+    start = page.index(f'<table id="{table_id}">')
+    table = page[start:page.index("</table>", start)]
+    return [r for r in table.split("<tr>")[1:] if '<td class="indicator">' in r]
+
+
+def test_no_cell_prints_more_digits_than_its_interval_supports(page, csv):
+    """Every mean and interval bound of the headline table: its last digit is no finer than the
+    first significant digit of the interval's half-width."""
+    from retzef_analysis import rounding
+    checked = 0
+    for row in _rows(page, "headline"):
+        name = re.search(r'<span class="code"[^>]*>([a-z0-9_]+)</span>', row).group(1)
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)[1:]
+        cases = [c for c, _, _ in fx.CASES]
+        for case, cell in zip(cases, cells):
+            mean = re.search(r'<span class="mean">([^<]*)</span>', cell)
+            if mean is None or (case, name) not in csv.index:
+                continue
+            r = csv.loc[(case, name)]
+            if not (math.isfinite(r["lower"]) and r["upper"] > r["lower"]):
+                continue
+            scale = {"share": 100, "NIS per year": 1e-6}.get(r["unit"], 1)
+            half = (r["upper"] - r["lower"]) / 2 * scale
+            allowed = -math.floor(math.log10(half) + 1e-9)
+            assert rounding.significant_places(mean.group(1)) <= max(allowed, 0), \
+                (case, name, mean.group(1), half)
+            checked += 1
+    assert checked > 30
+
+
+def test_no_row_of_dashes_or_zeros_in_the_body(page):
+    for table in ("key-table", "headline"):
+        for row in _rows(page, table):
+            means = re.findall(r'<span class="mean">([^<]*)</span>', row)
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row)[1:]
+            shown = [m for m in means] + [c for c in cells if c == "–"]
+            assert not all(re.fullmatch(r"[–+0.,%p ]*", s) for s in shown), row[:200]
+    # the never-formed and all-zero ones are in the appendix
+    appendix = page[page.index('<section id="appendix">'):]
+    assert "coordinator_caseload" not in appendix  # formed in two cases
+    assert "cost_per_person_year_ministry_of_welfare</span>: zero in every design" in appendix
