@@ -91,7 +91,8 @@ def occupancy_over_time(occupied: dict[str, pd.DataFrame], capacity: dict[str, p
         return None
     fig, axes = _grid(len(shown), 3, 4.6, 2.9)
     for ax, level in zip(axes, shown):
-        people = max(_level(occupied[c], level)["high"].max() for c in occupied)
+        # A case without the level has an empty series, whose max is NaN: left out.
+        people = float(np.nanmax([_level(occupied[c], level)["high"].max() for c in occupied]))
         top = 1.15 * people
         above = {}
         for case, style in styles.items():

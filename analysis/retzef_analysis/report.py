@@ -512,7 +512,8 @@ class _Page:
         image = plots.group_multiples(
             self.summary, self.cases, [[by.get((f, g), "") for g in groups] for f in families],
             [_group_free(self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].label)
-             for f in families],
+             + (" (%)" if self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].is_share
+                else "") for f in families],
             [catalogue.plain(g) for g in groups],
             [self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].is_share
              for f in families], self.styles)
