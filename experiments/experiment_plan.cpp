@@ -100,14 +100,14 @@ void read_report_table(TableReader& t, ExperimentPlan& plan) {
     JsonLine json;
     m.entries([&](const toml::key& key, const toml::node& value, const std::string& path) {
       const std::string name(key.str());
-      const bool plain_name =
-          !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-          });
+      const bool plain_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
       if (!plain_name) {
         m.log().add(position_of(key), path,
                     "expected an indicator or family name (lower-case letters, digits and "
-                    "'_'), got \"" + name + "\"");
+                    "'_'), got \"" +
+                        name + "\"");
         return;
       }
       if (value.is_integer() || value.is_floating_point()) {
@@ -127,7 +127,8 @@ void read_report_table(TableReader& t, ExperimentPlan& plan) {
       }
       m.log().add(position_of(value), path,
                   "expected a number >= 0 (an absolute difference in the indicator's unit) or a "
-                  "percentage such as \"5%\", got " + describe_value(value));
+                  "percentage such as \"5%\", got " +
+                      describe_value(value));
     });
     plan.minimum_difference_json = json.str();
   });
