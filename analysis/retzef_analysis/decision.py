@@ -248,6 +248,9 @@ def phrase(c: Comparison, info: catalogue.IndicatorInfo, short: str) -> str | No
 def sentence(case: str, against: str, comparisons: list[Comparison], infos: dict,
              shorts: dict[str, str]) -> str:
     """One design's verdict against another, from the marked key indicators."""
+    if not any(c.difference.available for c in comparisons):
+        return (f"{case} compared with {against}: no verdict, since an interval needs at least "
+                "two complete pairs of replications.")
     by_name = {c.indicator: c for c in comparisons}
     budget = next((by_name[n] for n in BUDGET_INDICATORS if n in by_name), None)
     judged = [c for c in comparisons if c.indicator not in BUDGET_INDICATORS]

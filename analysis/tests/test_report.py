@@ -144,6 +144,8 @@ def test_one_replication_says_cis_are_not_available(single_replication_file, tmp
     run_report(single_replication_file, "-o", tmp_path, check=True)
     page = (tmp_path / "index.html").read_text()
     assert "CIs not available" in page
+    assert "no verdict, since an interval needs at least two complete pairs" in page
+    assert "no meaningful difference" not in page[:page.index('<table id="key-table">')]
     csv = pd.read_csv(tmp_path / "indicators.csv")
     assert csv["lower"].isna().all() and csv["upper"].isna().all()
     assert csv["difference_lower"].isna().all()
