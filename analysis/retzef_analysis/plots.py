@@ -253,46 +253,6 @@ def _count(moves: float) -> str:
     return f"{moves:.3g}"
 
 
-def cost_by_payer(summary: pd.DataFrame, cases: list[str], by_payer: dict[str, str],
-                  total: str = "cost_per_person_year") -> bytes | None:
-    """Stacked bars per case of the mean cost per person-year paid by each payer (`by_payer`:
-    payer to its indicator, in stacking order), with the 95% interval of the `total` where
-    there is one."""
-    means = summary.set_index(["case", "indicator"])
-    payers, names = list(by_payer), list(by_payer.values())
-    if not any((c, n) in means.index for c in cases for n in names):
-        return None
-    cmap = colormaps["Set2"]
-    fig = Figure(figsize=(max(5.0, 1.3 * len(cases) + 2.5), 4.2))
-    ax = fig.add_subplot(1, 1, 1)
-    x = np.arange(len(cases))
-    bottom = np.zeros(len(cases))
-    for i, (payer, name) in enumerate(zip(payers, names)):
-        heights = np.array([_mean(means, c, name) for c in cases])
-        heights = np.nan_to_num(heights)
-        ax.bar(x, heights, 0.6, bottom=bottom, label=catalogue.plain(payer),
-               color=cmap(i % cmap.N), edgecolor="white")
-        bottom += heights
-    for i, case in enumerate(cases):
-        if (case, total) not in means.index:
-            continue
-        row = means.loc[(case, total)]
-        if np.isfinite(row["lower"]):
-            ax.errorbar([i], [row["mean"]], yerr=[[row["mean"] - row["lower"]],
-                                                  [row["upper"] - row["mean"]]],
-                        color="black", capsize=4, lw=1)
-    ax.set_xticks(x)
-    # Sweep points have long names: slant them rather than let them overlap.
-    slant = sum(len(c) for c in cases) > 40
-    ax.set_xticklabels(cases, rotation=25 if slant else 0, ha="right" if slant else "center",
-                       fontsize=8)
-    ax.set_ylabel("NIS per person-year in care", fontsize=9)
-    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    return png(fig)
-
-
 def _mean(means: pd.DataFrame, case: str, name: str) -> float:
     return float(means.loc[(case, name), "mean"]) if (case, name) in means.index else math.nan
 

@@ -2,12 +2,14 @@
 
 `build(file, directory)` reads a retzef file and writes into the directory:
 
-- index.html: the headline table (every indicator per case with its 95% interval, and each
-  case's paired difference from the baseline, coloured by whether it is better or worse),
-  occupancy and waiting over time per level, the flows between levels, the cost per person-year
-  by payer, the sweeps, and the provenance of the file. Figures are embedded as PNG data, so
-  the page is one file that can be mailed or archived;
-- indicators.csv: one row per case and indicator (the numbers behind the table);
+- index.html: page one is the verdict — sentences generated from the numbers and a key table of
+  at most ten indicators, each paired difference marked better, worse or no meaningful
+  difference (decision.py) — then the outcomes by condition group, money in NIS a year by
+  payer, occupancy and waiting over time in years, the flows between levels, every indicator,
+  the sweeps, an appendix of indicators with nothing to show, and the provenance. Numbers have
+  no more digits than their intervals support (rounding.py). Figures are embedded as PNG data,
+  so the page is one file that works offline, can be mailed or archived;
+- indicators.csv: one row per case and indicator (the numbers behind the tables);
 - flows.csv: the mean moves between levels per case (the numbers behind the diagrams).
 """
 
