@@ -569,8 +569,9 @@ class _Page:
                                           self.styles, warmup_days)
         body = (_img(occupied, "People in each level over time") if occupied else
                 '<p class="note">No level had anyone in it.</p>')
-        body += ("<h3>Waiting lists and waiting in place</h3>"
-                 + _img(waiting, "Waiting over time, per level") if waiting else "")
+        body += "<h3>Waiting lists and waiting in place</h3>" + (
+            _img(waiting, "Waiting over time, per level") if waiting else
+            '<p class="note">Nobody waited for any level, nor in place, on any day.</p>')
         return ('<section id="occupancy"><h2>Over time</h2>'
                 '<p class="note">People in each level, summed over regions, in years from the '
                 "start of the run; the warm-up (grey) is not measured. Each design keeps its "
