@@ -29,6 +29,9 @@ struct Experiment {
   std::uint64_t seed = 0;
   std::uint32_t replications = 0;
   std::vector<Case> cases;  ///< designs in file order, each followed by its sweep points
+  /// The report's minimum meaningful differences ([report.minimum_difference], as JSON); empty
+  /// when the file sets none. Copied into /meta for the report (docs/output.md).
+  std::string minimum_difference_json;
 };
 
 /// Reads, expands and validates an experiment file. Throws models::ScenarioError listing every

@@ -394,6 +394,7 @@ Experiment load_experiment(const std::filesystem::path& file,
   const auto sources = find_scenarios(plan, file.parent_path(), log, problems);
   if (!log.empty() || !problems.empty()) refuse(log, problems);
   ex.name = plan.name;
+  ex.minimum_difference_json = plan.minimum_difference_json;
 
   CaseBuilder builder(plan, ex, log);
   for (std::size_t d = 0; d < plan.designs.size(); ++d) {

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <regex>
 
 #include "experiments/group_name.hpp"
+#include "experiments/json_line.hpp"
 #include "sim/input/toml_reader.hpp"
 
 namespace retzef::experiments {
@@ -87,6 +89,48 @@ void read_overrides(TableReader& t) {
           position_of(key), override_key(o.path(), key.str()),
           "expected " + std::string(kKeyPathExpected) + ", got \"" + std::string(key.str()) + "\"");
     });
+  });
+}
+
+/// `[report.minimum_difference]`: indicator or family names, each a number >= 0 (an absolute
+/// difference in the indicator's unit) or a string "N%" (relative to the baseline's mean). The
+/// report alone reads them (docs/analysis.md); here they are checked and kept as JSON.
+void read_report_table(TableReader& t, ExperimentPlan& plan) {
+  t.table("minimum_difference", Need::optional, [&plan](TableReader& m) {
+    JsonLine json;
+    m.entries([&](const toml::key& key, const toml::node& value, const std::string& path) {
+      const std::string name(key.str());
+      const bool plain_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
+      if (!plain_name) {
+        m.log().add(position_of(key), path,
+                    "expected an indicator or family name (lower-case letters, digits and "
+                    "'_'), got \"" +
+                        name + "\"");
+        return;
+      }
+      if (value.is_integer() || value.is_floating_point()) {
+        const double v = *value.value<double>();
+        if (std::isfinite(v) && v >= 0) {
+          json.add(name, v);
+          return;
+        }
+      } else if (const auto* s = value.as_string()) {
+        static const std::regex percent(R"(\s*([0-9]+(\.[0-9]*)?)\s*%\s*)");
+        std::smatch match;
+        const std::string text = s->get();
+        if (std::regex_match(text, match, percent) && std::isfinite(std::stod(match[1].str()))) {
+          json.add(name, match[1].str() + "%");
+          return;
+        }
+      }
+      m.log().add(position_of(value), path,
+                  "expected a number >= 0 (an absolute difference in the indicator's unit) or a "
+                  "percentage such as \"5%\", got " +
+                      describe_value(value));
+    });
+    plan.minimum_difference_json = json.str();
   });
 }
 
@@ -345,6 +389,7 @@ ExperimentPlan read_experiment_plan(const toml::table& document, const std::stri
   read_designs(root, plan, base_at);
   root.tables("sweeps", Need::optional,
               [&plan](TableReader& t, std::size_t i) { read_sweep(t, i, plan); });
+  root.table("report", Need::optional, [&plan](TableReader& t) { read_report_table(t, plan); });
   root.finish();
   return plan;
 }

@@ -52,6 +52,9 @@ struct ExperimentPlan {
   std::optional<models::TraceLevel> trace;
   std::vector<Design> designs;  ///< in the order the file lists them
   std::vector<Sweep> sweeps;
+  /// [report.minimum_difference] as a JSON object (indicator or family: a number, or a
+  /// percentage as the string "N%"); empty when the file has none. Only the report reads it.
+  std::string minimum_difference_json;
 };
 
 /// Reads the experiment's structure, recording every problem in `log`. `file` names the

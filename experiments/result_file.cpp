@@ -204,6 +204,10 @@ void ResultAssembly::complete(const std::string& key, const BatchProvenance& pro
     h5::write_attribute(meta, "experiment_name", std::string_view(ex_.name));
     h5::write_attribute(meta, "seed", ex_.seed);
     h5::write_attribute(meta, "replications", std::uint64_t{ex_.replications});
+    if (!ex_.minimum_difference_json.empty()) {
+      h5::write_attribute(meta, "report_minimum_difference",
+                          std::string_view(ex_.minimum_difference_json));
+    }
     std::vector<std::string> cases;
     for (const auto& c : ex_.cases)
       cases.push_back(c.name);

@@ -61,6 +61,11 @@ class IndicatorInfo:
         """A share 0..1, shown as a percentage (differences in percentage points)."""
         return self.unit == "share"
 
+    @property
+    def is_money_per_year(self) -> bool:
+        """Shekels a year for a whole region, shown in millions."""
+        return self.unit == "NIS per year"
+
 
 # Indicators formed once per run, by family: (label, section, why).
 _RUN_WIDE = {
@@ -167,12 +172,28 @@ _RUN_WIDE = {
     "cost_per_capita": (
         "Care delivered, NIS per resident a year", "Costs",
         "Care used, not money spent; compare budgets with the budget per resident."),
+    "budget_per_year": (
+        "Budget: capacity provided, all payers", "Costs",
+        "What the places and coordinators cost whether used or not; at equal results, a "
+        "smaller budget is better."),
+    "spending_per_year": (
+        "Spending: care delivered, all payers", "Costs",
+        "Care used, valued at its unit costs; more care delivered at the same budget is not "
+        "worse."),
+    "people_waiting": (
+        "People on a waiting list (any level)", "Access and outcomes",
+        "People waiting are not getting the care they need."),
 }
 
 # Indicators formed for one payer, by family: (label template, section, why).
 _PER_PAYER = {
     "cost_per_person_year": ("… paid by {payer}", KEY,
                              "Shows who pays for the care: each payer sees only its own part."),
+    "budget_per_year": ("Budget paid by {payer}", "Costs",
+                        "Each payer sees only its own part of the budget."),
+    "spending_per_year": ("Spending paid by {payer}", "Costs",
+                          "Each payer sees only its own part: a design can shift care from "
+                          "one payer to another."),
 }
 
 # Indicators formed for one condition group, by family: (label template, section, why).
@@ -256,7 +277,8 @@ _WARMUP_CHECK = {
 def plain(name: str) -> str:
     """A name from the file (level, group, payer) in plain words."""
     words = name.replace("_", " ")
-    special = {"er": "ER", "act": "ACT", "emergency room": "Emergency room"}
+    special = {"er": "ER", "act": "ACT", "emergency room": "Emergency room", "smi": "SMI",
+               "ptsd": "PTSD", "non severe": "Non-severe"}
     return special.get(words, words[:1].upper() + words[1:])
 
 

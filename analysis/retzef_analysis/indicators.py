@@ -6,7 +6,13 @@ Two more come from the tables every file has:
 - er_front_door_share (flows): of the entries into care from the community (moves from level
   `none`), the share whose first level was an emergency-kind level — the ER as the front door;
 - full_share_<level> (occupancy): the share of region-days on which a level with a finite
-  capacity was at or over it.
+  capacity was at or over it;
+- people_waiting (summary): everyone on a level's waiting list, summed over the levels (the
+  indicators of family `waiting`);
+- money in NIS per year, when the file predates the simulator's own (budget_per_year,
+  spending_per_year and spending_per_year_<payer>): the budget and the care delivered per
+  resident times the population, spending split by payer in the proportions of the cost per
+  person-year each payer bears. The report says so in a footnote (`money_derived`).
 
 The result is long — one row per case, replication and indicator — which is what the interval
 and difference code and the CSV want.
@@ -42,14 +48,29 @@ def per_replication(rf: RetzefFile, occupancy: dict[str, pd.DataFrame] | None = 
     present = {(c, n) for c in rf.cases for n in rf.summary_fields(c)}
     long = long[[(c, n) in present for c, n in zip(long["case"], long["indicator"])]]
     derived = []
+    families = {r["name"]: r for r in catalogue_rows(rf).values()}
     for case in rf.cases:
         occ = occupancy[case] if occupancy is not None else aggregates.occupancy(rf, case)
         flw = flows[case] if flows is not None else aggregates.flows(rf, case)
         derived.append(_derived(rf, case, occ, flw))
+        derived.append(_from_summary(rf, case, long[long["case"] == case], families))
     result = pd.concat([long] + derived, ignore_index=True)[LONG_COLUMNS]
     result["value"] = result["value"].astype(float)
     result["replication"] = result["replication"].astype(int)
     return result
+
+
+MONEY_TOTALS = ("budget_per_year", "spending_per_year")
+
+
+def money_derived(rf: RetzefFile) -> bool:
+    """Whether the money in NIS per year is formed here (the file predates the simulator's)."""
+    return "budget_per_year" not in set(rf.indicator_table["name"]) \
+        if len(rf.indicator_table) else True
+
+
+def payers(rf: RetzefFile) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p for c in rf.cases for p in rf.case(c).payers))
 
 
 def catalogue_rows(rf: RetzefFile) -> dict[str, dict[str, str]]:
@@ -92,7 +113,48 @@ def _derived_rows(rf: RetzefFile) -> list[dict[str, str]]:
     rows += [row(f"full_share_{level}", "full_share", level,
                  f"share of region-days on which {level} was at or over its capacity", "neither")
              for level in level_order(rf)]
+    rows.append(dict(row("people_waiting", "people_waiting", "",
+                         "people on the waiting list of any level", "lower"), unit="person"))
+    if money_derived(rf):
+        nis = "NIS per year"
+        rows.append(dict(row("budget_per_year", "budget_per_year", "",
+                             "the budget: capacity provided, all payers", "lower"), unit=nis))
+        rows.append(dict(row("spending_per_year", "spending_per_year", "",
+                             "care delivered, all payers", "neither"), unit=nis))
+        rows += [dict(row(f"spending_per_year_{p}", "spending_per_year", "",
+                          f"care delivered, paid by {p}", "neither"), unit=nis, payer=p)
+                 for p in payers(rf)]
     return rows
+
+
+def _from_summary(rf: RetzefFile, case: str, long: pd.DataFrame, rows: dict) -> pd.DataFrame:
+    """The derived indicators formed from a case's summary values (the module's docstring)."""
+    wide = long.pivot_table(index="replication", columns="indicator", values="value",
+                            aggfunc="first", dropna=False)
+    out = {}
+    waiting = [n for n in wide.columns if rows.get(n, {}).get("family") == "waiting"]
+    if waiting:
+        out["people_waiting"] = wide[waiting].sum(axis=1, min_count=1)
+    if money_derived(rf):
+        population = rf.case(case).population
+        for name, per_capita in (("budget_per_year", "budget_per_capita"),
+                                 ("spending_per_year", "cost_per_capita")):
+            if per_capita in wide.columns and math.isfinite(population):
+                out[name] = wide[per_capita] * population
+        total = wide.get("cost_per_person_year")
+        if "spending_per_year" in out and total is not None:
+            for p in rf.case(case).payers:
+                part = wide.get(f"cost_per_person_year_{p}")
+                if part is not None:
+                    share = (part / total).where(total > 0)
+                    out[f"spending_per_year_{p}"] = out["spending_per_year"] * share
+    frames = [pd.DataFrame({"replication": s.index.astype(int), "indicator": n,
+                            "value": s.to_numpy(dtype=float)}) for n, s in out.items()]
+    frame = (pd.concat(frames, ignore_index=True) if frames else
+             pd.DataFrame(columns=["replication", "indicator", "value"]))
+    frame.insert(0, "design", rf.case(case).design)
+    frame.insert(0, "case", case)
+    return frame
 
 
 def _derived(rf: RetzefFile, case: str, occ: pd.DataFrame, flw: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,11 @@ Each function takes frames that the other modules already computed (aggregates, 
 draws one figure; none reads the file. Figures are built on `matplotlib.figure.Figure` rather
 than pyplot, so nothing global is kept between them and no display is needed.
 
-A case keeps the same colour in every figure that draws a line per case (`case_colours`).
+A case keeps the same colour and line style in every figure that draws a line per case
+(`case_styles`): the Okabe-Ito palette, which readers with the common colour-vision
+deficiencies tell apart, and a distinct dash pattern, so that lines that coincide or a print in
+grey still show every design. Time runs in years from the start of the run, with the warm-up
+shaded.
 """
 
 from __future__ import annotations
@@ -26,10 +30,35 @@ DPI = 100
 _REFERENCE_STYLES = ("--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
 
 
-def case_colours(cases: list[str]) -> dict[str, tuple]:
-    """A distinct colour per case, stable across figures."""
-    cmap = colormaps["tab10" if len(cases) <= 10 else "tab20"]
-    return {c: cmap(i % cmap.N) for i, c in enumerate(cases)}
+# Okabe & Ito (2008), "Color Universal Design", without the yellow (too pale on white).
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)))
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+WARMUP_COLOUR = "#dddddd"
+DAYS_PER_YEAR = 365.0
+
+
+def case_colours(cases: list[str]) -> dict[str, str]:
+    """A distinct colour per case, stable across figures (colour-blind safe for up to seven)."""
+    if len(cases) > len(OKABE_ITO):
+        cmap = colormaps["tab20"]
+        return {c: cmap(i % cmap.N) for i, c in enumerate(cases)}
+    return {c: OKABE_ITO[i] for i, c in enumerate(cases)}
+
+
+def case_styles(cases: list[str]) -> dict[str, dict]:
+    """Colour, dash pattern and marker per case: matplotlib keyword arguments."""
+    colours = case_colours(cases)
+    return {c: dict(color=colours[c], ls=LINE_STYLES[i % len(LINE_STYLES)],
+                    marker=MARKERS[i % len(MARKERS)]) for i, c in enumerate(cases)}
+
+
+def _years_axis(ax, warmup_days: float) -> None:
+    """Years on the x axis, the warm-up shaded and named."""
+    if warmup_days > 0:
+        ax.axvspan(0, warmup_days / DAYS_PER_YEAR, color=WARMUP_COLOUR, lw=0, zorder=0)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("years from the start (grey: warm-up, not measured)", fontsize=8)
 
 
 def png(fig: Figure) -> bytes:
@@ -46,66 +75,112 @@ def _grid(n: int, columns: int, width: float, height: float) -> tuple[Figure, li
     return fig, axes
 
 
-def occupancy_over_time(occupied: dict[str, pd.DataFrame], waiting: dict[str, pd.DataFrame],
-                        capacity: dict[str, pd.DataFrame], levels: list[str],
-                        colours: dict[str, tuple], band: str) -> bytes | None:
-    """One panel per level: people in it (solid) and waiting for it (dashed) over time, per case,
-    as the mean over replications with a shaded band; the capacity dotted where finite.
+def occupancy_over_time(occupied: dict[str, pd.DataFrame], capacity: dict[str, pd.DataFrame],
+                        levels: list[str], styles: dict[str, dict], band: str,
+                        warmup_days: float) -> bytes | None:
+    """One panel per level: people in it over time per case (mean over replications, shaded
+    band), the capacity as a thin line of the case's style, and the overflow above it filled.
 
-    `occupied` and `waiting` map cases to aggregates.occupancy_series frames, `capacity` cases
-    to the same for capacity. Returns None when no level has anyone in it or waiting for it.
+    A capacity far above use (a clinic's whole caseload) would flatten the curves into the
+    axis: the panel is scaled to the people, and such a capacity is named in its title.
+    Returns None when no level has anyone in it.
     """
-    shown = [lv for lv in levels
-             if any(_level(occupied[c], lv)["high"].max() > 0
-                    or _level(waiting[c], lv)["high"].max() > 0 for c in occupied)]
+    shown = [lv for lv in levels if any(_level(occupied[c], lv)["high"].max() > 0
+                                        for c in occupied)]
     if not shown:
         return None
-    fig, axes = _grid(len(shown), 2, 6.4, 3.2)
+    fig, axes = _grid(len(shown), 3, 4.6, 2.9)
     for ax, level in zip(axes, shown):
-        # A capacity far above use (a clinic's whole caseload, the rehabilitation basket) would
-        # flatten the curves into the axis: such capacities are named in the title instead.
-        people = max(max(_level(occupied[c], level)["high"].max(),
-                         _level(waiting[c], level)["high"].max()) for c in occupied)
-        off_scale = 0.0
-        for case, colour in colours.items():
+        # A case without the level has an empty series, whose max is NaN: left out.
+        people = float(np.nanmax([_level(occupied[c], level)["high"].max() for c in occupied]))
+        top = 1.15 * people
+        above = {}
+        for case, style in styles.items():
             if case not in occupied:
                 continue
             occ = _level(occupied[case], level)
-            if not occ.empty and occ["high"].max() > 0:
-                ax.plot(occ["t"], occ["mean"], color=colour, lw=1.2)
-                ax.fill_between(occ["t"], occ["low"], occ["high"], color=colour, alpha=0.2,
-                                lw=0)
-            wait = _level(waiting[case], level)
-            if not wait.empty and wait["high"].max() > 0:
-                ax.plot(wait["t"], wait["mean"], color=colour, lw=1.2, ls="--")
-                ax.fill_between(wait["t"], wait["low"], wait["high"], color=colour, alpha=0.12,
-                                lw=0)
+            years = occ["t"] / DAYS_PER_YEAR
+            ax.plot(years, occ["mean"], color=style["color"], ls=style["ls"], lw=1.3)
+            ax.fill_between(years, occ["low"], occ["high"], color=style["color"], alpha=0.15,
+                            lw=0)
             cap = _level(capacity[case], level)
-            if not cap.empty and np.isfinite(cap["mean"]).all() and cap["mean"].max() > 0:
-                if cap["mean"].max() <= 1.5 * people:
-                    ax.plot(cap["t"], cap["mean"], color=colour, lw=0.8, ls=":")
-                else:
-                    off_scale = max(off_scale, float(cap["mean"].max()))
+            if cap.empty or not np.isfinite(cap["mean"]).all() or cap["mean"].max() <= 0:
+                continue
+            if cap["mean"].max() > 2.5 * people:
+                above[case] = float(cap["mean"].max())
+                continue
+            top = max(top, 1.05 * float(cap["mean"].max()))
+            ax.plot(cap["t"] / DAYS_PER_YEAR, cap["mean"], color=style["color"], lw=0.8,
+                    ls=(0, (1, 2)))
+            merged = occ.merge(cap[["t", "mean"]], on="t", suffixes=("", "_cap"))
+            over = merged["mean"] > merged["mean_cap"]
+            if over.any():
+                ax.fill_between(merged["t"] / DAYS_PER_YEAR, merged["mean_cap"], merged["mean"],
+                                where=over, color="#D55E00", alpha=0.35, lw=0)
         title = catalogue.plain(level)
-        if off_scale:
-            title += f" (capacity up to {off_scale:,.0f}, off the scale)"
-        ax.set_title(title, fontsize=10)
-        ax.set_xlabel("day of the run", fontsize=8)
+        if above:
+            title += f" (capacity {max(above.values()):,.0f}, far above)"
+        ax.set_title(title, fontsize=9)
+        ax.set_ylabel("people", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.set_ylim(0, top if top > 0 else 1)
+        _years_axis(ax, warmup_days)
+        ax.grid(alpha=0.3)
+    handles = _case_handles(styles, occupied)
+    handles += [Line2D([], [], color="grey", lw=0.8, ls=(0, (1, 2)), label="capacity"),
+                Patch(color="#D55E00", alpha=0.35, label="over capacity"),
+                _band_handle(band), Patch(color=WARMUP_COLOUR, label="warm-up")]
+    _legend_on_top(fig, handles)
+    return png(fig)
+
+
+def waiting_over_time(waiting: dict[str, pd.DataFrame], blocked: dict[str, pd.DataFrame],
+                      levels: list[str], styles: dict[str, dict], warmup_days: float,
+                      ) -> bytes | None:
+    """One panel per level with a waiting list or people waiting in place: the people on its
+    waiting list (thick) and those kept in it waiting to step down (thin), per case."""
+    def used(series, lv):
+        return any(_level(series[c], lv)["high"].max() > 0 for c in series)
+
+    shown = [lv for lv in levels if used(waiting, lv) or used(blocked, lv)]
+    if not shown:
+        return None
+    fig, axes = _grid(len(shown), 3, 4.6, 2.9)
+    for ax, level in zip(axes, shown):
+        for case, style in styles.items():
+            for series, lw in ((waiting, 1.5), (blocked, 0.8)):
+                if case not in series:
+                    continue
+                part = _level(series[case], level)
+                if part.empty or part["high"].max() <= 0:
+                    continue
+                ax.plot(part["t"] / DAYS_PER_YEAR, part["mean"], color=style["color"],
+                        ls=style["ls"], lw=lw)
+        ax.set_title(catalogue.plain(level), fontsize=9)
         ax.set_ylabel("people", fontsize=8)
         ax.tick_params(labelsize=8)
         ax.set_ylim(bottom=0)
+        _years_axis(ax, warmup_days)
         ax.grid(alpha=0.3)
-    handles = [Line2D([], [], color=colour, lw=2, label=case) for case, colour in colours.items()
-               if case in occupied]
-    handles += [Line2D([], [], color="grey", lw=1.2, label="in the level"),
-                Line2D([], [], color="grey", lw=1.2, ls="--", label="waiting for it"),
-                Line2D([], [], color="grey", lw=0.8, ls=":", label="capacity"),
-                _band_handle(band)]
-    fig.legend(handles=handles, loc="upper center", ncol=min(len(handles), 4), fontsize=8,
-               bbox_to_anchor=(0.5, 1.0), frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight() * math.ceil(
-        len(handles) / 4)))
+    handles = _case_handles(styles, waiting)
+    handles += [Line2D([], [], color="grey", lw=1.5, label="on the waiting list"),
+                Line2D([], [], color="grey", lw=0.8, label="waiting in place to step down"),
+                Patch(color=WARMUP_COLOUR, label="warm-up")]
+    _legend_on_top(fig, handles)
     return png(fig)
+
+
+def _case_handles(styles: dict[str, dict], present: dict) -> list:
+    return [Line2D([], [], color=st["color"], ls=st["ls"], lw=2, label=case)
+            for case, st in styles.items() if case in present]
+
+
+def _legend_on_top(fig: Figure, handles: list) -> None:
+    columns = min(len(handles), 6)
+    fig.legend(handles=handles, loc="upper center", ncol=columns, fontsize=8,
+               bbox_to_anchor=(0.5, 1.0), frameon=False)
+    rows = math.ceil(len(handles) / columns)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 * rows / fig.get_figheight()))
 
 
 def _band_handle(band: str) -> Patch:
@@ -178,46 +253,6 @@ def _count(moves: float) -> str:
     return f"{moves:.3g}"
 
 
-def cost_by_payer(summary: pd.DataFrame, cases: list[str], by_payer: dict[str, str],
-                  total: str = "cost_per_person_year") -> bytes | None:
-    """Stacked bars per case of the mean cost per person-year paid by each payer (`by_payer`:
-    payer to its indicator, in stacking order), with the 95% interval of the `total` where
-    there is one."""
-    means = summary.set_index(["case", "indicator"])
-    payers, names = list(by_payer), list(by_payer.values())
-    if not any((c, n) in means.index for c in cases for n in names):
-        return None
-    cmap = colormaps["Set2"]
-    fig = Figure(figsize=(max(5.0, 1.3 * len(cases) + 2.5), 4.2))
-    ax = fig.add_subplot(1, 1, 1)
-    x = np.arange(len(cases))
-    bottom = np.zeros(len(cases))
-    for i, (payer, name) in enumerate(zip(payers, names)):
-        heights = np.array([_mean(means, c, name) for c in cases])
-        heights = np.nan_to_num(heights)
-        ax.bar(x, heights, 0.6, bottom=bottom, label=catalogue.plain(payer),
-               color=cmap(i % cmap.N), edgecolor="white")
-        bottom += heights
-    for i, case in enumerate(cases):
-        if (case, total) not in means.index:
-            continue
-        row = means.loc[(case, total)]
-        if np.isfinite(row["lower"]):
-            ax.errorbar([i], [row["mean"]], yerr=[[row["mean"] - row["lower"]],
-                                                  [row["upper"] - row["mean"]]],
-                        color="black", capsize=4, lw=1)
-    ax.set_xticks(x)
-    # Sweep points have long names: slant them rather than let them overlap.
-    slant = sum(len(c) for c in cases) > 40
-    ax.set_xticklabels(cases, rotation=25 if slant else 0, ha="right" if slant else "center",
-                       fontsize=8)
-    ax.set_ylabel("NIS per person-year in care", fontsize=9)
-    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    return png(fig)
-
-
 def _mean(means: pd.DataFrame, case: str, name: str) -> float:
     return float(means.loc[(case, name), "mean"]) if (case, name) in means.index else math.nan
 
@@ -286,3 +321,90 @@ def _wrap(label: str, width: int = 42) -> str:
             line = f"{line} {w}".strip()
     lines.append(line)
     return "\n".join(lines)
+
+
+def group_multiples(summary: pd.DataFrame, cases: list[str], panels: list[list[str]],
+                    row_titles: list[str], column_titles: list[str], shares: list[bool],
+                    styles: dict[str, dict]) -> bytes | None:
+    """Small multiples: a row per outcome, a column per condition group; in each panel the
+    mean of each case with its 95% interval. `panels[row][column]` is the indicator's name
+    ("" where the group lacks it)."""
+    means = summary.set_index(["case", "indicator"])
+    if not any((c, n) in means.index for row in panels for n in row for c in cases):
+        return None
+    rows, columns = len(panels), len(column_titles)
+    fig = Figure(figsize=(2.6 * columns + 1.0, 2.1 * rows + 0.6))
+    for r, row in enumerate(panels):
+        scale = 100.0 if shares[r] else 1.0
+        for k, name in enumerate(row):
+            ax = fig.add_subplot(rows, columns, r * columns + k + 1)
+            for i, case in enumerate(cases):
+                if (case, name) not in means.index:
+                    continue
+                cell = means.loc[(case, name)]
+                mean, low, high = (cell["mean"] * scale, cell["lower"] * scale,
+                                   cell["upper"] * scale)
+                if not math.isfinite(mean):
+                    continue
+                err = ([[mean - low], [high - mean]] if math.isfinite(low) else None)
+                st = styles[case]
+                ax.errorbar([i], [mean], yerr=err, color=st["color"], marker=st["marker"],
+                            ms=5, capsize=3, lw=1.2)
+            ax.set_xticks(range(len(cases)))
+            ax.set_xticklabels([""] * len(cases))
+            ax.set_xlim(-0.6, len(cases) - 0.4)
+            ax.tick_params(labelsize=7)
+            ax.grid(axis="y", alpha=0.3)
+            if r == 0:
+                ax.set_title(column_titles[k], fontsize=9, fontweight="bold")
+            if k == 0:
+                ax.set_ylabel(_wrap(row_titles[r], 24), fontsize=7)
+    handles = [Line2D([], [], color=styles[c]["color"], marker=styles[c]["marker"], ls="",
+                      label=c) for c in cases]
+    _legend_on_top(fig, handles)
+    return png(fig)
+
+
+def money_by_payer(summary: pd.DataFrame, cases: list[str], spending: dict[str, str],
+                   budget: dict[str, str], population: dict[str, float],
+                   colours: dict[str, str]) -> bytes | None:
+    """Per case, spending stacked by payer and the budget beside it (stacked by payer when the
+    file has it per payer, else the total), in NIS million a year; a second axis gives NIS per
+    resident. `spending` and `budget` map payers ("" for the total) to indicator names."""
+    means = summary.set_index(["case", "indicator"])
+    if not any((c, n) in means.index for c in cases for n in
+               list(spending.values()) + list(budget.values())):
+        return None
+    fig = Figure(figsize=(max(6.0, 2.0 * len(cases) + 3.0), 4.0))
+    ax = fig.add_subplot(1, 1, 1)
+    cmap = colormaps["Set2"]
+    payer_colour = {}
+    for offset, parts, hatch in ((-0.2, spending, ""), (0.2, budget, "//")):
+        by_payer = {p: n for p, n in parts.items() if p}
+        bars = by_payer or {p: n for p, n in parts.items() if not p}
+        bottom = np.zeros(len(cases))
+        for payer, name in bars.items():
+            heights = np.nan_to_num(np.array([_mean(means, c, name) for c in cases])) / 1e6
+            colour = payer_colour.setdefault(payer, cmap(len(payer_colour) % cmap.N)) \
+                if payer else "#bbbbbb"
+            ax.bar(np.arange(len(cases)) + offset, heights, 0.38, bottom=bottom, color=colour,
+                   edgecolor="white", hatch=hatch)
+            bottom += heights
+    ax.set_xticks(np.arange(len(cases)))
+    ax.set_xticklabels([f"{c}\nspending | budget" for c in cases], fontsize=8)
+    ax.set_ylabel("NIS million a year", fontsize=9)
+    ax.grid(axis="y", alpha=0.3)
+    people = next((v for v in population.values() if math.isfinite(v) and v > 0), None)
+    if people and len(set(population.values())) == 1:
+        right = ax.secondary_yaxis("right", functions=(lambda m: m * 1e6 / people,
+                                                       lambda r: r * people / 1e6))
+        right.set_ylabel("NIS per resident a year", fontsize=9)
+        right.tick_params(labelsize=8)
+    handles = [Patch(color=col, label=catalogue.plain(p)) for p, col in payer_colour.items()]
+    handles += [Patch(facecolor="white", edgecolor="grey", label="spending (care delivered)"),
+                Patch(facecolor="white", edgecolor="grey", hatch="//",
+                      label="budget (capacity provided)")]
+    ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left",
+              bbox_to_anchor=(1.12, 1.0))
+    fig.tight_layout()
+    return png(fig)

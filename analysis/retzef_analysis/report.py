@@ -2,12 +2,14 @@
 
 `build(file, directory)` reads a retzef file and writes into the directory:
 
-- index.html: the headline table (every indicator per case with its 95% interval, and each
-  case's paired difference from the baseline, coloured by whether it is better or worse),
-  occupancy and waiting over time per level, the flows between levels, the cost per person-year
-  by payer, the sweeps, and the provenance of the file. Figures are embedded as PNG data, so
-  the page is one file that can be mailed or archived;
-- indicators.csv: one row per case and indicator (the numbers behind the table);
+- index.html: page one is the verdict — sentences generated from the numbers and a key table of
+  at most ten indicators, each paired difference marked better, worse or no meaningful
+  difference (decision.py) — then the outcomes by condition group, money in NIS a year by
+  payer, occupancy and waiting over time in years, the flows between levels, every indicator,
+  the sweeps, an appendix of indicators with nothing to show, and the provenance. Numbers have
+  no more digits than their intervals support (rounding.py). Figures are embedded as PNG data,
+  so the page is one file that works offline, can be mailed or archived;
+- indicators.csv: one row per case and indicator (the numbers behind the tables);
 - flows.csv: the mean moves between levels per case (the numbers behind the diagrams).
 """
 
@@ -15,15 +17,18 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hashlib
 import html
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from retzef_analysis import aggregates, catalogue, indicators, intervals, plots, warmup
+from retzef_analysis import (aggregates, catalogue, decision, indicators, intervals, plots,
+                             rounding, warmup)
 from retzef_analysis.file import RetzefFile
 
 DEFAULT_BASELINE = "medical"
@@ -41,7 +46,30 @@ DIRECTION_MARKS = {catalogue.LOWER: "↓", catalogue.HIGHER: "↑", catalogue.DE
 
 CSV_COLUMNS = ["case", "design", "indicator", "label", "unit", "direction", "mean", "lower",
                "upper", "n", "baseline", "difference", "difference_lower", "difference_upper",
-               "difference_n", "verdict"]
+               "difference_n", "verdict", "minimum_difference", "mark"]
+
+# Page one's table: at most ten indicators a planning unit decides on, with the short names
+# the verdict's sentences use. Only those the file holds are shown.
+KEY_TABLE = {
+    "bed_days_per_1000": "bed-days",
+    "admissions_per_1000": "admissions",
+    "readmission_30": "readmissions within 30 days",
+    "crisis_readmission_30": "returns to crisis care within 30 days",
+    "wait_first_care": "the wait to first care",
+    "functioning_gain_smi": "the functioning gain of people with SMI",
+    "blocked_days_per_1000": "days stuck waiting to step down",
+    "people_waiting": "people on waiting lists",
+    "budget_per_year": "budget",
+    "spending_per_year": "spending",
+}
+# The person-level outcomes shown per condition group, in this order.
+GROUP_FAMILIES = ("readmission_30", "crisis_readmission_30", "bed_days_per_1000",
+                  "admissions_per_1000", "functioning_gain", "wait_first_care",
+                  "time_to_remission", "crisis_days_per_person_year", "cost_per_person_year")
+GROUP_PLOT_FAMILIES = ("readmission_30", "bed_days_per_1000", "functioning_gain",
+                       "wait_first_care", "cost_per_person_year")
+FIRST_GROUP = "smi"
+MONEY_FAMILIES = ("budget_per_year", "spending_per_year", "budget_per_capita", "cost_per_capita")
 
 
 class ReportError(Exception):
@@ -102,8 +130,13 @@ def build(path: str, out_dir: str, baseline: str | None = None) -> Report:
         mean_flows = {c: aggregates.mean_flows(flows[c], len(rf.replications(c)))
                       for c in cases}
         short = warmup.short_warmups(rf, per_rep)
+        try:
+            overrides = decision.parse_overrides(rf.meta.get(decision.META_ATTRIBUTE))
+        except decision.MinimumDifferenceError as e:
+            raise ReportError(f"{path}: {e}") from None
+        table = with_marks(table, per_rep, infos, overrides)
         page = _Page(rf, base, summary, table, names, infos, occupancy, mean_flows,
-                     short).render()
+                     short, per_rep, overrides).render()
         flows_table = pd.concat(
             [f.assign(case=c).rename(columns={"moves": "mean_moves"}) for c, f in
              mean_flows.items()], ignore_index=True)
@@ -132,7 +165,22 @@ def tidy(summary: pd.DataFrame, infos: dict, names: list[str]) -> pd.DataFrame:
     frame["verdict"] = [
         BASELINE if r.case == r.baseline else verdict(infos[r.indicator].direction, _diff(r))
         for r in frame.itertuples()]
-    return frame[CSV_COLUMNS].reset_index(drop=True)
+    return frame[CSV_COLUMNS[:-2]].reset_index(drop=True)
+
+
+def with_marks(table: pd.DataFrame, per_rep: pd.DataFrame, infos: dict,
+               overrides: dict) -> pd.DataFrame:
+    """The CSV with each difference's minimum meaningful difference and mark (decision.py)."""
+    base_means = table[table["case"] == table["baseline"]].set_index("indicator")["mean"]
+    minimums, marks = [], []
+    for r in table.itertuples():
+        info = infos[r.indicator]
+        minimum = decision.minimum_for(info, overrides)
+        base = float(base_means.get(r.indicator, math.nan))
+        minimums.append(minimum.threshold(base))
+        marks.append(BASELINE if r.case == r.baseline else
+                     decision.mark(info.direction, _diff(r), base, minimum))
+    return table.assign(minimum_difference=minimums, mark=marks)
 
 
 def _diff(row) -> intervals.Interval:
@@ -195,25 +243,29 @@ def esc(s) -> str:
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto;
-       max-width: 1500px; padding: 0 24px 48px; color: #1d2430; line-height: 1.45; }
-h1 { margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccd; }
-nav a { margin-right: 1em; } .note { color: #555; font-size: 0.92em; max-width: 70em; }
-.banner { background: #fff4d6; border: 1px solid #e6c66b; padding: 8px 12px; }
+       max-width: 1500px; padding: 0 24px 48px; color: #1d2430; line-height: 1.4; }
+h1 { margin: 0.4em 0 0.1em; font-size: 1.5em; } h2 { margin-top: 1.8em;
+     border-bottom: 1px solid #ccd; } h3 { margin: 1.2em 0 0.3em; }
+nav a { margin-right: 1em; } .note { color: #555; font-size: 0.9em; max-width: 80em; }
+.banner { background: #fff4d6; border: 1px solid #e6c66b; padding: 6px 12px; }
+.verdict p { margin: 0.25em 0; font-size: 1.02em; max-width: 95em; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 0.88em; }
-th, td { border-bottom: 1px solid #e3e6ec; padding: 4px 8px; text-align: right;
+table { border-collapse: collapse; font-size: 0.86em; }
+th, td { border-bottom: 1px solid #e3e6ec; padding: 3px 8px; text-align: right;
          vertical-align: top; }
 th { background: #f4f6fa; position: sticky; top: 0; }
-td.indicator, th.indicator { text-align: left; min-width: 22em; }
+td.indicator, th.indicator { text-align: left; min-width: 20em; }
 tr.section th { background: #e8ecf4; text-align: left; font-size: 1.02em; }
 .ci { display: block; color: #666; font-size: 0.86em; white-space: nowrap; }
-.na { font-style: italic; }
+.na { font-style: italic; color: #888; }
 .unit, .code { color: #777; font-size: 0.85em; }
 .dir { display: inline-block; width: 1.2em; font-weight: bold; color: #555; }
-td.better { background: #d9f2df; } td.worse { background: #f8d9d6; }
-td.unclear { background: #f4f4f4; } td.descriptive { background: #eef1f8; }
-td.better .mean::after { content: " ✓"; color: #2a7d3f; }
-td.worse .mean::after { content: " ✗"; color: #b0362a; }
+.mark { margin-left: 0.4em; font-size: 0.85em; font-weight: 600; white-space: nowrap; }
+#key-table td { padding: 2px 8px; }
+.verdict p { font-size: 0.98em; }
+td.better { background: #dbe9f6; } td.better .mark { color: #0b4f8a; }
+td.worse { background: #fbe3d2; } td.worse .mark { color: #a13d00; }
+td.same .mark, td.descriptive .mark { color: #666; font-weight: normal; }
 .legend span.swatch { display: inline-block; width: 1.2em; height: 0.9em; margin: 0 4px 0 12px;
                       vertical-align: middle; border: 1px solid #ccc; }
 img { max-width: 100%; height: auto; }
@@ -221,10 +273,12 @@ pre { background: #f6f7f9; padding: 8px; overflow-x: auto; font-size: 0.85em; }
 details { margin: 6px 0; } summary { cursor: pointer; }
 dl.meta { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; }
 dl.meta dt { font-weight: 600; } dl.meta dd { margin: 0; }
+.footnote { color: #555; font-size: 0.85em; }
 """
 
 # Sets data-broken-images / data-images-loaded on <body> once the page has loaded, so a check
-# (a person's console, or the test suite's headless browser) can tell every figure decoded.
+# (a person's console, or the test suite's headless browser) can tell every figure decoded, and
+# data-key-table-bottom: where page one's table ends, in pixels from the top (the fold check).
 SCRIPT = """
 window.addEventListener("load", function () {
   var images = document.images, broken = 0;
@@ -233,8 +287,55 @@ window.addEventListener("load", function () {
   }
   document.body.dataset.brokenImages = broken;
   document.body.dataset.imagesLoaded = images.length - broken;
+  var key = document.getElementById("key-table");
+  if (key) document.body.dataset.keyTableBottom = Math.ceil(key.getBoundingClientRect().bottom);
+  var verdict = document.getElementById("verdict-text");
+  if (verdict) document.body.dataset.verdictTop = Math.floor(verdict.getBoundingClientRect().top);
 });
 """
+
+MARK_CLASS = {decision.BETTER: "better", decision.WORSE: "worse",
+              decision.NO_DIFFERENCE: "same", decision.HIGHER: "descriptive",
+              decision.LOWER: "descriptive"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Display:
+    """How an indicator's numbers are shown: multiplied by `scale`, followed by `suffix`
+    (differences by `difference_suffix`), with the unit said once beside the label."""
+
+    scale: float
+    suffix: str
+    difference_suffix: str
+    unit: str
+
+
+def display(info: catalogue.IndicatorInfo) -> Display:
+    if info.is_share:
+        return Display(100.0, "%", " pp", "%")
+    if info.is_money_per_year:
+        return Display(1e-6, "", "", "NIS million a year")
+    return Display(1.0, "", "", "")
+
+
+def interval_text(mean: float, lower: float, upper: float, info: catalogue.IndicatorInfo,
+                  difference: bool = False, scale_of: float | None = None) -> tuple[str, str]:
+    """(mean, "[lower, upper]") rounded by the interval's half-width (rounding.py); the
+    interval text is "" when there is none. `scale_of` is the magnitude that caps the digits
+    (the baseline's mean for a difference)."""
+    d = display(info)
+    half = (upper - lower) / 2 * d.scale if math.isfinite(lower) and math.isfinite(upper) \
+        else None
+    reference = (scale_of if scale_of is not None else mean)
+    places = rounding.decimals(half, reference * d.scale if math.isfinite(reference) else None)
+    suffix = d.difference_suffix if difference else d.suffix
+
+    def fmt(v):
+        t = rounding.rounded(v * d.scale, places)
+        return (rounding.signed(t, v) if difference else t) + (suffix if t != "–" else "")
+
+    ci = f"[{fmt(lower)}, {fmt(upper)}]" if half is not None else ""
+    return fmt(mean), ci
 
 
 class _Page:
@@ -242,7 +343,8 @@ class _Page:
 
     def __init__(self, rf: RetzefFile, baseline: str, summary: pd.DataFrame,
                  table: pd.DataFrame, names: list[str], infos: dict, occupancy: dict,
-                 mean_flows: dict, short_warmups: list[warmup.ShortWarmup] = ()):
+                 mean_flows: dict, short_warmups: list[warmup.ShortWarmup] = (),
+                 per_rep: pd.DataFrame | None = None, overrides: dict | None = None):
         self.rf = rf
         self.short_warmups = list(short_warmups)
         self.baseline = baseline
@@ -253,36 +355,124 @@ class _Page:
         self.occupancy = occupancy
         self.mean_flows = mean_flows
         self.cases = rf.cases
-        self.colours = plots.case_colours(self.cases)
+        self.styles = plots.case_styles(self.cases)
         self.replications = {c: len(rf.replications(c)) for c in self.cases}
         self.intervals_available = min(self.replications.values()) >= 2
         self.cells = self.table.set_index(["case", "indicator"])
+        self.per_rep = decision.by_replication(per_rep) if per_rep is not None else {}
+        self.overrides = overrides or {}
+        self.pairs = decision.comparisons_of(self.cases, baseline)
+        self.money_derived = indicators.money_derived(rf)
+        self._comparisons: dict = {}
 
     def render(self) -> str:
         meta = self.rf.meta
         title = f"retzef report: {meta.get('experiment_name') or Path(self.rf.path).name}"
+        shown, appendix = self._pruned()
         parts = [
             "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
             f"<h1>{esc(title)}</h1>",
+            self._verdict(),
             self._intro(),
-            '<nav><a href="#indicators">Indicators</a><a href="#occupancy">Occupancy and '
-            'waiting</a><a href="#flows">Flows</a><a href="#costs">Costs by payer</a>'
+            '<nav><a href="#groups">By condition group</a><a href="#money">Money</a>'
+            '<a href="#occupancy">Over time</a><a href="#flows">Flows</a>'
+            '<a href="#indicators">All indicators</a>'
             + ('<a href="#sweeps">Sweeps</a>' if self._sweep_cases() else "")
-            + '<a href="#provenance">Provenance</a></nav>',
-            self._indicators(),
+            + '<a href="#appendix">Appendix</a><a href="#provenance">Provenance</a></nav>',
+            self._groups(),
+            self._money(),
             self._occupancy(),
             self._flows(),
-            self._costs(),
+            self._indicators(shown),
             self._sweeps(),
+            self._appendix(appendix),
             self._provenance(),
             f"<script>{SCRIPT}</script>",
             "</body></html>",
         ]
         return "\n".join(p for p in parts if p)
 
+    # --- Comparisons ------------------------------------------------------------------------
+
+    def comparison(self, case: str, against: str, name: str) -> decision.Comparison | None:
+        key = (case, against, name)
+        if key not in self._comparisons:
+            self._comparisons[key] = decision.compare(self.per_rep, case, against,
+                                                      self.infos[name], self.overrides)
+        return self._comparisons[key]
+
+    def _comparison_table(self, names: list[str], table_id: str, pairs=None,
+                          label=None) -> str:
+        """Values per case and the marked paired differences of `pairs`, one row per
+        indicator."""
+        pairs = self.pairs if pairs is None else pairs
+        head = ['<tr><th class="indicator">Indicator</th>']
+        head += [f'<th>{esc(c)}{" (baseline)" if c == self.baseline else ""}</th>'
+                 for c in self.cases]
+        head += [f"<th>{esc(a)} vs {esc(b)}</th>" for a, b in pairs]
+        rows = []
+        for name in names:
+            info = self.infos[name]
+            text_ = label(info) if label else info.label
+            unit = display(info).unit
+            cells = [f'<td class="indicator">{esc(text_)}'
+                     + (f' <span class="unit">({esc(unit)})</span>' if unit else "") + "</td>"]
+            cells += [self._value_cell(c, info) for c in self.cases]
+            cells += [self._pair_cell(a, b, info) for a, b in pairs]
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return (f'<div class="scroll"><table id="{esc(table_id)}"><thead>' + "".join(head)
+                + "</tr></thead><tbody>" + "\n".join(rows) + "</tbody></table></div>")
+
+    def _pair_cell(self, case: str, against: str, info: catalogue.IndicatorInfo) -> str:
+        c = self.comparison(case, against, info.name)
+        if c is None or c.mark == decision.MISSING:
+            return '<td class="na" title="no complete pair of replications">–</td>'
+        d = c.difference
+        mean, ci = interval_text(d.mean, d.lower, d.upper, info, difference=True,
+                                 scale_of=c.against_mean)
+        if c.mark == decision.NO_INTERVAL:
+            return (f'<td><span class="mean">{esc(mean)}</span><span class="ci na">CI not '
+                    f"available (n = {d.n})</span></td>")
+        threshold = c.minimum.threshold(c.against_mean) * display(info).scale
+        title = (f"{c.mark}; minimum meaningful difference {threshold:.3g}"
+                 f"{display(info).difference_suffix} ({c.minimum.source}); n = {d.n} pairs")
+        return (f'<td class="{MARK_CLASS.get(c.mark, "")}" title="{esc(title)}">'
+                f'<span class="mean">{esc(mean)}</span><span class="mark">{esc(c.mark)}</span>'
+                f'<span class="ci">{esc(ci)}</span></td>')
+
     # --- Sections ---------------------------------------------------------------------------
+
+    def _verdict(self) -> str:
+        key = [n for n in KEY_TABLE if n in self.infos]
+        sentences = []
+        for case, against in self.pairs:
+            found = [c for n in key if (c := self.comparison(case, against, n)) is not None]
+            if found:
+                sentences.append(decision.sentence(case, against, found, self.infos, KEY_TABLE))
+        if not sentences:
+            sentences = ["There is one design only: nothing to compare."
+                         if len(self.cases) == 1 else "No key indicator to compare."]
+        money = ('<p class="footnote">* Money in NIS a year is the budget and the care '
+                 "delivered per resident times the population (this file predates the "
+                 "simulator's own totals); spending by payer is split in the proportions of "
+                 "the cost per person-year each payer bears.</p>" if self.money_derived else "")
+        return ('<section id="verdict"><div class="verdict" id="verdict-text">'
+                + "".join(f"<p>{esc(t)}</p>" for t in sentences) + "</div>"
+                + self._comparison_table(key, "key-table",
+                                         label=lambda i: i.label
+                                         + ("*" if self.money_derived
+                                            and i.family in decision.BUDGET_INDICATORS
+                                            + ("spending_per_year",) else ""))
+                + '<p class="note">Means over replications with their 95% intervals; the '
+                "differences are paired (the same people and random draws in every design), "
+                "shares' differences in percentage points (pp). A difference is marked "
+                "<b>better</b> or <b>worse</b> only when its interval excludes zero and it is at "
+                "least the indicator's minimum meaningful difference (docs/analysis.md; the "
+                "cell's tooltip gives it); otherwise <i>no meaningful difference</i>. Which way "
+                "is better is the indicator's own (the file's catalogue).</p>"
+                + money + "</section>")
 
     def _intro(self) -> str:
         reps = sorted(set(self.replications.values()))
@@ -292,8 +482,9 @@ class _Page:
                         f"{c} {n}" for c, n in self.replications.items()))
         out = [f'<p class="note">{len(self.cases)} case{"s" if len(self.cases) != 1 else ""} '
                f'({", ".join(esc(c) for c in self.cases)}), {esc(rep_text)}; baseline '
-               f'<b>{esc(self.baseline)}</b>. File <code>{esc(Path(self.rf.path).name)}'
-               f"</code>.</p>"]
+               f'<b>{esc(self.baseline)}</b>. Each cell is the mean over replications with its '
+               "95% interval below; no more digits are printed than the interval supports. "
+               f"File <code>{esc(Path(self.rf.path).name)}</code>.</p>"]
         if not self.intervals_available:
             out.append('<p class="banner">CIs not available: a confidence interval needs at '
                        "least two replications, and some case has fewer. Means are shown as "
@@ -306,7 +497,141 @@ class _Page:
                        "</p>")
         return "\n".join(out)
 
-    def _indicators(self) -> str:
+    def _groups(self) -> str:
+        groups = list(dict.fromkeys(g for c in self.cases for g in self.rf.case(c).groups))
+        groups.sort(key=lambda g: g != FIRST_GROUP)  # the severe group first, else as declared
+        by = {(i.family, i.group): n for n, i in self.infos.items() if i.group and not i.payer}
+        if not any((f, g) in by for f in GROUP_FAMILIES for g in groups):
+            return ""
+        tables = []
+        for g in groups:
+            names = [by[(f, g)] for f in GROUP_FAMILIES if (f, g) in by]
+            if names:
+                tables.append(f"<h3>{esc(catalogue.plain(g))}</h3>" + self._comparison_table(
+                    names, f"group-{g}", label=lambda i: _group_free(i.label)))
+        present = [f for f in GROUP_FAMILIES if any((f, g) in by for g in groups)]
+        families = [f for f in GROUP_PLOT_FAMILIES if f in present] or present[:5]
+        image = plots.group_multiples(
+            self.summary, self.cases, [[by.get((f, g), "") for g in groups] for f in families],
+            [_group_free(self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].label)
+             + (" (%)" if self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].is_share
+                else "") for f in families],
+            [catalogue.plain(g) for g in groups],
+            [self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].is_share
+             for f in families], self.styles)
+        figure = _img(image, "Outcomes by condition group") if image else ""
+        return ('<section id="groups"><h2>By condition group</h2>'
+                '<p class="note">The person-level outcomes of each condition group, the people '
+                "with severe mental illness (SMI) first: averaged over everyone, the severe "
+                "groups' results are diluted by the many non-severe. Shares are in %, their "
+                "differences in percentage points.</p>" + figure + "".join(tables)
+                + "</section>")
+
+    def _money(self) -> str:
+        names = [n for n, i in self.infos.items() if i.family in MONEY_FAMILIES and not i.group]
+        order = {f: k for k, f in enumerate(MONEY_FAMILIES)}
+        names.sort(key=lambda n: (order[self.infos[n].family], self.infos[n].payer != ""))
+        if not names:
+            return ""
+        spending = {i.payer: n for n, i in self.infos.items()
+                    if i.family == "spending_per_year" and not i.group}
+        budget = {i.payer: n for n, i in self.infos.items()
+                  if i.family == "budget_per_year" and not i.group}
+        population = {c: self.rf.case(c).population for c in self.cases}
+        image = plots.money_by_payer(self.summary, self.cases, spending, budget, population,
+                                     plots.case_colours(self.cases))
+        footnote = ('<p class="footnote">* NIS a year formed by the report: the budget and the '
+                    "care delivered per resident times the population; spending by payer in the "
+                    "proportions of the cost per person-year each payer bears. The file has no "
+                    "budget by payer, so the budget is shown whole.</p>"
+                    if self.money_derived else "")
+        return ('<section id="money"><h2>Money</h2>'
+                '<p class="note">The <b>budget</b> is what the places and coordinators cost '
+                "whether used or not; <b>spending</b> is the care delivered, valued at its unit "
+                "costs. Both in NIS a year for the whole region (and per resident), by payer: "
+                "each payer sees only its own part, and a design can shift care from one to "
+                "another. The cost per person-year of each condition group is in the group "
+                "tables above.</p>"
+                + (_img(image, "Budget and spending by payer") if image else "")
+                + self._comparison_table(names, "money-table") + footnote + "</section>")
+
+    def _occupancy(self) -> str:
+        levels = list(indicators.level_order(self.rf))
+        low, high = BAND
+        series = {column: {c: aggregates.occupancy_series(o, column, low, high)
+                           for c, o in self.occupancy.items()}
+                  for column in ("occupied", "waiting", "blocked", "capacity")}
+        warmup_days = max(self.rf.case(c).warmup_days for c in self.cases)
+        band = f"{low:.0%}–{high:.0%} of replications"
+        occupied = plots.occupancy_over_time(series["occupied"], series["capacity"], levels,
+                                             self.styles, band, warmup_days)
+        waiting = plots.waiting_over_time(series["waiting"], series["blocked"], levels,
+                                          self.styles, warmup_days)
+        body = (_img(occupied, "People in each level over time") if occupied else
+                '<p class="note">No level had anyone in it.</p>')
+        body += "<h3>Waiting lists and waiting in place</h3>" + (
+            _img(waiting, "Waiting over time, per level") if waiting else
+            '<p class="note">Nobody waited for any level, nor in place, on any day.</p>')
+        return ('<section id="occupancy"><h2>Over time</h2>'
+                '<p class="note">People in each level, summed over regions, in years from the '
+                "start of the run; the warm-up (grey) is not measured. Each design keeps its "
+                "colour and dash pattern in every figure; the line is the mean over "
+                f"replications, shaded between the {esc(band)}. The dotted line is the "
+                "capacity, the filled area above it the overflow. The second figure gives the "
+                "people on each level's waiting list and those kept in a level waiting to step "
+                "down. The coordinator queue and new cases over time are not in the file's "
+                "daily tables: their means are in the indicator table.</p>"
+                + body + "</section>")
+
+    def _flows(self) -> str:
+        # Primary care's churn (many short visits) would fill the diagram and hide the levels
+        # the designs differ in: its moves are counted here, not drawn.
+        aside = {lv for c in self.cases for lv in self.rf.case(c).levels
+                 if self.rf.case(c).level_kind(lv) == "primary_care"}
+        drawn, notes = {}, []
+        for case, frame in self.mean_flows.items():
+            touches = (frame["from_level"].astype(str).isin(aside)
+                       | frame["to_level"].astype(str).isin(aside))
+            drawn[case] = frame[~touches].reset_index(drop=True)
+            if touches.any():
+                notes.append(f"{case}: {number(float(frame.loc[touches, 'moves'].sum()))}")
+        hidden = {}
+        image = plots.flow_diagrams(drawn, [lv for lv in indicators.level_order(self.rf)
+                                            if lv not in aside],
+                                    MIN_FLOW_SHARE, lambda c, n: hidden.__setitem__(c, n))
+        small = [f"{esc(c)}: {n} smaller flow{'s' if n != 1 else ''} not drawn"
+                 for c, n in hidden.items() if n]
+        body = (_img(image, "Flows between levels, per case") if image else
+                '<p class="note">No moves between levels were recorded.</p>')
+        aside_text = (" Moves into and out of primary care are not drawn (their churn would "
+                      "hide the rest); per replication they number " + esc("; ".join(notes))
+                      + "." if notes else "")
+        return ('<section id="flows"><h2>Flows between levels</h2>'
+                '<p class="note">Moves between care levels over the observation period, the '
+                "mean per replication; “community” is no care (new cases arrive from it, "
+                "people who leave care return to it)." + aside_text + " Arrows carrying less "
+                f"than {MIN_FLOW_SHARE:.0%} of a case's moves are not drawn"
+                + (" (" + "; ".join(small) + ")" if small else "")
+                + "; <code>flows.csv</code> beside this page has every pair.</p>"
+                + body + "</section>")
+
+    def _pruned(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """The indicators for the main table, and those for the appendix with the reason: no
+        value in any design, or exactly zero in every design."""
+        shown, appendix = [], []
+        for name in self.names:
+            means = [self.cells.loc[(c, name), "mean"] for c in self.cases
+                     if (c, name) in self.cells.index]
+            finite = [m for m in means if math.isfinite(m)]
+            if not finite:
+                appendix.append((name, "could not be formed in any design"))
+            elif all(m == 0 for m in finite):
+                appendix.append((name, "zero in every design"))
+            else:
+                shown.append(name)
+        return shown, appendix
+
+    def _indicators(self, names: list[str]) -> str:
         others = [c for c in self.cases if c != self.baseline]
         head = ['<tr><th class="indicator">Indicator</th>']
         head += [f'<th>{esc(c)}{" (baseline)" if c == self.baseline else ""}</th>'
@@ -315,7 +640,7 @@ class _Page:
         head.append("</tr>")
         rows, section = [], None
         columns = 1 + len(self.cases) + len(others)
-        for name in self.names:
+        for name in names:
             info = self.infos[name]
             if info.section != section:
                 section = info.section
@@ -325,21 +650,21 @@ class _Page:
                             "</th></tr>")
             cells = [self._label_cell(info)]
             cells += [self._value_cell(c, info) for c in self.cases]
-            cells += [self._difference_cell(c, info) for c in others]
+            cells += [self._pair_cell(c, self.baseline, info) for c in others]
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        legend = self._legend(bool(others))
         return (
-            '<section id="indicators"><h2>Indicators</h2>'
+            '<section id="indicators"><h2>All indicators</h2>'
             '<p class="note">Each cell is the mean over replications with its 95% confidence '
             "interval (Student t) below it. The difference columns are paired: replication "
             "<i>k</i> of every case saw the same people and the same random draws (common "
             "random numbers), so each case is compared with the baseline replication by "
             "replication, and the interval is that of the mean of those differences. A "
             "replication where an indicator could not be formed (e.g. no discharge to be "
-            "readmitted) is left out of that indicator, and out of the pair. Shares are shown "
-            "as percentages and their differences in percentage points (pp).</p>"
-            + legend + '<div class="scroll"><table id="headline"><thead>' + "".join(head)
-            + "</thead><tbody>" + "\n".join(rows) + "</tbody></table></div></section>")
+            "readmitted) is left out of that indicator, and out of the pair. Indicators that "
+            "are zero or undefined in every design are in the appendix.</p>"
+            + self._legend(bool(others)) + '<div class="scroll"><table id="headline"><thead>'
+            + "".join(head) + "</thead><tbody>" + "\n".join(rows)
+            + "</tbody></table></div></section>")
 
     def _legend(self, differences: bool) -> str:
         items = [
@@ -349,23 +674,22 @@ class _Page:
         if differences:
             items.append(
                 "<br><b>Differences</b>:"
-                '<span class="swatch" style="background:#d9f2df"></span>better than the '
-                "baseline (the whole interval on the better side of 0)"
-                '<span class="swatch" style="background:#f8d9d6"></span>worse'
-                '<span class="swatch" style="background:#f4f4f4"></span>no clear difference '
-                "(the interval includes 0)"
-                '<span class="swatch" style="background:#eef1f8"></span>descriptive '
-                "indicator (no better direction); uncoloured: no interval (fewer than two "
-                "complete pairs), so no verdict.")
+                '<span class="swatch" style="background:#dbe9f6"></span>better than the '
+                "baseline (the interval excludes 0 and the difference is at least the minimum "
+                "meaningful one)"
+                '<span class="swatch" style="background:#fbe3d2"></span>worse; '
+                "uncoloured: no meaningful difference, a descriptive indicator (higher or lower "
+                "only), or no interval (fewer than two complete pairs).")
         items.append("</p>")
         return "".join(items)
 
     def _label_cell(self, info: catalogue.IndicatorInfo) -> str:
         direction = DIRECTION_WORDS[info.direction]
+        unit = display(info).unit
         return (f'<td class="indicator"><span class="dir" title="{esc(direction)}">'
-                f"{DIRECTION_MARKS[info.direction]}</span>{esc(info.label)} "
-                f'<span class="unit">({esc(display_unit(info))})</span><br>'
-                f'<span class="dir"></span><span class="code" title="{esc(info.why)}">'
+                f"{DIRECTION_MARKS[info.direction]}</span>{esc(info.label)}"
+                + (f' <span class="unit">({esc(unit)})</span>' if unit else "")
+                + f'<br><span class="dir"></span><span class="code" title="{esc(info.why)}">'
                 f"{esc(info.name)}</span></td>")
 
     def _value_cell(self, case: str, info: catalogue.IndicatorInfo) -> str:
@@ -376,83 +700,22 @@ class _Page:
         if n == 0:
             return ('<td class="na" title="could not be formed in any replication">'
                     "–</td>")
-        mean = f'<span class="mean">{esc(value(row["mean"], info))}</span>'
+        mean, ci = interval_text(row["mean"], row["lower"], row["upper"], info)
+        mean = f'<span class="mean">{esc(mean)}</span>'
         if n < 2:
             return f'<td>{mean}<span class="ci na">CI not available (n = {n})</span></td>'
-        ci = f'[{value(row["lower"], info)}, {value(row["upper"], info)}]'
         return f'<td title="n = {n}">{mean}<span class="ci">{esc(ci)}</span></td>'
 
-    def _difference_cell(self, case: str, info: catalogue.IndicatorInfo) -> str:
-        if (case, info.name) not in self.cells.index:
-            return '<td class="na">–</td>'
-        row = self.cells.loc[(case, info.name)]
-        n = int(row["difference_n"])
-        v = row["verdict"]
-        if v == MISSING:
-            return '<td class="na" title="no complete pair of replications">–</td>'
-        mean = f'<span class="mean">{esc(value(row["difference"], info, difference=True))}</span>'
-        if v == NO_INTERVAL:
-            return (f'<td title="n = {n}">{mean}<span class="ci na">CI not available '
-                    f"(n = {n})</span></td>")
-        ci = (f'[{value(row["difference_lower"], info, True)}, '
-              f'{value(row["difference_upper"], info, True)}]')
-        css = {BETTER: "better", WORSE: "worse", UNCLEAR: "unclear",
-               DESCRIPTIVE: "descriptive"}[v]
-        return (f'<td class="{css}" title="{esc(v)}; n = {n} pairs">{mean}'
-                f'<span class="ci">{esc(ci)}</span></td>')
-
-    def _occupancy(self) -> str:
-        levels = list(indicators.level_order(self.rf))
-        low, high = BAND
-        occupied = {c: aggregates.occupancy_series(o, "occupied", low, high)
-                    for c, o in self.occupancy.items()}
-        waiting = {c: aggregates.occupancy_series(o, "waiting", low, high)
-                   for c, o in self.occupancy.items()}
-        capacity = {c: aggregates.occupancy_series(o, "capacity", low, high)
-                    for c, o in self.occupancy.items()}
-        band = f"{low:.0%}–{high:.0%} of replications"
-        image = plots.occupancy_over_time(occupied, waiting, capacity, levels, self.colours, band)
-        body = (_img(image, "Occupancy and waiting over time, per level") if image else
-                '<p class="note">No level had anyone in it or waiting for it.</p>')
-        return ('<section id="occupancy"><h2>Occupancy and waiting over time</h2>'
-                '<p class="note">People in each level (solid) and on its waiting list (dashed), '
-                "summed over regions, from the end of the warm-up: the mean over replications, "
-                f"shaded between the {esc(band)} (no band with one replication); the dotted "
-                "line is the capacity where it is finite (a capacity far above use is given "
-                "in the panel's title instead, so as not to flatten the curves). Only levels "
-                "with anyone in them or waiting for them are shown.</p>" + body + "</section>")
-
-    def _flows(self) -> str:
-        hidden = {}
-        image = plots.flow_diagrams(self.mean_flows, list(indicators.level_order(self.rf)),
-                                    MIN_FLOW_SHARE, lambda c, n: hidden.__setitem__(c, n))
-        notes = [f"{esc(c)}: {n} smaller flow{'s' if n != 1 else ''} not drawn"
-                 for c, n in hidden.items() if n]
-        body = (_img(image, "Flows between levels, per case") if image else
-                '<p class="note">No moves between levels were recorded.</p>')
-        return ('<section id="flows"><h2>Flows between levels</h2>'
-                '<p class="note">Moves between care levels over the observation period, the '
-                "mean per replication; “community” is no care (new cases arrive from it, "
-                "people who leave care return to it). Arrows carrying less than "
-                f"{MIN_FLOW_SHARE:.0%} of a case's moves are not drawn"
-                + (" (" + "; ".join(notes) + ")" if notes else "")
-                + "; <code>flows.csv</code> beside this page has every pair.</p>"
-                + body + "</section>")
-
-    def _costs(self) -> str:
-        # The per-payer costs are the family's indicators that name a payer (the catalogue).
-        by_payer = {info.payer: name for name, info in self.infos.items()
-                    if info.family == "cost_per_person_year" and info.payer}
-        payers = [p for c in self.cases for p in self.rf.case(c).payers] + list(by_payer)
-        by_payer = {p: by_payer[p] for p in dict.fromkeys(payers) if p in by_payer}
-        image = plots.cost_by_payer(self.summary, self.cases, by_payer)
-        body = (_img(image, "Cost per person-year by payer") if image else
-                '<p class="note">The file has no cost per payer.</p>')
-        return ('<section id="costs"><h2>Cost per person-year, by payer</h2>'
-                '<p class="note">The cost of the care delivered per person-year in care, split '
-                "by who pays for it (the mean over replications); the bar is the 95% interval "
-                "of the total. Each payer sees only its own part: a design can lower one "
-                "payer's cost by shifting it to another.</p>" + body + "</section>")
+    def _appendix(self, rows: list[tuple[str, str]]) -> str:
+        if not rows:
+            return ""
+        items = "".join(f"<li>{esc(self.infos[n].label)} <span class=\"code\">{esc(n)}</span>: "
+                        f"{esc(why)}</li>" for n, why in rows)
+        return ('<section id="appendix"><h2>Appendix: indicators with nothing to show</h2>'
+                '<p class="note">Zero in every design (e.g. a wait at a level with no '
+                "waiting list by construction) or never formed (e.g. no such level): listed "
+                "here rather than as rows of dashes and zeros.</p><ul>" + items
+                + "</ul></section>")
 
     def _sweep_cases(self) -> list[str]:
         return [c for c in self.cases if self.rf.case(c).swept]
@@ -486,15 +749,22 @@ class _Page:
 
     def _provenance(self) -> str:
         meta = self.rf.meta
+        command = (f"retzef batch {meta['experiment_file']} -o {Path(self.rf.path).name}"
+                   if meta.get("experiment_file") else None)
         fields = [("retzef version", meta.get("retzef_version")),
                   ("experiment", meta.get("experiment_name")),
                   ("experiment file", meta.get("experiment_file")),
+                  ("command (to rerun)", command),
                   ("seed", meta.get("seed")),
                   ("replications", meta.get("replications")),
+                  ("experiment fingerprint", meta.get("key")),
                   ("created", meta.get("created")),
                   ("output file", Path(self.rf.path).name),
                   ("format version", meta.get("format_version")),
-                  ("run on", _run_on(meta))]
+                  ("run on", _run_on(meta)),
+                  ("minimum meaningful differences",
+                   ", ".join(f"{k} = {m.text()}" for k, m in self.overrides.items())
+                   or "the defaults (docs/analysis.md)")]
         items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v if v is not None else '–')}</dd>"
                         for k, v in fields)
         experiment = meta.get("experiment")
@@ -504,14 +774,50 @@ class _Page:
             facts = (f"design {c.design}, policy {c.policy or '–'}, "
                      f"sweep {_sweep_text(c.sweep)}, horizon {number(c.horizon_days)} days "
                      f"(warm-up {number(c.warmup_days)}), population {number(c.population)}, "
-                     f"trace {c.trace or '–'}, {len(c.replications)} replications")
+                     f"trace {c.trace or '–'}, {len(c.replications)} replications, scenario "
+                     f"fingerprint {_fingerprint(c.scenario)}{self._warmup_result(name)}")
             cases.append(f"<details><summary><b>{esc(name)}</b>: {esc(facts)}</summary>"
-                         f"<pre>{esc(c.scenario or '(no scenario text)')}</pre></details>")
+                         f"<pre>{esc(tidy_numbers(c.scenario) or '(no scenario text)')}</pre>"
+                         "</details>")
         return ('<section id="provenance"><h2>Provenance</h2>'
                 f'<dl class="meta">{items}</dl>'
                 + (f"<details><summary>Experiment file</summary><pre>{esc(experiment)}</pre>"
                    "</details>" if experiment else "")
                 + "<h3>Scenarios</h3>" + "\n".join(cases) + "</section>")
+
+    def _warmup_result(self, case: str) -> str:
+        """"; warm-up check: 30 of 30 replications pass (truncation up to day 200)"."""
+        rows = self.summary[self.summary["case"] == case].set_index("indicator")
+        if "warmup_passes_mser" not in rows.index or "mser_truncation_days" not in rows.index:
+            return ""
+        passes = rows.loc["warmup_passes_mser"]
+        share = passes["mean"]
+        n = int(passes["n"])
+        if not math.isfinite(share):
+            return ""
+        return (f"; warm-up check (MSER-5): {round(share * n)} of {n} replications pass, mean "
+                f"truncation day {number(rows.loc['mser_truncation_days', 'mean'])}")
+
+
+def _group_free(label: str) -> str:
+    """A group indicator's label without its "SMI: " prefix (the table's heading names it)."""
+    head, sep, rest = label.partition(": ")
+    return (rest[:1].upper() + rest[1:]) if sep else label
+
+
+def _fingerprint(text_: str) -> str:
+    return hashlib.sha256(text_.encode("utf-8")).hexdigest()[:16] if text_ else "–"
+
+
+def tidy_numbers(text_: str) -> str:
+    """Scenario text with floats written to 17 digits (0.45000000000000001) shortened to the
+    shortest form that reads back the same (0.45)."""
+    def short(match: re.Match) -> str:
+        try:
+            return repr(float(match.group(0)))
+        except ValueError:
+            return match.group(0)
+    return re.sub(r"(?<![\w.])-?\d+\.\d{12,}(?:e[-+]?\d+)?", short, text_ or "")
 
 
 def _run_on(meta: dict) -> str:

@@ -263,10 +263,27 @@ def _table(group, name, rows, dtype, description, units):
 
 
 def write(path, replications: int = 3, cases=CASES, events: bool = True,
-          mser: dict | None = None) -> None:
+          mser: dict | None = None, extra_indicators=(), values: dict | None = None,
+          meta_attributes: dict | None = None) -> None:
     """Writes the fixture file: `cases` of (name, design, sweep), `replications` each; `mser`
-    sets warm-up check truncation points (warmup_check_value)."""
-    names = indicator_names()
+    sets warm-up check truncation points (warmup_check_value). `extra_indicators` are more
+    catalogue rows (CATALOGUE_COLUMNS), `values` sets {indicator: {case: [value per
+    replication]}} (for those and any other; unset extra ones are 0), `meta_attributes` more
+    /meta attributes."""
+    catalogue = indicator_catalogue() + [tuple(r) for r in extra_indicators]
+    names = [(row[0], row[1]) for row in catalogue]
+    extra = {row[0] for row in extra_indicators}
+    chosen = dict(values or {})
+
+    def value(n, case_index, case, rep):
+        if n in chosen and case in chosen[n]:
+            return chosen[n][case][rep]
+        if n in extra:
+            return 0.0
+        if n.startswith(("mser_truncation_days", "warmup_passes_mser")):
+            return warmup_check_value(n, case, rep, mser)
+        return summary_value(n, case_index, case, rep)
+
     s = h5py.string_dtype()
     with h5py.File(path, "w") as f:
         meta = f.create_group("meta")
@@ -284,11 +301,12 @@ def write(path, replications: int = 3, cases=CASES, events: bool = True,
         meta.attrs["ranks"] = np.int32(1)
         meta.attrs["wall_seconds"] = 0.5
         meta.attrs["layout"] = json.dumps(layout())
+        for key, v in (meta_attributes or {}).items():
+            meta.attrs[key] = v
         names_group = f.create_group("names")
         _strings(names_group, "event_kinds", EVENT_KINDS)
         names_group.create_dataset(
-            "indicators", data=np.array(indicator_catalogue(),
-                                        dtype=[(c, s) for c in CATALOGUE_COLUMNS]))
+            "indicators", data=np.array(catalogue, dtype=[(c, s) for c in CATALOGUE_COLUMNS]))
         level_t, region_t = level_enum(), region_enum()
         for case_index, (case, design, sweep) in enumerate(cases):
             g = f.create_group(f"designs/{case}")
@@ -312,11 +330,8 @@ def write(path, replications: int = 3, cases=CASES, events: bool = True,
                 r.attrs["replication"] = np.uint32(rep)
                 r.attrs["events"] = np.uint64(1000 + rep)
                 r.attrs["checksum"] = "00ff"
-                values = tuple(
-                    warmup_check_value(n, case, rep, mser)
-                    if n.startswith(("mser_truncation_days", "warmup_passes_mser"))
-                    else summary_value(n, case_index, case, rep) for n, _ in names)
-                _table(r, "summary", [values], [(n, "<f8") for n, _ in names],
+                row = tuple(value(n, case_index, case, rep) for n, _ in names)
+                _table(r, "summary", [row], [(n, "<f8") for n, _ in names],
                        "indicators", [u for _, u in names])
                 _table(r, "flows", flow_rows(case_index, rep),
                        [("from_level", level_t), ("to_level", level_t), ("moves", "<u8")],

@@ -53,10 +53,33 @@ def test_report_of_a_real_batch(small_file, tmp_path):
     assert key["mean"].notna().all()
     assert key.loc["fewer_beds", "difference_n"] == 3
     page = (tmp_path / "index.html").read_text()
-    for section in ("indicators", "occupancy", "flows", "costs", "sweeps", "provenance"):
+    for section in ("verdict", "groups", "money", "indicators", "occupancy", "flows", "sweeps",
+                    "provenance"):
         assert f'<section id="{section}">' in page
-    assert page.count("<img ") == 4
+    # groups, money, occupancy, flows and the sweep; in this small run nobody waits
+    assert page.count("<img ") == 5
+    assert "Nobody waited for any level, nor in place, on any day." in page
     assert "CIs not available" not in page
+
+
+def test_the_experiment_files_minimum_differences_reach_the_report(small_file, tmp_path):
+    """[report.minimum_difference] is copied into /meta by the batch and used by the report:
+    readmission_30's threshold is 0.05 absolute, bed-days' 10% of the baseline's mean."""
+    import json
+
+    import h5py
+
+    with h5py.File(small_file, "r") as f:
+        assert json.loads(f["meta"].attrs["report_minimum_difference"]) == {
+            "bed_days_per_1000": "10%", "readmission_30": 0.05}
+    run_report(small_file, "-o", tmp_path, check=True)
+    csv = pd.read_csv(tmp_path / "indicators.csv").set_index(["case", "indicator"])
+    assert csv.loc[("recovery@review_days=60", "readmission_30"), "minimum_difference"] == \
+        pytest.approx(0.05)
+    base = csv.loc[("medical", "bed_days_per_1000"), "mean"]
+    assert csv.loc[("fewer_beds", "bed_days_per_1000"), "minimum_difference"] == \
+        pytest.approx(0.1 * base)
+    assert "readmission_30 = 0.05" in (tmp_path / "index.html").read_text()
 
 
 def test_a_real_file_follows_the_layout_it_carries(small_file):

@@ -36,7 +36,8 @@ def test_every_image_loads_and_the_table_is_there(chromium, fixture_report):
     assert body, result.stdout[:500]
     assert 'data-broken-images="0"' in body.group(0), body.group(0)
     loaded = re.search(r'data-images-loaded="(\d+)"', body.group(0))
-    assert loaded and int(loaded.group(1)) == 4
+    page = (fixture_report / "index.html").read_text()
+    assert loaded and int(loaded.group(1)) == page.count("<img ") == 6
     assert '<table id="headline">' in result.stdout
     assert result.stdout.count("<tr") > 40  # a row per indicator
 
@@ -51,3 +52,39 @@ def test_screenshot_is_a_real_page(chromium, fixture_report, tmp_path):
     assert pixels.shape[:2] == (4000, 1400)
     assert float(np.std(pixels[..., :3])) > 0.05  # not all one colour
     assert len(np.unique(pixels[::7, ::7, :3].reshape(-1, 3), axis=0)) > 50
+
+
+def _body_attributes(chromium, report, width=1400, height=900):
+    result = chromium("--virtual-time-budget=5000", f"--window-size={width},{height}",
+                      "--dump-dom", (report / "index.html").as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    body = re.search(r"<body[^>]*>", result.stdout)
+    assert body, result.stdout[:500]
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', body.group(0)))
+
+
+@pytest.mark.parametrize("which", ["fixture_report", "trio"])
+def test_verdict_and_key_table_are_above_the_fold(chromium, which, request, tmp_path):
+    """At 1400×900 the verdict's sentences and the whole key table are on the first screen."""
+    if which == "trio":
+        import retzef_fixture as fx
+        from conftest import run_report
+        cases = (("medical", "medical", {}), ("recovery", "recovery", {}),
+                 ("cost_target", "cost_target", {}))
+        fx.write(tmp_path / "trio.h5", cases=cases)
+        run_report(tmp_path / "trio.h5", "-o", tmp_path / "r", check=True)
+        report = tmp_path / "r"
+    else:
+        report = request.getfixturevalue(which)
+    attributes = _body_attributes(chromium, report)
+    assert 0 <= int(attributes["verdict-top"]) < 200, attributes
+    assert int(attributes["key-table-bottom"]) <= 900, attributes
+    shot = tmp_path / "fold.png"
+    result = chromium(f"--screenshot={shot}", "--window-size=1400,900",
+                      (report / "index.html").as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    pixels = image.imread(str(shot))
+    assert pixels.shape[:2] == (900, 1400)
+    # the table's coloured cells (better / worse) are in the first screen
+    colours = {tuple(np.round(p * 255).astype(int)) for p in pixels[::4, ::4, :3].reshape(-1, 3)}
+    assert (0xdb, 0xe9, 0xf6) in colours or (0xfb, 0xe3, 0xd2) in colours

@@ -200,10 +200,10 @@ def test_group_outcomes_and_crisis_care_have_their_sections():
     crisis = describe("crisis_readmission_30", "crisis_readmission_30")
     assert crisis.section == "Hospital use" and crisis.direction == catalogue.LOWER
     smi = describe("functioning_gain_smi", "functioning_gain", group="smi", better="higher")
-    assert smi.section == catalogue.GROUP_OUTCOMES and smi.label.startswith("Smi:")
+    assert smi.section == catalogue.GROUP_OUTCOMES and smi.label.startswith("SMI:")
     paid = describe("cost_per_person_year_smi_health_fund", "cost_per_person_year", group="smi",
                     payer="health_fund", better="neither")
     assert paid.section == catalogue.GROUP_OUTCOMES  # not among the key indicators' payers
-    assert paid.label == "Smi: … paid by Health fund"
+    assert paid.label == "SMI: … paid by Health fund"
     boarding = describe("boarding_days_er_per_1000", "boarding_days_per_1000", level="er")
     assert boarding.section == "Level: er"

@@ -87,15 +87,17 @@ def test_flows_csv(fixture_report):
 
 def test_page_has_every_section(page):
     assert '<table id="headline">' in page
-    for section in ("indicators", "occupancy", "flows", "costs", "sweeps", "provenance"):
+    for section in ("verdict", "groups", "money", "indicators", "occupancy", "flows", "sweeps",
+                    "provenance"):
         assert f'<section id="{section}">' in page
-    # the occupancy, flow, cost and sweep figures, embedded
-    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) == 4
+    # the group, money, occupancy, waiting, flow and sweep figures, embedded
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) == 6
     assert "Experiment file" in page and "fixture.toml" in page
 
 
 def test_headline_table_puts_the_key_indicators_first(page):
-    table = page[page.index('<table id="headline">'):page.index("</table>")]
+    start = page.index('<table id="headline">')
+    table = page[start:page.index("</table>", start)]
     codes = re.findall(r'<span class="code"[^>]*>([a-z0-9_]+)</span>', table)
     assert codes[:3] == ["bed_days_per_1000", "community_share", "readmission_30"]
     assert "Inpatient bed-days per 1,000 residents a year" in table
@@ -142,6 +144,8 @@ def test_one_replication_says_cis_are_not_available(single_replication_file, tmp
     run_report(single_replication_file, "-o", tmp_path, check=True)
     page = (tmp_path / "index.html").read_text()
     assert "CIs not available" in page
+    assert "no verdict, since an interval needs at least two complete pairs" in page
+    assert "no meaningful difference" not in page[:page.index('<table id="key-table">')]
     csv = pd.read_csv(tmp_path / "indicators.csv")
     assert csv["lower"].isna().all() and csv["upper"].isna().all()
     assert csv["difference_lower"].isna().all()
@@ -156,3 +160,47 @@ def test_files_without_events_or_patients(tmp_path):
         assert "events" not in f["runs/medical/0000"]
     run_report(path, "-o", tmp_path / "r", check=True)
     assert '<table id="headline">' in (tmp_path / "r" / "index.html").read_text()
+
+
+def _rows(page, table_id):
+    start = page.index(f'<table id="{table_id}">')
+    table = page[start:page.index("</table>", start)]
+    return [r for r in table.split("<tr>")[1:] if '<td class="indicator">' in r]
+
+
+def test_no_cell_prints_more_digits_than_its_interval_supports(page, csv):
+    """Every mean and interval bound of the headline table: its last digit is no finer than the
+    first significant digit of the interval's half-width."""
+    from retzef_analysis import rounding
+    checked = 0
+    for row in _rows(page, "headline"):
+        name = re.search(r'<span class="code"[^>]*>([a-z0-9_]+)</span>', row).group(1)
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)[1:]
+        cases = [c for c, _, _ in fx.CASES]
+        for case, cell in zip(cases, cells):
+            mean = re.search(r'<span class="mean">([^<]*)</span>', cell)
+            if mean is None or (case, name) not in csv.index:
+                continue
+            r = csv.loc[(case, name)]
+            if not (math.isfinite(r["lower"]) and r["upper"] > r["lower"]):
+                continue
+            scale = {"share": 100, "NIS per year": 1e-6}.get(r["unit"], 1)
+            half = (r["upper"] - r["lower"]) / 2 * scale
+            allowed = -math.floor(math.log10(half) + 1e-9)
+            assert rounding.significant_places(mean.group(1)) <= max(allowed, 0), \
+                (case, name, mean.group(1), half)
+            checked += 1
+    assert checked > 30
+
+
+def test_no_row_of_dashes_or_zeros_in_the_body(page):
+    for table in ("key-table", "headline"):
+        for row in _rows(page, table):
+            means = re.findall(r'<span class="mean">([^<]*)</span>', row)
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row)[1:]
+            shown = [m for m in means] + [c for c in cells if c == "–"]
+            assert not all(re.fullmatch(r"[–+0.,%p ]*", s) for s in shown), row[:200]
+    # the never-formed and all-zero ones are in the appendix
+    appendix = page[page.index('<section id="appendix">'):]
+    assert "coordinator_caseload" not in appendix  # formed in two cases
+    assert "cost_per_person_year_ministry_of_welfare</span>: zero in every design" in appendix

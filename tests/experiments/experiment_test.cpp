@@ -150,6 +150,21 @@ TEST_CASE("experiment: every bad fixture is refused with file:line:col and its m
   CHECK(checked >= 18);
 }
 
+TEST_CASE("experiment: the report's minimum differences are checked and kept as JSON",
+          "[experiment]") {
+  const auto none = load_experiment(kFixtures / "sweep.toml");
+  CHECK(none.minimum_difference_json.empty());
+  const auto file = write_experiment("report-minimum.toml",
+                                     "[experiment]\nbase = \"medical\"\nreplications = 2\n\n"
+                                     "[designs.medical]\n\n[report.minimum_difference]\n"
+                                     "readmission_30 = 0.02\nbed_days_per_1000 = \" 5 %\"\n"
+                                     "wait_first_care = 3\n");
+  const auto ex = load_experiment(file);
+  // toml++ keeps keys sorted; the percentage is kept without its spaces.
+  CHECK(ex.minimum_difference_json ==
+        R"({"bed_days_per_1000":"5%","readmission_30":0.02,"wait_first_care":3})");
+}
+
 TEST_CASE("experiment: names that cannot be HDF5 groups are refused", "[experiment]") {
   CHECK(!group_name_problem("recovery-2"));
   CHECK(!group_name_problem("design@beds=0.5,name=a b"));
