@@ -22,6 +22,7 @@
 #include "models/scenario_document.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/input/closest_name.hpp"
+#include "sim/input/input_file.hpp"
 #include "sim/input/key_depth.hpp"
 #include "sim/input/toml_reader.hpp"
 
@@ -299,6 +300,8 @@ std::vector<std::optional<ScenarioSource>> find_scenarios(const ExperimentPlan& 
       if (unfound.insert(design.scenario_key).second) {
         log.add(design.scenario_at, design.scenario_key, e.what());
       }
+    } catch (const sim::input::UnreadableFile& e) {
+      log.add(design.scenario_at, design.scenario_key, e.what());
     } catch (const models::ScenarioError& e) {
       for (const auto& p : e.problems())
         problems.add(p, "");
@@ -380,11 +383,11 @@ Experiment load_experiment(const std::filesystem::path& file,
                            const ExperimentOverrides& overrides) {
   Experiment ex;
   ex.file = file.string();
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) {
-    throw models::ScenarioError({ex.file + ": cannot read: no such file"});
+  try {
+    ex.text = read_text_file(file);
+  } catch (const sim::input::UnreadableFile& e) {
+    throw models::ScenarioError({e.what()});
   }
-  ex.text = read_text_file(file);
   ProblemLog log(ex.file);
   const auto document = sim::input::parse_toml(ex.text, ex.file, log);
   if (!document) throw models::ScenarioError(log.lines());
