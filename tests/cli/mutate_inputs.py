@@ -21,7 +21,7 @@ under WORK/failures for a regression fixture.
 
 A short run (`--per-class 30`) is part of the tests; a long one, for thousands per class:
     nice -n 19 /usr/bin/python3 tests/cli/mutate_inputs.py --retzef build/release/experiments/retzef \\
-        --source . --work /tmp/mutate --per-class 3000
+        --source . --work build/mutate --per-class 3000
 """
 
 from __future__ import annotations
