@@ -39,6 +39,16 @@ def verify(path: str) -> bool:
             raise ChecksumError("not an HDF5 file, or a damaged one: it starts with neither a "
                                 "retzef checksum header nor an HDF5 signature")
         version, length, crc = _parse(header[len(MAGIC):])
+        # The rest of the block is NUL bytes as written: a change there is damage too.
+        text_end = 0
+        try:
+            for _ in range(3):
+                text_end = header.index(b"\n", text_end) + 1
+        except ValueError:
+            text_end = len(header) + 1  # a line's end is missing: damaged
+        if text_end > len(header) or header[text_end:].strip(b"\0"):
+            raise ChecksumError("damaged: its checksum header has stray bytes after its three "
+                                "lines")
         if version != HEADER_VERSION:
             raise ChecksumError(f"checksum header version {version}, this report reads "
                                 f"{HEADER_VERSION} (written by a newer retzef?)")

@@ -35,7 +35,7 @@ refused() {
 
 size=$(stat -c %s good.h5)
 # The checksum's digits, HDF5's superblock, the root group's object header, data, the end.
-for offset in 40 512 600 800 1200 4096 $((size / 3)) $((size / 2)) $((size - 100)) $((size - 1)); do
+for offset in 40 300 512 600 800 1200 4096 $((size / 3)) $((size / 2)) $((size - 100)) $((size - 1)); do
   cp good.h5 bad.h5
   /usr/bin/python3 - "$offset" <<'P'
 import sys
@@ -50,7 +50,7 @@ P
   refused "byte $offset flipped" "$retzef" inspect bad.h5 --indicators
   refused "byte $offset flipped" /usr/bin/python3 "$report" bad.h5 -o report
 done
-echo "ok: flipped bytes at 10 offsets refused by inspect and the report"
+echo "ok: flipped bytes at 11 offsets refused by inspect and the report"
 head -c $((size / 2)) good.h5 > bad.h5
 refused "truncated" "$retzef" inspect bad.h5
 grep -q "truncated" err.txt

@@ -80,6 +80,10 @@ TEST_CASE("checksum header: any changed byte, truncation or extension is refused
   flip(file, 0);
   CHECK(refusal(file).find(": damaged, or not a readable HDF5 file") != std::string::npos);
   file = checksummed_file();
+  flip(file, 300);  // in the NUL bytes after the header's lines, which HDF5 never reads
+  CHECK(refusal(file) ==
+        file.string() + ": damaged: its checksum header has stray bytes after its three lines");
+  file = checksummed_file();
   flip(file, 20);  // in "length"
   CHECK(refusal(file) == file.string() + ": damaged: its checksum header cannot be read");
   std::filesystem::resize_file(file, 0);

@@ -128,6 +128,15 @@ ChecksumState verify_checksum_header(const std::filesystem::path& path) {
                   &crc) != 3) {
     fail(path, "damaged: its checksum header cannot be read");
   }
+  // The rest of the block is NUL bytes as written: a change there is damage too, though HDF5
+  // would not read it.
+  std::size_t lines = 0, end = 0;
+  while (end < start.size() && lines < 3) {
+    if (start[end++] == '\n') ++lines;
+  }
+  if (lines < 3 || start.find_first_not_of('\0', end) != std::string_view::npos) {
+    fail(path, "damaged: its checksum header has stray bytes after its three lines");
+  }
   if (version != kHeaderVersion) {
     fail(path, "checksum header version " + std::to_string(version) + ", this retzef reads " +
                    std::to_string(kHeaderVersion) + " (written by a newer retzef?)");
