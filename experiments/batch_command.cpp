@@ -23,6 +23,7 @@
 #include "experiments/progress_bar.hpp"
 #include "experiments/replication_part.hpp"
 #include "experiments/result_file.hpp"
+#include "experiments/stop_signals.hpp"
 #include "models/care_model.hpp"
 #include "models/scenario.hpp"
 #include "sim/engine/mpi_comm.hpp"
@@ -158,6 +159,7 @@ void run_pending(const Experiment& ex,
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Item* item) {
+      if (stop_signal() != 0) return;  // asked to stop: no new replication starts
       const Case& c = ex.cases[item->case_index];
       const PartResult r = write_part(c, *models[item->case_index], ex.seed, item->replication,
                                       item->key, item->path, compression, &finisher);
@@ -193,6 +195,17 @@ void report_written(const Experiment& ex, const BatchSettings& o, const fs::path
   }
 }
 
+/// Once the replications that were running when the batch was asked to stop have finished: what
+/// was kept, and how to go on. The caller's unwinding removes the temporary result file and
+/// the lock.
+[[noreturn]] void stop(const BatchPlan& plan, std::size_t kept, std::size_t mine) {
+  const int signal = stop_signal();
+  throw Interrupted(signal, "interrupted by " + signal_name(signal) + ": kept " +
+                                std::to_string(kept) + " finished replications of " +
+                                std::to_string(mine) + " in " + plan.parts_dir.string() +
+                                "; run the same command again to resume");
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -200,6 +213,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 }  // namespace
 
 void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& context) {
+  const StopSignals signals;
   const auto started = std::chrono::steady_clock::now();
   const bool distributed = context.mpi != nullptr && context.mpi->active();
   const sim::Comm comm = distributed ? sim::Comm::world() : sim::Comm::solo();
@@ -265,6 +279,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
               progress);
   finisher.wait();
   progress.finish();
+  if (stop_signal() != 0) stop(plan, mine - pending.size() + progress.done(), mine);
 
   const double run_seconds = progress.elapsed();
   // Every rank has finished its share before rank 0 assembles the file.
@@ -296,6 +311,10 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   report_written(ex, o, plan.out, progress.done(), total_events, seconds_since(started),
                  run_seconds, assembly_seconds);
   warn_short_warmups(plan.out);
+  if (const int signal = stop_signal(); signal != 0) {
+    throw Interrupted(signal, "interrupted by " + signal_name(signal) + " after " +
+                                  plan.out.string() + " was written; it is complete");
+  }
 }
 
 namespace {

@@ -22,6 +22,7 @@
 #include "models/scenario_document.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/input/closest_name.hpp"
+#include "sim/input/input_file.hpp"
 #include "sim/input/key_depth.hpp"
 #include "sim/input/toml_reader.hpp"
 
@@ -155,9 +156,11 @@ struct SweepPoint {
 };
 
 /// Sets the values of point `c` of the sweeps' full factorial (the first varies fastest),
-/// moving them out of `experiment`, a throw-away copy of the experiment document.
+/// lending them from `experiment`, the experiment document; values a range generates are kept
+/// in `generated` until they are given back.
 SweepPoint apply_sweep_point(toml::table& scenario, toml::table& experiment,
-                             std::span<const Sweep* const> sweeps, std::size_t c, ProblemLog& log) {
+                             std::span<const Sweep* const> sweeps, std::size_t c, ProblemLog& log,
+                             Loans& loans, std::vector<toml::table>& generated) {
   SweepPoint out;
   std::size_t rest = c;
   for (const Sweep* sw : sweeps) {
@@ -166,11 +169,10 @@ SweepPoint apply_sweep_point(toml::table& scenario, toml::table& experiment,
     auto& table = *experiment["sweeps"].as_array()->get(sw->index)->as_table();
     const std::string where = "sweeps[" + std::to_string(sw->index) + "]";
     for (std::size_t k = 0; k < sw->keys.size(); ++k) {
-      toml::table generated;
       toml::node* value = nullptr;
       if (sw->range) {
-        generated = range_value(*sw, point);
-        value = generated.get("v");
+        generated.push_back(range_value(*sw, point));
+        value = generated.back().get("v");
       } else if (auto* values = table["values"].as_array()) {
         value = values->get(point);
       } else {
@@ -180,7 +182,8 @@ SweepPoint apply_sweep_point(toml::table& scenario, toml::table& experiment,
       add_json(out.json, sw->keys[k], *value);
       const std::string key_name =
           table.contains("key") ? where + ".key" : where + ".keys[" + std::to_string(k) + "]";
-      set_key_path(scenario, sw->keys[k], std::move(*value), sw->key_sources[k], key_name, log);
+      set_key_path(scenario, sw->keys[k], std::move(*value), sw->key_sources[k], key_name, log,
+                   &loans);
     }
   }
   return out;
@@ -188,24 +191,30 @@ SweepPoint apply_sweep_point(toml::table& scenario, toml::table& experiment,
 
 /// What the experiment decides for every case, written into the scenario so that its text
 /// (kept in the output) says what actually ran.
-void write_run_settings(toml::table& scenario, const ExperimentPlan& plan) {
+/// What it replaces is given back by `loans`.
+void write_run_settings(toml::table& scenario, const ExperimentPlan& plan, Loans& loans) {
   auto* settings = scenario["scenario"].as_table();
   if (settings == nullptr)
     settings = scenario.insert("scenario", toml::table{}).first->second.as_table();
-  if (plan.seed) settings->insert_or_assign("seed", static_cast<std::int64_t>(*plan.seed));
+  if (plan.seed) loans.set(*settings, "seed", toml::value(static_cast<std::int64_t>(*plan.seed)));
   if (plan.replications) {
-    settings->insert_or_assign("replications", static_cast<std::int64_t>(*plan.replications));
+    loans.set(*settings, "replications",
+              toml::value(static_cast<std::int64_t>(*plan.replications)));
   }
   if (plan.trace) {
-    settings->insert_or_assign("trace", std::string(models::trace_level_name(*plan.trace)));
+    loans.set(*settings, "trace", toml::value(std::string(models::trace_level_name(*plan.trace))));
   }
 }
 
-/// Expands the designs of one experiment into its cases, recording what goes wrong.
+/// Expands the designs of one experiment into its cases, recording what goes wrong. Each
+/// design's scenario is parsed once and the experiment document once for all: a case borrows
+/// its overrides and sweep values from the experiment document (Loans) and gives them back
+/// once it is validated, so that validation time grows with the number of cases, not with
+/// cases times the files' size.
 class CaseBuilder {
  public:
-  CaseBuilder(const ExperimentPlan& plan, Experiment& ex, ProblemLog& log)
-      : plan_(plan), ex_(ex), log_(log) {}
+  CaseBuilder(const ExperimentPlan& plan, Experiment& ex, toml::table& experiment, ProblemLog& log)
+      : plan_(plan), ex_(ex), experiment_(experiment), log_(log) {}
 
   void expand(const Design& design, const ScenarioSource& source) {
     std::vector<const Sweep*> sweeps;
@@ -232,28 +241,33 @@ class CaseBuilder {
     }
     const auto combinations = static_cast<std::size_t>(count);
     planned_ += combinations;
+    toml::table scenario = toml::parse(source.text, source.path);
+    ProblemLog design_log(ex_.file);
+    Loans overrides;  // given back once the design's cases are built
+    apply_override_table(scenario, experiment_.get("overrides"), "overrides", design_log,
+                         &overrides);
+    if (auto* d = experiment_["designs"][design.name].as_table()) {
+      apply_override_table(scenario, d->get("overrides"), "designs." + design.name + ".overrides",
+                           design_log, &overrides);
+    }
     for (std::size_t c = 0; c < combinations; ++c)
-      build_case(design, sweeps, source, c);
+      build_case(design, sweeps, scenario, source, design_log, c);
   }
 
   const CaseProblems& problems() const { return problems_; }
 
  private:
-  void build_case(const Design& design, std::span<const Sweep* const> sweeps,
-                  const ScenarioSource& source, std::size_t c) {
-    // Fresh copies of both documents per case: values are moved, not copied, into the
-    // scenario so that they keep their place in the experiment file for messages.
-    toml::table experiment = toml::parse(ex_.text, ex_.file);
-    toml::table scenario = toml::parse(source.text, source.path);
-    ProblemLog case_log(ex_.file);
-    apply_override_table(scenario, experiment.get("overrides"), "overrides", case_log);
-    if (auto* d = experiment["designs"][design.name].as_table()) {
-      apply_override_table(scenario, d->get("overrides"), "designs." + design.name + ".overrides",
-                           case_log);
-    }
-    const SweepPoint point = apply_sweep_point(scenario, experiment, sweeps, c, case_log);
+  void build_case(const Design& design, std::span<const Sweep* const> sweeps, toml::table& scenario,
+                  const ScenarioSource& source, const ProblemLog& design_log, std::size_t c) {
+    ProblemLog case_log = design_log;
+    std::vector<toml::table> generated;  // before the loans, which give back into it
+    Loans loans;
+    const SweepPoint point =
+        apply_sweep_point(scenario, experiment_, sweeps, c, case_log, loans, generated);
     const std::string name = case_name(design.name, point.labels);
-    write_run_settings(scenario, plan_);
+    // Set here and not once per design: a sweep may set a key these replace.
+    Loans settings;
+    write_run_settings(scenario, plan_, settings);
     for (const auto& p : case_log.lines())
       problems_.add(p, name);
     if (!case_log.empty()) return;
@@ -274,6 +288,7 @@ class CaseBuilder {
 
   const ExperimentPlan& plan_;
   Experiment& ex_;
+  toml::table& experiment_;
   ProblemLog& log_;
   CaseProblems problems_;
   std::size_t planned_ = 0;
@@ -299,6 +314,8 @@ std::vector<std::optional<ScenarioSource>> find_scenarios(const ExperimentPlan& 
       if (unfound.insert(design.scenario_key).second) {
         log.add(design.scenario_at, design.scenario_key, e.what());
       }
+    } catch (const sim::input::UnreadableFile& e) {
+      log.add(design.scenario_at, design.scenario_key, e.what());
     } catch (const models::ScenarioError& e) {
       for (const auto& p : e.problems())
         problems.add(p, "");
@@ -380,13 +397,13 @@ Experiment load_experiment(const std::filesystem::path& file,
                            const ExperimentOverrides& overrides) {
   Experiment ex;
   ex.file = file.string();
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) {
-    throw models::ScenarioError({ex.file + ": cannot read: no such file"});
+  try {
+    ex.text = read_text_file(file);
+  } catch (const sim::input::UnreadableFile& e) {
+    throw models::ScenarioError({e.what()});
   }
-  ex.text = read_text_file(file);
   ProblemLog log(ex.file);
-  const auto document = sim::input::parse_toml(ex.text, ex.file, log);
+  auto document = sim::input::parse_toml(ex.text, ex.file, log);
   if (!document) throw models::ScenarioError(log.lines());
   ExperimentPlan plan = read_experiment_plan(*document, ex.file, log);
   apply_command_line(overrides, plan);
@@ -396,7 +413,8 @@ Experiment load_experiment(const std::filesystem::path& file,
   ex.name = plan.name;
   ex.minimum_difference_json = plan.minimum_difference_json;
 
-  CaseBuilder builder(plan, ex, log);
+  // The plan holds what it needs of the document; the cases borrow its values from here on.
+  CaseBuilder builder(plan, ex, *document, log);
   for (std::size_t d = 0; d < plan.designs.size(); ++d) {
     if (sources[d]) builder.expand(plan.designs[d], *sources[d]);
   }

@@ -32,7 +32,7 @@ struct Design {
 };
 
 /// One swept dimension: the key paths it sets and how many points it has. The values stay in
-/// the document: each case moves its own out of a fresh copy, so that they keep their place.
+/// the document: each case borrows its own from it (Loans), so that they keep their place.
 struct Sweep {
   std::size_t index = 0;             ///< position in [[sweeps]]
   std::vector<std::string> designs;  ///< empty: every design

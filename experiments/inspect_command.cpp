@@ -12,6 +12,7 @@
 
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/result_file.hpp"
 #include "experiments/warmup_warning.hpp"
 #include "experiments/budget_check.hpp"
 #include "sim/output/hdf5/column_table.hpp"
@@ -201,7 +202,8 @@ void print_overview_table(const InspectOptions& o, hid_t meta, const std::vector
               o.file.c_str());
 }
 
-void inspect(const InspectOptions& o) {
+void inspect_file(const InspectOptions& o) {
+  check_result_file(o.file);
   const h5::Id file = h5::open_file(o.file);
   if (!h5::exists(file, "meta") ||
       !h5::has_attribute(h5::open_group(file, "meta"), "format_version")) {
@@ -229,6 +231,17 @@ void inspect(const InspectOptions& o) {
     print_overview_json(o, meta, cases, infos);
   } else {
     print_overview_table(o, meta, infos);
+  }
+}
+
+/// Every error names the file, whichever layer it came from.
+void inspect(const InspectOptions& o) {
+  try {
+    inspect_file(o);
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    if (what.rfind(o.file + ":", 0) == 0) throw;
+    throw std::runtime_error(o.file + ": " + what);
   }
 }
 

@@ -8,14 +8,20 @@
 #endif
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <functional>
+#include <iostream>
 
 #include "experiments/batch_command.hpp"
 #include "experiments/bench_command.hpp"
 #include "experiments/cli_context.hpp"
 #include "experiments/inspect_command.hpp"
 #include "experiments/run_command.hpp"
+#include "experiments/stop_signals.hpp"
 #include "experiments/validate_command.hpp"
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/output/hdf5/handle.hpp"
@@ -33,11 +39,33 @@ void configure_logging(const retzef::experiments::CliContext& context, int rank)
   spdlog::set_default_logger(logger);
 }
 
+/// Output the user never gets is a failure: a full disk behind `> file` must not exit 0. Every
+/// subcommand prints through stdout or std::cout; both are flushed and checked once, here.
+bool standard_output_written() {
+  errno = 0;  // the first failed write's reason, whichever of the two flushes meets it
+  std::cout.flush();
+  const bool flushed = std::fflush(stdout) == 0;
+  const int error = errno;
+  if (flushed && std::ferror(stdout) == 0 && std::cout.good()) return true;
+  std::fprintf(stderr, "error: cannot write to standard output: %s\n",
+               error != 0 ? std::strerror(error) : "write error");
+  // What could not be written would be tried again at exit; nothing more is to be said.
+  std::freopen("/dev/null", "w", stdout);
+  return false;
+}
+
+/// Stops the "File size limit exceeded" kill that a write past `ulimit -f` would otherwise
+/// cause: the write fails with EFBIG instead, and the error is reported like a full disk.
+void ignore_file_size_signal() {
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace retzef;
   sim::h5::leave_open_files_at_exit();
+  ignore_file_size_signal();
 #if defined(__GLIBC__)
   // Every replication builds and frees the same buffers (chunks of 1 MiB, record buffers, the
   // event queue's blocks). Left to itself, glibc hands large blocks back to the kernel on free
@@ -70,11 +98,16 @@ int main(int argc, char** argv) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-      return app.exit(e);
+      const int status = app.exit(e);  // --help and --version print to stdout
+      return standard_output_written() ? status : 1;
     }
     configure_logging(context, rank);
     if (action) action();
-    return 0;
+    return standard_output_written() ? 0 : 1;
+  } catch (const experiments::Interrupted& e) {
+    spdlog::warn("{}", e.what());
+    if (mpi && mpi->active()) sim::MpiSession::abort(e.exit_status());
+    return e.exit_status();
   } catch (const std::exception& e) {
     if (spdlog::default_logger_raw() != nullptr) {
       spdlog::error("{}", e.what());

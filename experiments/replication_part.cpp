@@ -14,6 +14,7 @@
 #include "models/indicators.hpp"
 #include "models/result_schema.hpp"
 #include "sim/engine/simulate.hpp"
+#include "sim/output/hdf5/checksum_header.hpp"
 #include "sim/output/hdf5/file.hpp"
 #include "sim/output/hdf5/hdf5_sink.hpp"
 
@@ -96,8 +97,12 @@ std::string part_key(const Case& c, std::uint64_t seed, std::uint32_t replicatio
 }
 
 bool part_is_complete(const std::filesystem::path& path, const std::string& key) {
-  if (!sim::h5::is_readable_file(path)) return false;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
   try {
+    // Before HDF5 reads it: a damaged part could crash libhdf5; it is run again instead.
+    sim::h5::verify_checksum_header(path);
+    if (!sim::h5::is_readable_file(path)) return false;
     const sim::h5::Id file = sim::h5::open_file(path);
     return sim::h5::has_attribute(file, "key") &&
            sim::h5::read_string_attribute(file, "key") == key &&
@@ -116,7 +121,7 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
   TemporaryFile tmp(path.string() + ".tmp");
   sim::RunResult<models::RunTotals> result;
   {
-    h5::Id file = h5::create_file(tmp.path());
+    h5::Id file = h5::create_checksummed_file(tmp.path());
     h5::Id run = h5::create_group(file, "run");
     h5::Hdf5Sink sink(run, compression);
     sim::RunOptions options;
@@ -154,6 +159,7 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
     run.close("closing " + tmp.path().string());
     file.close("closing " + tmp.path().string());
   }
+  h5::write_checksum_header(tmp.path());
   if (finisher != nullptr) {
     finisher->finish(tmp.path(), path);  // from here the finisher owns the file
     tmp.keep();

@@ -8,10 +8,13 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <spdlog/spdlog.h>
 #include "experiments/fingerprint.hpp"
 #include "experiments/replication_part.hpp"
 #include "models/care_model.hpp"
 #include "models/result_schema.hpp"
+
+#include "sim/output/hdf5/checksum_header.hpp"
 #include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 
@@ -88,10 +91,18 @@ std::string replication_name(std::uint32_t r, std::uint32_t replications) {
   return buf;
 }
 
+void check_result_file(const std::filesystem::path& file) {
+  if (h5::verify_checksum_header(file) == h5::ChecksumState::absent) {
+    spdlog::warn("{}: no checksum (written before retzef kept one); its integrity is not checked",
+                 file.string());
+  }
+}
+
 std::vector<std::string> replication_groups(const std::filesystem::path& file,
                                             std::vector<std::string> cases,
                                             std::uint32_t replication) {
   h5::silence_errors();
+  check_result_file(file);
   if (!h5::is_readable_file(file)) {
     throw std::runtime_error(file.string() + ": not a readable HDF5 file");
   }
@@ -120,8 +131,12 @@ std::string experiment_key(const std::vector<std::string>& part_keys) {
 }
 
 bool result_is_complete(const std::filesystem::path& out, const std::string& key) {
-  if (!h5::is_readable_file(out)) return false;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(out, ec)) return false;
   try {
+    // Before HDF5 reads it: a damaged file could crash libhdf5; it is assembled again instead.
+    h5::verify_checksum_header(out);
+    if (!h5::is_readable_file(out)) return false;
     const h5::Id file = h5::open_file(out);
     if (!h5::exists(file, "meta")) return false;
     const h5::Id meta = h5::open_group(file, "meta");
@@ -134,7 +149,7 @@ bool result_is_complete(const std::filesystem::path& out, const std::string& key
 ResultAssembly::ResultAssembly(const Experiment& ex, std::filesystem::path out)
     : ex_(ex), out_(std::move(out)), tmp_(out_.string() + ".tmp") {
   try {
-    file_ = h5::create_file(tmp_);
+    file_ = h5::create_checksummed_file(tmp_);
     write_names(file_, ex.cases);
     {
       const h5::Id designs = h5::create_group(file_, "designs");
@@ -222,6 +237,7 @@ void ResultAssembly::complete(const std::string& key, const BatchProvenance& pro
   }
   cases_.clear();
   file_.close("closing " + tmp_.string());
+  h5::write_checksum_header(tmp_);
   sync_to_disk(tmp_);
   std::filesystem::rename(tmp_, out_);
   completed_ = true;

@@ -58,6 +58,11 @@ class ResultAssembly {
   bool completed_ = false;
 };
 
+/// Refuses a damaged result file before HDF5 reads it, since libhdf5 can crash on one (throws
+/// sim::h5::Error naming the file and the damage); warns about a file without a checksum, as
+/// written before retzef kept one (docs/output.md).
+void check_result_file(const std::filesystem::path& file);
+
 /// The name of replication `r`'s group: zero-padded to four digits (more when needed), so
 /// that name order is replication order.
 std::string replication_name(std::uint32_t r, std::uint32_t replications);

@@ -1,5 +1,6 @@
 #include "experiments/scenario_override.hpp"
 
+#include <type_traits>
 #include <vector>
 
 #include "experiments/experiment_plan.hpp"
@@ -23,11 +24,53 @@ toml::table* element_named(toml::array& array, const std::string& want,
   return found;
 }
 
+/// Moves `from` into `to`, a node of the same type (the one it was moved out of).
+void move_back(toml::node&& from, toml::node& to) {
+  std::move(from).visit([&to](auto&& v) {
+    using Node = std::remove_cvref_t<decltype(v)>;
+    static_cast<Node&>(to) = std::move(v);
+  });
+}
+
 }  // namespace
+
+void Loans::lend(toml::node& value, toml::table& table, const toml::key& key) {
+  Loan loan{&value, &table, key, {}};
+  if (toml::node* earlier = table.get(key.str())) {
+    std::move(*earlier).visit([&loan](auto&& v) { loan.replaced.insert("v", std::move(v)); });
+  }
+  loans_.push_back(std::move(loan));
+}
+
+void Loans::set(toml::table& table, std::string_view key, toml::node&& value) {
+  const toml::key k(key);
+  Loan loan{nullptr, &table, k, {}};
+  if (toml::node* earlier = table.get(key)) {
+    std::move(*earlier).visit([&loan](auto&& v) { loan.replaced.insert("v", std::move(v)); });
+  }
+  loans_.push_back(std::move(loan));
+  std::move(value).visit([&](auto&& v) { table.insert_or_assign(k, std::move(v)); });
+}
+
+void Loans::give_back() {
+  for (auto it = loans_.rbegin(); it != loans_.rend(); ++it) {
+    toml::node* lent = it->table->get(it->key.str());
+    if (lent != nullptr && it->home != nullptr && lent->type() == it->home->type()) {
+      move_back(std::move(*lent), *it->home);
+    }
+    if (toml::node* earlier = it->replaced.get("v")) {
+      std::move(*earlier).visit(
+          [&](auto&& v) { it->table->insert_or_assign(it->key, std::move(v)); });
+    } else {
+      it->table->erase(it->key.str());
+    }
+  }
+  loans_.clear();
+}
 
 void set_key_path(toml::table& scenario, std::string_view path, toml::node&& value,
                   const toml::source_region& key_source, const std::string& key_for_messages,
-                  sim::input::ProblemLog& log) {
+                  sim::input::ProblemLog& log, Loans* loans) {
   const auto parts = split_key_path(path);
   const auto at = sim::input::position_of(toml::key(parts.back(), key_source));
   toml::table* current = &scenario;
@@ -61,15 +104,17 @@ void set_key_path(toml::table& scenario, std::string_view path, toml::node&& val
     }
   }
   const toml::key key(parts.back(), key_source);
+  if (loans != nullptr) loans->lend(value, *current, key);
   std::move(value).visit([&](auto&& v) { current->insert_or_assign(key, std::move(v)); });
 }
 
 void apply_override_table(toml::table& scenario, toml::node* overrides,
-                          const std::string& table_path, sim::input::ProblemLog& log) {
+                          const std::string& table_path, sim::input::ProblemLog& log,
+                          Loans* loans) {
   if (overrides == nullptr || overrides->as_table() == nullptr) return;
   for (auto&& [k, v] : *overrides->as_table()) {
     set_key_path(scenario, k.str(), std::move(v), k.source(), override_key(table_path, k.str()),
-                 log);
+                 log, loans);
   }
 }
 

@@ -1,30 +1,26 @@
 #include "experiments/scenario_source.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
 #include "experiments/builtin_scenarios.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/input/closest_name.hpp"
+#include "sim/input/input_file.hpp"
 #include "sim/input/toml_reader.hpp"
 
 namespace retzef::experiments {
 
 std::string read_text_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in.good() && !in.eof()) throw std::runtime_error(file.string() + ": cannot read");
-  return text.str();
+  return sim::input::read_input_file(file);
 }
 
 ScenarioSource find_scenario(const std::string& what, const std::filesystem::path& relative_to) {
   std::filesystem::path file(what);
   if (file.is_relative() && !relative_to.empty()) file = relative_to / file;
   std::error_code ec;
-  if (std::filesystem::is_regular_file(file, ec)) {
+  // Anything that exists by that name is read, so that a folder or a FIFO is refused as such.
+  if (std::filesystem::exists(file, ec)) {
     return {read_text_file(file), file.string()};
   }
   for (const auto& builtin : builtin_scenarios()) {

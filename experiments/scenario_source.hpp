@@ -15,11 +15,12 @@ struct ScenarioSource {
   std::string path;  ///< for messages: the file, or "<name>.toml (built in)"
 };
 
-/// The whole of a text file; throws std::runtime_error naming the file when it cannot be read.
+/// The whole of a regular text file of at most 64 MiB; throws sim::input::UnreadableFile
+/// naming the file otherwise.
 std::string read_text_file(const std::filesystem::path& file);
 
 /// Finds a scenario's text; throws std::invalid_argument with no_scenario_message when `what`
-/// is neither a file nor a built-in name.
+/// is neither a file nor a built-in name, sim::input::UnreadableFile when the file cannot be read.
 ScenarioSource find_scenario(const std::string& what,
                              const std::filesystem::path& relative_to = {});
 

@@ -12,14 +12,11 @@
 #include <system_error>
 
 #include "models/scenario_file/sections.hpp"
+#include "sim/input/input_file.hpp"
 
 namespace retzef::models {
 
 namespace {
-
-// A scenario of 4096 regions is a few megabytes; anything far larger is not a scenario file,
-// and reading it whole would only exhaust memory.
-constexpr std::uintmax_t kMaxFileBytes = 64u << 20;
 
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
@@ -30,26 +27,12 @@ std::string join_lines(const std::vector<std::string>& lines) {
   return out;
 }
 
-[[noreturn]] void cannot_read(const std::filesystem::path& file, const std::string& reason) {
-  throw ScenarioError({file.string() + ": cannot read: " + reason});
-}
-
 std::string read_whole_file(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) cannot_read(file, "is a directory");
-  const auto size = std::filesystem::file_size(file, ec);
-  if (ec) cannot_read(file, ec.message());
-  if (size > kMaxFileBytes) {
-    cannot_read(file, "larger than 64 MiB (" + std::to_string(size) + " bytes)");
+  try {
+    return sim::input::read_input_file(file);
+  } catch (const sim::input::UnreadableFile& e) {
+    throw ScenarioError({e.what()});
   }
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"),
-                                                          &std::fclose);
-  if (!f) cannot_read(file, std::strerror(errno));
-  std::string text(static_cast<std::size_t>(size), '\0');
-  const std::size_t got = std::fread(text.data(), 1, text.size(), f.get());
-  if (std::ferror(f.get()) != 0) cannot_read(file, std::strerror(errno));
-  text.resize(got);
-  return text;
 }
 
 void read_document(TableReader& root, Scenario& s) {

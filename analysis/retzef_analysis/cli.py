@@ -11,9 +11,10 @@ import argparse
 import os
 import sys
 import traceback
+import warnings
 
 from retzef_analysis import report
-from retzef_analysis.file import RetzefFileError
+from retzef_analysis.file import RetzefFileError, RetzefFileWarning
 
 PROG = "retzef-report"
 
@@ -35,7 +36,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        result = report.build(args.file, args.output, args.baseline)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RetzefFileWarning)
+            result = report.build(args.file, args.output, args.baseline)
+        for w in caught:
+            if issubclass(w.category, RetzefFileWarning):
+                print(f"{PROG}: warning: {w.message}", file=sys.stderr)
+            else:
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     except (RetzefFileError, report.ReportError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 1
@@ -52,6 +60,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: unexpected error reading {args.file}: {type(e).__name__}: {e} "
               "(set RETZEF_DEBUG=1 for details)", file=sys.stderr)
         return 3
-    print(f"{PROG}: report of {len(result.cases)} cases (baseline {result.baseline}) in "
-          f"{result.html}; numbers in {result.csv}")
+    try:
+        print(f"{PROG}: report of {len(result.cases)} cases (baseline {result.baseline}) in "
+              f"{result.html}; numbers in {result.csv}")
+        sys.stdout.flush()
+    except OSError as e:
+        _silence_stdout()
+        print(f"{PROG}: cannot write to standard output: {e.strerror or e}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _silence_stdout() -> None:
+    """Points standard output at /dev/null, so that Python's own flush at exit, of what could
+    not be written, does not end in a second message and a different exit status."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -22,10 +22,13 @@ import contextlib
 import dataclasses
 import json
 import os
+import warnings
 
 import h5py
 import numpy as np
 import pandas as pd
+
+from retzef_analysis import checksum
 
 FORMAT_VERSION = 1
 REQUIRED_TABLES = ("summary", "flows", "occupancy")
@@ -58,6 +61,10 @@ class Labels:
         if ((index < 0) | (index >= len(self.names))).any():
             return None
         return pd.Categorical.from_codes(index, categories=list(self.names))
+
+
+class RetzefFileWarning(UserWarning):
+    """Something worth telling about a file that is read anyway (one without a checksum)."""
 
 
 class RetzefFileError(Exception):
@@ -475,6 +482,17 @@ def _open_hdf5(path: str) -> h5py.File:
         raise RetzefFileError(path, "no such file")
     if os.path.isdir(path):
         raise RetzefFileError(path, "is a directory, not an HDF5 file")
+    if not os.path.isfile(path):
+        raise RetzefFileError(path, "not a regular file, expected a retzef result file")
+    # Before h5py reads a byte: a damaged object header crashes libhdf5 itself.
+    try:
+        if not checksum.verify(path):
+            warnings.warn(RetzefFileWarning(f"{path}: no checksum (written before retzef kept "
+                                            "one); its integrity is not checked"))
+    except checksum.ChecksumError as e:
+        raise RetzefFileError(path, str(e)) from None
+    except OSError as e:
+        raise RetzefFileError(path, f"cannot read: {e.strerror or e}") from None
     try:
         is_hdf5 = h5py.is_hdf5(path)
     except OSError as e:

@@ -1,8 +1,31 @@
 #include "sim/input/problem_log.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace retzef::sim::input {
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7f) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(u));
+      out += buf;
+    }
+  }
+  return out;
+}
 
 void ProblemLog::add(FilePosition at, std::string_view key_path, std::string_view what) {
   std::string text = at.file != nullptr && !at.file->empty() ? *at.file : file_;
@@ -14,7 +37,7 @@ void ProblemLog::add(FilePosition at, std::string_view key_path, std::string_vie
   text += key_path;
   text += ": ";
   text += what;
-  entries_.push_back({at, std::move(text)});
+  entries_.push_back({at, one_line(text)});
 }
 
 std::vector<std::string> ProblemLog::lines() const {

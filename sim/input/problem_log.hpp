@@ -12,6 +12,10 @@
 
 namespace retzef::sim::input {
 
+/// `text` with every control character shown escaped (\n, \t, \r, \xNN): a value, key or
+/// file name that holds a newline must not spread one problem over several lines.
+std::string one_line(std::string_view text);
+
 struct FilePosition {
   std::uint32_t line = 1;
   std::uint32_t column = 1;

@@ -34,7 +34,7 @@ std::string expected_got(std::string_view expected, const toml::node& node) {
 std::string quoted(std::string_view s) {
   constexpr std::size_t kShown = 40;
   std::string out = "\"";
-  out += s.substr(0, kShown);
+  out += one_line(s.substr(0, kShown));
   if (s.size() > kShown) out += "…";
   out += '"';
   return out;

@@ -126,6 +126,15 @@ with h5py.File("ok.h5", "r+") as f:
             new = g.create_dataset("summary", data=np.concatenate([np.atleast_1d(data)] * 3))
             for k, v in attrs.items():
                 new.attrs[k] = v
+# The edit changed the file: its checksum header (docs/output.md) is written again, as retzef
+# would, so that it is the summary that inspect refuses.
+import zlib
+with open("ok.h5", "r+b") as f:
+    f.seek(512)
+    rest = f.read()
+    header = f"retzef checksum 1\nlength {len(rest)}\ncrc32 {zlib.crc32(rest):08x}\n".encode()
+    f.seek(0)
+    f.write(header.ljust(512, b"\0"))
 P
 refused "ok.h5: runs/tiny/" "$retzef" inspect ok.h5 --indicators
 grep -qF "/summary: expected one row of indicators, got 3 rows" err.txt || { cat err.txt >&2; exit 1; }

@@ -127,6 +127,76 @@ TEST_CASE("experiment: designs in file order, overrides and a factorial sweep", 
   CHECK(ex.cases[0].scenario.regions[0].capacity.at(inpatient) == 125);
 }
 
+TEST_CASE("experiment: cases borrow their values from documents parsed once", "[experiment]") {
+  // A sweep over a key that both override tables set, across two designs: each case must see
+  // its own point's value, and each design its own overrides, as if both files were parsed
+  // afresh for every case; a value a case borrowed is there again for the next one.
+  // The experiment's seed replaces a swept seed (what [experiment] says decides), and the swept
+  // value is still given back to its place for the next case.
+  const auto seeds = write_experiment("borrowed-seed.toml",
+                                      "[experiment]\n"
+                                      "base = \"medical\"\n"
+                                      "seed = 3\n"
+                                      "[designs.b]\n"
+                                      "[[sweeps]]\n"
+                                      "key = \"scenario.seed\"\n"
+                                      "values = [7, 8]\n"
+                                      "[[sweeps]]\n"
+                                      "key = \"policy.follow_up_probability\"\n"
+                                      "values = [0.5, 0.9]\n");
+  const auto seeded = load_experiment(seeds);
+  REQUIRE(seeded.cases.size() == 4);
+  CHECK(seeded.cases[3].name == "b@seed=8,follow_up_probability=0.9");
+  for (const auto& c : seeded.cases)
+    CHECK(c.scenario.seed == 3);
+
+  const auto fine = write_experiment("borrowed-fine.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "seed = 3\n"
+                                     "[overrides]\n"
+                                     "\"policy.follow_up_probability\" = 0.1\n"
+                                     "\"regions.catchment.population\" = 30000\n"
+                                     "[designs.a]\n"
+                                     "overrides = { \"regions.catchment.population\" = 40000 }\n"
+                                     "[designs.b]\n"
+                                     "[[sweeps]]\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "values = [0.5, 0.9]\n"
+                                     "[[sweeps]]\n"
+                                     "design = \"b\"\n"
+                                     "key = \"regions.catchment.population\"\n"
+                                     "range = [1000, 2000, 1000]\n");
+  const auto ex = load_experiment(fine);
+  std::vector<std::string> names;
+  for (const auto& c : ex.cases)
+    names.push_back(c.name);
+  CHECK(names == std::vector<std::string>{"a@follow_up_probability=0.5",
+                                          "a@follow_up_probability=0.9",
+                                          "b@follow_up_probability=0.5,population=1000",
+                                          "b@follow_up_probability=0.9,population=1000",
+                                          "b@follow_up_probability=0.5,population=2000",
+                                          "b@follow_up_probability=0.9,population=2000"});
+  const std::vector<double> follow_up{0.5, 0.9, 0.5, 0.9, 0.5, 0.9};
+  const std::vector<std::int64_t> population{40000, 40000, 1000, 1000, 2000, 2000};
+  for (std::size_t i = 0; i < ex.cases.size(); ++i) {
+    INFO(ex.cases[i].name);
+    const auto& s = ex.cases[i].scenario;
+    CHECK(s.policy.params.at("follow_up_probability") == follow_up[i]);
+    CHECK(s.regions.at(0).population == population[i]);
+    CHECK(s.seed == 3);
+    // The text kept is the scenario that ran, built afresh for the case.
+    const auto again = models::load_scenario_text(s.source_text, "again.toml");
+    CHECK(again.regions.at(0).population == population[i]);
+    CHECK(again.policy.params.at("follow_up_probability") == follow_up[i]);
+  }
+  // Loaded again, the same: nothing borrowed was lost.
+  const auto twice = load_experiment(fine);
+  REQUIRE(twice.cases.size() == ex.cases.size());
+  for (std::size_t i = 0; i < ex.cases.size(); ++i)
+    CHECK(twice.cases[i].scenario.source_text == ex.cases[i].scenario.source_text);
+}
+
 TEST_CASE("experiment: every bad fixture is refused with file:line:col and its message",
           "[experiment]") {
   // The scenario files' form, for every line: FILE:LINE:COL: key.path: what was expected.

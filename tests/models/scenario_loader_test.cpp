@@ -347,7 +347,11 @@ TEST_CASE("scenario file: a file that cannot be read", "[scenario]") {
   CHECK(missing[0] == kScenarios + "/no_such_file.toml: cannot read: No such file or directory");
   const auto directory = problems_of_file(kScenarios);
   REQUIRE(directory.size() == 1);
-  CHECK(directory[0] == kScenarios + ": cannot read: is a directory");
+  CHECK(directory[0] == kScenarios + ": cannot read: is a directory, expected a regular file");
+  // Read forever before: a device is refused before it is opened.
+  CHECK(problems_of_file("/dev/zero") ==
+        std::vector<std::string>{
+            "/dev/zero: cannot read: is a character device, expected a regular file"});
 }
 
 TEST_CASE("scenario file: text is checked like a file, under the name given", "[scenario]") {
