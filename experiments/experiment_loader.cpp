@@ -285,6 +285,7 @@ class CaseBuilder {
 /// experiment's own problems. Problems of a scenario file itself go to `problems`.
 std::vector<std::optional<ScenarioSource>> find_scenarios(const ExperimentPlan& plan,
                                                           const std::filesystem::path& folder,
+                                                          const ScenarioFinder& find,
                                                           ProblemLog& log, CaseProblems& problems) {
   std::vector<std::optional<ScenarioSource>> sources;
   std::set<std::string> unfound;  // designs that share the base would each say so
@@ -292,7 +293,7 @@ std::vector<std::optional<ScenarioSource>> find_scenarios(const ExperimentPlan& 
     sources.emplace_back();
     if (design.scenario.empty()) continue;
     try {
-      ScenarioSource source = find_scenario(design.scenario, folder);
+      ScenarioSource source = find(design.scenario, folder);
       models::parse_scenario_text(source.text, source.path);
       sources.back() = std::move(source);
     } catch (const std::invalid_argument& e) {
@@ -378,20 +379,25 @@ bool is_experiment_text(std::string_view text) {
 
 Experiment load_experiment(const std::filesystem::path& file,
                            const ExperimentOverrides& overrides) {
-  Experiment ex;
-  ex.file = file.string();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) {
-    throw models::ScenarioError({ex.file + ": cannot read: no such file"});
+    throw models::ScenarioError({file.string() + ": cannot read: no such file"});
   }
-  ex.text = read_text_file(file);
+  return load_experiment_text(read_text_file(file), file, overrides);
+}
+
+Experiment load_experiment_text(std::string text, const std::filesystem::path& file,
+                                const ExperimentOverrides& overrides, const ScenarioFinder& find) {
+  Experiment ex;
+  ex.file = file.string();
+  ex.text = std::move(text);
   ProblemLog log(ex.file);
   const auto document = sim::input::parse_toml(ex.text, ex.file, log);
   if (!document) throw models::ScenarioError(log.lines());
   ExperimentPlan plan = read_experiment_plan(*document, ex.file, log);
   apply_command_line(overrides, plan);
   CaseProblems problems;
-  const auto sources = find_scenarios(plan, file.parent_path(), log, problems);
+  const auto sources = find_scenarios(plan, file.parent_path(), find, log, problems);
   if (!log.empty() || !problems.empty()) refuse(log, problems);
   ex.name = plan.name;
 
