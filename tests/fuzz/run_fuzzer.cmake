@@ -17,7 +17,12 @@ execute_process(
           -print_final_stats=1 -dict=${DICT} -artifact_prefix=${ARTIFACTS}/ ${CORPUS} ${SEEDS}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 string(REGEX MATCHALL "stat::[a-z_]+: *[0-9]+" stats "${out}")
-string(REGEX MATCH "#[0-9]+: cov: [^\n]*" last_fork_line "${out}")
+# Fork mode reports as it goes, without final statistics: its last line says how far it got.
+string(REGEX MATCHALL "#[0-9]+: cov: [^\n]*" fork_lines "${out}")
+set(last_fork_line "")
+if(fork_lines)
+  list(GET fork_lines -1 last_fork_line)
+endif()
 message(STATUS "${stats} ${last_fork_line}")
 
 # The innermost frame of `stack` (a sanitizer's report, or part of one) that is neither the
