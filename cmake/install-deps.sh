@@ -10,6 +10,7 @@ packages=(
   libopenmpi-dev openmpi-bin libtomlplusplus-dev libcli11-dev librandom123-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy python3-pytest
   chromium  # the analysis tests render the report in a headless browser
+  clang-14 libclang-rt-14-dev  # the fuzz preset: clang++-14 and its libFuzzer and sanitizer runtimes
 )
 
 missing=()

@@ -300,6 +300,7 @@ class CaseBuilder {
 /// experiment's own problems. Problems of a scenario file itself go to `problems`.
 std::vector<std::optional<ScenarioSource>> find_scenarios(const ExperimentPlan& plan,
                                                           const std::filesystem::path& folder,
+                                                          const ScenarioFinder& find,
                                                           ProblemLog& log, CaseProblems& problems) {
   std::vector<std::optional<ScenarioSource>> sources;
   std::set<std::string> unfound;  // designs that share the base would each say so
@@ -307,7 +308,7 @@ std::vector<std::optional<ScenarioSource>> find_scenarios(const ExperimentPlan& 
     sources.emplace_back();
     if (design.scenario.empty()) continue;
     try {
-      ScenarioSource source = find_scenario(design.scenario, folder);
+      ScenarioSource source = find(design.scenario, folder);
       models::parse_scenario_text(source.text, source.path);
       sources.back() = std::move(source);
     } catch (const std::invalid_argument& e) {
@@ -395,20 +396,27 @@ bool is_experiment_text(std::string_view text) {
 
 Experiment load_experiment(const std::filesystem::path& file,
                            const ExperimentOverrides& overrides) {
-  Experiment ex;
-  ex.file = file.string();
+  std::string text;
   try {
-    ex.text = read_text_file(file);
+    text = read_text_file(file);
   } catch (const sim::input::UnreadableFile& e) {
     throw models::ScenarioError({e.what()});
   }
+  return load_experiment_text(std::move(text), file, overrides);
+}
+
+Experiment load_experiment_text(std::string text, const std::filesystem::path& file,
+                                const ExperimentOverrides& overrides, const ScenarioFinder& find) {
+  Experiment ex;
+  ex.file = file.string();
+  ex.text = std::move(text);
   ProblemLog log(ex.file);
   auto document = sim::input::parse_toml(ex.text, ex.file, log);
   if (!document) throw models::ScenarioError(log.lines());
   ExperimentPlan plan = read_experiment_plan(*document, ex.file, log);
   apply_command_line(overrides, plan);
   CaseProblems problems;
-  const auto sources = find_scenarios(plan, file.parent_path(), log, problems);
+  const auto sources = find_scenarios(plan, file.parent_path(), find, log, problems);
   if (!log.empty() || !problems.empty()) refuse(log, problems);
   ex.name = plan.name;
   ex.minimum_difference_json = plan.minimum_difference_json;

@@ -23,14 +23,6 @@ namespace {
 
 namespace h5 = sim::h5;
 
-struct InspectOptions {
-  std::string file;
-  std::string scenario;  ///< print this case's scenario
-  bool indicators = false;
-  std::string baseline;  ///< the case the others are compared with; default: the first
-  bool json = false;
-};
-
 /// The one-row summary table of a replication: field names and values. Any other number of
 /// rows is not a file this program wrote, and which row holds the indicators would be a guess.
 std::pair<std::vector<std::string>, std::vector<double>> read_summary(hid_t group,
@@ -202,9 +194,9 @@ void print_overview_table(const InspectOptions& o, hid_t meta, const std::vector
               o.file.c_str());
 }
 
-void inspect_file(const InspectOptions& o) {
-  check_result_file(o.file);
-  const h5::Id file = h5::open_file(o.file);
+}  // namespace
+
+void inspect_file(hid_t file, const InspectOptions& o) {
   if (!h5::exists(file, "meta") ||
       !h5::has_attribute(h5::open_group(file, "meta"), "format_version")) {
     throw std::runtime_error(o.file + ": not a retzef output file (no /meta format_version)");
@@ -234,10 +226,15 @@ void inspect_file(const InspectOptions& o) {
   }
 }
 
-/// Every error names the file, whichever layer it came from.
+namespace {
+
+/// Every error names the file, whichever layer it came from. The checksum is checked before
+/// HDF5 opens the file: a damaged header can crash libhdf5 itself.
 void inspect(const InspectOptions& o) {
   try {
-    inspect_file(o);
+    check_result_file(o.file);
+    const h5::Id file = h5::open_file(o.file);
+    inspect_file(file, o);
   } catch (const std::exception& e) {
     const std::string what = e.what();
     if (what.rfind(o.file + ":", 0) == 0) throw;
@@ -263,7 +260,9 @@ void add_inspect_command(CLI::App& app, std::function<void()>& action) {
   cmd->add_option("--baseline", o->baseline,
                   "with --indicators: the case to compare with (default: the first)");
   cmd->add_flag("--json", o->json, "JSON lines: one for the file, one per case");
-  cmd->callback([o, &action] { action = [o] { inspect(*o); }; });
+  cmd->callback([o, &action] {
+    action = [o] { inspect(*o); };
+  });
 }
 
 }  // namespace retzef::experiments

@@ -6,10 +6,27 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <functional>
+#include <string>
 
 #include "experiments/cli_context.hpp"
+#include "sim/output/hdf5/handle.hpp"
 
 namespace retzef::experiments {
+
+/// What `inspect` is asked for.
+struct InspectOptions {
+  std::string file;      ///< the result file, as messages name it
+  std::string scenario;  ///< print this case's scenario
+  bool indicators = false;
+  std::string baseline;  ///< the case the others are compared with; default: the first
+  bool json = false;
+};
+
+/// Prints what the open result file `file` holds, as `retzef inspect` does. Throws
+/// std::runtime_error (h5::Error among them) or std::invalid_argument naming what is wrong when
+/// it is not a readable retzef file. Separate from opening so that the fuzzing harness can
+/// hand it a file held in memory.
+void inspect_file(hid_t file, const InspectOptions& o);
 
 void add_inspect_command(CLI::App& app, std::function<void()>& action);
 

@@ -425,7 +425,7 @@ TEST_CASE("experiment: a part file appears whole or not at all", "[experiment]")
 }
 
 TEST_CASE("experiment: parts finished on the finisher's thread, in order, errors reported",
-          "[experiment]") {
+          "[experiment][threads]") {
   const auto ex = load_experiment(kFixtures / "sweep.toml");
   const models::CareModel model(ex.cases[0].scenario);
   const auto path = scratch("finished.h5");

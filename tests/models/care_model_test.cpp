@@ -227,7 +227,7 @@ TEST_CASE("care model: the cost_target design keeps its invariants over a long r
   check_invariants_of("cost_target");
 }
 
-TEST_CASE("care model: several regions with referrals keep their invariants", "[care]") {
+TEST_CASE("care model: several regions with referrals keep their invariants", "[care][threads]") {
   Scenario s = three_regions(2'000);
   s.horizon_days = 3 * 365;
   models::CareModel model(s);
@@ -436,7 +436,8 @@ TEST_CASE("care model: the same seed gives the same run, another seed another", 
   CHECK(sim::simulate(model, next).checksum != a.checksum);
 }
 
-TEST_CASE("care model: identical results under every scheduler and thread count", "[care]") {
+TEST_CASE("care model: identical results under every scheduler and thread count",
+          "[care][threads]") {
   Scenario s = three_regions(3'000);
   s.horizon_days = 3 * 365;
   s.warmup_days = 180;

@@ -151,7 +151,8 @@ TEST_CASE("a region without beds refers its people to the region its edge names"
   CHECK(a.result.summary.peak_occupied[1] <= 20);
 }
 
-TEST_CASE("referral messages give the same run under every scheduler", "[referral][determinism]") {
+TEST_CASE("referral messages give the same run under every scheduler",
+          "[referral][determinism][threads]") {
   const models::CareModel model(models::load_scenario_text(two_regions(true), "referrals.toml"));
   Outcome reference;
   run(model, sim::RunOptions{}, reference);

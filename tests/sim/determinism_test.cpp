@@ -36,7 +36,7 @@ bool same_bytes(const T& a, const T& b) {
 }  // namespace
 
 TEST_CASE("PHOLD: identical checksum for the sequential scheduler and 1, 2, 4 threads",
-          "[determinism]") {
+          "[determinism][threads]") {
   const auto ref = phold(sim::Scheduler::sequential, 1);
   REQUIRE(ref.events > 20'000);  // 97 LPs × 4 events × 100 / 1.5 mean delay ≈ 26,000
   REQUIRE(ref.summary.remote_sent > 5'000);
@@ -57,7 +57,8 @@ TEST_CASE("PHOLD: another seed or replication gives another run", "[determinism]
   CHECK(phold(sim::Scheduler::sequential, 1).checksum == ref.checksum);
 }
 
-TEST_CASE("M/M/1 replications: identical results for 1, 2 and 4 threads", "[determinism]") {
+TEST_CASE("M/M/1 replications: identical results for 1, 2 and 4 threads",
+          "[determinism][threads]") {
   benchmarks::QueueNetworkParams p;
   p.arrival_rate = 0.9;
   p.customers = 20'000;

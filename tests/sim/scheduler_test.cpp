@@ -148,7 +148,7 @@ TEST_CASE("same-time events are handled by priority, then source LP, then sequen
   }
 }
 
-TEST_CASE("every scheduler hands the sink the same records", "[scheduler][determinism]") {
+TEST_CASE("every scheduler hands the sink the same records", "[scheduler][determinism][threads]") {
   RunOptions reference_options;
   reference_options.end = 200;
   MemorySink reference;

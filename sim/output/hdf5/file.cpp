@@ -9,6 +9,10 @@
 namespace retzef::sim::h5 {
 namespace {
 
+/// The most strings one attribute or name table of a result file may hold: far more than any
+/// retzef writes (its longest, the indicator names, has a few hundred).
+constexpr std::uint64_t kMaxStrings = 1'000'000;
+
 std::string where(hid_t object) {
   char buf[512];
   const ssize_t n = H5Iget_name(object, buf, sizeof buf);
@@ -59,6 +63,41 @@ std::vector<std::string> take_strings(std::vector<char*>& raw, hid_t type, hid_t
     out.emplace_back(s != nullptr ? s : "");
   H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
   return out;
+}
+
+/// `raw` sized for the elements of `space`. A damaged file can claim more elements than memory
+/// holds, and a negative count is HDF5's error.
+std::vector<char*> string_slots(hid_t space, const std::string& what) {
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n < 0) check(-1, what);
+  if (static_cast<std::uint64_t>(n) > kMaxStrings) {
+    throw Error(what + ": expected at most " + std::to_string(kMaxStrings) + " strings, got " +
+                std::to_string(n));
+  }
+  return std::vector<char*>(static_cast<std::size_t>(n), nullptr);
+}
+
+/// Throws for a failed read of variable-length strings into `raw`, first freeing the strings
+/// HDF5 had already converted: a read that fails part-way (a damaged string heap) leaves them
+/// allocated.
+void check_string_read(herr_t status, std::vector<char*>& raw, const std::string& what) {
+  if (status >= 0) return;
+  for (char*& s : raw) {
+    H5free_memory(s);
+    s = nullptr;
+  }
+  check(status, what);
+}
+
+/// The attribute `name` of `object`, which must hold exactly one value: a read of a numeric
+/// attribute writes every element it holds into a one-value buffer.
+Id open_single_attribute(hid_t object, const std::string& name) {
+  Id a = open_attribute(object, name);
+  const Id space = space_id(check(H5Aget_space(a), "reading attribute " + name));
+  if (H5Sget_simple_extent_npoints(space) != 1) {
+    throw Error(where(object) + ": attribute '" + name + "' is not one value");
+  }
+  return a;
 }
 
 }  // namespace
@@ -292,7 +331,7 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
   if (H5Tis_variable_str(file_type) > 0) {
     const Id type = string_type();
     std::vector<char*> raw(1, nullptr);
-    check(H5Aread(a, type, raw.data()), "reading attribute " + name);
+    check_string_read(H5Aread(a, type, raw.data()), raw, "reading attribute " + name);
     return take_strings(raw, type, space).front();
   }
   std::string out(H5Tget_size(file_type), '\0');
@@ -305,20 +344,20 @@ std::vector<std::string> read_strings_attribute(hid_t object, const std::string&
   const Id a = open_attribute(object, name);
   const Id type = string_type();
   const Id space = space_id(check(H5Aget_space(a), "reading attribute " + name));
-  std::vector<char*> raw(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)), nullptr);
-  check(H5Aread(a, type, raw.data()), "reading attribute " + name);
+  std::vector<char*> raw = string_slots(space, "reading attribute " + name);
+  check_string_read(H5Aread(a, type, raw.data()), raw, "reading attribute " + name);
   return take_strings(raw, type, space);
 }
 
 std::uint64_t read_u64_attribute(hid_t object, const std::string& name) {
-  const Id a = open_attribute(object, name);
+  const Id a = open_single_attribute(object, name);
   std::uint64_t v = 0;
   check(H5Aread(a, H5T_NATIVE_UINT64, &v), "reading attribute " + name);
   return v;
 }
 
 double read_f64_attribute(hid_t object, const std::string& name) {
-  const Id a = open_attribute(object, name);
+  const Id a = open_single_attribute(object, name);
   double v = 0;
   check(H5Aread(a, H5T_NATIVE_DOUBLE, &v), "reading attribute " + name);
   return v;
@@ -347,9 +386,10 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
                                 "opening " + name + " in " + where(parent)));
   const Id type = string_type();
   const Id space = space_id(check(H5Dget_space(d), "reading " + name));
-  std::vector<char*> raw(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)), nullptr);
+  std::vector<char*> raw = string_slots(space, "reading " + name);
   if (!raw.empty()) {
-    check(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), "reading " + name);
+    check_string_read(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), raw,
+                      "reading " + name);
   }
   return take_strings(raw, type, space);
 }

@@ -1,0 +1,79 @@
+# One short fuzzing run as a test: runs HARNESS for SECONDS on CORPUS (grown) and SEEDS (read)
+# with DICT, writing findings into ARTIFACTS, then replays each finding and fails on any,
+# except one wholly inside a library matched by THIRD_PARTY (a regular expression): libhdf5
+# itself crashes, overruns its own buffers and loops on some damaged files, which retzef cannot
+# fix (docs/testing.md). Wholly inside: the innermost frame that is not the sanitizers', nor
+# libFuzzer's, nor the C library's is in that library, and so is the one that allocated the
+# memory overrun, if any (HDF5 writing past a buffer of ours is a finding). With THIRD_PARTY
+# set the harness runs in fork mode, so that such a crash does not end the run.
+file(REMOVE_RECURSE ${ARTIFACTS})
+file(MAKE_DIRECTORY ${ARTIFACTS} ${CORPUS})
+set(mode "")
+if(THIRD_PARTY)
+  set(mode -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+endif()
+execute_process(
+  COMMAND ${HARNESS} ${mode} -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048
+          -print_final_stats=1 -dict=${DICT} -artifact_prefix=${ARTIFACTS}/ ${CORPUS} ${SEEDS}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+string(REGEX MATCHALL "stat::[a-z_]+: *[0-9]+" stats "${out}")
+# Fork mode reports as it goes, without final statistics: its last line says how far it got.
+string(REGEX MATCHALL "#[0-9]+: cov: [^\n]*" fork_lines "${out}")
+set(last_fork_line "")
+if(fork_lines)
+  list(GET fork_lines -1 last_fork_line)
+endif()
+message(STATUS "${stats} ${last_fork_line}")
+
+# The innermost frame of `stack` (a sanitizer's report, or part of one) that is neither the
+# sanitizers', libFuzzer's nor the C library's; empty when there is none.
+function(innermost_frame stack out)
+  string(REGEX MATCHALL "\n +#[0-9]+ 0x[0-9a-f]+ [^\n]*" frames "${stack}")
+  set(skip "fuzzer::|__sanitizer|__asan|__interceptor|libclang_rt|libc\\.so|in malloc|in calloc")
+  string(APPEND skip "|in realloc|in operator new|in memmove|in memcpy|in memset")
+  foreach(frame IN LISTS frames)
+    if(NOT frame MATCHES "${skip}")
+      set(${out} "${frame}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set(${out} "" PARENT_SCOPE)
+endfunction()
+
+file(GLOB findings ${ARTIFACTS}/*)
+set(ours "")
+foreach(finding IN LISTS findings)
+  execute_process(COMMAND ${HARNESS} -timeout=10 -rss_limit_mb=2048 ${finding}
+                  RESULT_VARIABLE replay_rc OUTPUT_VARIABLE replay ERROR_VARIABLE replay)
+  string(REGEX MATCH "SUMMARY: [^\n]*" summary "${replay}")
+  set(access "${replay}")
+  set(allocation "")
+  # Where the memory overrun came from: a heap allocation's stack, or the frame of a stack
+  # variable.
+  string(FIND "${replay}" "allocated by" at)
+  if(at EQUAL -1)
+    string(FIND "${replay}" "is located in stack of thread" at)
+  endif()
+  if(at GREATER -1)
+    string(SUBSTRING "${replay}" 0 ${at} access)
+    string(SUBSTRING "${replay}" ${at} -1 allocation)
+  endif()
+  innermost_frame("${access}" where)
+  innermost_frame("${allocation}" allocated_in)
+  if(THIRD_PARTY AND NOT summary MATCHES "LeakSanitizer" AND where MATCHES "${THIRD_PARTY}"
+     AND (allocation STREQUAL "" OR allocated_in MATCHES "${THIRD_PARTY}"))
+    message(STATUS "${finding}: inside a third-party library, not retzef: ${summary}${where}")
+  elseif(replay_rc EQUAL 0)
+    message(STATUS "${finding}: does not reproduce alone")
+    list(APPEND ours ${finding})
+  else()
+    list(APPEND ours ${finding})
+    message("${finding}:\n${replay}")
+  endif()
+endforeach()
+if(ours)
+  message(FATAL_ERROR "findings (replay with ${HARNESS} FILE): ${ours}")
+endif()
+if(NOT rc EQUAL 0 AND NOT THIRD_PARTY)
+  message(FATAL_ERROR "${HARNESS} failed (${rc}) with no finding written:\n${out}")
+endif()
