@@ -55,14 +55,16 @@ std::vector<BudgetComparison> compare_budgets(const std::vector<DesignResult>& d
 std::string budget_line(const BudgetComparison& c, const std::string& baseline) {
   const double pct = 100 * kSameBudgetTolerance;
   if (c.same) {
-    return fmt::format("{} vs {}: same budget (paired difference {:+.2f}% [{:+.2f}%, {:+.2f}%], "
-                       "within ±{:g}%)",
-                       c.design, baseline, 100 * c.mean, 100 * c.low, 100 * c.high, pct);
+    return fmt::format(
+        "{} vs {}: same budget (paired difference {:+.2f}% [{:+.2f}%, {:+.2f}%], "
+        "within ±{:g}%)",
+        c.design, baseline, 100 * c.mean, 100 * c.low, 100 * c.high, pct);
   }
-  return fmt::format("{} vs {}: not a same-budget comparison: budgets differ by {:+.2f}% "
-                     "[{:+.2f}%, {:+.2f}%] (paired), beyond ±{:g}%; differences in results mix "
-                     "the design with the money",
-                     c.design, baseline, 100 * c.mean, 100 * c.low, 100 * c.high, pct);
+  return fmt::format(
+      "{} vs {}: not a same-budget comparison: budgets differ by {:+.2f}% "
+      "[{:+.2f}%, {:+.2f}%] (paired), beyond ±{:g}%; differences in results mix "
+      "the design with the money",
+      c.design, baseline, 100 * c.mean, 100 * c.low, 100 * c.high, pct);
 }
 
 std::vector<std::string> idle_capacity_warnings(const DesignResult& d) {
@@ -81,9 +83,10 @@ std::vector<std::string> idle_capacity_warnings(const DesignResult& d) {
     // A level with no places has no occupancy (NaN): nothing is paid for.
     if (n == 0 || sum / static_cast<double>(n) >= kIdleCapacityShare) continue;
     const std::string level = spec.name.substr(std::string_view("occupancy_").size());
-    out.push_back(fmt::format("{}: pays for places at {} and uses {:.1f}% of them: capacity its "
-                              "policy cannot use (remove it, or give the policy a route to it)",
-                              d.name, level, 100 * sum / static_cast<double>(n)));
+    out.push_back(
+        fmt::format("{}: pays for places at {} and uses {:.1f}% of them: capacity its "
+                    "policy cannot use (remove it, or give the policy a route to it)",
+                    d.name, level, 100 * sum / static_cast<double>(n)));
   }
   return out;
 }

@@ -10,11 +10,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "experiments/budget_check.hpp"
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
 #include "experiments/result_file.hpp"
 #include "experiments/warmup_warning.hpp"
-#include "experiments/budget_check.hpp"
 #include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 
@@ -260,9 +260,7 @@ void add_inspect_command(CLI::App& app, std::function<void()>& action) {
   cmd->add_option("--baseline", o->baseline,
                   "with --indicators: the case to compare with (default: the first)");
   cmd->add_flag("--json", o->json, "JSON lines: one for the file, one per case");
-  cmd->callback([o, &action] {
-    action = [o] { inspect(*o); };
-  });
+  cmd->callback([o, &action] { action = [o] { inspect(*o); }; });
 }
 
 }  // namespace retzef::experiments

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "experiments/batch_command.hpp"
+#include "experiments/budget_check.hpp"
 #include "experiments/builtin_scenarios.hpp"
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
@@ -19,7 +20,6 @@
 #include "experiments/scenario_source.hpp"
 #include "experiments/seed_option.hpp"
 #include "experiments/warmup_warning.hpp"
-#include "experiments/budget_check.hpp"
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
 #include "models/scenario_loader.hpp"

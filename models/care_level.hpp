@@ -229,10 +229,10 @@ class CareLevel {
   std::uint32_t remote_here_ = 0;  ///< (host) other regions' people in this level
   sim::CountedGauge occupied_;
   sim::CountedGauge over_capacity_;  ///< people beyond `capacity_` (in overflow places)
-  sim::CountedGauge queued_;    ///< valid tickets on the waiting list
-  sim::CountedGauge in_place_;  ///< valid tickets of people waiting in place for this level
-  sim::CountedGauge blocked_;   ///< people in this level waiting in place to step down
-  sim::Ring<Ticket> urgent_;    ///< the front of the waiting list: served before `list_`
+  sim::CountedGauge queued_;         ///< valid tickets on the waiting list
+  sim::CountedGauge in_place_;       ///< valid tickets of people waiting in place for this level
+  sim::CountedGauge blocked_;        ///< people in this level waiting in place to step down
+  sim::Ring<Ticket> urgent_;         ///< the front of the waiting list: served before `list_`
   sim::Ring<Ticket> list_;
   sim::Ring<Ticket> in_place_line_;
   sim::Ring<Ticket> remote_;  ///< (host) other regions' requests, first come first served

@@ -139,8 +139,8 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
     st.people.reserve(expected + expected / 4 + 16);
     st.course_epochs.reserve(st.people.capacity());
     // Without a fill each person is placed as they are created, as new cases are.
-    const bool fill = std::any_of(region.initial_occupancy.begin(),
-                                  region.initial_occupancy.end(), [](auto n) { return n > 0; });
+    const bool fill = std::any_of(region.initial_occupancy.begin(), region.initial_occupancy.end(),
+                                  [](auto n) { return n > 0; });
     for (std::uint32_t g = 0; g < s.groups.size(); ++g) {
       const std::uint64_t n = prevalent(s.groups[g]);
       for (std::uint64_t i = 0; i < n; ++i)

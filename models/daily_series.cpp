@@ -46,8 +46,7 @@ std::array<double, 2> DailySeries::truncation_days(std::uint32_t level) const {
     // person and 1% of the level or more, and by more than twice the standard error of the
     // difference (otherwise the start cannot be told from the series' own fluctuation).
     const double bias = std::abs(r.deleted_mean - r.kept_mean);
-    const bool material = r.truncation > 0 &&
-                          bias >= std::max(1.0, 0.01 * std::abs(r.kept_mean)) &&
+    const bool material = r.truncation > 0 && bias >= std::max(1.0, 0.01 * std::abs(r.kept_mean)) &&
                           !(std::abs(r.bias_z) < 2.0);
     out[s] = material ? static_cast<double>(r.truncation) : 0.0;
   }

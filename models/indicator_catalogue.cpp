@@ -255,8 +255,8 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
       spec.family = family;
       spec.payer = p;
       spec.unit = "NIS per year";
-      spec.meaning = std::string(family == F::budget_per_year ? "budgeted" : "spent") + " by " +
-                     s.payers[p];
+      spec.meaning =
+          std::string(family == F::budget_per_year ? "budgeted" : "spent") + " by " + s.payers[p];
       spec.better = family == F::budget_per_year ? Better::lower : Better::neither;
       out.push_back(std::move(spec));
     }

@@ -48,9 +48,9 @@ enum class IndicatorFamily : std::uint8_t {
   waiting_for_coordinator,
   cost_per_capita,
   budget_per_capita,
-  budget_per_year,    ///< NIS a year: all payers, or what one payer budgets
-  spending_per_year,  ///< NIS a year: all payers, or what one payer spent
-  budget_used,        ///< spending over budget
+  budget_per_year,              ///< NIS a year: all payers, or what one payer budgets
+  spending_per_year,            ///< NIS a year: all payers, or what one payer spent
+  budget_used,                  ///< spending over budget
   cost_per_person_year,         ///< all payers, or what one payer paid
   occupancy,                    ///< of one level
   wait,                         ///< days waiting to enter one level

@@ -46,8 +46,10 @@ def test_report_of_a_real_batch(small_file, tmp_path):
     assert set(csv["case"]) == CASES
     assert (csv["baseline"] == "medical").all()
     # Every indicator formed is formed in every replication, but for a small group's means over
-    # its new cases (a time to remission with none remitted in a short run).
-    small_group = csv["indicator"].str.startswith("time_to_remission_")
+    # its new cases (a time to remission with none remitted in a short run) and its readmission
+    # shares (no discharge of the group in a replication of a small region).
+    small_group = csv["indicator"].str.startswith("time_to_remission_") | csv[
+        "indicator"].str.match(r"(crisis_)?readmission_(30|90)_")
     assert (csv.loc[(csv["n"] > 0) & ~small_group, "n"] == 3).all()
     key = csv[csv["indicator"] == "bed_days_per_1000"].set_index("case")
     assert key["mean"].notna().all()

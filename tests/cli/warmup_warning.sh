@@ -40,6 +40,8 @@ echo "ok: batch warns"
 err=$("$retzef" inspect short.h5 --indicators 2>&1 >/dev/null)
 grep -q "$expected" <<<"$err"
 echo "ok: inspect --indicators warns"
-err=$("$retzef" -q run medical --replications 1 --threads 2 2>&1 >/dev/null)
-grep -q "medical: warm-up of 365 days is shorter than the MSER-5 truncation point" <<<"$err"
+# The same short design as a scenario file (the case's scenario as the file holds it).
+"$retzef" inspect short.h5 --scenario medical > short_medical.toml
+err=$("$retzef" -q run short_medical.toml --replications 1 --threads 2 2>&1 >/dev/null)
+grep -q "medical: warm-up of 30 days is shorter than the MSER-5 truncation point" <<<"$err"
 echo "ok: run warns"

@@ -47,6 +47,7 @@ void scale_region(models::RegionSpec& r, const Scenario& s, std::uint64_t popula
   for (std::size_t l = 0; l < s.levels.size(); ++l) {
     if (s.levels[l].capacity_unit != models::CapacityUnit::unlimited) {
       r.capacity[l] = scaled(r.capacity[l]);
+      r.initial_occupancy[l] = std::min(r.capacity[l], scaled(r.initial_occupancy[l]));
     }
   }
 }
@@ -56,6 +57,8 @@ Scenario small_design(const std::string& name, std::uint64_t population, double 
   Scenario s = models::load_scenario(default_scenario(name));
   scale_region(s.regions[0], s, population);
   s.horizon_days = horizon_days;
+  // A third of a short run as warm-up (the defaults' warm-up is sized for their own horizon).
+  s.warmup_days = std::min(s.warmup_days, horizon_days / 3);
   return s;
 }
 
@@ -230,6 +233,7 @@ TEST_CASE("care model: the cost_target design keeps its invariants over a long r
 TEST_CASE("care model: several regions with referrals keep their invariants", "[care][threads]") {
   Scenario s = three_regions(2'000);
   s.horizon_days = 3 * 365;
+  s.warmup_days = 365;
   models::CareModel model(s);
   model.check_invariants(true);
   sim::RunOptions o = options_for(s);
@@ -320,7 +324,11 @@ TEST_CASE("care model: nobody is ever in a level outside its remit", "[care]") {
 }
 
 TEST_CASE("care model: a remit of every group and age band is the run without one", "[care]") {
-  const Scenario plain = small_design("recovery", 5'000, 3 * 365);
+  Scenario plain = small_design("recovery", 5'000, 3 * 365);
+  for (auto& l : plain.levels) {  // the defaults narrow some remits: open them all
+    l.serves_groups = models::kAllGroups;
+    l.serves_age_bands = models::kAllAgeBands;
+  }
   Scenario every = plain;
   for (auto& l : every.levels) {
     l.serves_groups = static_cast<models::GroupSet>((1u << every.groups.size()) - 1);

@@ -37,6 +37,7 @@ Scenario small_design(const std::string& name) {
   for (std::size_t l = 0; l < s.levels.size(); ++l) {
     if (s.levels[l].capacity_unit != models::CapacityUnit::unlimited) {
       r.capacity[l] = scaled(r.capacity[l]);
+      r.initial_occupancy[l] = std::min(r.capacity[l], r.initial_occupancy[l] / 10);
     }
   }
   s.horizon_days = 3 * 365;

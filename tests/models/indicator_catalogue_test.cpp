@@ -111,8 +111,11 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
       CHECK(groups_of[i.family].insert(i.group).second);
     } else if (i.payer != models::kNoPayer) {
       REQUIRE(i.payer < s.payers.size());
-      CHECK(i.family == IndicatorFamily::cost_per_person_year);
-      CHECK(i.name == "cost_per_person_year_" + s.payers[i.payer]);
+      // What each payer pays: per person-year in the system, budgeted and spent a year.
+      CHECK((i.family == IndicatorFamily::cost_per_person_year ||
+             i.family == IndicatorFamily::budget_per_year ||
+             i.family == IndicatorFamily::spending_per_year));
+      CHECK(i.name == std::string(models::family_name(i.family)) + "_" + s.payers[i.payer]);
       CHECK(payers_of[i.family].insert(i.payer).second);
     } else if (i.acuity != models::kNoAcuity) {
       // Contacts per person-month of people at one acuity.

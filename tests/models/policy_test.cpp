@@ -211,11 +211,14 @@ admit_acuity = 4
 rehabilitation_probability = 0.2
 )";
 
+// The team is always reachable here (out_of_hours_share = 0): these tests are about where the
+// team places people; the out-of-hours route to the ER has its own test.
 const char* const kRecoveryParams = R"(review_days = 90
 caseload = 30
 early_detection = 0.8
 inpatient_los_factor = 0.75
 close_case_days = 180
+out_of_hours_share = 0
 )";
 
 }  // namespace
