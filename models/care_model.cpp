@@ -176,7 +176,10 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
   r.observed_days = st.observing ? t - scenario_.warmup_days : 0;
   r.population = static_cast<double>(region.population);
   r.person_days = st.active.integral(t);
-  r.coordinators = region.coordinators;
+  // Coordinators count (and are paid, in spending and budget alike) only where the policy
+  // employs them: a region's coordinators are idle staff a design without them does not hire.
+  const bool employs_coordinators = policy_->caseload() > 0;
+  r.coordinators = employs_coordinators ? region.coordinators : 0;
   r.coordinated_days = st.coordinators.open_case_days(t);
   r.coordinator_wait_days = st.coordinators.awaiting_days(t);
   for (std::uint8_t a = 0; a < kAcuityLevels; ++a)
@@ -191,9 +194,9 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
     r.blocked_days[l] = level.blocked_days(t);
     r.cost[scenario_.levels[l].payer] += r.level_days[l] * scenario_.levels[l].cost_per_day;
   }
-  if (policy_->caseload() > 0) {  // coordinators are salaried: paid whether busy or not
+  if (employs_coordinators) {  // coordinators are salaried: paid whether busy or not
     r.cost[scenario_.coordinator_payer] +=
-        region.coordinators * r.observed_days * scenario_.coordinator_cost_per_day;
+        r.coordinators * r.observed_days * scenario_.coordinator_cost_per_day;
   }
   // The warm-up check: this region's truncation points; merging keeps the worst region's.
   for (std::uint32_t l = 0; l < scenario_.levels.size(); ++l) {

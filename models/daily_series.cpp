@@ -39,16 +39,9 @@ std::array<double, 2> DailySeries::truncation_days(std::uint32_t level) const {
   for (std::uint32_t s = 0; s < 2; ++s) {
     const auto series = row(s, level);
     xs.assign(series.begin(), series.end());
-    const sim::MserResult r = sim::mser(xs);
-    // On a series that barely moves (a level pinned at its capacity, a line of a person or
-    // two) or wanders slowly about its mean (a full ward), the MSER statistic is flat and its
-    // minimum falls anywhere. A truncation counts only when what it deletes is biased: by a
-    // person and 1% of the level or more, and by more than twice the standard error of the
-    // difference (otherwise the start cannot be told from the series' own fluctuation).
-    const double bias = std::abs(r.deleted_mean - r.kept_mean);
-    const bool material = r.truncation > 0 && bias >= std::max(1.0, 0.01 * std::abs(r.kept_mean)) &&
-                          !(std::abs(r.bias_z) < 2.0);
-    out[s] = material ? static_cast<double>(r.truncation) : 0.0;
+    // A truncation counts only when what it deletes is biased by a person and 1% of the
+    // level or more, beyond the series' own fluctuation (docs/model.md, "Warm-up check").
+    out[s] = static_cast<double>(sim::material_truncation(sim::mser(xs), 1.0));
   }
   return out;
 }

@@ -41,9 +41,13 @@ void CareModel::Step::place_prevalent(std::uint32_t first, std::uint32_t end) {
       // Already in the level: a uniform share of the stay is still to run (exact for the
       // fixed yearly stays this is meant for; for others it shortens the residual stays).
       start_stay(id, share);
-      Decision coordinated;
-      coordinated.assign_coordinator = s.groups[p.group].needs_coordinator;
-      apply(id, coordinated, Trigger::onset);
+      // Their coordinator (where the policy has coordinators) takes the case on as it stands:
+      // a decision now, as for a new case, would move them at once to wherever the policy
+      // places newcomers and undo the fill; the policy reconsiders them at their first review
+      // or change of need, as anyone already in care.
+      if (s.groups[p.group].needs_coordinator && m_.policy_->caseload() > 0) {
+        request_coordinator(id);
+      }
     }
   }
   for (std::uint32_t id = first; id < end; ++id) {

@@ -6,12 +6,45 @@
 #include <vector>
 
 namespace retzef::sim {
+namespace {
+
+// The gap between the deleted and the kept means in standard errors of their difference. The
+// variance comes from 20 batch means of the kept part alone (the deleted part is what is in
+// doubt), scaled to both parts' lengths: batch means absorb the autocorrelation that makes a
+// slowly wandering series look biased to the MSER statistic. NaN when the kept part is too
+// short for 20 batches of two.
+double bias_z(std::span<const double> series, std::size_t deleted_n, std::size_t kept_n,
+              double gap) {
+  constexpr std::size_t kBatches = 20;
+  if (kept_n < 2 * kBatches) return std::nan("");
+  const std::size_t q = kept_n / kBatches;
+  double s = 0, s2 = 0;
+  for (std::size_t k = 0; k < kBatches; ++k) {
+    double sum = 0;
+    for (std::size_t i = 0; i < q; ++i)
+      sum += series[deleted_n + k * q + i];
+    const double m = sum / static_cast<double>(q);
+    s += m;
+    s2 += m * m;
+  }
+  const double var_batch = std::max(0.0, (s2 - s * s / kBatches) / (kBatches - 1));
+  const double per_observation = var_batch * static_cast<double>(q);
+  const double se = std::sqrt(per_observation / static_cast<double>(kept_n) +
+                              per_observation / static_cast<double>(deleted_n));
+  if (se > 0) return gap / se;
+  return gap == 0 ? 0.0 : std::copysign(INFINITY, gap);  // a flat kept part: any gap is real
+}
+
+}  // namespace
 
 MserResult mser(std::span<const double> series, std::size_t batch_size) {
   if (batch_size == 0) throw std::invalid_argument("mser: the batch size must be at least 1");
   MserResult out;
   out.batches = series.size() / batch_size;
   out.statistic = std::nan("");
+  out.deleted_mean = std::nan("");
+  out.kept_mean = std::nan("");
+  out.bias_z = std::nan("");
   const std::size_t b = out.batches;
   if (b < 2) return out;
   std::vector<double> means(b);
@@ -47,31 +80,21 @@ MserResult mser(std::span<const double> series, std::size_t batch_size) {
     kept += means[j];
   out.kept_mean = kept / static_cast<double>(b - best);
   out.truncation = best * batch_size;
-  out.bias_z = std::nan("");
-  constexpr std::size_t kBatches = 20;
-  const std::size_t kept_n = (b - best) * batch_size;
-  const std::size_t deleted_n = best * batch_size;
-  if (best > 0 && kept_n >= 2 * kBatches) {
-    const std::size_t q = kept_n / kBatches;
-    double s = 0, s2 = 0;
-    for (std::size_t k = 0; k < kBatches; ++k) {
-      double sum = 0;
-      for (std::size_t i = 0; i < q; ++i)
-        sum += series[deleted_n + k * q + i];
-      const double m = sum / static_cast<double>(q);
-      s += m;
-      s2 += m * m;
-    }
-    const double var_batch = std::max(0.0, (s2 - s * s / kBatches) / (kBatches - 1));
-    const double per_observation = var_batch * static_cast<double>(q);
-    const double se = std::sqrt(per_observation / static_cast<double>(kept_n) +
-                                per_observation / static_cast<double>(deleted_n));
-    const double gap = out.deleted_mean - out.kept_mean;
-    out.bias_z = se > 0 ? gap / se : (gap == 0 ? 0.0 : std::copysign(INFINITY, gap));
-  }
+  out.bias_z = best > 0 ? bias_z(series, best * batch_size, (b - best) * batch_size,
+                                 out.deleted_mean - out.kept_mean)
+                        : std::nan("");
   out.at_search_limit = best == last && last > 0;
   out.statistic = statistic[best];
   return out;
+}
+
+std::size_t material_truncation(const MserResult& r, double min_gap) {
+  if (r.truncation == 0) return 0;
+  const double gap = std::abs(r.deleted_mean - r.kept_mean);
+  const bool large = gap >= std::max(min_gap, kMaterialShare * std::abs(r.kept_mean));
+  // NaN z (a kept part too short to batch) cannot tell, so it does not veto.
+  const bool beyond_noise = !(std::abs(r.bias_z) < kMaterialZ);
+  return large && beyond_noise ? r.truncation : 0;
 }
 
 }  // namespace retzef::sim

@@ -19,8 +19,9 @@ struct MserResult {
   std::size_t batches = 0;       ///< whole batches in the series (a partial last one is dropped)
   bool at_search_limit = false;  ///< d* is the last batch searched: no steady state found
   double statistic = 0;          ///< MSER(d*); NaN with fewer than two batches
-  /// Means of the deleted and of the kept whole batches (deleted: NaN when d* = 0). Their gap
-  /// is the start-up bias the truncation removes, for a caller to judge whether it matters.
+  /// Means of the deleted and of the kept whole batches (deleted: NaN when d* = 0; both NaN
+  /// with fewer than two batches). Their gap is the start-up bias the truncation removes, for
+  /// a caller to judge whether it matters (material_truncation).
   double deleted_mean = 0;
   double kept_mean = 0;
   /// The gap in standard errors: (deleted − kept) over the standard error of that difference,
@@ -33,5 +34,22 @@ struct MserResult {
 /// The MSER truncation point of `series` with batches of `batch_size` (≥ 1; 5 for MSER-5).
 /// With fewer than two whole batches nothing is truncated.
 MserResult mser(std::span<const double> series, std::size_t batch_size = 5);
+
+/// The share of the kept mean, and the number of standard errors, that a truncation's bias must
+/// reach to count (material_truncation).
+inline constexpr double kMaterialShare = 0.01;
+/// Not the 2 of a single comparison: d* is the most extreme early stretch of up to half the
+/// batches, so its gap must clear the largest of many comparisons. On stationary white noise
+/// a z of 2 passes about one series in sixteen, 4 none in hundreds, while a real transient
+/// (a ward filling from empty) has a z in the tens.
+inline constexpr double kMaterialZ = 4.0;
+
+/// r.truncation if what it deletes is materially biased, else 0. On a series that barely moves,
+/// or wanders slowly about its mean, the MSER statistic is flat and its minimum falls anywhere;
+/// a truncation counts only when the gap between the deleted and the kept means is at least
+/// `min_gap` (in the series' unit: the smallest difference that means anything to the caller)
+/// and kMaterialShare of the kept mean, and at least kMaterialZ standard errors (|bias_z|; a
+/// NaN bias_z does not veto).
+std::size_t material_truncation(const MserResult& r, double min_gap);
 
 }  // namespace retzef::sim

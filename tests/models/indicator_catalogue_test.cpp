@@ -149,7 +149,15 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
     CHECK(groups_of[family].size() == s.groups.size());
   }
   CHECK(group_payers.size() == s.groups.size() * s.payers.size());
-  CHECK(payers_of[IndicatorFamily::cost_per_person_year].size() == s.payers.size());
+  for (const auto family : {IndicatorFamily::cost_per_person_year, IndicatorFamily::budget_per_year,
+                            IndicatorFamily::spending_per_year}) {
+    INFO(models::family_name(family));
+    CHECK(payers_of[family].size() == s.payers.size());
+  }
+  // The totals over payers are formed once, under their family's name.
+  CHECK(entry(catalogue, "budget_per_year").payer == models::kNoPayer);
+  CHECK(entry(catalogue, "spending_per_year").payer == models::kNoPayer);
+  CHECK(entry(catalogue, "budget_used").better == Better::higher);
   CHECK(entry(catalogue, "crisis_readmission_30").group == models::kNoGroup);
   CHECK(entry(catalogue, "functioning_gain_smi").group == 0);
   CHECK(entry(catalogue, "occupancy_" + s.levels[1].name).level == 1);

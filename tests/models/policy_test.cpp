@@ -491,6 +491,33 @@ TEST_CASE("recovery: an involuntary crisis never goes to a voluntary-only level"
         level(s, "home_care"));
 }
 
+TEST_CASE("recovery: out of hours, a coordinated person's crisis goes to the ER", "[policy]") {
+  const Scenario s = care_scenario("recovery", R"(review_days = 90
+out_of_hours_share = 1
+)");
+  const auto policy = make_policy(s);
+  const Region region(s);
+  auto rng = stream();
+  const std::uint32_t er = level(s, "emergency_room");
+  // At home, or in a level that cannot treat a crisis: the ER, as anyone's crisis.
+  CHECK(
+      policy->decide(Trigger::acuity_change, coordinated(kNoLevel, 4), region.view(), rng).target ==
+      er);
+  CHECK(
+      policy->decide(Trigger::acuity_change, coordinated(level(s, "clinic"), 4), region.view(), rng)
+          .target == er);
+  // In a level that treats it, the crisis is met there.
+  const std::uint32_t ward = level(s, "inpatient");
+  const Decision d =
+      policy->decide(Trigger::acuity_change, coordinated(ward, 4), region.view(), rng);
+  CHECK(d.target != er);
+  CHECK((d.target == kStay || d.target == ward));
+  // Below crisis, the coordinator steps up as ever.
+  CHECK(
+      policy->decide(Trigger::acuity_change, coordinated(kNoLevel, 3), region.view(), rng).target !=
+      er);
+}
+
 TEST_CASE("recovery: home care only with a supporting adult at home", "[policy]") {
   const Scenario s = care_scenario("recovery", kRecoveryParams);
   const auto policy = make_policy(s);

@@ -77,3 +77,72 @@ TEST_CASE("MSER-5: a series that drifts all along is cut at the search limit", "
   CHECK(r.at_search_limit);
   CHECK(r.truncation == 500);
 }
+
+TEST_CASE("MSER-5: the deleted and kept means by hand, and no bias without a deletion",
+          "[stats][mser]") {
+  std::vector<double> xs(25, 1.0);
+  for (std::size_t t = 0; t < 10; ++t)
+    xs[t] = 9;
+  const MserResult step = mser(xs);
+  CHECK(step.deleted_mean == 9);
+  CHECK(step.kept_mean == 1);
+  CHECK(std::isnan(step.bias_z));  // 15 kept observations: too few for 20 batches of two
+  // Too short to judge the noise: the gap alone decides.
+  CHECK(material_truncation(step, 1.0) == 10);
+  CHECK(material_truncation(step, 8.5) == 0);
+
+  // A flat kept part: any gap is beyond its (zero) fluctuation.
+  std::vector<double> long_step(200, 1.0);
+  for (std::size_t t = 0; t < 10; ++t)
+    long_step[t] = 9;
+  const MserResult flat = mser(long_step);
+  REQUIRE(flat.truncation == 10);
+  CHECK(flat.bias_z == INFINITY);
+  CHECK(material_truncation(flat, 1.0) == 10);
+
+  const std::vector<double> constant(100, 3.0);
+  const MserResult none = mser(constant);
+  CHECK(none.truncation == 0);
+  CHECK(std::isnan(none.deleted_mean));
+  CHECK(none.kept_mean == 3);
+  CHECK(std::isnan(none.bias_z));
+  CHECK(material_truncation(none, 0) == 0);
+
+  const std::vector<double> one_batch{5, 4, 3, 2, 1};
+  const MserResult short_one = mser(one_batch);
+  CHECK(std::isnan(short_one.deleted_mean));
+  CHECK(std::isnan(short_one.bias_z));
+  CHECK(material_truncation(short_one, 0) == 0);
+}
+
+TEST_CASE("MSER-5: a tiny shift at the start of a noisy series is not a material truncation",
+          "[stats][mser]") {
+  // Ten years of a level of 50 with noise sd 5 (20 seeds), the first 30 days 0.5 (1%) higher:
+  // MSER's minimum often falls on a few noisy early batches, but the gap they leave is within what
+  // the most extreme of many early stretches of noise shows.
+  std::size_t raw_truncations = 0;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    INFO("seed " << seed);
+    auto xs = decay(3650, 50, 0, 1, 5, seed);
+    for (std::size_t t = 0; t < 30; ++t)
+      xs[t] += 0.5;
+    const MserResult r = mser(xs);
+    if (r.truncation > 0) ++raw_truncations;
+    if (r.truncation > 0) CHECK(std::abs(r.bias_z) < kMaterialZ);
+    CHECK(material_truncation(r, 1.0) == 0);
+  }
+  CHECK(raw_truncations > 0);  // the rule had something to overrule
+}
+
+TEST_CASE("MSER-5: a real transient keeps its truncation", "[stats][mser]") {
+  // An exponential decay from ten times the level (tau 100 days, noise sd 5).
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    INFO("seed " << seed);
+    const auto xs = decay(3650, 50, 450, 100, 5, seed);
+    const MserResult r = mser(xs);
+    CHECK(r.truncation >= 250);
+    CHECK(r.deleted_mean > r.kept_mean + 1);
+    CHECK(r.bias_z >= kMaterialZ);  // far beyond: tens of standard errors
+    CHECK(material_truncation(r, 1.0) == r.truncation);
+  }
+}

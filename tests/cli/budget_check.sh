@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The budget check on the command line: `retzef run` of two designs prints whether they are a
+# same-budget comparison (within ±1%, paired by replication): "same budget" for two designs
+# that pay for the same places and coordinators, "not a same-budget comparison" when one pays
+# for more ward beds.
+# Usage: budget_check.sh RETZEF WORKDIR SCENARIOS (tests/models/scenarios)
+set -euo pipefail
+retzef=$1 work=$2 scenarios=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+
+# The same region under two names: the same places, the same coordinators, the same people.
+sed 's/^name = "overflowing-ward"/name = "twin_a"/' "$scenarios/overflowing_ward.toml" > a.toml
+sed 's/^name = "overflowing-ward"/name = "twin_b"/' "$scenarios/overflowing_ward.toml" > b.toml
+# Five times the ward: a budget far above the others'.
+sed -e 's/^name = "overflowing-ward"/name = "big_ward"/' -e 's/ward = 4,/ward = 20,/' \
+  "$scenarios/overflowing_ward.toml" > big.toml
+grep -q "ward = 20," big.toml
+
+# (Output captured first: `cmd | grep -q` fails under pipefail when grep stops reading early.)
+err=$("$retzef" run a.toml b.toml --replications 2 --threads 2 2>&1 >/dev/null)
+if ! grep -q "twin_b vs twin_a: same budget (paired difference +0.00%" <<<"$err"; then
+  echo "expected a same-budget line: $err" >&2
+  exit 1
+fi
+echo "ok: the same places are the same budget"
+
+err=$("$retzef" run a.toml big.toml --replications 2 --threads 2 2>&1 >/dev/null)
+if ! grep -q "big_ward vs twin_a: not a same-budget comparison: budgets differ by +" <<<"$err"; then
+  echo "expected a not-same-budget line: $err" >&2
+  exit 1
+fi
+if grep -q "same budget (" <<<"$err"; then
+  echo "unexpected same-budget line: $err" >&2
+  exit 1
+fi
+echo "ok: more beds are not the same budget"
