@@ -18,21 +18,33 @@ constexpr double kMaxCapacity = 10'000'000;
 constexpr double kMaxCoordinators = 10'000'000;
 constexpr double kMaxPeopleInSystem = 50'000'000;
 
-void read_capacity(TableReader& t, const Scenario& s, RegionSpec& region) {
+// A table keyed by level name (`capacity`, `initial_occupancy`): each entry of a known level is
+// handed to `read` with the level's index; unknown names are reported with the closest names.
+template <class Read>
+void read_per_level(TableReader& t, const char* key, const Scenario& s, Read read) {
   const auto levels = names_of(s.levels);
-  t.table("capacity", Need::optional, [&](TableReader& c) {
-    c.entries([&](const toml::key& key, const toml::node& value, const std::string& path) {
-      const auto it = std::find(levels.begin(), levels.end(), key.str());
+  t.table(key, Need::optional, [&](TableReader& c) {
+    c.entries([&](const toml::key& name, const toml::node& value, const std::string& path) {
+      const auto it = std::find(levels.begin(), levels.end(), name.str());
       if (it == levels.end()) {
-        c.log().add(position_of(key), path, unknown_name_message(key.str(), levels, "level"));
+        c.log().add(position_of(name), path, unknown_name_message(name.str(), levels, "level"));
         return;
       }
       const auto level = static_cast<std::size_t>(it - levels.begin());
-      const auto x = read_integer(value, path, Bounds::between(0, kMaxCapacity), c.log());
       // Levels past kMaxLevels are already a problem of their own.
-      if (x && level < kMaxLevels) region.capacity[level] = static_cast<std::uint32_t>(*x);
+      if (level < kMaxLevels) read(c, name, value, path, level);
     });
   });
+}
+
+void read_capacity(TableReader& t, const Scenario& s, RegionSpec& region) {
+  read_per_level(t, "capacity", s,
+                 [&](TableReader& c, const toml::key&, const toml::node& value,
+                     const std::string& path, std::size_t level) {
+                   const auto x =
+                       read_integer(value, path, Bounds::between(0, kMaxCapacity), c.log());
+                   if (x) region.capacity[level] = static_cast<std::uint32_t>(*x);
+                 });
 }
 
 // The largest multiplier the surges reach together on group `g`, as the model thins them.
@@ -64,27 +76,20 @@ double expected_people(const Scenario& s, const RegionSpec& region) {
 
 // People placed at the start: only in levels with places, and no more than the region has.
 void read_initial_occupancy(TableReader& t, const Scenario& s, RegionSpec& region) {
-  const auto levels = names_of(s.levels);
-  t.table("initial_occupancy", Need::optional, [&](TableReader& c) {
-    c.entries([&](const toml::key& key, const toml::node& value, const std::string& path) {
-      const auto it = std::find(levels.begin(), levels.end(), key.str());
-      if (it == levels.end()) {
-        c.log().add(position_of(key), path, unknown_name_message(key.str(), levels, "level"));
-        return;
-      }
-      const auto level = static_cast<std::size_t>(it - levels.begin());
-      if (level >= kMaxLevels) return;
-      if (s.levels[level].capacity_unit == CapacityUnit::unlimited) {
-        c.log().add(position_of(key), path,
-                    "expected a level with places (" + std::string(key.str()) +
-                        " is unlimited: who is in it at the start is the policy's choice)");
-        return;
-      }
-      const auto places = region.capacity[level];
-      const auto x = read_integer(value, path, Bounds::between(0, places), c.log());
-      if (x) region.initial_occupancy[level] = static_cast<std::uint32_t>(*x);
-    });
-  });
+  read_per_level(t, "initial_occupancy", s,
+                 [&](TableReader& c, const toml::key& name, const toml::node& value,
+                     const std::string& path, std::size_t level) {
+                   if (s.levels[level].capacity_unit == CapacityUnit::unlimited) {
+                     c.log().add(position_of(name), path,
+                                 "expected a level with places (" + std::string(name.str()) +
+                                     " is unlimited: who is in it at the start is the policy's "
+                                     "choice)");
+                     return;
+                   }
+                   const auto places = region.capacity[level];
+                   const auto x = read_integer(value, path, Bounds::between(0, places), c.log());
+                   if (x) region.initial_occupancy[level] = static_cast<std::uint32_t>(*x);
+                 });
 }
 
 RegionSpec read_region(TableReader& t, const Scenario& s) {
