@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sim/core/file_descriptor.hpp"
 #include "sim/input/problem_log.hpp"
 
 namespace retzef::sim::input {
@@ -27,20 +28,6 @@ std::string not_regular(mode_t mode) {
   return "is not a regular file";
 }
 
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 }  // namespace
 
 std::string read_input_file(const std::filesystem::path& file, std::uintmax_t max_bytes) {
@@ -49,7 +36,7 @@ std::string read_input_file(const std::filesystem::path& file, std::uintmax_t ma
   if (const std::string why = not_regular(st.st_mode); !why.empty()) cannot_read(file, why);
   // O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it still
   // returns at once.
-  const Descriptor fd(::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  const sim::FileDescriptor fd(::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (fd.get() < 0) cannot_read(file, std::strerror(errno));
   if (::fstat(fd.get(), &st) != 0) cannot_read(file, std::strerror(errno));
   if (const std::string why = not_regular(st.st_mode); !why.empty()) cannot_read(file, why);

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/file_descriptor.hpp"
 #include "sim/output/hdf5/file.hpp"
 
 namespace retzef::sim::h5 {
@@ -26,20 +27,6 @@ constexpr std::string_view kHdf5Signature = "\x89HDF\r\n\x1a\n";
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
   throw Error(path.string() + ": " + what);
 }
-
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 /// Reads exactly `n` bytes at `offset`, or fewer at the end of the file; returns how many.
 std::size_t read_at(int fd, char* out, std::size_t n, std::uint64_t offset,
@@ -83,7 +70,7 @@ Id create_checksummed_file(const std::filesystem::path& path) {
 }
 
 void write_checksum_header(const std::filesystem::path& path) {
-  const Descriptor fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+  const sim::FileDescriptor fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
   if (fd.get() < 0)
     fail(path, std::string("cannot open to add its checksum: ") + std::strerror(errno));
   const auto [crc, length] = crc_from(fd.get(), kChecksumHeaderBytes, path);
@@ -108,7 +95,7 @@ ChecksumState verify_checksum_header(const std::filesystem::path& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) fail(path, std::strerror(errno));
   if (!S_ISREG(st.st_mode)) fail(path, "not a regular file, expected a retzef result file");
-  const Descriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  const sim::FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (fd.get() < 0) fail(path, std::string("cannot read: ") + std::strerror(errno));
   std::array<char, kChecksumHeaderBytes + 1> header{};
   const std::size_t got = read_at(fd.get(), header.data(), kChecksumHeaderBytes, 0, path);
