@@ -42,6 +42,8 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
     p.involuntary = sim::bernoulli(rng, g.involuntary_share);
     p.family_support = sim::bernoulli(rng, g.family_support);
     p.functioning = sim::uniform(rng, g.functioning_start[0], g.functioning_start[1]);
+    // The last draw, so that adding it moved none of the others.
+    p.ever_treated = prevalent && sim::bernoulli(rng, g.known_at_start);
   } else {
     p.entry = entry_override;
   }

@@ -200,7 +200,7 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
   }
   // The warm-up check: this region's truncation points; merging keeps the worst region's.
   for (std::uint32_t l = 0; l < scenario_.levels.size(); ++l) {
-    const auto days = st.series.truncation_days(l);
+    const auto days = st.series.truncation_days(l, scenario_.warmup_days);
     r.mser_occupancy_days[l] = days[0];
     r.mser_waiting_days[l] = days[1];
   }

@@ -33,15 +33,17 @@ void DailySeries::fill(double t, const std::array<CareLevel, kMaxLevels>& levels
       sampled_ < days_ ? static_cast<double>(sampled_) : std::numeric_limits<double>::infinity();
 }
 
-std::array<double, 2> DailySeries::truncation_days(std::uint32_t level) const {
+std::array<double, 2> DailySeries::truncation_days(std::uint32_t level, double warmup_days) const {
+  const auto warmup = static_cast<std::size_t>(std::ceil(std::max(0.0, warmup_days)));
   std::array<double, 2> out{};
   std::vector<double> xs;  // once per level at the end of the run, not per event
   for (std::uint32_t s = 0; s < 2; ++s) {
     const auto series = row(s, level);
     xs.assign(series.begin(), series.end());
-    // A truncation counts only when what it deletes is biased by a person and 1% of the
-    // level or more, beyond the series' own fluctuation (docs/model.md, "Warm-up check").
-    out[s] = static_cast<double>(sim::material_truncation(sim::mser(xs), 1.0));
+    // A truncation counts only when what it deletes beyond the warm-up is biased by a person
+    // and 1% of the level or more, beyond the series' own fluctuation (docs/model.md, "Warm-up
+    // check").
+    out[s] = static_cast<double>(sim::material_truncation(xs, sim::mser(xs), warmup, 1.0));
   }
   return out;
 }

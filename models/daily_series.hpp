@@ -36,10 +36,10 @@ class DailySeries {
 
   /// The MSER-5 truncation point, in days from the start of the run, of the level's occupancy
   /// and waiting series.
-  /// (0 when what the rule would delete is not biased: by less than a person, 1% of the
-  /// level's mean, or four standard errors: sim::material_truncation; docs/model.md, "Warm-up
-  /// check").
-  std::array<double, 2> truncation_days(std::uint32_t level) const;
+  /// (0 when what the rule would delete — beyond the warm-up, if the point is past it — is not
+  /// biased: by less than a person, 1% of the level's mean, or four standard errors:
+  /// sim::material_truncation; docs/model.md, "Warm-up check").
+  std::array<double, 2> truncation_days(std::uint32_t level, double warmup_days) const;
 
  private:
   void fill(double t, const std::array<CareLevel, kMaxLevels>& levels);

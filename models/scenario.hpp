@@ -131,9 +131,13 @@ struct GroupSpec {
   double family_support = 0.5;     ///< share with a supporting adult at home
   double exit_per_year = 0;        ///< leaving the population (death, moving away)
   double remission_exit_days = 0;  ///< days in remission before leaving care; 0 = never
-  std::vector<double> age_mix;     ///< weights over Scenario::age_bands
-  std::vector<double> entry_mix;   ///< weights over Scenario::entry_points
-  bool needs_coordinator = true;   ///< gets a care coordinator under coordinator-led policies
+  /// Share of the people present at the start who have been in care before (a long-term
+  /// condition is diagnosed in treatment): known to the services, as they would be at the
+  /// steady state (docs/model.md, "Starting near the steady state").
+  double known_at_start = 0;
+  std::vector<double> age_mix;    ///< weights over Scenario::age_bands
+  std::vector<double> entry_mix;  ///< weights over Scenario::entry_points
+  bool needs_coordinator = true;  ///< gets a care coordinator under coordinator-led policies
 };
 
 struct RegionSpec {

@@ -185,8 +185,13 @@ class RecoveryPolicy final : public Policy {
     };
     switch (trigger) {
       case Trigger::onset:
-        if (p.acuity < kCrisis && sim::bernoulli(rng, early_detection_)) return take_on();
-        return p.acuity == kCrisis ? crisis(p, region) : Decision{kStay};
+        if (p.acuity == kCrisis) return crisis(p, region);
+        // Only people present at the start can have been treated before (`known_at_start`):
+        // the services know them, as at the steady state — back to a coordinator when unwell,
+        // otherwise with the family doctor (or whatever least restrictive care fits) as a
+        // closed case.
+        if (p.ever_treated) return p.acuity >= 2 ? take_on() : place(p, region);
+        return sim::bernoulli(rng, early_detection_) ? take_on() : Decision{kStay};
       case Trigger::acuity_change:
         if (p.acuity == kCrisis && p.level == kNoLevel) return crisis(p, region);
         if (p.ever_treated && p.acuity >= 2) return take_on();  // known before: re-referred

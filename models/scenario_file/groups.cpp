@@ -49,6 +49,7 @@ GroupSpec read_group(TableReader& t, const Scenario& s) {
   t.number("family_support", g.family_support, Bounds::between(0, 1));
   t.number("exit_per_year", g.exit_per_year, rate_bounds());
   t.number("remission_exit_days", g.remission_exit_days, Bounds::between(0, kLongestStayDays));
+  t.number("known_at_start", g.known_at_start, Bounds::between(0, 1));
   read_mix(t, "age_mix", g.age_mix, s.age_bands.size());
   read_mix(t, "entry_mix", g.entry_mix, s.entry_points.size());
   t.boolean("needs_coordinator", g.needs_coordinator);

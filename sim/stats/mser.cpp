@@ -8,13 +8,14 @@
 namespace retzef::sim {
 namespace {
 
-// The gap between the deleted and the kept means in standard errors of their difference. The
-// variance comes from 20 batch means of the kept part alone (the deleted part is what is in
-// doubt), scaled to both parts' lengths: batch means absorb the autocorrelation that makes a
+// The gap between the deleted and the kept means in standard errors of their difference (the
+// kept part starts at `kept_from`; the deleted stretch, of `deleted_n` observations, lies before
+// it). The variance comes from 20 batch means of the kept part alone (the deleted part is what is
+// in doubt), scaled to both parts' lengths: batch means absorb the autocorrelation that makes a
 // slowly wandering series look biased to the MSER statistic. NaN when the kept part is too
 // short for 20 batches of two.
-double bias_z(std::span<const double> series, std::size_t deleted_n, std::size_t kept_n,
-              double gap) {
+double bias_z(std::span<const double> series, std::size_t kept_from, std::size_t deleted_n,
+              std::size_t kept_n, double gap) {
   constexpr std::size_t kBatches = 20;
   if (kept_n < 2 * kBatches) return std::nan("");
   const std::size_t q = kept_n / kBatches;
@@ -22,7 +23,7 @@ double bias_z(std::span<const double> series, std::size_t deleted_n, std::size_t
   for (std::size_t k = 0; k < kBatches; ++k) {
     double sum = 0;
     for (std::size_t i = 0; i < q; ++i)
-      sum += series[deleted_n + k * q + i];
+      sum += series[kept_from + k * q + i];
     const double m = sum / static_cast<double>(q);
     s += m;
     s2 += m * m;
@@ -80,21 +81,47 @@ MserResult mser(std::span<const double> series, std::size_t batch_size) {
     kept += means[j];
   out.kept_mean = kept / static_cast<double>(b - best);
   out.truncation = best * batch_size;
-  out.bias_z = best > 0 ? bias_z(series, best * batch_size, (b - best) * batch_size,
-                                 out.deleted_mean - out.kept_mean)
+  out.kept_n = (b - best) * batch_size;
+  out.bias_z = best > 0 ? bias_z(series, best * batch_size, best * batch_size,
+                                 (b - best) * batch_size, out.deleted_mean - out.kept_mean)
                         : std::nan("");
   out.at_search_limit = best == last && last > 0;
   out.statistic = statistic[best];
   return out;
 }
 
+namespace {
+
+bool material(double deleted_mean, double kept_mean, double z, double min_gap) {
+  const double gap = std::abs(deleted_mean - kept_mean);
+  const bool large = gap >= std::max(min_gap, kMaterialShare * std::abs(kept_mean));
+  // NaN z (a kept part too short to batch) cannot tell, so it does not veto.
+  const bool beyond_noise = !(std::abs(z) < kMaterialZ);
+  return large && beyond_noise;
+}
+
+}  // namespace
+
 std::size_t material_truncation(const MserResult& r, double min_gap) {
   if (r.truncation == 0) return 0;
-  const double gap = std::abs(r.deleted_mean - r.kept_mean);
-  const bool large = gap >= std::max(min_gap, kMaterialShare * std::abs(r.kept_mean));
-  // NaN z (a kept part too short to batch) cannot tell, so it does not veto.
-  const bool beyond_noise = !(std::abs(r.bias_z) < kMaterialZ);
-  return large && beyond_noise ? r.truncation : 0;
+  return material(r.deleted_mean, r.kept_mean, r.bias_z, min_gap) ? r.truncation : 0;
+}
+
+std::size_t material_truncation(std::span<const double> series, const MserResult& r,
+                                std::size_t warmup, double min_gap) {
+  if (series.size() < r.truncation + r.kept_n) {
+    throw std::invalid_argument("material_truncation: the series is not the one MSER read");
+  }
+  if (r.truncation <= warmup) return material_truncation(r, min_gap);
+  // Only the stretch the warm-up leaves in is in doubt: what it deletes, however far from
+  // the steady state, is not measured.
+  double sum = 0;
+  for (std::size_t i = warmup; i < r.truncation; ++i)
+    sum += series[i];
+  const std::size_t deleted_n = r.truncation - warmup;
+  const double deleted_mean = sum / static_cast<double>(deleted_n);
+  const double z = bias_z(series, r.truncation, deleted_n, r.kept_n, deleted_mean - r.kept_mean);
+  return material(deleted_mean, r.kept_mean, z, min_gap) ? r.truncation : 0;
 }
 
 }  // namespace retzef::sim

@@ -17,6 +17,7 @@ namespace retzef::sim {
 struct MserResult {
   std::size_t truncation = 0;    ///< observations to delete: batch_size × d*
   std::size_t batches = 0;       ///< whole batches in the series (a partial last one is dropped)
+  std::size_t kept_n = 0;        ///< observations in the kept whole batches
   bool at_search_limit = false;  ///< d* is the last batch searched: no steady state found
   double statistic = 0;          ///< MSER(d*); NaN with fewer than two batches
   /// Means of the deleted and of the kept whole batches (deleted: NaN when d* = 0; both NaN
@@ -51,5 +52,14 @@ inline constexpr double kMaterialZ = 4.0;
 /// and kMaterialShare of the kept mean, and at least kMaterialZ standard errors (|bias_z|; a
 /// NaN bias_z does not veto).
 std::size_t material_truncation(const MserResult& r, double min_gap);
+
+/// The same judgement for a series whose first `warmup` observations are not measured: a
+/// truncation within the warm-up is judged as above (it passes either way); one beyond it
+/// counts only if the stretch the warm-up leaves in, [warmup, truncation), is materially
+/// biased against the kept part. A start-up transient the warm-up already deletes, however
+/// large, then does not make a later point — set by noise — look like bias. `r` must be
+/// mser(series).
+std::size_t material_truncation(std::span<const double> series, const MserResult& r,
+                                std::size_t warmup, double min_gap);
 
 }  // namespace retzef::sim

@@ -88,7 +88,8 @@ Scenario three_regions(std::uint64_t scale) {
   const std::uint32_t house = level_index(s, "balancing_house");
   s.regions[0].capacity[inpatient] = 0;
   s.regions[2].capacity[house] = 0;
-  s.regions[1].capacity[inpatient] += 2;
+  s.regions[1].capacity[inpatient] += 2;  // room for the north's patients
+  s.regions[1].capacity[house] += 2;      // and for the south's
   s.referrals.push_back({0, 1, {inpatient}, 1.0});
   s.referrals.push_back({2, 1, {house}, 2.5});
   return s;

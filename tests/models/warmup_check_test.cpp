@@ -112,5 +112,5 @@ TEST_CASE("daily series: each day holds the state it began with, from day 0", "[
   CHECK(occupancy == std::vector<float>{0, 2, 2, 2, 2, 2});
   CHECK(waiting == std::vector<float>{0, 0, 0, 0, 1, 1});
   CHECK(series.occupancy(1).size() == 6);
-  CHECK(series.truncation_days(0)[0] == 0);  // one batch of five: nothing to truncate
+  CHECK(series.truncation_days(0, 0)[0] == 0);  // one batch of five: nothing to truncate
 }

@@ -146,3 +146,35 @@ TEST_CASE("MSER-5: a real transient keeps its truncation", "[stats][mser]") {
     CHECK(material_truncation(r, 1.0) == r.truncation);
   }
 }
+
+TEST_CASE(
+    "MSER-5 after a warm-up: a transient the warm-up deletes does not make a later point "
+    "count; a drift past it does",
+    "[stats][mser]") {
+  // A large start-up transient (days 0-49 at 100), then a level of 10 that wobbles by 0.04
+  // (alternate batches of five) until day 339 and is flat after: the rule's point falls at the
+  // end of the wobble, past a warm-up of 200, though nothing after the warm-up is biased.
+  std::vector<double> xs(2000, 10.0);
+  for (std::size_t t = 0; t < 50; ++t)
+    xs[t] = 100;
+  for (std::size_t t = 50; t < 340; ++t)
+    xs[t] += (t / 5) % 2 == 0 ? 0.04 : -0.04;
+  MserResult r = mser(xs);
+  REQUIRE(r.truncation > 200);
+  // Judged from day 0 the deleted part holds the transient: material.
+  CHECK(material_truncation(r, 1.0) == r.truncation);
+  // Judged from the warm-up on, the gap is under 0.04: not a person, not 1%.
+  CHECK(material_truncation(xs, r, 200, 1.0) == 0);
+
+  // A drift that the warm-up leaves in: from 20 down to 10 over days 0-799.
+  std::vector<double> drift(4000, 10.0);
+  for (std::size_t t = 0; t < 800; ++t)
+    drift[t] = 20 - 10.0 * static_cast<double>(t) / 800;
+  r = mser(drift);
+  REQUIRE(r.truncation > 200);
+  CHECK(material_truncation(drift, r, 200, 1.0) == r.truncation);
+  // A point within the warm-up is judged on the whole deleted part, as before.
+  CHECK(material_truncation(drift, r, r.truncation + 5, 1.0) == material_truncation(r, 1.0));
+  // The series must be the one MSER read.
+  CHECK_THROWS(material_truncation(std::span<const double>(drift).first(100), r, 50, 1.0));
+}
