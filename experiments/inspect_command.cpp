@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "experiments/budget_check.hpp"
+#include "experiments/ensemble_warmup.hpp"
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
 #include "experiments/result_file.hpp"
@@ -79,6 +80,16 @@ void warn_short_warmups(hid_t file, const std::vector<DesignResult>& designs) {
     if (!h5::has_attribute(design, "warmup_days")) continue;
     const std::string warning = warmup_warning(d, h5::read_f64_attribute(design, "warmup_days"));
     if (!warning.empty()) spdlog::warn("{}", warning);
+    // The same check on the mean of the replications, which tells a transient they share from
+    // the slow swings that fail single replications.
+    const EnsembleWarmup ensemble = ensemble_warmup(file, d.name);
+    const std::string line = ensemble_warmup_line(d.name, ensemble);
+    if (line.empty()) continue;
+    if (ensemble.worst.empty()) {
+      spdlog::info("{}", line);
+    } else {
+      spdlog::warn("{}", line);
+    }
   }
 }
 

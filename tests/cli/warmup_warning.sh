@@ -40,6 +40,15 @@ echo "ok: batch warns"
 err=$("$retzef" inspect short.h5 --indicators 2>&1 >/dev/null)
 grep -q "$expected" <<<"$err"
 echo "ok: inspect --indicators warns"
+# The ward still fills after 30 days in the mean of the replications too: inspect's check on
+# the mean (experiments/ensemble_warmup.hpp) names the series.
+grep -q "medical: warm-up check on the mean of 2 replications: .* still settling" <<<"$err"
+echo "ok: inspect's check on the mean of the replications warns"
+# The settled station's mean has no transient left after its warm-up.
+"$retzef" -q run settled.toml --replications 3 --threads 2 -o settled.h5 >/dev/null 2>&1
+err=$("$retzef" inspect settled.h5 --indicators 2>&1 >/dev/null)
+grep -q "warm-up check on the mean of 3 replications: no start-up transient left" <<<"$err"
+echo "ok: inspect's check on the mean passes a warm-up that covers the start-up"
 # The same short design as a scenario file (the case's scenario as the file holds it).
 "$retzef" inspect short.h5 --scenario medical > short_medical.toml
 err=$("$retzef" -q run short_medical.toml --replications 1 --threads 2 2>&1 >/dev/null)
