@@ -170,6 +170,48 @@ def waiting_over_time(waiting: dict[str, pd.DataFrame], blocked: dict[str, pd.Da
     return png(fig)
 
 
+def demand_over_time(coordinator_line: dict[str, pd.DataFrame],
+                     new_cases: dict[str, dict[str, pd.DataFrame]], styles: dict[str, dict],
+                     band: str, warmup_days: float, period_days: int) -> bytes | None:
+    """The people waiting for a coordinator (one panel, per day) and new cases per
+    `period_days` (a panel for all groups, then one per group), a line per case with its band.
+
+    `coordinator_line` holds only the cases with a coordinators' line; `new_cases` maps a
+    panel's name ("all" first, then the groups) to each case's series. Returns None when there
+    is nothing to draw.
+    """
+    panels = ([("coordinator", coordinator_line)] if coordinator_line else []) + [
+        (name, series) for name, series in new_cases.items() if series]
+    if not panels:
+        return None
+    fig, axes = _grid(len(panels), 3, 4.6, 2.9)
+    for ax, (name, series) in zip(axes, panels):
+        for case, style in styles.items():
+            if case not in series or series[case].empty:
+                continue
+            part = series[case]
+            years = part["t"] / DAYS_PER_YEAR
+            ax.plot(years, part["mean"], color=style["color"], ls=style["ls"], lw=1.3)
+            ax.fill_between(years, part["low"], part["high"], color=style["color"], alpha=0.15,
+                            lw=0)
+        if name == "coordinator":
+            ax.set_title("Waiting for a care coordinator", fontsize=9)
+            ax.set_ylabel("people", fontsize=8)
+        else:
+            label = "all groups" if name == "all" else catalogue.plain(name)
+            ax.set_title(f"New cases, {label}", fontsize=9)
+            ax.set_ylabel(f"people per {period_days} days", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.set_ylim(bottom=0)
+        _years_axis(ax, warmup_days)
+        ax.grid(alpha=0.3)
+    present = {c for _, series in panels for c in series}
+    handles = _case_handles(styles, present)
+    handles += [_band_handle(band), Patch(color=WARMUP_COLOUR, label="warm-up")]
+    _legend_on_top(fig, handles)
+    return png(fig)
+
+
 def _case_handles(styles: dict[str, dict], present: dict) -> list:
     return [Line2D([], [], color=st["color"], ls=st["ls"], lw=2, label=case)
             for case, st in styles.items() if case in present]
