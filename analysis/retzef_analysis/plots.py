@@ -36,6 +36,8 @@ LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), (0, (8, 2))
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 WARMUP_COLOUR = "#dddddd"
 DAYS_PER_YEAR = 365.0
+# The name of a line that stands for every design (their values are the same).
+EVERY_DESIGN = "every design"
 
 
 def case_colours(cases: list[str]) -> dict[str, str]:
@@ -172,14 +174,17 @@ def waiting_over_time(waiting: dict[str, pd.DataFrame], blocked: dict[str, pd.Da
 
 def demand_over_time(coordinator_line: dict[str, pd.DataFrame],
                      new_cases: dict[str, dict[str, pd.DataFrame]], styles: dict[str, dict],
-                     band: str, warmup_days: float, period_days: int) -> bytes | None:
+                     band: str, warmup_days: float, period_days: int, end_days: float,
+                     ) -> bytes | None:
     """The people waiting for a coordinator (one panel, per day) and new cases per
     `period_days` (a panel for all groups, then one per group), a line per case with its band.
 
     `coordinator_line` holds only the cases with a coordinators' line; `new_cases` maps a
-    panel's name ("all" first, then the groups) to each case's series. Returns None when there
-    is nothing to draw.
+    panel's name ("all" first, then the groups) to each case's series, or to one series under
+    EVERY_DESIGN when the designs' are the same (one line, not three drawn on each other).
+    Returns None when there is nothing to draw.
     """
+    styles = {**styles, EVERY_DESIGN: dict(color="#333333", ls="-")}
     panels = ([("coordinator", coordinator_line)] if coordinator_line else []) + [
         (name, series) for name, series in new_cases.items() if series]
     if not panels:
@@ -204,6 +209,7 @@ def demand_over_time(coordinator_line: dict[str, pd.DataFrame],
         ax.tick_params(labelsize=8)
         ax.set_ylim(bottom=0)
         _years_axis(ax, warmup_days)
+        ax.set_xlim(0, end_days / DAYS_PER_YEAR)  # the same years in every panel
         ax.grid(alpha=0.3)
     present = {c for _, series in panels for c in series}
     handles = _case_handles(styles, present)

@@ -344,6 +344,15 @@ def interval_text(mean: float, lower: float, upper: float, info: catalogue.Indic
     return fmt(mean), ci
 
 
+def _one_if_same(series: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The designs' series, or one under plots.EVERY_DESIGN when they are all the same."""
+    frames = list(series.values())
+    if len(frames) > 1 and all(f.shape == frames[0].shape and np.array_equal(
+            f.to_numpy(dtype=float), frames[0].to_numpy(dtype=float)) for f in frames[1:]):
+        return {plots.EVERY_DESIGN: frames[0]}
+    return series
+
+
 def complements(per_rep: dict, names: list[str], infos: dict, cases: list[str],
                 tolerance: float = 1e-9) -> dict[str, str]:
     """Shares that are exactly one minus another share: {the later one: the one it mirrors}.
@@ -648,19 +657,20 @@ class _Page:
             groups += [c.removeprefix("new_cases_") for c in f.columns
                        if c.startswith("new_cases_") and c.removeprefix("new_cases_") not in groups]
         panels = {"all": "new_cases", **{g: f"new_cases_{g}" for g in groups}}
-        new_cases = {name: {c: aggregates.monthly_new_cases(f, column, low, high,
-                                                            NEW_CASE_PERIOD_DAYS)
-                            for c, f in frames.items() if column in f and f[column].max() > 0}
+        new_cases = {name: _one_if_same({c: aggregates.monthly_new_cases(
+                         f, column, low, high, NEW_CASE_PERIOD_DAYS)
+                         for c, f in frames.items() if column in f and f[column].max() > 0})
                      for name, column in panels.items()}
+        end = max(float(f["t"].max()) + 1 for f in frames.values())
         image = plots.demand_over_time(line, new_cases, self.styles, band, warmup_days,
-                                       NEW_CASE_PERIOD_DAYS)
+                                       NEW_CASE_PERIOD_DAYS, end)
         nobody = ("" if line else " Nobody waited for a care coordinator on any day in any "
                   "design, so that panel is left out.")
         return heading + (
             f'<p class="note">New cases are counted per {NEW_CASE_PERIOD_DAYS} days (the mean '
             "over replications); every design meets the same new cases, drawn from the same "
-            "random numbers, so their lines lie on each other. A change in demand during the "
-            "run — a surge — shows here." + nobody + "</p>"
+            "random numbers, so where they are the same one grey line stands for all. A "
+            "change in demand during the run — a surge — shows here." + nobody + "</p>"
             + (_img(image, "Waiting for a coordinator and new cases over time") if image else
                '<p class="note">No new cases and nobody waiting for a coordinator.</p>'))
 

@@ -116,3 +116,13 @@ def test_a_share_that_mirrors_another_goes_to_the_appendix(tmp_path):
     # the CSV keeps every indicator
     csv = pd.read_csv(tmp_path / "r" / "indicators.csv")
     assert "avoidable_admission_share" in set(csv["indicator"])
+
+
+def test_new_cases_the_same_in_every_design_are_one_line():
+    a = pd.DataFrame({"t": [15.0, 45.0], "mean": [60.0, 61.0], "low": [58.0, 59.0],
+                      "high": [62.0, 63.0]})
+    same = report._one_if_same({"medical": a, "recovery": a.copy()})
+    assert list(same) == [report.plots.EVERY_DESIGN]
+    other = a.assign(mean=[60.0, 62.0])
+    assert list(report._one_if_same({"medical": a, "recovery": other})) == ["medical", "recovery"]
+    assert list(report._one_if_same({"medical": a})) == ["medical"]
