@@ -427,17 +427,22 @@ def money_by_payer(summary: pd.DataFrame, cases: list[str], spending: dict[str, 
     ax = fig.add_subplot(1, 1, 1)
     cmap = colormaps["Set2"]
     payer_colour = {}
+    top = 0.0
     for offset, parts, hatch in ((-0.2, spending, ""), (0.2, budget, "//")):
         by_payer = {p: n for p, n in parts.items() if p}
         bars = by_payer or {p: n for p, n in parts.items() if not p}
         bottom = np.zeros(len(cases))
         for payer, name in bars.items():
             heights = np.nan_to_num(np.array([_mean(means, c, name) for c in cases])) / 1e6
+            if not heights.any():  # a payer that pays nothing: no bar, no legend entry
+                continue
             colour = payer_colour.setdefault(payer, cmap(len(payer_colour) % cmap.N)) \
                 if payer else "#bbbbbb"
             ax.bar(np.arange(len(cases)) + offset, heights, 0.38, bottom=bottom, color=colour,
                    edgecolor="white", hatch=hatch)
             bottom += heights
+        top = max(top, float(bottom.max()))
+    ax.set_ylim(0, 1.08 * top if top > 0 else 1)  # room above the tallest bar
     ax.set_xticks(np.arange(len(cases)))
     ax.set_xticklabels([f"{c}\nspending | budget" for c in cases], fontsize=8)
     ax.set_ylabel("NIS million a year", fontsize=9)
