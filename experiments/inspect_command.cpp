@@ -109,7 +109,8 @@ void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::stri
   }
 }
 
-const std::vector<std::string> kTables{"summary", "flows", "occupancy", "patients", "events"};
+const std::vector<std::string> kTables{"summary", "flows",    "group_flows", "occupancy",
+                                       "daily",   "patients", "events"};
 
 struct CaseInfo {
   std::string name, design, sweep, trace;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <system_error>
+#include <vector>
 
 #include "experiments/fingerprint.hpp"
 #include "experiments/part_finisher.hpp"
@@ -44,6 +45,25 @@ class TemporaryFile {
   std::filesystem::path path_;
   bool kept_ = false;
 };
+
+/// (group, from, to, moves) for every group and pair that saw a move, as the flows table per
+/// condition group; none when the scenario has no groups (a pathway run).
+std::vector<double> group_flow_rows(const models::RunTotals& totals, const models::Scenario& s,
+                                    double first_level) {
+  std::vector<double> rows;
+  for (std::size_t g = 0; g < s.groups.size(); ++g) {
+    const auto& moves = totals.groups[g].moves;
+    for (std::size_t from = 0; from <= s.levels.size(); ++from) {
+      for (std::size_t to = 0; to <= s.levels.size(); ++to) {
+        if (moves[from][to] == 0) continue;
+        rows.insert(rows.end(),
+                    {static_cast<double>(g), static_cast<double>(from) + first_level,
+                     static_cast<double>(to) + first_level, static_cast<double>(moves[from][to])});
+      }
+    }
+  }
+  return rows;
+}
 
 }  // namespace
 
@@ -150,6 +170,8 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
       }
     }
     sink.write_table(models::table_spec(where + "/flows", s), flow_rows);
+    sink.write_table(models::table_spec(where + "/group_flows", s),
+                     group_flow_rows(result.summary, s, first_level));
 
     h5::write_attribute(run, "replication", std::uint64_t{replication});
     h5::write_attribute(run, "events", result.events);

@@ -57,6 +57,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
     st_.people[id] = p;
   }
   st_.active.add(now());
+  if (!prevalent) st_.series.count_new_case(group);
   if (observing() && !prevalent) ++st_.totals.onsets;
   schedule_course(id);
   // Pathway people have no course (and may have no group): remission never ends their stay.

@@ -10,7 +10,8 @@
 namespace retzef::models {
 
 void CareModel::handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e) const {
-  st.series.catch_up(ctx.now(), st.levels);  // the days before this event, as they ended
+  // The days before this event, as they ended.
+  st.series.catch_up(ctx.now(), st.levels, st.coordinators);
   Step step(*this, ctx, st);
   switch (e.kind) {
     case kOnset:

@@ -120,7 +120,8 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
     }
   }
   const double caseload = policy_->caseload();
-  st.series.open(static_cast<std::uint32_t>(s.levels.size()), s.horizon_days);
+  st.series.open(static_cast<std::uint32_t>(s.levels.size()),
+                 static_cast<std::uint32_t>(s.groups.size()), s.horizon_days);
   st.coordinators.open(static_cast<std::uint32_t>(std::floor(region.coordinators * caseload)), 0);
   st.active.start(0);
   st.observing = !(s.warmup_days > 0);
@@ -165,8 +166,9 @@ void CareModel::enforce_invariants(const RegionState& st, double t) const {
 
 void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) const {
   if (check_invariants_) enforce_invariants(st, ctx.now());
-  st.series.catch_up(ctx.now(), st.levels);
+  st.series.catch_up(ctx.now(), st.levels, st.coordinators);
   Step step(*this, ctx, st);
+  step.record_daily();
   for (std::uint32_t i = 0; i < st.people.size(); ++i) {
     if (st.people[i].active) step.close_record(i, false);
   }

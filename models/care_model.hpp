@@ -120,8 +120,9 @@ class CareModel {
   // Table ids in the order tables() lists them; patients and events exist only when the trace
   // level records them.
   sim::TableId occupancy_table_ = 0;
-  sim::TableId patients_table_ = 1;
-  sim::TableId events_table_ = 2;
+  sim::TableId daily_table_ = 1;
+  sim::TableId patients_table_ = 2;
+  sim::TableId events_table_ = 3;
 };
 
 static_assert(sim::Model<CareModel>);

@@ -20,7 +20,10 @@ void CareModel::Step::move(std::uint32_t id, std::uint32_t to, double waited) {
   ++p.stay_epoch;
   if (to != kNoLevel) enter_level(id, to, waited);
   note_crisis_care(id);
-  if (observing()) ++st_.totals.moves[flow_index(from)][flow_index(to)];
+  if (observing()) {
+    ++st_.totals.moves[flow_index(from)][flow_index(to)];
+    ++st_.totals.groups[p.group].moves[flow_index(from)][flow_index(to)];
+  }
   if (m_.scenario_.trace != TraceLevel::summary) record_event(id, kMove, from, to);
   schedule_course(id);
 }

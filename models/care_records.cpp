@@ -1,7 +1,9 @@
 // What a run records besides its totals: the tables the model declares to the kernel's sink
-// (daily occupancy; at trace `transitions` one row per person and the moves; at `full` every
-// event; their columns are the result layout's, result_schema.hpp), and the rows it writes into
-// them. Patients' rows are written by named column (PatientColumn), checked against the layout.
+// (daily occupancy; at the end the daily table of the coordinators' line and new cases from
+// day 0; at trace `transitions` one row per person and the moves; at `full` every event; their
+// columns are the result layout's, result_schema.hpp), and the rows it writes into them. Patients'
+// rows are written by named column (PatientColumn), checked against the layout.
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -97,6 +99,23 @@ void CareModel::Step::record_occupancy() {
         m_.occupancy_table_,
         {now(), double(st_.region), double(l), double(level.occupied()), double(level.queued()),
          double(level.blocked()), level.unlimited() ? HUGE_VAL : double(level.capacity())});
+  }
+}
+
+void CareModel::Step::record_daily() {
+  const DailySeries& series = st_.series;
+  const auto waiting = series.coordinator_waiting();
+  const std::uint32_t groups = series.groups();
+  // A day still under way at the end would count part of its new cases.
+  const auto days = static_cast<std::size_t>(
+      std::min(static_cast<double>(waiting.size()), std::floor(m_.scenario_.horizon_days)));
+  for (std::size_t d = 0; d < days; ++d) {
+    const std::span<double> row = ctx_.add_row(m_.daily_table_);
+    row[0] = static_cast<double>(d);
+    row[1] = st_.region;
+    row[2] = waiting[d];
+    for (std::uint32_t g = 0; g < groups; ++g)
+      row[3 + g] = series.new_cases(g)[d];
   }
 }
 

@@ -133,6 +133,8 @@ class CareModel::Step {
   void record_event(std::uint32_t id, sim::EventKind kind, std::uint32_t from, std::uint32_t to);
   /// The daily occupancy rows: one per level the region offers.
   void record_occupancy();
+  /// The daily table from the day series, at the end of the run: the whole days of the run.
+  void record_daily();
   /// Closes a person's account: at exit, or at the end of the run for those still in.
   void close_record(std::uint32_t id, bool exited);
 

@@ -9,20 +9,25 @@
 
 namespace retzef::models {
 
-void DailySeries::open(std::uint32_t levels, double horizon_days) {
+void DailySeries::open(std::uint32_t levels, std::uint32_t groups, double horizon_days) {
   if (!(horizon_days >= 0) || horizon_days > 1e7) {
     throw std::invalid_argument("daily series: horizon of " + std::to_string(horizon_days) +
                                 " days out of range");
   }
   levels_ = levels;
+  groups_ = groups;
   days_ = static_cast<std::uint32_t>(std::floor(horizon_days)) + 1;
   sampled_ = 0;
   next_at_ = 0;
-  values_.assign(std::size_t{2} * levels_ * days_, 0.0f);
+  values_.assign((std::size_t{2} * levels_ + 1) * days_, 0.0f);
+  new_cases_.assign(std::size_t{groups_} * days_, 0);
 }
 
-void DailySeries::fill(double t, const std::array<CareLevel, kMaxLevels>& levels) {
+void DailySeries::fill(double t, const std::array<CareLevel, kMaxLevels>& levels,
+                       const CoordinatorPool& coordinators) {
   for (; sampled_ < days_ && static_cast<double>(sampled_) <= t; ++sampled_) {
+    values_[std::size_t{2} * levels_ * days_ + sampled_] =
+        static_cast<float>(coordinators.awaiting());
     for (std::uint32_t l = 0; l < levels_; ++l) {
       values_[std::size_t{l} * days_ + sampled_] = static_cast<float>(levels[l].occupied());
       values_[(std::size_t{levels_} + l) * days_ + sampled_] =

@@ -133,6 +133,14 @@ std::vector<DatasetLayout> run_tables() {
        {level_field("from_level", "level left (none: from the community)"),
         level_field("to_level", "level entered (none: to the community or out)"),
         {"moves", "uint64", "move", "moves over the observation period"}}},
+      {path(r, "group_flows"),
+       DatasetKind::table,
+       "moves between levels after the warm-up, by condition group",
+       "always",
+       {{"group", "uint8", "", "condition group", "groups"},
+        level_field("from_level", "level left (none: from the community)"),
+        level_field("to_level", "level entered (none: to the community or out)"),
+        {"moves", "uint64", "move", "moves of the group's people over the observation period"}}},
       {path(r, "occupancy"),
        DatasetKind::table,
        "daily occupancy after the warm-up",
@@ -144,6 +152,14 @@ std::vector<DatasetLayout> run_tables() {
         {"waiting", "uint32", "person", "people on its waiting list"},
         {"blocked", "uint32", "person", "people in it waiting to step down"},
         {"capacity", "float64", "place", "its capacity (inf: unlimited)"}}},
+      {path(r, "daily"),
+       DatasetKind::table,
+       "per day and region from day 0, the warm-up included: the coordinators' line and new cases",
+       "always",
+       {{"t", "float64", "day", "the day, from the start of the run"},
+        region_field(),
+        {"coordinator_waiting", "uint32", "person", "people waiting for a coordinator as it began"},
+        {"new_cases_<group>", "uint32", "person", "new cases of <group> that day", "", "groups"}}},
       {path(r, "patients"),
        DatasetKind::table,
        "one row per person seen after the warm-up",
@@ -366,6 +382,11 @@ sim::TableSpec table_spec(std::string_view where, const Scenario& s) {
     if (f.each == "indicators") {
       for (const auto& i : indicator_catalogue(s))
         spec.columns.push_back({i.name, column_type(f), i.unit, i.meaning});
+    } else if (f.each == "groups") {
+      for (const auto& group : s.groups) {
+        spec.columns.push_back({replace_all(f.name, "<group>", group.name), column_type(f), f.unit,
+                                replace_all(f.meaning, "<group>", group.name)});
+      }
     } else if (f.each == "levels") {
       for (const auto& level : s.levels) {
         spec.columns.push_back({replace_all(f.name, "<level>", level.name), column_type(f), f.unit,
@@ -384,7 +405,8 @@ sim::TableSpec table_spec(std::string_view where, const Scenario& s) {
 
 std::vector<sim::TableSpec> record_tables(const Scenario& s) {
   const std::string r(kReplicationPath);
-  std::vector<sim::TableSpec> t{table_spec(path(r, "occupancy"), s)};
+  std::vector<sim::TableSpec> t{table_spec(path(r, "occupancy"), s),
+                                table_spec(path(r, "daily"), s)};
   if (s.trace == TraceLevel::summary) return t;
   t.push_back(table_spec(path(r, "patients"), s));
   t.push_back(table_spec(path(r, "events"), s));

@@ -31,15 +31,15 @@ struct LabelListLayout {
 
 /// One column of a table, or one attribute of a group or dataset.
 struct FieldLayout {
-  /// With `each`, a pattern in which "<level>" or "<indicator>" stands for each entry.
+  /// With `each`, a pattern in which "<level>", "<group>" or "<indicator>" stands for each entry.
   std::string name;
   /// float64, float32, int64, uint64, uint32, int16, uint8; string, string[] (attributes).
   std::string type;
   std::string unit;  ///< "" for dimensionless
   std::string meaning;
   std::string labels{};  ///< the label list the codes index (an enumeration); "" if none
-  /// "levels" or "indicators": one field per entry of that name table, in its order, taking
-  /// its unit and meaning from /names/indicators for indicators.
+  /// "levels", "groups" or "indicators": one field per entry of that name table, in its order,
+  /// taking its unit and meaning from /names/indicators for indicators.
   std::string each{};
 };
 

@@ -17,6 +17,10 @@ void GroupTotals::merge(const GroupTotals& o) {
   first_care_wait.merge(o.first_care_wait);
   remission_time.merge(o.remission_time);
   functioning_gain.merge(o.functioning_gain);
+  for (std::size_t i = 0; i <= kMaxLevels; ++i) {
+    for (std::size_t j = 0; j <= kMaxLevels; ++j)
+      moves[i][j] += o.moves[i][j];
+  }
 }
 
 void RunTotals::merge(const RunTotals& o) {

@@ -28,6 +28,8 @@ struct GroupTotals {
   sim::Welford first_care_wait;
   sim::Welford remission_time;
   sim::Welford functioning_gain;
+  /// The group's moves between levels, indexed as RunTotals::moves (its part of them).
+  std::array<std::array<std::uint64_t, kMaxLevels + 1>, kMaxLevels + 1> moves{};
 
   void merge(const GroupTotals& o);
 };

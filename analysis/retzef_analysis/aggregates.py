@@ -1,4 +1,4 @@
-"""The flows and occupancy tables of a case, summed over regions, one frame per case.
+"""The flows, occupancy and daily tables of a case, summed over regions, one frame per case.
 
 The occupancy table has a row per day, region and level for each replication, which for many
 regions and long runs is far more than a report needs; it is reduced here, one replication at a
@@ -69,6 +69,18 @@ def flows(rf: RetzefFile, case: str) -> pd.DataFrame:
     return frame[["replication", "from_level", "to_level", "moves"]]
 
 
+def group_flows(rf: RetzefFile, case: str, group: str) -> pd.DataFrame | None:
+    """The moves of one condition group's people per replication (from the group_flows table):
+    replication, from_level, to_level, moves; None when the file predates the table or the
+    case has no such group."""
+    if not rf.has_table(case, "group_flows") or group not in rf.case(case).groups:
+        return None
+    frame = rf.tables(case, "group_flows")
+    frame = frame[frame["group"].astype(str) == group]
+    frame = frame.assign(moves=frame["moves"].astype(float))
+    return frame[["replication", "from_level", "to_level", "moves"]].reset_index(drop=True)
+
+
 def mean_flows(flow_frame: pd.DataFrame, replications: int) -> pd.DataFrame:
     """The mean moves per (from_level, to_level) over `replications` replications.
 
@@ -98,3 +110,52 @@ def occupancy_series(occ: pd.DataFrame, column: str, low: float = 0.05,
         "replications": grouped.count(),
     }).reset_index()
     return result
+
+
+def daily(rf: RetzefFile, case: str) -> pd.DataFrame | None:
+    """The daily table summed over regions: replication, t, coordinator_waiting, a
+    new_cases_<group> column per group and new_cases (all groups), from day 0.
+
+    None when the file predates the table (docs/output.md, "daily").
+    """
+    if not rf.has_table(case, "daily"):
+        return None
+    frames = []
+    for rep_name, rep in zip(rf.case(case).replications, rf.replications(case)):
+        raw = rf.table(case, rep_name, "daily", names=False).drop(columns="region")
+        summed = raw.astype(np.float64).groupby("t", sort=True).sum().reset_index()
+        summed.insert(0, "replication", rep)
+        frames.append(summed)
+    frame = pd.concat(frames, ignore_index=True)
+    groups = [c for c in frame.columns if c.startswith("new_cases_")]
+    frame["new_cases"] = frame[groups].sum(axis=1)
+    return frame
+
+
+def monthly_new_cases(frame: pd.DataFrame, column: str, low: float = 0.05,
+                      high: float = 0.95, days: int = 30) -> pd.DataFrame:
+    """New cases per `days`-day period: summed per replication over whole periods (a last,
+    shorter one is left out), then the mean over replications and its `low`-`high` band.
+
+    Columns: t (the period's middle, in days), mean, low, high.
+    """
+    last = int(frame["t"].max()) + 1 if not frame.empty else 0
+    whole = frame[frame["t"] < last - last % days]
+    sums = (whole.assign(period=(whole["t"] // days).astype(np.int64))
+            .groupby(["period", "replication"])[column].sum())
+    grouped = sums.groupby(level="period")
+    result = pd.DataFrame({"mean": grouped.mean(), "low": grouped.quantile(low),
+                           "high": grouped.quantile(high)}).reset_index()
+    result.insert(0, "t", result.pop("period") * days + days / 2)
+    return result
+
+
+def daily_series(frame: pd.DataFrame, column: str, low: float = 0.05,
+                 high: float = 0.95) -> pd.DataFrame:
+    """Per day: the mean of `column` over replications and its `low`-`high` band.
+
+    Columns: t, mean, low, high.
+    """
+    grouped = frame.groupby("t")[column]
+    return pd.DataFrame({"mean": grouped.mean(), "low": grouped.quantile(low),
+                         "high": grouped.quantile(high)}).reset_index()

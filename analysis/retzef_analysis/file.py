@@ -32,7 +32,7 @@ from retzef_analysis import checksum
 
 FORMAT_VERSION = 1
 REQUIRED_TABLES = ("summary", "flows", "occupancy")
-OPTIONAL_TABLES = ("patients", "events")
+OPTIONAL_TABLES = ("daily", "patients", "events")
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 
 # The /designs/<case> name tables. levels and regions index the columns of the tables every file

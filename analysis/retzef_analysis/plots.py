@@ -36,6 +36,8 @@ LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), (0, (8, 2))
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 WARMUP_COLOUR = "#dddddd"
 DAYS_PER_YEAR = 365.0
+# The name of a line that stands for every design (their values are the same).
+EVERY_DESIGN = "every design"
 
 
 def case_colours(cases: list[str]) -> dict[str, str]:
@@ -166,6 +168,52 @@ def waiting_over_time(waiting: dict[str, pd.DataFrame], blocked: dict[str, pd.Da
     handles += [Line2D([], [], color="grey", lw=1.5, label="on the waiting list"),
                 Line2D([], [], color="grey", lw=0.8, label="waiting in place to step down"),
                 Patch(color=WARMUP_COLOUR, label="warm-up")]
+    _legend_on_top(fig, handles)
+    return png(fig)
+
+
+def demand_over_time(coordinator_line: dict[str, pd.DataFrame],
+                     new_cases: dict[str, dict[str, pd.DataFrame]], styles: dict[str, dict],
+                     band: str, warmup_days: float, period_days: int, end_days: float,
+                     ) -> bytes | None:
+    """The people waiting for a coordinator (one panel, per day) and new cases per
+    `period_days` (a panel for all groups, then one per group), a line per case with its band.
+
+    `coordinator_line` holds only the cases with a coordinators' line; `new_cases` maps a
+    panel's name ("all" first, then the groups) to each case's series, or to one series under
+    EVERY_DESIGN when the designs' are the same (one line, not three drawn on each other).
+    Returns None when there is nothing to draw.
+    """
+    styles = {**styles, EVERY_DESIGN: dict(color="#333333", ls="-")}
+    panels = ([("coordinator", coordinator_line)] if coordinator_line else []) + [
+        (name, series) for name, series in new_cases.items() if series]
+    if not panels:
+        return None
+    fig, axes = _grid(len(panels), 3, 4.6, 2.9)
+    for ax, (name, series) in zip(axes, panels):
+        for case, style in styles.items():
+            if case not in series or series[case].empty:
+                continue
+            part = series[case]
+            years = part["t"] / DAYS_PER_YEAR
+            ax.plot(years, part["mean"], color=style["color"], ls=style["ls"], lw=1.3)
+            ax.fill_between(years, part["low"], part["high"], color=style["color"], alpha=0.15,
+                            lw=0)
+        if name == "coordinator":
+            ax.set_title("Waiting for a care coordinator", fontsize=9)
+            ax.set_ylabel("people", fontsize=8)
+        else:
+            label = "all groups" if name == "all" else catalogue.plain(name)
+            ax.set_title(f"New cases, {label}", fontsize=9)
+            ax.set_ylabel(f"people per {period_days} days", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.set_ylim(bottom=0)
+        _years_axis(ax, warmup_days)
+        ax.set_xlim(0, end_days / DAYS_PER_YEAR)  # the same years in every panel
+        ax.grid(alpha=0.3)
+    present = {c for _, series in panels for c in series}
+    handles = _case_handles(styles, present)
+    handles += [_band_handle(band), Patch(color=WARMUP_COLOUR, label="warm-up")]
     _legend_on_top(fig, handles)
     return png(fig)
 
@@ -379,17 +427,22 @@ def money_by_payer(summary: pd.DataFrame, cases: list[str], spending: dict[str, 
     ax = fig.add_subplot(1, 1, 1)
     cmap = colormaps["Set2"]
     payer_colour = {}
+    top = 0.0
     for offset, parts, hatch in ((-0.2, spending, ""), (0.2, budget, "//")):
         by_payer = {p: n for p, n in parts.items() if p}
         bars = by_payer or {p: n for p, n in parts.items() if not p}
         bottom = np.zeros(len(cases))
         for payer, name in bars.items():
             heights = np.nan_to_num(np.array([_mean(means, c, name) for c in cases])) / 1e6
+            if not heights.any():  # a payer that pays nothing: no bar, no legend entry
+                continue
             colour = payer_colour.setdefault(payer, cmap(len(payer_colour) % cmap.N)) \
                 if payer else "#bbbbbb"
             ax.bar(np.arange(len(cases)) + offset, heights, 0.38, bottom=bottom, color=colour,
                    edgecolor="white", hatch=hatch)
             bottom += heights
+        top = max(top, float(bottom.max()))
+    ax.set_ylim(0, 1.08 * top if top > 0 else 1)  # room above the tallest bar
     ax.set_xticks(np.arange(len(cases)))
     ax.set_xticklabels([f"{c}\nspending | budget" for c in cases], fontsize=8)
     ax.set_ylabel("NIS million a year", fontsize=9)

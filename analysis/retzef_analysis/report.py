@@ -25,6 +25,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from retzef_analysis import (aggregates, catalogue, decision, indicators, intervals, plots,
@@ -36,6 +37,11 @@ DEFAULT_BASELINE = "medical"
 # diagram would be unreadable); flows.csv has them all.
 MIN_FLOW_SHARE = 0.01
 BAND = (0.05, 0.95)
+# New cases are drawn per this many days: a day holds too few of a small group to show a trend.
+NEW_CASE_PERIOD_DAYS = 30
+# Condition groups whose flows are drawn apart, under all people's: severe mental illness, whose
+# care the designs differ in most (the others' flows are mostly a clinic and back).
+FLOW_GROUPS = ("smi",)
 
 BETTER, WORSE, UNCLEAR, DESCRIPTIVE, NO_INTERVAL, BASELINE, MISSING = (
     "better", "worse", "no clear difference", "descriptive", "no interval", "baseline",
@@ -338,6 +344,54 @@ def interval_text(mean: float, lower: float, upper: float, info: catalogue.Indic
     return fmt(mean), ci
 
 
+def _one_if_same(series: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The designs' series, or one under plots.EVERY_DESIGN when they are all the same."""
+    frames = list(series.values())
+    if len(frames) > 1 and all(f.shape == frames[0].shape and np.array_equal(
+            f.to_numpy(dtype=float), frames[0].to_numpy(dtype=float)) for f in frames[1:]):
+        return {plots.EVERY_DESIGN: frames[0]}
+    return series
+
+
+def complements(per_rep: dict, names: list[str], infos: dict, cases: list[str],
+                tolerance: float = 1e-9) -> dict[str, str]:
+    """Shares that are exactly one minus another share: {the later one: the one it mirrors}.
+
+    Judged on the numbers, not the names: two shares are complements when, in every
+    replication of every design that has them, they add up to 1 (within `tolerance`, rounding
+    of the division), and they vary (a share that is 0 in every run and another that is 1 say
+    nothing about each other; the zero one goes to the appendix anyway). The one earlier in `names` stays, unless only the later is a key
+    indicator. `per_rep` maps (case, indicator) to values by replication (by_replication).
+    """
+    shares = [n for n in names if infos[n].is_share]
+
+    def values(name):
+        parts = [per_rep.get((c, name)) for c in cases]
+        return parts if all(p is not None for p in parts) else None
+
+    def varies(parts):
+        every = np.concatenate([p.to_numpy(dtype=float) for p in parts])
+        every = every[np.isfinite(every)]
+        return every.size > 1 and every.max() - every.min() > tolerance
+
+    series = {n: v for n in shares if (v := values(n)) is not None and varies(v)}
+    out: dict[str, str] = {}
+    for i, a in enumerate(shares):
+        if a in out or a not in series:
+            continue
+        for b in shares[i + 1:]:
+            if b in out or b not in series:
+                continue
+            sums = np.concatenate([(x + y).to_numpy(dtype=float)
+                                   for x, y in zip(series[a], series[b])])
+            if sums.size and np.isfinite(sums).all() and np.all(np.abs(sums - 1) <= tolerance):
+                keep_b = b in catalogue.KEY_INDICATORS and a not in catalogue.KEY_INDICATORS
+                out[a if keep_b else b] = b if keep_b else a
+                if keep_b:
+                    break
+    return out
+
+
 class _Page:
     """Renders the HTML page from what build() computed."""
 
@@ -529,6 +583,8 @@ class _Page:
 
     def _money(self) -> str:
         names = [n for n, i in self.infos.items() if i.family in MONEY_FAMILIES and not i.group]
+        # A payer that pays nothing in any design is a row of zeros: it is in the appendix.
+        names = [n for n in names if self._empty(n) is None]
         order = {f: k for k, f in enumerate(MONEY_FAMILIES)}
         names.sort(key=lambda n: (order[self.infos[n].family], self.infos[n].payer != ""))
         if not names:
@@ -572,6 +628,7 @@ class _Page:
         body += "<h3>Waiting lists and waiting in place</h3>" + (
             _img(waiting, "Waiting over time, per level") if waiting else
             '<p class="note">Nobody waited for any level, nor in place, on any day.</p>')
+        body += self._demand(band, warmup_days)
         return ('<section id="occupancy"><h2>Over time</h2>'
                 '<p class="note">People in each level, summed over regions, in years from the '
                 "start of the run; the warm-up (grey) is not measured. Each design keeps its "
@@ -579,17 +636,54 @@ class _Page:
                 f"replications, shaded between the {esc(band)}. The dotted line is the "
                 "capacity, the filled area above it the overflow. The second figure gives the "
                 "people on each level's waiting list and those kept in a level waiting to step "
-                "down. The coordinator queue and new cases over time are not in the file's "
-                "daily tables: their means are in the indicator table.</p>"
+                "down; the third, the people waiting for a care coordinator and the new cases "
+                "arriving (demand), from day 0.</p>"
                 + body + "</section>")
 
-    def _flows(self) -> str:
+    def _demand(self, band: str, warmup_days: float) -> str:
+        """The coordinators' line and new cases over time, from the daily table."""
+        low, high = BAND
+        frames = {c: aggregates.daily(self.rf, c) for c in self.cases}
+        frames = {c: f for c, f in frames.items() if f is not None and not f.empty}
+        heading = "<h3>Waiting for a coordinator, and new cases</h3>"
+        if not frames:
+            return heading + ('<p class="note">This file has no daily table (written before '
+                              "it existed): the coordinators' line and new cases are in the "
+                              "indicator table as means only.</p>")
+        line = {c: aggregates.daily_series(f, "coordinator_waiting", low, high)
+                for c, f in frames.items() if f["coordinator_waiting"].max() > 0}
+        groups: list[str] = []
+        for f in frames.values():
+            groups += [c.removeprefix("new_cases_") for c in f.columns
+                       if c.startswith("new_cases_") and c.removeprefix("new_cases_") not in groups]
+        panels = {"all": "new_cases", **{g: f"new_cases_{g}" for g in groups}}
+        new_cases = {name: _one_if_same({c: aggregates.monthly_new_cases(
+                         f, column, low, high, NEW_CASE_PERIOD_DAYS)
+                         for c, f in frames.items() if column in f and f[column].max() > 0})
+                     for name, column in panels.items()}
+        end = max(float(f["t"].max()) + 1 for f in frames.values())
+        image = plots.demand_over_time(line, new_cases, self.styles, band, warmup_days,
+                                       NEW_CASE_PERIOD_DAYS, end)
+        nobody = ("" if line else " Nobody waited for a care coordinator on any day in any "
+                  "design, so that panel is left out.")
+        return heading + (
+            f'<p class="note">New cases are counted per {NEW_CASE_PERIOD_DAYS} days (the mean '
+            "over replications); every design meets the same new cases, drawn from the same "
+            "random numbers, so where they are the same one grey line stands for all. A "
+            "change in demand during the run — a surge — shows here." + nobody + "</p>"
+            + (_img(image, "Waiting for a coordinator and new cases over time") if image else
+               '<p class="note">No new cases and nobody waiting for a coordinator.</p>'))
+
+    def _flow_figure(self, mean_flows: dict[str, pd.DataFrame], alt: str
+                     ) -> tuple[str, str, list[str]]:
+        """A flow diagram per case: the image (or a note), the primary-care moves left out, and
+        how many small flows each case did not draw."""
         # Primary care's churn (many short visits) would fill the diagram and hide the levels
         # the designs differ in: its moves are counted here, not drawn.
         aside = {lv for c in self.cases for lv in self.rf.case(c).levels
                  if self.rf.case(c).level_kind(lv) == "primary_care"}
         drawn, notes = {}, []
-        for case, frame in self.mean_flows.items():
+        for case, frame in mean_flows.items():
             touches = (frame["from_level"].astype(str).isin(aside)
                        | frame["to_level"].astype(str).isin(aside))
             drawn[case] = frame[~touches].reset_index(drop=True)
@@ -601,11 +695,16 @@ class _Page:
                                     MIN_FLOW_SHARE, lambda c, n: hidden.__setitem__(c, n))
         small = [f"{esc(c)}: {n} smaller flow{'s' if n != 1 else ''} not drawn"
                  for c, n in hidden.items() if n]
-        body = (_img(image, "Flows between levels, per case") if image else
+        body = (_img(image, alt) if image else
                 '<p class="note">No moves between levels were recorded.</p>')
         aside_text = (" Moves into and out of primary care are not drawn (their churn would "
                       "hide the rest); per replication they number " + esc("; ".join(notes))
                       + "." if notes else "")
+        return body, aside_text, small
+
+    def _flows(self) -> str:
+        body, aside_text, small = self._flow_figure(self.mean_flows,
+                                                    "Flows between levels, per case")
         return ('<section id="flows"><h2>Flows between levels</h2>'
                 '<p class="note">Moves between care levels over the observation period, the '
                 "mean per replication; “community” is no care (new cases arrive from it, "
@@ -613,23 +712,50 @@ class _Page:
                 f"than {MIN_FLOW_SHARE:.0%} of a case's moves are not drawn"
                 + (" (" + "; ".join(small) + ")" if small else "")
                 + "; <code>flows.csv</code> beside this page has every pair.</p>"
-                + body + "</section>")
+                + body + "".join(self._group_flows(g) for g in FLOW_GROUPS) + "</section>")
+
+    def _group_flows(self, group: str) -> str:
+        """The flow diagrams of one condition group's people, per case (the group_flows table);
+        nothing when no case has the group or the file predates the table."""
+        frames = {c: aggregates.group_flows(self.rf, c, group) for c in self.cases}
+        means = {c: aggregates.mean_flows(f, self.replications[c])
+                 for c, f in frames.items() if f is not None}
+        if not means:
+            return ""
+        label = catalogue.plain(group)
+        body, aside_text, small = self._flow_figure(means, f"Flows of the {label} group, per case")
+        return (f"<h3>People with {esc(label)}</h3>"
+                f'<p class="note">The same moves for the {esc(label)} group alone: where the '
+                "designs send the people the reform is mostly about." + aside_text
+                + (" (" + "; ".join(small) + ")" if small else "") + "</p>" + body)
 
     def _pruned(self) -> tuple[list[str], list[tuple[str, str]]]:
         """The indicators for the main table, and those for the appendix with the reason: no
-        value in any design, or exactly zero in every design."""
+        value in any design, exactly zero in every design, or the exact complement of a share
+        shown (complements())."""
         shown, appendix = [], []
+        complement = complements(self.per_rep, self.names, self.infos, self.cases)
         for name in self.names:
-            means = [self.cells.loc[(c, name), "mean"] for c in self.cases
-                     if (c, name) in self.cells.index]
-            finite = [m for m in means if math.isfinite(m)]
-            if not finite:
-                appendix.append((name, "could not be formed in any design"))
-            elif all(m == 0 for m in finite):
-                appendix.append((name, "zero in every design"))
+            if name in complement:
+                appendix.append((name, f"exactly 1 − {complement[name]} in every replication "
+                                       "of every design: the same information"))
+            elif (why := self._empty(name)) is not None:
+                appendix.append((name, why))
             else:
                 shown.append(name)
         return shown, appendix
+
+    def _empty(self, name: str) -> str | None:
+        """Why an indicator has nothing to show (no value in any design, or zero in every
+        design), or None when it has something."""
+        means = [self.cells.loc[(c, name), "mean"] for c in self.cases
+                 if (c, name) in self.cells.index]
+        finite = [m for m in means if math.isfinite(m)]
+        if not finite:
+            return "could not be formed in any design"
+        if all(m == 0 for m in finite):
+            return "zero in every design"
+        return None
 
     def _indicators(self, names: list[str]) -> str:
         others = [c for c in self.cases if c != self.baseline]
@@ -713,8 +839,9 @@ class _Page:
                         f"{esc(why)}</li>" for n, why in rows)
         return ('<section id="appendix"><h2>Appendix: indicators with nothing to show</h2>'
                 '<p class="note">Zero in every design (e.g. a wait at a level with no '
-                "waiting list by construction) or never formed (e.g. no such level): listed "
-                "here rather than as rows of dashes and zeros.</p><ul>" + items
+                "waiting list by construction), never formed (e.g. no such level), or a share "
+                "that is exactly one minus another in every run: listed here rather than as "
+                "rows of dashes, zeros or repetition.</p><ul>" + items
                 + "</ul></section>")
 
     def _sweep_cases(self) -> list[str]:

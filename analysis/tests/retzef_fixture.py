@@ -214,6 +214,30 @@ def occupancy_rows(case_index: int, rep: int) -> list[tuple]:
     return rows
 
 
+def group_flow_rows(case_index: int, rep: int) -> list[tuple[int, int, int, int]]:
+    """(group, from, to, moves): the SMI group makes half of each flow's moves (rounded down),
+    the PTSD group the rest, so that they add up to flow_rows."""
+    rows = []
+    for group in range(len(GROUPS)):
+        for a, b, moves in flow_rows(case_index, rep):
+            part = moves // 2 if group == 0 else moves - moves // 2
+            if part:
+                rows.append((group, a, b, part))
+    return rows
+
+
+def daily_rows(case_index: int) -> list[tuple]:
+    """The daily table from day 0, per region: nobody waits for a coordinator in the medical
+    case, 3 (even days) or 4 (odd days) per region in the others; every region has one SMI new
+    case a day, and 1 + day // 60 PTSD new cases a day (a surge, by steps of 60 days)."""
+    rows = []
+    for day in range(int(WARMUP) + DAYS):
+        for region in range(len(REGIONS)):
+            line = 0 if case_index == 0 else 3 + day % 2
+            rows.append((float(day), region, line, 1, 1 + day // 60))
+    return rows
+
+
 def layout() -> dict:
     """The part of /meta's `layout` (docs/output.md) that the analysis reads: the label lists
     and the enumerated columns of each table."""
@@ -229,6 +253,7 @@ def layout() -> dict:
         "label_lists": [
             {"name": "levels", "fixed": ["none"], "first_code": -1, "table": f"{design}/levels"},
             {"name": "regions", "fixed": [], "first_code": 0, "table": f"{design}/regions"},
+            {"name": "groups", "fixed": [], "first_code": 0, "table": f"{design}/groups"},
             {"name": "event_kinds", "fixed": [], "first_code": 0,
              "table": "/names/event_kinds"},
         ],
@@ -239,6 +264,11 @@ def layout() -> dict:
                                 ("level", "int16", "levels"), ("occupied", "uint32", ""),
                                 ("waiting", "uint32", ""), ("blocked", "uint32", ""),
                                 ("capacity", "float64", "")]),
+            table("group_flows", [("group", "uint8", "groups"), ("from_level", "int16", "levels"),
+                                  ("to_level", "int16", "levels"), ("moves", "uint64", "")]),
+            table("daily", [("t", "float64", ""), ("region", "uint32", "regions"),
+                            ("coordinator_waiting", "uint32", ""),
+                            ("new_cases_<group>", "uint32", "")]),
             table("events", [("t", "float64", ""), ("region", "uint32", "regions"),
                              ("person", "uint32", ""), ("kind", "uint8", "event_kinds"),
                              ("from_level", "int16", "levels"), ("to_level", "int16", "levels"),
@@ -264,8 +294,9 @@ def _table(group, name, rows, dtype, description, units):
 
 def write(path, replications: int = 3, cases=CASES, events: bool = True,
           mser: dict | None = None, extra_indicators=(), values: dict | None = None,
-          meta_attributes: dict | None = None) -> None:
-    """Writes the fixture file: `cases` of (name, design, sweep), `replications` each; `mser`
+          meta_attributes: dict | None = None, daily: bool = True) -> None:
+    """Writes the fixture file: `cases` of (name, design, sweep), `replications` each, with the
+    daily and group_flows tables unless `daily` is False (a file written before them); `mser`
     sets warm-up check truncation points (warmup_check_value). `extra_indicators` are more
     catalogue rows (CATALOGUE_COLUMNS), `values` sets {indicator: {case: [value per
     replication]}} (for those and any other; unset extra ones are 0), `meta_attributes` more
@@ -341,6 +372,17 @@ def write(path, replications: int = 3, cases=CASES, events: bool = True,
                         ("occupied", "<u4"), ("waiting", "<u4"), ("blocked", "<u4"),
                         ("capacity", "<f8")],
                        "daily occupancy", ["day", "", "", "person", "person", "person", "place"])
+                if daily:
+                    group_t = h5py.enum_dtype({g: i for i, g in enumerate(GROUPS)},
+                                              basetype="u1")
+                    _table(r, "group_flows", group_flow_rows(case_index, rep),
+                           [("group", group_t), ("from_level", level_t), ("to_level", level_t),
+                            ("moves", "<u8")], "moves by condition group", ["", "", "", "move"])
+                    _table(r, "daily", daily_rows(case_index),
+                           [("t", "<f8"), ("region", region_t), ("coordinator_waiting", "<u4")]
+                           + [(f"new_cases_{g}", "<u4") for g in GROUPS],
+                           "per day and region from day 0", ["day", "", "person"]
+                           + ["person"] * len(GROUPS))
                 if trace != "summary":
                     kind_t = h5py.enum_dtype({k: i for i, k in enumerate(EVENT_KINDS)},
                                              basetype="u1")

@@ -58,8 +58,9 @@ def test_report_of_a_real_batch(small_file, tmp_path):
     for section in ("verdict", "groups", "money", "indicators", "occupancy", "flows", "sweeps",
                     "provenance"):
         assert f'<section id="{section}">' in page
-    # groups, money, occupancy, flows and the sweep; in this small run nobody waits
-    assert page.count("<img ") == 5
+    # groups, money, occupancy, new cases, flows, SMI flows and the sweep; in this small run
+    # nobody waits
+    assert page.count("<img ") == 7
     assert "Nobody waited for any level, nor in place, on any day." in page
     assert "CIs not available" not in page
 
@@ -114,11 +115,14 @@ def test_a_real_file_follows_the_layout_it_carries(small_file):
                 continue
             case = name.split("/")[2] if name.startswith(("/runs/", "/designs/")) else None
             levels = [v.decode() for v in f[f"designs/{case}/levels"]] if case else []
+            groups = [v.decode() for v in f[f"designs/{case}/groups"]] if case else []
             expected = []
             for field in dataset["fields"]:
                 each = field.get("each")
                 if each == "levels":
                     expected += [field["name"].replace("<level>", lv) for lv in levels]
+                elif each == "groups":
+                    expected += [field["name"].replace("<group>", g) for g in groups]
                 elif each == "indicators":
                     expected += indicators
                 else:

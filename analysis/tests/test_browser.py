@@ -37,7 +37,7 @@ def test_every_image_loads_and_the_table_is_there(chromium, fixture_report):
     assert 'data-broken-images="0"' in body.group(0), body.group(0)
     loaded = re.search(r'data-images-loaded="(\d+)"', body.group(0))
     page = (fixture_report / "index.html").read_text()
-    assert loaded and int(loaded.group(1)) == page.count("<img ") == 6
+    assert loaded and int(loaded.group(1)) == page.count("<img ") == 8
     assert '<table id="headline">' in result.stdout
     assert result.stdout.count("<tr") > 40  # a row per indicator
 

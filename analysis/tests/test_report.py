@@ -90,8 +90,8 @@ def test_page_has_every_section(page):
     for section in ("verdict", "groups", "money", "indicators", "occupancy", "flows", "sweeps",
                     "provenance"):
         assert f'<section id="{section}">' in page
-    # the group, money, occupancy, waiting, flow and sweep figures, embedded
-    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) == 6
+    # the group, money, occupancy, waiting, demand, flow, SMI flow and sweep figures, embedded
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) == 8
     assert "Experiment file" in page and "fixture.toml" in page
 
 

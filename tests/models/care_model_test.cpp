@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <numeric>
 #include <set>
 #include <string>
 #include <utility>
@@ -420,6 +421,33 @@ TEST_CASE("care model: people are conserved and records add up to the totals", "
     for (std::size_t l = 0; l < s.levels.size(); ++l) {
       INFO(s.levels[l].name);
       CHECK(moves_in[l] == t.entries[l]);
+    }
+    // The daily table: every whole day of every region; its new cases are the onsets, group by
+    // group, and its coordinators' line sampled each morning adds up to the line's days.
+    const Table daily = table(sink, "daily", lps);
+    REQUIRE(daily.rows.size() == lps * static_cast<std::size_t>(s.horizon_days));
+    std::vector<double> new_cases(s.groups.size(), 0), onsets(s.groups.size(), 0);
+    double waiting_days = 0;
+    for (const auto& row : daily.rows) {
+      CHECK(row[daily.column("t")] == std::floor(row[daily.column("t")]));
+      waiting_days += row[daily.column("coordinator_waiting")];
+      for (std::size_t g = 0; g < s.groups.size(); ++g)
+        new_cases[g] += row[daily.column("new_cases_" + s.groups[g].name)];
+    }
+    for (const auto& row : patients.rows) {
+      if (row[patients.column("onset")] > 0) ++onsets[std::size_t(row[patients.column("group")])];
+    }
+    CHECK(new_cases == onsets);
+    CHECK(std::accumulate(new_cases.begin(), new_cases.end(), 0.0) == double(t.onsets));
+    CHECK(waiting_days == Approx(t.coordinator_wait_days).epsilon(0.1).margin(s.horizon_days));
+    // The moves by condition group add up to the moves.
+    for (std::size_t from = 0; from <= s.levels.size(); ++from) {
+      for (std::size_t to = 0; to <= s.levels.size(); ++to) {
+        std::uint64_t by_group = 0;
+        for (std::size_t g = 0; g < s.groups.size(); ++g)
+          by_group += t.groups[g].moves[from][to];
+        CHECK(by_group == t.moves[from][to]);
+      }
     }
   }
 }

@@ -61,18 +61,28 @@ TEST_CASE("result schema: the levels' labels are none and the levels, from code 
 TEST_CASE("result schema: a run's tables are the layout's, expanded for the scenario", "[schema]") {
   const auto summary_only = care_scenario(models::TraceLevel::summary);
   const auto full = care_scenario(models::TraceLevel::full);
-  CHECK(models::record_tables(summary_only).size() == 1);
+  CHECK(models::record_tables(summary_only).size() == 2);
   const auto tables = models::CareModel(full).tables();
-  REQUIRE(tables.size() == 3);
+  REQUIRE(tables.size() == 4);
   CHECK(tables[0].name == "occupancy");
-  CHECK(tables[1].name == "patients");
-  CHECK(tables[2].name == "events");
-  CHECK(tables[2].description == "every event after the warm-up");
-  CHECK(models::record_tables(care_scenario(models::TraceLevel::transitions))[2].description ==
+  CHECK(tables[1].name == "daily");
+  CHECK(tables[2].name == "patients");
+  CHECK(tables[3].name == "events");
+  CHECK(tables[3].description == "every event after the warm-up");
+  CHECK(models::record_tables(care_scenario(models::TraceLevel::transitions))[3].description ==
         "moves between levels and exits after the warm-up");
 
+  // daily: the coordinators' line, then one new_cases_<group> column per group, in group order.
+  const auto& daily = tables[1];
+  REQUIRE(daily.columns.size() == 3 + full.groups.size());
+  CHECK(daily.columns[2].name == "coordinator_waiting");
+  for (std::size_t g = 0; g < full.groups.size(); ++g) {
+    CHECK(daily.columns[3 + g].name == "new_cases_" + full.groups[g].name);
+    CHECK(daily.columns[3 + g].description == "new cases of " + full.groups[g].name + " that day");
+  }
+
   // patients: one days_<level> column per level, at the end, in level order.
-  const auto& patients = tables[1];
+  const auto& patients = tables[2];
   REQUIRE(patients.columns.size() > full.levels.size());
   const std::size_t first_day = patients.columns.size() - full.levels.size();
   for (std::size_t l = 0; l < full.levels.size(); ++l) {
@@ -80,7 +90,7 @@ TEST_CASE("result schema: a run's tables are the layout's, expanded for the scen
     CHECK(patients.columns[first_day + l].description == "days at " + full.levels[l].name);
   }
   CHECK(column(patients, "region").labels.size() == full.regions.size());
-  CHECK(column(tables[2], "kind").labels == models::event_kind_names());
+  CHECK(column(tables[3], "kind").labels == models::event_kind_names());
 
   // summary: one float64 column per indicator, with its unit and meaning.
   const auto summary = models::table_spec(std::string(models::kReplicationPath) + "/summary", full);

@@ -97,20 +97,32 @@ TEST_CASE("daily series: each day holds the state it began with, from day 0", "[
   std::array<models::CareLevel, models::kMaxLevels> levels{};
   levels[0].open(10, 10, models::kUnlimited, 0);
   levels[1].open(models::kUnlimited, models::kUnlimited, models::kUnlimited, 0);
+  models::CoordinatorPool coordinators;
+  coordinators.open(0, 0);
   models::DailySeries series;
-  series.open(2, 5.5);  // days 0 .. 5
-  series.catch_up(0, levels);
+  series.open(2, 1, 5.5);  // days 0 .. 5
+  series.catch_up(0, levels, coordinators);
   levels[0].occupy(0.2);
   levels[0].occupy(0.7);
-  series.catch_up(0.7, levels);  // no day due
+  series.catch_up(0.7, levels, coordinators);  // no day due
+  series.count_new_case(0);                    // on day 0
   CHECK(series.occupancy(0).size() == 1);
-  series.catch_up(3.0, levels);  // days 1, 2 and 3, before the events at day 3
+  series.catch_up(3.0, levels, coordinators);  // days 1, 2 and 3, before the events at day 3
   levels[1].join_list(models::Ticket{}, false, 3.0);
-  series.catch_up(100, levels);  // the horizon ends the series
+  coordinators.wait(models::Ticket{}, 3.0);
+  series.count_new_case(0);  // two on day 3
+  series.count_new_case(0);
+  series.count_new_case(1);                    // a person of no group the series knows: not counted
+  series.catch_up(100, levels, coordinators);  // the horizon ends the series
   const std::vector<float> occupancy(series.occupancy(0).begin(), series.occupancy(0).end());
   const std::vector<float> waiting(series.waiting(1).begin(), series.waiting(1).end());
   CHECK(occupancy == std::vector<float>{0, 2, 2, 2, 2, 2});
   CHECK(waiting == std::vector<float>{0, 0, 0, 0, 1, 1});
   CHECK(series.occupancy(1).size() == 6);
+  const std::vector<float> line(series.coordinator_waiting().begin(),
+                                series.coordinator_waiting().end());
+  CHECK(line == std::vector<float>{0, 0, 0, 0, 1, 1});
+  const std::vector<std::uint32_t> cases(series.new_cases(0).begin(), series.new_cases(0).end());
+  CHECK(cases == std::vector<std::uint32_t>{1, 0, 0, 2, 0, 0});
   CHECK(series.truncation_days(0, 0)[0] == 0);  // one batch of five: nothing to truncate
 }

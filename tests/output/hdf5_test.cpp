@@ -220,7 +220,7 @@ TEST_CASE("hdf5: a care model run through the HDF5 sink holds what an in-memory 
   }
   const h5::Id file = h5::open_file(path);
   const auto& tables = memory.tables();
-  REQUIRE(tables.size() == 3);
+  REQUIRE(tables.size() == 4);  // occupancy, daily, patients, events
   for (sim::TableId t = 0; t < tables.size(); ++t) {
     INFO("table " << tables[t].name);
     std::size_t columns = 0;
