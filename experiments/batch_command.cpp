@@ -26,6 +26,7 @@
 #include "experiments/stop_signals.hpp"
 #include "models/care_model.hpp"
 #include "models/scenario.hpp"
+#include "sim/engine/fork_join_order.hpp"
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/input/closest_name.hpp"
 
@@ -157,8 +158,10 @@ void run_pending(const Experiment& ex,
                  PartFinisher& finisher, RunningAssembly* assembly, BatchProgress& progress) {
   const sim::h5::Compression compression{.deflate_level = deflate};
   tbb::task_arena arena(threads);
+  sim::ForkJoinOrder order;
   arena.execute([&] {
     tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Item* item) {
+      const sim::ForkJoinOrder::Task task(order);
       if (stop_signal() != 0) return;  // asked to stop: no new replication starts
       const Case& c = ex.cases[item->case_index];
       const PartResult r = write_part(c, *models[item->case_index], ex.seed, item->replication,

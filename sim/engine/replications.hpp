@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "sim/engine/fork_join_order.hpp"
 #include "sim/engine/simulate.hpp"
 
 namespace retzef::sim {
@@ -30,17 +31,21 @@ std::vector<RunResult<typename M::Summary>> run_replications(
   std::mutex done_mutex;
   std::uint32_t finished = 0;
   tbb::task_arena arena(std::max(1, threads));
-  arena.execute([&] {
-    tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
-      RunOptions options = base;
-      options.replication = first + i;
-      results[i] = simulate(model, options);
-      if (done) {
-        const std::lock_guard<std::mutex> lock(done_mutex);
-        done(++finished);
-      }
+  {
+    ForkJoinOrder order;
+    arena.execute([&] {
+      tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
+        const ForkJoinOrder::Task task(order);
+        RunOptions options = base;
+        options.replication = first + i;
+        results[i] = simulate(model, options);
+        if (done) {
+          const std::lock_guard<std::mutex> lock(done_mutex);
+          done(++finished);
+        }
+      });
     });
-  });
+  }  // the join: results are the tasks' writes
   return results;
 }
 
