@@ -201,8 +201,7 @@ void report_written(const Experiment& ex, const BatchSettings& o, const fs::path
 /// Once the replications that were running when the batch was asked to stop have finished: what
 /// was kept, and how to go on. The caller's unwinding removes the temporary result file and
 /// the lock.
-[[noreturn]] void stop(const BatchPlan& plan, std::size_t kept, std::size_t mine) {
-  const int signal = stop_signal();
+[[noreturn]] void stop(const BatchPlan& plan, int signal, std::size_t kept, std::size_t mine) {
   throw Interrupted(signal, "interrupted by " + signal_name(signal) + ": kept " +
                                 std::to_string(kept) + " finished replications of " +
                                 std::to_string(mine) + " in " + plan.parts_dir.string() +
@@ -282,7 +281,11 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
               progress);
   finisher.wait();
   progress.finish();
-  if (stop_signal() != 0) stop(plan, mine - pending.size() + progress.done(), mine);
+  // On MPI ranks every rank stops when any was asked to (a signal may reach only some), and
+  // only once all have finished the replications they were running: a rank that left first
+  // would end the job and kill the others' replications half-written.
+  const int stopped = static_cast<int>(comm.allreduce_max(static_cast<double>(stop_signal())));
+  if (stopped != 0) stop(plan, stopped, mine - pending.size() + progress.done(), mine);
 
   const double run_seconds = progress.elapsed();
   // Every rank has finished its share before rank 0 assembles the file.
