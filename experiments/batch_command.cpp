@@ -26,6 +26,7 @@
 #include "experiments/stop_signals.hpp"
 #include "models/care_model.hpp"
 #include "models/scenario.hpp"
+#include "sim/engine/fork_join_order.hpp"
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/input/closest_name.hpp"
 
@@ -157,8 +158,10 @@ void run_pending(const Experiment& ex,
                  PartFinisher& finisher, RunningAssembly* assembly, BatchProgress& progress) {
   const sim::h5::Compression compression{.deflate_level = deflate};
   tbb::task_arena arena(threads);
+  sim::ForkJoinOrder order;
   arena.execute([&] {
     tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Item* item) {
+      const sim::ForkJoinOrder::Task task(order);
       if (stop_signal() != 0) return;  // asked to stop: no new replication starts
       const Case& c = ex.cases[item->case_index];
       const PartResult r = write_part(c, *models[item->case_index], ex.seed, item->replication,
@@ -198,8 +201,7 @@ void report_written(const Experiment& ex, const BatchSettings& o, const fs::path
 /// Once the replications that were running when the batch was asked to stop have finished: what
 /// was kept, and how to go on. The caller's unwinding removes the temporary result file and
 /// the lock.
-[[noreturn]] void stop(const BatchPlan& plan, std::size_t kept, std::size_t mine) {
-  const int signal = stop_signal();
+[[noreturn]] void stop(const BatchPlan& plan, int signal, std::size_t kept, std::size_t mine) {
   throw Interrupted(signal, "interrupted by " + signal_name(signal) + ": kept " +
                                 std::to_string(kept) + " finished replications of " +
                                 std::to_string(mine) + " in " + plan.parts_dir.string() +
@@ -279,7 +281,11 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
               progress);
   finisher.wait();
   progress.finish();
-  if (stop_signal() != 0) stop(plan, mine - pending.size() + progress.done(), mine);
+  // On MPI ranks every rank stops when any was asked to (a signal may reach only some), and
+  // only once all have finished the replications they were running: a rank that left first
+  // would end the job and kill the others' replications half-written.
+  const int stopped = static_cast<int>(comm.allreduce_max(static_cast<double>(stop_signal())));
+  if (stopped != 0) stop(plan, stopped, mine - pending.size() + progress.done(), mine);
 
   const double run_seconds = progress.elapsed();
   // Every rank has finished its share before rank 0 assembles the file.

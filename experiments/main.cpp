@@ -105,8 +105,10 @@ int main(int argc, char** argv) {
     if (action) action();
     return standard_output_written() ? 0 : 1;
   } catch (const experiments::Interrupted& e) {
+    // No MPI_Abort: a batch on MPI ranks is interrupted on every rank at once (run_batch agrees
+    // on it first), so each rank ends normally, and an abort would only kill a rank that is
+    // still removing its temporary files.
     spdlog::warn("{}", e.what());
-    if (mpi && mpi->active()) sim::MpiSession::abort(e.exit_status());
     return e.exit_status();
   } catch (const std::exception& e) {
     if (spdlog::default_logger_raw() != nullptr) {

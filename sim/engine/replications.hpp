@@ -3,6 +3,7 @@
 // replication, so the set of results is the same for any thread count.
 #pragma once
 
+#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -12,6 +13,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "sim/engine/fork_join_order.hpp"
 #include "sim/engine/simulate.hpp"
 
 namespace retzef::sim {
@@ -30,17 +32,25 @@ std::vector<RunResult<typename M::Summary>> run_replications(
   std::mutex done_mutex;
   std::uint32_t finished = 0;
   tbb::task_arena arena(std::max(1, threads));
-  arena.execute([&] {
-    tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
-      RunOptions options = base;
-      options.replication = first + i;
-      results[i] = simulate(model, options);
-      if (done) {
-        const std::lock_guard<std::mutex> lock(done_mutex);
-        done(++finished);
-      }
+  {
+    ForkJoinOrder order;
+    // The range form, not the index form: TBB copies this body into its tasks, where the
+    // index form would keep a reference to it on this thread's stack, built after the fork.
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count), [&](const auto& range) {
+        const ForkJoinOrder::Task task(order);
+        for (std::uint32_t i = range.begin(); i != range.end(); ++i) {
+          RunOptions options = base;
+          options.replication = first + i;
+          results[i] = simulate(model, options);
+          if (done) {
+            const std::lock_guard<std::mutex> lock(done_mutex);
+            done(++finished);
+          }
+        }
+      });
     });
-  });
+  }  // the join: results are the tasks' writes
   return results;
 }
 

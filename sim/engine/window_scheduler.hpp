@@ -19,6 +19,7 @@
 #include <cstring>
 #include <vector>
 
+#include "sim/engine/fork_join_order.hpp"
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/engine/run_setup.hpp"
@@ -59,8 +60,10 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   tbb::task_arena arena(std::max(1, options.threads));
 
   const auto for_each_lp = [&](auto&& body) {
+    ForkJoinOrder order;
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, local), [&](const auto& range) {
+        const ForkJoinOrder::Task task(order);
         for (std::size_t i = range.begin(); i != range.end(); ++i)
           body(i);
       });

@@ -1,10 +1,18 @@
-// libFuzzer harness for the result-file reader behind `retzef inspect`: the bytes are an HDF5
-// file, opened from memory (HDF5's core driver with a file image, nothing written to disk) and
-// read by inspect_file in each of its modes: the overview as a table and as JSON, the
-// indicators, and the scenario of the first case. A file that is not a readable retzef file
-// must end in std::runtime_error (h5::Error among them) or std::invalid_argument; anything else
-// is a finding. Output goes to /dev/null: only what reading does matters here.
+// libFuzzer harness for the result-file reader behind `retzef inspect`: the bytes are a result
+// file. Its checksum header is checked first, as `inspect` does, on a copy in an anonymous
+// in-memory file; then, whatever that check says, the bytes are opened from memory (HDF5's
+// core driver with a file image, nothing written to disk) and read by inspect_file in each of
+// its modes: the overview as a table and as JSON, the indicators, and the scenario of the
+// first case. Reading on past a failed check is deliberate: almost every mutation breaks the
+// CRC-32, so a harness that stopped there would test the checksum and nothing behind it. Going
+// on is what `inspect` would do with a file whose checksum had been recomputed after the
+// damage (or a plain HDF5 file, which has none), so libhdf5's reader and retzef's behind it
+// see every mutation. A file that is not a readable retzef file must end in
+// std::runtime_error (h5::Error among them) or std::invalid_argument; anything else is a
+// finding. Output goes to /dev/null: only what reading does matters here.
 #include <hdf5.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -14,12 +22,33 @@
 #include <vector>
 
 #include "experiments/inspect_command.hpp"
+#include "sim/output/hdf5/checksum_header.hpp"
 #include "sim/output/hdf5/file.hpp"
 
 namespace h5 = retzef::sim::h5;
 using retzef::experiments::InspectOptions;
 
 namespace {
+
+/// An anonymous in-memory file holding the current input, for the checksum check, which reads
+/// a path (/proc/self/fd/N); -1 where memfd_create is missing (the check is then skipped).
+int input_copy = -1;
+
+/// The checksum header's check on the input's bytes; its verdict does not matter (see above),
+/// only that it ends in an answer or h5::Error.
+void check_header(const std::uint8_t* data, std::size_t size) {
+  if (input_copy < 0 || ::ftruncate(input_copy, 0) != 0) return;
+  std::size_t put = 0;
+  while (put < size) {
+    const ssize_t w = ::pwrite(input_copy, data + put, size - put, static_cast<off_t>(put));
+    if (w <= 0) return;
+    put += static_cast<std::size_t>(w);
+  }
+  try {
+    h5::verify_checksum_header("/proc/self/fd/" + std::to_string(input_copy));
+  } catch (const h5::Error&) {
+  }
+}
 
 /// The file image opened read-only, or an invalid Id when HDF5 cannot open it.
 h5::Id open_image(const std::uint8_t* data, std::size_t size) {
@@ -54,12 +83,14 @@ extern "C" const char* __lsan_default_suppressions() {
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
   h5::silence_errors();
+  input_copy = ::memfd_create("result_file_fuzz", MFD_CLOEXEC);
   if (std::freopen("/dev/null", "w", stdout) == nullptr) return 1;
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
+  check_header(data, size);
   const h5::Id file = open_image(data, size);
   if (!file.valid()) return 0;
   InspectOptions o;

@@ -1,21 +1,20 @@
-# Writes the result-file harness's seeds into OUT: the seed experiment with every trace table,
-# and with the summaries of one replication only (the smallest file). Fails when retzef does.
+# Writes the result-file harness's seeds into OUT, all of one replication: the seed experiment
+# (three cases) with every trace table and with the summaries only, and the one-case
+# experiment likewise (the smallest files, about 170 KB). Fails when retzef does.
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT})
-foreach(trace full summary)
-  set(replications "")
-  if(trace STREQUAL "summary")
-    set(replications --replications 1)
-  endif()
-  execute_process(COMMAND ${RETZEF} batch ${EXPERIMENT} --trace ${trace} ${replications}
-                          --threads 1 -o ${OUT}/${trace}.h5
-                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "retzef batch --trace ${trace} failed (${rc}):\n${out}\n${err}")
-  endif()
+foreach(experiment seed_experiment seed_one_case)
+  foreach(trace full summary)
+    execute_process(COMMAND ${RETZEF} batch ${DIR}/${experiment}.toml --trace ${trace}
+                            --replications 1 --threads 1 -o ${OUT}/${experiment}_${trace}.h5
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "retzef batch ${experiment} --trace ${trace} failed (${rc}):\n${out}\n${err}")
+    endif()
+  endforeach()
 endforeach()
 file(GLOB written ${OUT}/*.h5)
 list(LENGTH written count)
-if(NOT count EQUAL 2)
-  message(FATAL_ERROR "expected 2 result files in ${OUT}, got ${count}")
+if(NOT count EQUAL 4)
+  message(FATAL_ERROR "expected 4 result files in ${OUT}, got ${count}")
 endif()
