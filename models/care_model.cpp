@@ -129,6 +129,7 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
   ctx.schedule_at(std::ceil(s.warmup_days), kDaily);  // occupancy is written at every trace level
 
   Step step(*this, ctx, st);
+  step.starting(true);
   if (policy_->follows_course()) {
     const auto prevalent = [&](const GroupSpec& g) {
       return static_cast<std::uint64_t>(

@@ -114,6 +114,7 @@ void CareModel::Step::admit(std::uint32_t id) {
 }
 
 void CareModel::Step::start_stay(std::uint32_t id, double share) {
+  if (starting_ && share == 1.0 && m_.scenario_.start_mid_stay) share = start_share(id, 0);
   Person& p = person(id);
   const double drawn = m_.stays_[p.level](stream(id, kStayStream, kStayDraws));
   save(id, kStayDraws);

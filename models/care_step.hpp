@@ -30,6 +30,9 @@ class CareModel::Step {
   Step(const CareModel& m, sim::LpContext& ctx, RegionState& st) : m_(m), ctx_(ctx), st_(st) {}
 
   Person& person(std::uint32_t id) { return st_.people[id]; }
+  /// While on, the people placed are the prevalent ones at the start of the run: found at a
+  /// random moment of their stays and review cycles (steady_start.cpp).
+  void starting(bool on) { starting_ = on; }
   double now() const { return ctx_.now(); }
   bool observing() const { return st_.observing; }
   /// Days of [from, now) that fall in the observation period.
@@ -170,9 +173,14 @@ class CareModel::Step {
     person(id).draws[index] = static_cast<std::uint32_t>(rng_.draws());
   }
 
+  /// The share of a stay or review interval still to run for someone found in it at the
+  /// start: uniform, from the person's start stream (draw `which`, after the fill's).
+  double start_share(std::uint32_t id, std::uint32_t which);
+
   const CareModel& m_;
   sim::LpContext& ctx_;
   RegionState& st_;
+  bool starting_ = false;
   sim::RandomStream rng_;
   std::uint32_t open_person_ = kNoLevel;
   Purpose open_purpose_ = kArrivalStream;

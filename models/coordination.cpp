@@ -52,7 +52,10 @@ void CareModel::Step::release_coordinator(std::uint32_t id) {
 void CareModel::Step::schedule_review(std::uint32_t id) {
   Person& p = person(id);
   ++p.review_epoch;
-  const double every = m_.policy_->review_days();
+  double every = m_.policy_->review_days();
+  // Someone coordinated at the start is part-way through their review cycle: without this
+  // every prevalent case would be reviewed on the same days for the whole run.
+  if (starting_ && m_.scenario_.start_mid_stay) every *= start_share(id, 1);
   if (every > 0) ctx_.schedule(every, kReview, id, p.review_epoch);
 }
 

@@ -211,8 +211,11 @@ struct Scenario {
   std::uint32_t replications = 1;
   double lookahead_days = 1;
   TraceLevel trace = TraceLevel::summary;
-  double waiting_worsen_factor = 1;     ///< deterioration multiplier while waiting untreated
-  double over_restrictive_factor = 1;   ///< functioning growth multiplier in care above need
+  double waiting_worsen_factor = 1;    ///< deterioration multiplier while waiting untreated
+  double over_restrictive_factor = 1;  ///< functioning growth multiplier in care above need
+  /// People placed at the start are part-way through their stays and review cycles
+  /// (docs/model.md, "Starting near the steady state"); false: all start afresh at day 0.
+  bool start_mid_stay = true;
   double coordinator_cost_per_day = 0;  ///< NIS per full-time coordinator per day (salaried)
   std::uint32_t coordinator_payer = 0;  ///< index into payers
 

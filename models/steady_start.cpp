@@ -11,6 +11,12 @@
 
 namespace retzef::models {
 
+double CareModel::Step::start_share(std::uint32_t id, std::uint32_t which) {
+  sim::RandomStream rng = ctx_.stream(kStartStream, person(id).key);
+  rng.seek(2 * std::uint64_t{kMaxLevels} + which);  // after the fill's draws, one per level
+  return rng.uniform01();
+}
+
 void CareModel::Step::place_prevalent(std::uint32_t first, std::uint32_t end) {
   const Scenario& s = m_.scenario_;
   const RegionSpec& region = s.regions[st_.region];

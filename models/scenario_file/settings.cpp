@@ -54,6 +54,7 @@ void read_settings(TableReader& root, Scenario& s) {
     t.choice("trace", s.trace, kTraceLevelNames);
     t.number("waiting_worsen_factor", s.waiting_worsen_factor, factor_bounds());
     t.number("over_restrictive_factor", s.over_restrictive_factor, factor_bounds());
+    t.boolean("start_mid_stay", s.start_mid_stay);
     read_name_lists(t, s);
     t.number("coordinator_cost_per_day", s.coordinator_cost_per_day, Bounds::at_least(0));
     t.reference("coordinator_payer", s.coordinator_payer, s.payers, "payer");

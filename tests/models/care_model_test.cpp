@@ -347,7 +347,7 @@ TEST_CASE("care model: people are conserved and records add up to the totals", "
   std::vector<std::pair<std::string, Scenario>> designs;
   for (const std::string name : {"medical", "recovery", "cost_target"})
     designs.emplace_back(name, small_design(name, 20'000, 3 * 365));
-  designs.emplace_back("three regions", three_regions(2'000));
+  designs.emplace_back("three regions", three_regions(6'000));
   designs.back().second.horizon_days = 3 * 365;
   for (auto& [name, s] : designs) {
     INFO(name);

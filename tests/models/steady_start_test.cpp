@@ -287,3 +287,53 @@ TEST_CASE("steady start: a filled run is the same for one and two threads", "[ca
     CHECK(std::memcmp(i->second.data(), j->second.data(), i->second.size() * sizeof(double)) == 0);
   }
 }
+
+TEST_CASE("steady start: people the policy places at the start are part-way through their stays",
+          "[care][steady]") {
+  // A yearly level with no fill: the policy places the prevalent people in it, and those in
+  // remission at the end of their stay leave it. Started afresh, every first stay ends on day
+  // 365 exactly; part-way through, the first ends are spread over the first year.
+  std::string text = with_fill("");
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace(R"(name = "primary_care"
+kind = "primary_care"
+capacity_unit = "unlimited"
+length_of_stay = { distribution = "exponential", mean = 180 })",
+          R"(name = "act"
+kind = "act"
+acuity = [1, 3]
+length_of_stay = { distribution = "fixed", mean = 365 })");
+  replace("capacity = { inpatient = 25 }", "capacity = { inpatient = 25, act = 5000 }");
+  for (const bool mid_stay : {false, true}) {
+    INFO("start_mid_stay " << mid_stay);
+    Scenario s = models::load_scenario_text(text, "yearly.toml");
+    s.horizon_days = 400;
+    s.warmup_days = 0;
+    s.trace = models::TraceLevel::transitions;
+    s.start_mid_stay = mid_stay;
+    const std::uint32_t act = level_index(s, "act");
+    FilledRun run;
+    run_checked(s, run);
+    const Table events = table(run.sink, "events", 1);
+    std::size_t on_day_365 = 0, before = 0;
+    for (const auto& row : events.rows) {
+      if (row[events.column("kind")] != double(models::kMove) ||
+          row[events.column("from_level")] != act) {
+        continue;
+      }
+      const double t = row[events.column("t")];
+      on_day_365 += t == 365 ? 1 : 0;
+      before += t < 365 ? 1 : 0;
+    }
+    if (mid_stay) {
+      CHECK(on_day_365 == 0);
+      CHECK(before > 20);
+    } else {
+      CHECK(on_day_365 > 20);
+    }
+  }
+}
