@@ -545,7 +545,9 @@ class _Page:
                        "they are; run more replications for intervals and for paired "
                        "differences one can trust.</p>")
         for short in self.short_warmups:
+            ensemble = warmup.ensemble_text(self.occupancy[short.case])
             out.append(f'<p class="banner warmup">Warm-up too short: {esc(short.text())} '
+                       f"{esc(ensemble)} "
                        "Read these indicators with care, or run with a longer warm-up; the "
                        "truncation points are in the section Warm-up check (docs/model.md)."
                        "</p>")

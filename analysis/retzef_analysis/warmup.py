@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
 import pandas as pd
 
 from retzef_analysis.file import RetzefFile
@@ -71,3 +72,71 @@ def short_warmups(rf: RetzefFile, per_rep: pd.DataFrame) -> list[ShortWarmup]:
         out.append(ShortWarmup(case, warmup, len(overall), short, levels,
                                search_limit(rf.case(case).horizon_days)))
     return out
+
+
+# The same check on the mean of the replications (experiments/ensemble_warmup.hpp, which
+# `retzef inspect --indicators` prints): a start-up transient is what all replications share,
+# while the slow swings of levels whose people stay for years, which fail single
+# replications, average away. MSER-5 and the materiality rule as in sim/stats/mser.cpp: a
+# point counts when the deleted days' mean is a person and 1% of the kept mean away from it,
+# and four standard errors (20 batch means of the kept part).
+MATERIAL_SHARE = 0.01
+MATERIAL_Z = 4.0
+MIN_GAP = 1.0
+
+
+def mser5(series: np.ndarray) -> int:
+    """The MSER-5 truncation point of `series`, in observations (0: nothing to delete)."""
+    b = len(series) // 5
+    if b < 2:
+        return 0
+    means = series[: b * 5].reshape(b, 5).mean(axis=1)
+    best, best_stat = 0, math.inf
+    for d in range(b // 2 + 1):
+        kept = means[d:]
+        stat = float(((kept - kept.mean()) ** 2).sum()) / len(kept) ** 2
+        if stat < best_stat:
+            best, best_stat = d, stat
+    return best * 5
+
+
+def material_point(series: np.ndarray) -> int:
+    """The MSER-5 point of `series` if what it deletes is materially biased, else 0."""
+    point = mser5(series)
+    if point == 0:
+        return 0
+    kept = series[point: len(series) // 5 * 5]
+    gap = float(series[:point].mean() - kept.mean())
+    if abs(gap) < max(MIN_GAP, MATERIAL_SHARE * abs(kept.mean())):
+        return 0
+    if len(kept) >= 40:
+        q = len(kept) // 20
+        batches = kept[: q * 20].reshape(20, q).mean(axis=1)
+        per_obs = float(batches.var(ddof=1)) * q
+        se = math.sqrt(per_obs / len(kept) + per_obs / point)
+        if se > 0 and abs(gap) / se < MATERIAL_Z:
+            return 0
+    return point
+
+
+def ensemble_text(occupancy: pd.DataFrame) -> str:
+    """One sentence on the check on the mean of the replications of one case's occupancy frame
+    (aggregates.occupancy: from the warm-up on, summed over regions), "" without one."""
+    if occupancy.empty:
+        return ""
+    reps = occupancy["replication"].nunique()
+    mean = occupancy.groupby(["level", "t"], observed=True)[["occupied", "waiting"]].mean()
+    worst = None
+    for level, frame in mean.groupby(level="level", observed=True):
+        for column in ("occupied", "waiting"):
+            series = frame[column].to_numpy(dtype=float)
+            point = material_point(series) if series.any() else 0
+            if point and (worst is None or point > worst[2]):
+                worst = (level, "occupancy" if column == "occupied" else "waiting", point)
+    if worst is None:
+        return (f"On the mean of its {reps} replications no level's occupancy or waiting still "
+                "settles after the warm-up: the points above are swings of single "
+                "replications, not a transient they share.")
+    level, what, days = worst
+    return (f"On the mean of its {reps} replications too, {level} {what} still settles "
+            f"{days:,} days after the warm-up.")

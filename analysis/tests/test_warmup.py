@@ -62,3 +62,37 @@ def test_a_point_at_the_search_limit_says_the_series_never_settled():
     text = short.text()
     assert "rehabilitation (up to day 2,005, the search limit: never settled)" in text
     assert "inpatient (up to day 1,925)" in text
+
+
+def _occupancy(values_by_rep):
+    """An occupancy frame (aggregates.occupancy's columns that the check reads) for one level."""
+    import pandas as pd
+    rows = []
+    for rep, values in enumerate(values_by_rep):
+        for t, v in enumerate(values):
+            rows.append({"replication": rep, "t": 365.0 + t, "level": "inpatient",
+                         "occupied": v, "waiting": 0})
+    frame = pd.DataFrame(rows)
+    frame["level"] = pd.Categorical(frame["level"])
+    return frame
+
+
+def test_the_check_on_the_mean_names_a_transient_the_replications_share():
+    import numpy as np
+    rng = np.random.default_rng(3)
+    # Every replication still falls from 130 to 100 over its first 200 measured days.
+    shared = [np.concatenate([np.linspace(130, 100, 200), np.full(1800, 100.0)])
+              + rng.normal(0, 2, 2000) for _ in range(5)]
+    text = warmup.ensemble_text(_occupancy(shared))
+    assert "inpatient occupancy still settles" in text and "5 replications" in text
+
+
+def test_the_check_on_the_mean_passes_swings_of_single_replications():
+    import numpy as np
+    rng = np.random.default_rng(4)
+    # Each replication swings by 10 beds over a year, at its own phase: nothing shared.
+    swings = [100 + 10 * np.sin(2 * np.pi * (np.arange(2000) / 365 + rng.uniform()))
+              + rng.normal(0, 2, 2000) for _ in range(30)]
+    text = warmup.ensemble_text(_occupancy(swings))
+    assert "no level's occupancy or waiting still settles" in text
+    assert warmup.material_point(np.full(100, 3.0)) == 0
