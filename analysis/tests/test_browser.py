@@ -63,6 +63,18 @@ def _body_attributes(chromium, report, width=1400, height=900):
     return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', body.group(0)))
 
 
+def _fold(chromium, report, tmp_path):
+    """The first screen of the page at 1400x900: its pixels and the set of colours in them."""
+    shot = tmp_path / "fold.png"
+    result = chromium(f"--screenshot={shot}", "--window-size=1400,900",
+                      (report / "index.html").as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    pixels = image.imread(str(shot))
+    assert pixels.shape[:2] == (900, 1400)
+    colours = {tuple(np.round(p * 255).astype(int)) for p in pixels[::4, ::4, :3].reshape(-1, 3)}
+    return pixels, colours
+
+
 @pytest.mark.parametrize("which", ["fixture_report", "trio"])
 def test_verdict_and_key_table_are_above_the_fold(chromium, which, request, tmp_path):
     """At 1400×900 the verdict's sentences and the whole key table are on the first screen."""
@@ -79,12 +91,6 @@ def test_verdict_and_key_table_are_above_the_fold(chromium, which, request, tmp_
     attributes = _body_attributes(chromium, report)
     assert 0 <= int(attributes["verdict-top"]) < 200, attributes
     assert int(attributes["key-table-bottom"]) <= 900, attributes
-    shot = tmp_path / "fold.png"
-    result = chromium(f"--screenshot={shot}", "--window-size=1400,900",
-                      (report / "index.html").as_uri())
-    assert result.returncode == 0, result.stderr[-2000:]
-    pixels = image.imread(str(shot))
-    assert pixels.shape[:2] == (900, 1400)
+    _, colours = _fold(chromium, report, tmp_path)
     # the table's coloured cells (better / worse) are in the first screen
-    colours = {tuple(np.round(p * 255).astype(int)) for p in pixels[::4, ::4, :3].reshape(-1, 3)}
     assert (0xdb, 0xe9, 0xf6) in colours or (0xfb, 0xe3, 0xd2) in colours

@@ -15,11 +15,10 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
-from matplotlib import image
 
 from conftest import ANALYSIS, TESTS, run_report
 from test_batch import retzef_binary
-from test_browser import _body_attributes, chromium  # noqa: F401 - chromium is a fixture
+from test_browser import _body_attributes, _fold, chromium  # noqa: F401 - chromium is a fixture
 
 
 def _batch(experiment: Path, out: Path) -> None:
@@ -52,17 +51,11 @@ def test_a_real_page_shows_the_verdict_and_key_table_above_the_fold(chromium, re
     assert int(attributes["images-loaded"]) == real_page.count("<img ") == 7, attributes
     assert 0 <= int(attributes["verdict-top"]) < 200, attributes
     assert int(attributes["key-table-bottom"]) <= 900, attributes
-    shot = tmp_path / "fold.png"
-    result = chromium(f"--screenshot={shot}", "--window-size=1400,900",
-                      (real_report / "index.html").as_uri())
-    assert result.returncode == 0, result.stderr[-2000:]
-    pixels = image.imread(str(shot))
-    assert pixels.shape[:2] == (900, 1400)
+    pixels, colours = _fold(chromium, real_report, tmp_path)
     assert float(np.std(pixels[..., :3])) > 0.05  # not a blank page
     # three designs: a sentence for each comparison, and the marked cells of the key table
     verdict = real_page[real_page.index('id="verdict-text"'):real_page.index('id="key-table"')]
     assert len(re.findall(r"<p>[^<]* compared with [^<]*</p>", verdict)) == 3
-    colours = {tuple(np.round(p * 255).astype(int)) for p in pixels[::4, ::4, :3].reshape(-1, 3)}
     assert (0xdb, 0xe9, 0xf6) in colours or (0xfb, 0xe3, 0xd2) in colours
 
 

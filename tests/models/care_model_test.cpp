@@ -22,6 +22,7 @@
 #include "sim/engine/replications.hpp"
 #include "sim/output/memory_sink.hpp"
 #include "sim/stats/confidence.hpp"
+#include "tests/support/recorded_table.hpp"
 
 using namespace retzef;
 using models::RunTotals;
@@ -141,30 +142,10 @@ double indicator(const NamedValues& all, const std::string& name) {
   return NAN;
 }
 
-/// Rows of one table over every LP, with its column names.
-struct Table {
-  std::vector<std::string> columns;
-  std::vector<std::vector<double>> rows;
-
-  std::size_t column(const std::string& name) const {
-    const auto it = std::find(columns.begin(), columns.end(), name);
-    REQUIRE(it != columns.end());
-    return static_cast<std::size_t>(it - columns.begin());
-  }
-};
+using Table = testing::RecordedTable;
 
 Table table(const sim::MemorySink& sink, const std::string& name, std::uint32_t lps) {
-  Table t;
-  const sim::TableId id = sink.table(name);
-  for (const auto& c : sink.tables()[id].columns)
-    t.columns.push_back(c.name);
-  for (std::uint32_t lp = 0; lp < lps; ++lp) {
-    const auto& v = sink.values(id, lp);
-    for (std::size_t i = 0; i < v.size(); i += t.columns.size())
-      t.rows.emplace_back(v.begin() + static_cast<std::ptrdiff_t>(i),
-                          v.begin() + static_cast<std::ptrdiff_t>(i + t.columns.size()));
-  }
-  return t;
+  return testing::recorded_table(sink, name, lps);
 }
 
 }  // namespace

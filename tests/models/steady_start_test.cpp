@@ -19,6 +19,7 @@
 #include "models/scenario_loader.hpp"
 #include "sim/engine/simulate.hpp"
 #include "sim/output/memory_sink.hpp"
+#include "tests/support/recorded_table.hpp"
 
 using namespace retzef;
 using models::Scenario;
@@ -79,30 +80,10 @@ std::uint32_t level_index(const Scenario& s, const std::string& name) {
   return models::kNoLevel;
 }
 
-/// Rows of one table over every LP, with its column names.
-struct Table {
-  std::vector<std::string> columns;
-  std::vector<std::vector<double>> rows;
-
-  std::size_t column(const std::string& name) const {
-    const auto it = std::find(columns.begin(), columns.end(), name);
-    REQUIRE(it != columns.end());
-    return static_cast<std::size_t>(it - columns.begin());
-  }
-};
+using Table = testing::RecordedTable;
 
 Table table(const sim::MemorySink& sink, const std::string& name, std::uint32_t lps) {
-  Table t;
-  const sim::TableId id = sink.table(name);
-  for (const auto& c : sink.tables()[id].columns)
-    t.columns.push_back(c.name);
-  for (std::uint32_t lp = 0; lp < lps; ++lp) {
-    const auto& v = sink.values(id, lp);
-    for (std::size_t i = 0; i < v.size(); i += t.columns.size())
-      t.rows.emplace_back(v.begin() + static_cast<std::ptrdiff_t>(i),
-                          v.begin() + static_cast<std::ptrdiff_t>(i + t.columns.size()));
-  }
-  return t;
+  return testing::recorded_table(sink, name, lps);
 }
 
 struct FilledRun {
