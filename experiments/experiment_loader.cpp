@@ -194,8 +194,12 @@ SweepPoint apply_sweep_point(toml::table& scenario, toml::table& experiment,
 /// What it replaces is given back by `loans`.
 void write_run_settings(toml::table& scenario, const ExperimentPlan& plan, Loans& loans) {
   auto* settings = scenario["scenario"].as_table();
-  if (settings == nullptr)
+  if (settings == nullptr && !scenario.contains("scenario")) {
     settings = scenario.insert("scenario", toml::table{}).first->second.as_table();
+  }
+  // A `scenario` that an override made something other than a table is the scenario reader's
+  // to report, with its key; there is nowhere to write the settings.
+  if (settings == nullptr) return;
   if (plan.seed) loans.set(*settings, "seed", toml::value(static_cast<std::int64_t>(*plan.seed)));
   if (plan.replications) {
     loans.set(*settings, "replications",

@@ -68,6 +68,23 @@ void Loans::give_back() {
   loans_.clear();
 }
 
+bool Loans::lent_inside(const toml::node& node) const {
+  if (node.is_table()) {
+    const auto& t = *node.as_table();
+    for (const auto& loan : loans_) {
+      if (loan.table == &t) return true;
+    }
+    for (auto&& [k, child] : t) {
+      if (lent_inside(child)) return true;
+    }
+  } else if (node.is_array()) {
+    for (const auto& element : *node.as_array()) {
+      if (lent_inside(element)) return true;
+    }
+  }
+  return false;
+}
+
 void set_key_path(toml::table& scenario, std::string_view path, toml::node&& value,
                   const toml::source_region& key_source, const std::string& key_for_messages,
                   sim::input::ProblemLog& log, Loans* loans) {
@@ -104,7 +121,16 @@ void set_key_path(toml::table& scenario, std::string_view path, toml::node&& val
     }
   }
   const toml::key key(parts.back(), key_source);
-  if (loans != nullptr) loans->lend(value, *current, key);
+  if (loans != nullptr) {
+    if (const toml::node* earlier = current->get(key.str());
+        earlier != nullptr && loans->lent_inside(*earlier)) {
+      log.add(at, key_for_messages,
+              "expected one override per key, but " + std::string(path) +
+                  " replaces a table in which another override already sets a key");
+      return;
+    }
+    loans->lend(value, *current, key);
+  }
   std::move(value).visit([&](auto&& v) { current->insert_or_assign(key, std::move(v)); });
 }
 

@@ -35,6 +35,9 @@ class Loans {
   void set(toml::table& table, std::string_view key, toml::node&& value);
   /// Moves every value back to where it came from and restores what it replaced.
   void give_back();
+  /// True if a loan is set in `node` or a table below it: replacing `node` would destroy the
+  /// table the loan must be given back to.
+  bool lent_inside(const toml::node& node) const;
 
  private:
   struct Loan {
