@@ -55,6 +55,10 @@ std::vector<PolicyParam> coordinator_params(double review_days, double caseload,
       {"out_of_hours_share", 0.5, 0, 1, "probability",
        "share of crises of coordinated people at home or in a level that cannot treat a crisis "
        "that come when the team cannot be reached, and go to the emergency room"},
+      {"admit_acuity", 4, 2, 4, "acuity",
+       "lowest acuity at which someone outside a ward is admitted to it; below it a full "
+       "community level is waited for, not replaced by a free bed (as the medical design's ER "
+       "admits)"},
   };
 }
 

@@ -40,6 +40,7 @@ class RecoveryPolicy final : public Policy {
         los_factor_(s.policy.params.at("inpatient_los_factor")),
         close_case_days_(s.policy.params.at("close_case_days")),
         out_of_hours_(s.policy.params.at("out_of_hours_share")),
+        admit_acuity_(static_cast<std::uint8_t>(s.policy.params.at("admit_acuity"))),
         targets_(targets) {
     for (std::uint32_t i = 0; i < s.levels.size(); ++i) {
       const LevelKind k = s.levels[i].kind;
@@ -145,6 +146,12 @@ class RecoveryPolicy final : public Policy {
     bool current_fits = false;
     for (const auto level : by_restrictiveness_) {
       if (region.capacity(level) == 0 || !can_treat(scenario_->levels[level], p)) continue;
+      // A ward admits from outside only at the admission threshold: a free bed is not a
+      // substitute for a full day-care or clinic list (else bed use follows the beds).
+      if (level != p.level && scenario_->levels[level].kind == LevelKind::inpatient &&
+          p.acuity < admit_acuity_) {
+        continue;
+      }
       if (level == p.level) {
         current_fits = true;  // no need to look at anything more restrictive
         break;
@@ -160,7 +167,12 @@ class RecoveryPolicy final : public Policy {
       if (shortest == kNoLevel) return {p.level};
       return {shortest, WaitMode::in_place, Fallback::stay};
     }
-    if (least == kNoLevel) return {kStay};
+    if (least == kNoLevel) {
+      // Nothing fits: someone who has recovered below their level's range goes home; someone
+      // whose need rose stays where they are rather than lose care.
+      const bool recovered = p.level != kNoLevel && p.acuity < scenario_->levels[p.level].acuity[0];
+      return {recovered ? kNoLevel : kStay};
+    }
     if (p.acuity == kCrisis) return {most, WaitMode::in_place, Fallback::stay};
     Decision d{least, WaitMode::in_queue, Fallback::stay};
     d.urgent = p.level != kNoLevel;
@@ -217,6 +229,7 @@ class RecoveryPolicy final : public Policy {
   double los_factor_;
   double close_case_days_;
   double out_of_hours_;
+  std::uint8_t admit_acuity_;
   DischargeTargets targets_;
   std::vector<std::uint32_t> by_restrictiveness_;
   std::vector<std::uint32_t> by_cost_;

@@ -462,6 +462,70 @@ TEST_CASE("recovery: a crisis with everything full goes to the most restrictive 
   CHECK(unknown.target == level(s, "emergency_room"));
 }
 
+TEST_CASE("recovery: a free bed does not stand in for a full community level below the threshold",
+          "[policy]") {
+  // The medical ER admits only in crisis (admit_acuity 4); the coordinator designs admit from
+  // outside a ward on the same terms, so bed use follows need, not the beds on offer.
+  const Scenario s = care_scenario("recovery", kRecoveryParams);
+  REQUIRE(s.policy.params.at("admit_acuity") == 4);  // the default
+  const auto policy = make_policy(s);
+  Region region(s);
+  auto rng = stream();
+  const std::uint32_t inpatient = level(s, "inpatient");
+  REQUIRE(region["inpatient"].has_free_place());
+  for (const auto& name : {"balancing_house", "home_care", "day_care", "act", "clinic"}) {
+    region.fill(name, 1);
+  }
+  // Acute at home with every community level that fits full: the list of the least
+  // restrictive one, not the free bed.
+  const Decision acute =
+      policy->decide(Trigger::acuity_change, coordinated(kNoLevel, 3), region.view(), rng);
+  CHECK(acute.target == level(s, "clinic"));
+  CHECK(acute.wait == WaitMode::in_queue);
+  // In crisis the ward takes them.
+  CHECK(
+      policy->decide(Trigger::acuity_change, coordinated(kNoLevel, 4), region.view(), rng).target ==
+      inpatient);
+  // Someone already on the ward at acuity 3 is not sent out by the threshold: they step down
+  // when a place below is free, and wait on the ward until then.
+  const Decision on_ward =
+      policy->decide(Trigger::stay_end, coordinated(inpatient, 3), region.view(), rng);
+  CHECK(on_ward.wait == WaitMode::in_place);
+  CHECK(s.levels[on_ward.target].restrictiveness < s.levels[inpatient].restrictiveness);
+  // At admit_acuity 3 (the in-silico trials' populations: people the services would admit)
+  // the free bed is where the acute person goes.
+  const Scenario trial =
+      care_scenario("recovery", std::string(kRecoveryParams) + "admit_acuity = 3\n");
+  const auto trial_policy = make_policy(trial);
+  Region trial_region(trial);
+  for (const auto& name : {"balancing_house", "home_care", "day_care", "act", "clinic"}) {
+    trial_region.fill(name, 1);
+  }
+  CHECK(trial_policy
+            ->decide(Trigger::acuity_change, coordinated(kNoLevel, 3), trial_region.view(), rng)
+            .target == level(trial, "inpatient"));
+}
+
+TEST_CASE("recovery: with nothing that fits, the recovered go home and the worse stay",
+          "[policy]") {
+  const Scenario s = care_scenario("recovery", kRecoveryParams);
+  const auto policy = make_policy(s);
+  Region region(s);
+  auto rng = stream();
+  const std::uint32_t act = level(s, "act");
+  // Only ACT (acuity 1-3) is offered: someone in remission at the end of a stay has nowhere
+  // that fits and leaves; someone whose need rose past every offered level stays in ACT.
+  for (const auto& name : {"inpatient", "balancing_house", "home_care", "day_care", "clinic",
+                           "primary_care", "rehabilitation"}) {
+    region.close(name);
+  }
+  Person recovered = person(act, 0);
+  CHECK(policy->decide(Trigger::stay_end, recovered, region.view(), rng).target == kNoLevel);
+  region.close("emergency_room");
+  Person worse = coordinated(act, 4);
+  CHECK(policy->decide(Trigger::acuity_change, worse, region.view(), rng).target == kStay);
+}
+
 TEST_CASE("recovery: an involuntary crisis never goes to a voluntary-only level", "[policy]") {
   const Scenario s = care_scenario("recovery", kRecoveryParams);
   const auto policy = make_policy(s);
