@@ -5,15 +5,32 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <span>
+#include <tuple>
 #include <utility>
 
 #include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 #include "sim/stats/mser.hpp"
+#include "sim/stats/replication_bias.hpp"
 
 namespace retzef::experiments {
 namespace h5 = sim::h5;
 namespace {
+
+constexpr std::string_view kLevelPrefix = "mser_truncation_days_";
+
+/// (region, level, 0 occupancy | 1 waiting)
+using Key = std::tuple<long, long, int>;
+
+/// Each series' days per replication, counted from the first day of the first replication's
+/// table (the end of the warm-up).
+struct Series {
+  std::vector<std::string> levels;
+  std::map<Key, std::vector<std::vector<double>>> by_key;  ///< [replication][day]
+  double first_day = NAN;
+  std::size_t replications = 0;
+};
 
 std::size_t field(const h5::NumberRows& rows, const std::string& name, const std::string& where) {
   const auto it = std::find(rows.fields.begin(), rows.fields.end(), name);
@@ -21,81 +38,172 @@ std::size_t field(const h5::NumberRows& rows, const std::string& name, const std
   return static_cast<std::size_t>(it - rows.fields.begin());
 }
 
-}  // namespace
+void read_replication(const h5::NumberRows& rows, const std::string& where, std::size_t rep,
+                      std::size_t reps, Series& out) {
+  const std::size_t width = rows.fields.size();
+  const std::size_t t = field(rows, "t", where), region = field(rows, "region", where),
+                    level = field(rows, "level", where), occupied = field(rows, "occupied", where),
+                    waiting = field(rows, "waiting", where);
+  const std::size_t n = width == 0 ? 0 : rows.values.size() / width;
+  if (n > 0 && std::isnan(out.first_day)) out.first_day = rows.values[t];
+  for (std::size_t i = 0; i < n; ++i) {
+    const double* row = rows.values.data() + i * width;
+    const double day = row[t] - out.first_day;
+    // Days are whole days from the first; anything else is not the daily table we know.
+    if (!(day >= 0) || day > 1e7 || day != std::floor(day)) {
+      throw h5::Error(where + ": row " + std::to_string(i) + " is not a day after the first");
+    }
+    const auto d = static_cast<std::size_t>(day);
+    for (int s = 0; s < 2; ++s) {
+      auto& per_rep =
+          out.by_key[{static_cast<long>(row[region]), static_cast<long>(row[level]), s}];
+      per_rep.resize(reps);
+      auto& v = per_rep[rep];
+      if (v.size() <= d) v.resize(d + 1, 0.0);
+      v[d] = row[s == 0 ? occupied : waiting];
+    }
+  }
+}
 
-EnsembleWarmup ensemble_warmup(hid_t file, const std::string& case_name) {
-  EnsembleWarmup out;
+/// Every replication's series, or none (replications 0) when some replication has no table.
+Series read_series(hid_t file, const std::string& case_name) {
+  Series out;
   const std::string runs_path = "runs/" + case_name;
   const h5::Id runs = h5::open_group(file, runs_path);
-  std::vector<std::string> levels;
   if (h5::exists(file, "designs/" + case_name + "/levels")) {
-    levels = h5::read_strings(h5::open_group(file, "designs/" + case_name), "levels");
+    out.levels = h5::read_strings(h5::open_group(file, "designs/" + case_name), "levels");
   }
-  // Sums over replications of each day's value, per (region, level, series); days are counted
-  // from the first day of the table (the end of the warm-up).
-  std::map<std::tuple<long, long, int>, std::vector<double>> sums;
-  double first_day = NAN;
-  for (const auto& rep : h5::members(runs)) {
-    const h5::Id g = h5::open_group(runs, rep);
-    if (!h5::exists(g, "occupancy")) return out;
-    const std::string where = runs_path + "/" + rep + "/occupancy";
-    const h5::NumberRows rows = h5::read_number_rows(g, "occupancy");
-    const std::size_t width = rows.fields.size();
-    const std::size_t t = field(rows, "t", where), region = field(rows, "region", where),
-                      level = field(rows, "level", where),
-                      occupied = field(rows, "occupied", where),
-                      waiting = field(rows, "waiting", where);
-    const std::size_t n = width == 0 ? 0 : rows.values.size() / width;
-    if (n == 0) continue;
-    if (std::isnan(first_day)) first_day = rows.values[t];
-    for (std::size_t i = 0; i < n; ++i) {
-      const double* row = rows.values.data() + i * width;
-      const double day = row[t] - first_day;
-      // Days are whole days from the first; anything else is not the daily table we know.
-      if (!(day >= 0) || day > 1e7 || day != std::floor(day)) {
-        throw h5::Error(where + ": row " + std::to_string(i) + " is not a day after the first");
-      }
-      const auto d = static_cast<std::size_t>(day);
-      for (int s = 0; s < 2; ++s) {
-        auto& v = sums[{static_cast<long>(row[region]), static_cast<long>(row[level]), s}];
-        if (v.size() <= d) v.resize(d + 1, 0.0);
-        v[d] += row[s == 0 ? occupied : waiting];
-      }
-    }
-    ++out.replications;
+  const auto reps = h5::members(runs);
+  for (std::size_t r = 0; r < reps.size(); ++r) {
+    const h5::Id g = h5::open_group(runs, reps[r]);
+    if (!h5::exists(g, "occupancy")) return Series{};
+    const std::string where = runs_path + "/" + reps[r] + "/occupancy";
+    read_replication(h5::read_number_rows(g, "occupancy"), where, r, reps.size(), out);
   }
-  if (out.replications == 0) return out;
-  const double reps = static_cast<double>(out.replications);
-  for (auto& [key, v] : sums) {
+  out.replications = reps.size();
+  return out;
+}
+
+std::string series_name(const Series& s, const Key& key) {
+  const auto [region, level, which] = key;
+  const std::string name = level >= 0 && static_cast<std::size_t>(level) < s.levels.size()
+                               ? s.levels[static_cast<std::size_t>(level)]
+                               : "level " + std::to_string(level);
+  return fmt::format("{} {} (region {})", name, which == 0 ? "occupancy" : "waiting", region);
+}
+
+/// MSER-5 on the mean over replications of each series (a replication without a day counts 0).
+void mean_check(const Series& s, EnsembleWarmup& out) {
+  const double reps = static_cast<double>(s.replications);
+  for (const auto& [key, per_rep] : s.by_key) {
     ++out.series;
-    for (double& x : v)
+    std::vector<double> mean;
+    for (const auto& v : per_rep) {
+      if (mean.size() < v.size()) mean.resize(v.size(), 0.0);
+      for (std::size_t d = 0; d < v.size(); ++d)
+        mean[d] += v[d];
+    }
+    for (double& x : mean)
       x /= reps;
     // Every day of the table is measured: judged from its first day on (no warm-up left).
-    const auto point = static_cast<double>(sim::material_truncation(v, sim::mser(v), 0, 1.0));
+    const auto point = static_cast<double>(sim::material_truncation(mean, sim::mser(mean), 0, 1.0));
     if (point > out.worst_days) {
-      const auto [region, level, s] = key;
-      const std::string name = level >= 0 && static_cast<std::size_t>(level) < levels.size()
-                                   ? levels[static_cast<std::size_t>(level)]
-                                   : "level " + std::to_string(level);
-      out.worst = fmt::format("{} {} (region {})", name, s == 0 ? "occupancy" : "waiting", region);
+      out.worst = series_name(s, key);
       out.worst_days = point;
+    }
+  }
+}
+
+/// Per level of the file's list, the row of `design` holding its MSER-5 points (none: npos).
+std::vector<std::size_t> level_rows(const Series& s, const DesignResult& design) {
+  std::vector<std::size_t> out(s.levels.size(), std::string::npos);
+  for (std::size_t l = 0; l < s.levels.size(); ++l) {
+    for (std::size_t i = 0; i < design.catalogue.size() && i < design.values.size(); ++i) {
+      if (design.catalogue[i].name == std::string(kLevelPrefix) + s.levels[l]) out[l] = i;
     }
   }
   return out;
 }
 
-std::string ensemble_warmup_line(const std::string& case_name, const EnsembleWarmup& e) {
+/// Replication r's cut at `point_days` on every series of `level`; true if any is material.
+/// Keeps the design's largest |z| and its worst transient in `out`.
+bool rejudge_level(const Series& s, const std::string& case_name, std::size_t r, long level,
+                   double point_days, EnsembleWarmup& out) {
+  bool material = false;
+  std::vector<std::span<const double>> spans;
+  for (const auto& [key, per_rep] : s.by_key) {
+    if (std::get<1>(key) != level || per_rep[r].empty()) continue;
+    spans.assign(per_rep.begin(), per_rep.end());
+    const double n = static_cast<double>(per_rep[r].size());
+    // The point is a day from the start of the run; the table starts at the warm-up.
+    const auto cut =
+        static_cast<std::size_t>(std::clamp(std::ceil(point_days - s.first_day), 0.0, n));
+    sim::ReplicationBias b;
+    try {
+      b = sim::replication_bias(spans, r, cut, 1.0);
+    } catch (const std::invalid_argument& e) {
+      throw h5::Error("runs/" + case_name + ": " + series_name(s, key) + ": " + e.what());
+    }
+    // Not judged (a cut at an end of the table): z means nothing, and the flag stands.
+    const RejudgedCut c{series_name(s, key), r, point_days, b.z};
+    if (b.judged && (out.largest.series.empty() || std::abs(b.z) > std::abs(out.largest.z))) {
+      out.largest = c;
+    }
+    if (!b.material) continue;
+    material = true;
+    if (b.judged &&
+        (out.worst_transient.series.empty() || std::abs(b.z) > std::abs(out.worst_transient.z))) {
+      out.worst_transient = c;
+    }
+  }
+  return material;
+}
+
+/// Re-judges every replication whose own MSER-5 point for a level lies past the warm-up.
+void rejudge(const Series& s, const DesignResult& design, double warmup_days, EnsembleWarmup& out) {
+  const std::vector<std::size_t> rows = level_rows(s, design);
+  out.rejudged = s.replications >= sim::kMinReplicationsForSpread;
+  for (std::size_t r = 0; r < s.replications; ++r) {
+    bool flagged = false, transient = false;
+    for (std::size_t l = 0; l < rows.size(); ++l) {
+      if (rows[l] == std::string::npos || r >= design.values[rows[l]].size()) continue;
+      const double point = design.values[rows[l]][r];
+      if (!(point > warmup_days)) continue;
+      flagged = true;
+      // Too few replications to measure their spread: the replication's own verdict stands.
+      if (!out.rejudged || rejudge_level(s, design.name, r, static_cast<long>(l), point, out)) {
+        transient = true;
+      }
+    }
+    out.flagged += flagged ? 1 : 0;
+    out.transient += transient ? 1 : 0;
+  }
+}
+
+}  // namespace
+
+EnsembleWarmup ensemble_warmup(hid_t file, const DesignResult& design, double warmup_days) {
+  EnsembleWarmup out;
+  const Series s = read_series(file, design.name);
+  if (s.replications == 0) return out;
+  out.replications = s.replications;
+  mean_check(s, out);
+  rejudge(s, design, warmup_days, out);
+  return out;
+}
+
+std::string ensemble_mean_text(const EnsembleWarmup& e) {
   if (e.replications == 0) return "";
   if (e.worst.empty()) {
     return fmt::format(
-        "{}: warm-up check on the mean of {} replications: no start-up transient left in any of "
-        "{} daily series after the warm-up",
-        case_name, e.replications, e.series);
+        "warm-up check on the mean of {} replications: no start-up transient left in any of {} "
+        "daily series after the warm-up",
+        e.replications, e.series);
   }
   return fmt::format(
-      "{}: warm-up check on the mean of {} replications: {} still settling {:g} days after the "
+      "warm-up check on the mean of {} replications: {} still settling {:g} days after the "
       "warm-up; the indicators include part of the start-up transient",
-      case_name, e.replications, e.worst, e.worst_days);
+      e.replications, e.worst, e.worst_days);
 }
 
 }  // namespace retzef::experiments

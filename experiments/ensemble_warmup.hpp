@@ -1,12 +1,17 @@
-// The warm-up check on the mean of a case's replications. The per-replication check
+// The warm-up check across a case's replications. The per-replication check
 // (models/daily_series.hpp) cannot tell a start-up transient from the slow swings of a level
 // whose people stay for years: one replication is too short to estimate that noise, so it
-// flags some replications whichever way the swing goes. A transient is what every replication
-// shares, so the mean over replications shows it and averages the swings away — the form
-// Hoad, Robinson & Davies (2010, "Automating warm-up length estimation", JORS 61:1389–1403)
-// recommend. `retzef inspect --indicators` computes it from the result file's daily occupancy
-// table (written from the warm-up on): MSER-5 on the mean occupancy and waiting of each region
-// and level, with the same materiality rule (docs/model.md, "Warm-up check").
+// flags some replications whichever way the swing goes. The replications of a case are
+// independent runs of the same design, so they give that noise directly. `retzef inspect
+// --indicators` reads each replication's daily occupancy table (written from the warm-up on)
+// and makes two checks. Each replication whose own MSER-5 point for a level lies past the
+// warm-up is re-judged at that point against the spread of the other replications' gaps at the
+// same point (sim/stats/replication_bias.hpp), in every region and for both occupancy and
+// waiting: it keeps its transient if any of them is material. And MSER-5 with the same
+// materiality rule runs on the mean over replications of each region's occupancy and waiting,
+// where a transient they all share shows and the swings average away — the form Hoad, Robinson
+// & Davies (2010, "Automating warm-up length estimation", JORS 61:1389–1403) recommend
+// (docs/model.md, "Warm-up check").
 #pragma once
 
 #include <string>
@@ -14,21 +19,43 @@
 
 #include <hdf5.h>
 
+#include "experiments/indicator_table.hpp"
+
 namespace retzef::experiments {
 
-struct EnsembleWarmup {
-  std::size_t replications = 0;  ///< replications averaged (0: the case has no daily table)
-  std::size_t series = 0;        ///< series checked (region × level × occupancy/waiting)
-  /// The series with the largest material truncation point after the warm-up, "" if none.
-  std::string worst;
-  double worst_days = 0;  ///< its point, in days after the warm-up
+/// A replication's MSER-5 point re-judged on one series against the spread of the others.
+struct RejudgedCut {
+  std::string series;  ///< "<level> occupancy|waiting (region <r>)"
+  std::size_t replication = 0;
+  double point_days = 0;  ///< the replication's point, in days from the start of the run
+  double z = 0;           ///< its gap in standard deviations of the other replications' gaps
 };
 
-/// The check for case `case_name` of an open result file. Throws sim::h5::Error on a table
-/// it cannot read.
-EnsembleWarmup ensemble_warmup(hid_t file, const std::string& case_name);
+struct EnsembleWarmup {
+  std::size_t replications = 0;  ///< replications read (0: the case has no daily table)
+  std::size_t series = 0;        ///< series checked (region × level × occupancy/waiting)
+  /// The series of the mean over replications with the largest material truncation point
+  /// after the warm-up, "" if none.
+  std::string worst;
+  double worst_days = 0;  ///< its point, in days after the warm-up
+  /// Replications whose own series put some level's MSER-5 point past the warm-up.
+  std::size_t flagged = 0;
+  /// Whether those were re-judged against the spread of the replications: false without a
+  /// daily table or with fewer than sim::kMinReplicationsForSpread replications, when their
+  /// own verdict stands.
+  bool rejudged = false;
+  std::size_t transient = 0;    ///< of the flagged, those still carrying a transient after it
+  RejudgedCut worst_transient;  ///< the material cut with the largest |z| (transient > 0)
+  RejudgedCut largest;          ///< the re-judged cut with the largest |z|, material or not
+};
 
-/// The line `inspect` prints for it, "" when there is nothing to say (no daily table).
-std::string ensemble_warmup_line(const std::string& case_name, const EnsembleWarmup& e);
+/// Both checks for `design` (the case's per-replication summaries, in the file's order of
+/// runs/<case>) of an open result file, run with `warmup_days`. Throws sim::h5::Error on a table
+/// it cannot read.
+EnsembleWarmup ensemble_warmup(hid_t file, const DesignResult& design, double warmup_days);
+
+/// The check on the mean of the replications in one clause ("warm-up check on the mean of ..."),
+/// "" when there is nothing to say (no daily table).
+std::string ensemble_mean_text(const EnsembleWarmup& e);
 
 }  // namespace retzef::experiments

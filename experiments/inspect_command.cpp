@@ -73,22 +73,19 @@ std::vector<DesignResult> read_designs(hid_t file, const std::string& file_name,
   return designs;
 }
 
-/// A warning line (stderr) per case whose warm-up is shorter than its truncation point.
+/// The warm-up check's verdict per case (stderr): a warning when its indicators include part of
+/// the start-up transient, else an info line.
 void warn_short_warmups(hid_t file, const std::vector<DesignResult>& designs) {
   for (const auto& d : designs) {
     const h5::Id design = h5::open_group(file, "designs/" + d.name);
     if (!h5::has_attribute(design, "warmup_days")) continue;
-    const std::string warning = warmup_warning(d, h5::read_f64_attribute(design, "warmup_days"));
-    if (!warning.empty()) spdlog::warn("{}", warning);
-    // The same check on the mean of the replications, which tells a transient they share from
-    // the slow swings that fail single replications.
-    const EnsembleWarmup ensemble = ensemble_warmup(file, d.name);
-    const std::string line = ensemble_warmup_line(d.name, ensemble);
-    if (line.empty()) continue;
-    if (ensemble.worst.empty()) {
-      spdlog::info("{}", line);
+    const double warmup_days = h5::read_f64_attribute(design, "warmup_days");
+    const WarmupVerdict v = warmup_verdict(d, warmup_days, ensemble_warmup(file, d, warmup_days));
+    if (v.line.empty()) continue;
+    if (v.warning) {
+      spdlog::warn("{}", v.line);
     } else {
-      spdlog::warn("{}", line);
+      spdlog::info("{}", v.line);
     }
   }
 }

@@ -6,6 +6,8 @@
 
 #include <spdlog/fmt/fmt.h>
 
+#include "sim/stats/mser.hpp"
+
 namespace retzef::experiments {
 namespace {
 
@@ -44,6 +46,49 @@ std::string warmup_warning(const DesignResult& d, double warmup_days) {
       "replications (at most {:g} days, level {}, replication {}): the indicators include part "
       "of the start-up transient",
       d.name, warmup_days, short_runs, points.size(), points[worst], level, worst);
+}
+
+WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const EnsembleWarmup& e) {
+  const std::string mean = ensemble_mean_text(e);
+  const bool mean_settles = !e.worst.empty();
+  WarmupVerdict out;
+  if (!e.rejudged) {
+    const std::string own = warmup_warning(d, warmup_days);
+    if (own.empty() && mean.empty()) return out;
+    out.warning = !own.empty() || mean_settles;
+    out.line = own.empty() ? d.name + ": " + mean : mean.empty() ? own : own + "; " + mean;
+    return out;
+  }
+  const std::size_t n = e.replications;
+  if (e.flagged == 0) {
+    out.line = fmt::format(
+        "{}: warm-up of {:g} days: no replication's MSER-5 truncation point "
+        "lies beyond it; {}",
+        d.name, warmup_days, mean);
+  } else if (e.transient > 0) {
+    const RejudgedCut& w = e.worst_transient;
+    const std::string worst = w.series.empty()
+                                  ? ""
+                                  : fmt::format(" (worst: {}, replication {}, day {:g}, z {:.1f})",
+                                                w.series, w.replication, w.point_days, w.z);
+    out.line = fmt::format(
+        "{}: warm-up of {:g} days is shorter than the MSER-5 truncation point in {} of {} "
+        "replications, and {} of them still carry a start-up transient against the spread of "
+        "the {} replications{}{}; {}",
+        d.name, warmup_days, e.flagged, n, e.transient, n, worst,
+        // The check on the mean says it too when it finds the transient.
+        mean_settles ? "" : ": the indicators include part of the start-up transient", mean);
+  } else {
+    const RejudgedCut& l = e.largest;
+    out.line = fmt::format(
+        "{}: warm-up of {:g} days: the MSER-5 truncation point lies beyond it in {} of {} "
+        "replications, all within the spread of the {} replications (largest |z| {:.1f}, below "
+        "{:g}: {}, replication {}, day {:g}); {}",
+        d.name, warmup_days, e.flagged, n, n, std::abs(l.z), sim::kMaterialZ, l.series,
+        l.replication, l.point_days, mean);
+  }
+  out.warning = e.transient > 0 || mean_settles;
+  return out;
 }
 
 }  // namespace retzef::experiments

@@ -1,12 +1,16 @@
-// The warm-up check of a design as one warning line: when the scenario's warm-up is shorter
-// than the MSER-5 truncation point of the daily occupancy and waiting series
-// (models/daily_series.hpp) in any replication, the statistics include part of the start-up
-// transient, and `retzef run` and `retzef inspect --indicators` say so, naming the level and
-// the truncation point against the warm-up (docs/model.md, "Warm-up check").
+// The warm-up check of a design as one line. When the scenario's warm-up is shorter than the
+// MSER-5 truncation point of the daily occupancy and waiting series (models/daily_series.hpp) in
+// some replication, the statistics may include part of the start-up transient. `retzef run`,
+// which keeps no daily tables, says so from the replications' own points, naming the level and
+// the point against the warm-up. With a result file, `retzef inspect --indicators` (and `batch`
+// and `run -o`) re-judge those points against the spread of the replications and check their
+// mean (experiments/ensemble_warmup.hpp), and give one verdict: a warning only when a
+// transient remains (docs/model.md, "Warm-up check").
 #pragma once
 
 #include <string>
 
+#include "experiments/ensemble_warmup.hpp"
 #include "experiments/indicator_table.hpp"
 
 namespace retzef::experiments {
@@ -15,5 +19,18 @@ namespace retzef::experiments {
 /// replication's warm-up is long enough or the design has no warm-up check (a file written
 /// before it).
 std::string warmup_warning(const DesignResult& design, double warmup_days);
+
+struct WarmupVerdict {
+  std::string line;  ///< "" when there is nothing to say
+  bool warning = false;
+};
+
+/// The one verdict for `design` from its replications' own points and the checks across them
+/// (`ensemble`, from ensemble_warmup): a warning when some replication still carries a
+/// transient against the spread of the replications, or their mean does; else an info line.
+/// Without a daily table, or with too few replications to re-judge, the per-replication warning
+/// stands.
+WarmupVerdict warmup_verdict(const DesignResult& design, double warmup_days,
+                             const EnsembleWarmup& ensemble);
 
 }  // namespace retzef::experiments

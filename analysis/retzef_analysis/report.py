@@ -136,13 +136,15 @@ def build(path: str, out_dir: str, baseline: str | None = None) -> Report:
         mean_flows = {c: aggregates.mean_flows(flows[c], len(rf.replications(c)))
                       for c in cases}
         short = warmup.short_warmups(rf, per_rep)
+        checks = {c: warmup.ensemble(rf, c, per_rep) for c in cases
+                  if math.isfinite(rf.case(c).warmup_days)}
         try:
             overrides = decision.parse_overrides(rf.meta.get(decision.META_ATTRIBUTE))
         except decision.MinimumDifferenceError as e:
             raise ReportError(f"{path}: {e}") from None
         table = with_marks(table, per_rep, infos, overrides)
         page = _Page(rf, base, summary, table, names, infos, occupancy, mean_flows,
-                     short, per_rep, overrides).render()
+                     short, per_rep, overrides, checks).render()
         flows_table = pd.concat(
             [f.assign(case=c).rename(columns={"moves": "mean_moves"}) for c, f in
              mean_flows.items()], ignore_index=True)
@@ -398,9 +400,11 @@ class _Page:
     def __init__(self, rf: RetzefFile, baseline: str, summary: pd.DataFrame,
                  table: pd.DataFrame, names: list[str], infos: dict, occupancy: dict,
                  mean_flows: dict, short_warmups: list[warmup.ShortWarmup] = (),
-                 per_rep: pd.DataFrame | None = None, overrides: dict | None = None):
+                 per_rep: pd.DataFrame | None = None, overrides: dict | None = None,
+                 warmup_checks: dict[str, warmup.Ensemble] | None = None):
         self.rf = rf
         self.short_warmups = list(short_warmups)
+        self.warmup_checks = dict(warmup_checks or {})
         self.baseline = baseline
         self.summary = summary
         self.table = table
@@ -544,14 +548,29 @@ class _Page:
                        "least two replications, and some case has fewer. Means are shown as "
                        "they are; run more replications for intervals and for paired "
                        "differences one can trust.</p>")
-        for short in self.short_warmups:
-            ensemble = warmup.ensemble_text(self.occupancy[short.case])
-            out.append(f'<p class="banner warmup">Warm-up too short: {esc(short.text())} '
-                       f"{esc(ensemble)} "
-                       "Read these indicators with care, or run with a longer warm-up; the "
-                       "truncation points are in the section Warm-up check (docs/model.md)."
-                       "</p>")
+        out += self._warmup_verdicts()
         return "\n".join(out)
+
+    def _warmup_verdicts(self) -> list[str]:
+        """Per case, the warm-up check's verdict as `retzef inspect --indicators` gives it: a
+        banner when the indicators include part of the start-up transient, a note when the
+        replications' late points are swings within their spread."""
+        shorts = {s.case: s for s in self.short_warmups}
+        out = []
+        for case in self.cases:
+            short = shorts.get(case)
+            check = self.warmup_checks.get(case, warmup.Ensemble())
+            text = warmup.verdict_text(short, check, case)
+            if not text:
+                continue
+            if check.warning or (short is not None and not check.rejudged):
+                out.append(f'<p class="banner warmup">Warm-up too short: {esc(text)} '
+                           "Read these indicators with care, or run with a longer warm-up; the "
+                           "truncation points are in the section Warm-up check (docs/model.md)."
+                           "</p>")
+            elif short is not None:
+                out.append(f'<p class="note warmup">Warm-up check: {esc(text)}</p>')
+        return out
 
     def _groups(self) -> str:
         groups = list(dict.fromkeys(g for c in self.cases for g in self.rf.case(c).groups))

@@ -4,9 +4,11 @@ The simulator keeps each level's daily occupancy and waiting series from day 0 a
 replication, the MSER-5 truncation point of each (White 1997; White, Cobb & Spratt 2000): from
 which day on the series looks settled, the largest over regions (`mser_truncation_days_<level>`)
 and over levels (`mser_truncation_days`). A replication whose warm-up is shorter measures part
-of the start-up transient; the report says so in a warning naming the case, the levels and
-their truncation points against the warm-up (docs/model.md, "Warm-up check"). Files written
-before the check have none of these indicators and get no warning.
+of the start-up transient, unless its late point is a swing within the spread of the
+replications; the report gives the same verdict as `retzef inspect --indicators`, a warning
+naming the case, the levels and their truncation points against the warm-up when a transient
+remains (docs/model.md, "Warm-up check"). Files written before the check have none of these
+indicators and get no warning.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ class ShortWarmup:
     levels: dict[str, float]  # level: the largest truncation point past the warm-up
     search_limit: float = math.inf  # the last point MSER searches: half the run
 
-    def text(self) -> str:
+    def text(self, transient: bool = True) -> str:
+        """The warning; without its last sentence when the points are not a transient."""
         def point(days: float) -> str:
             limit = ", the search limit: never settled" if days >= self.search_limit else ""
             return f"up to day {days:,.0f}{limit}"
@@ -40,7 +43,8 @@ class ShortWarmup:
         levels = ", ".join(f"{lv} ({point(days)})" for lv, days in self.levels.items())
         return (f"{self.case}: the warm-up of {self.warmup_days:,.0f} days is shorter than the "
                 f"MSER-5 truncation point in {self.short} of {self.replications} replications, "
-                f"at {levels}. Its indicators include part of the start-up transient.")
+                f"at {levels}." + (" Its indicators include part of the start-up transient."
+                                   if transient else ""))
 
 
 def search_limit(horizon_days: float) -> float:
@@ -74,12 +78,16 @@ def short_warmups(rf: RetzefFile, per_rep: pd.DataFrame) -> list[ShortWarmup]:
     return out
 
 
-# The same check on the mean of the replications (experiments/ensemble_warmup.hpp, which
-# `retzef inspect --indicators` prints): a start-up transient is what all replications share,
-# while the slow swings of levels whose people stay for years, which fail single
-# replications, average away. MSER-5 and the materiality rule as in sim/stats/mser.cpp: a
-# point counts when the deleted days' mean is a person and 1% of the kept mean away from it,
-# and four standard errors (20 batch means of the kept part).
+# The checks across the replications (experiments/ensemble_warmup.hpp, whose verdict `retzef
+# inspect --indicators` prints; both work per region on the file's daily `occupancy` tables, so
+# they say the same on any file). One replication cannot tell a start-up transient from the slow
+# swings of levels whose people stay for years. So each replication whose own point lies past
+# the warm-up is re-judged at that point against the spread of the other replications' gaps
+# (sim/stats/replication_bias.hpp), and MSER-5 runs on the mean of the replications, where a
+# transient they share shows and the swings average away. The materiality rule as in
+# sim/stats/mser.cpp: a gap counts when it is a person and 1% of the kept mean, and four
+# standard errors (on the mean: 20 batch means of the kept part; re-judged: the standard
+# deviation of the other replications' gaps).
 MATERIAL_SHARE = 0.01
 MATERIAL_Z = 4.0
 MIN_GAP = 1.0
@@ -119,24 +127,209 @@ def material_point(series: np.ndarray) -> int:
     return point
 
 
-def ensemble_text(occupancy: pd.DataFrame) -> str:
-    """One sentence on the check on the mean of the replications of one case's occupancy frame
-    (aggregates.occupancy: from the warm-up on, summed over regions), "" without one."""
-    if occupancy.empty:
+MIN_REPLICATIONS_FOR_SPREAD = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class ReplicationBias:
+    gap: float  # D_r: mean of [0, cut) minus mean of [cut, end) of replication r
+    kept_mean: float
+    spread: float  # standard deviation (ddof 1) of the other replications' gaps at the cut
+    z: float
+    judged: bool  # enough replications and a cut with days on both sides
+    material: bool  # True when not judged: the replication's own verdict stands
+
+
+def replication_bias(series: np.ndarray, r: int, cut: int,
+                     min_gap: float = MIN_GAP) -> ReplicationBias:
+    """Replication r's cut at `cut` days of `series` (replications x days, the measured days)
+    judged against the spread of the other replications' gaps at the same cut
+    (sim::replication_bias)."""
+    reps, days = series.shape
+    if reps < MIN_REPLICATIONS_FOR_SPREAD or cut <= 0 or cut >= days:
+        return ReplicationBias(0.0, 0.0, 0.0, 0.0, False, True)
+    gaps = series[:, :cut].mean(axis=1) - series[:, cut:].mean(axis=1)
+    kept = float(series[r, cut:].mean())
+    gap = float(gaps[r])
+    spread = float(np.delete(gaps, r).std(ddof=1))
+    if spread > 0:
+        z = gap / spread
+    else:
+        z = 0.0 if gap == 0 else math.copysign(math.inf, gap)
+    material = abs(gap) >= max(min_gap, MATERIAL_SHARE * abs(kept)) and abs(z) >= MATERIAL_Z
+    return ReplicationBias(gap, kept, spread, z, True, material)
+
+
+@dataclasses.dataclass(frozen=True)
+class Cut:
+    """A replication's MSER-5 point re-judged on one series."""
+    series: str  # "<level> occupancy|waiting (region <r>)"
+    replication: int  # its position in the case
+    point_days: float  # from the start of the run
+    z: float
+
+
+@dataclasses.dataclass
+class Ensemble:
+    """Both checks across a case's replications (experiments::EnsembleWarmup)."""
+    replications: int = 0  # 0: no daily occupancy table
+    series: int = 0
+    worst: str = ""  # the mean's series with the largest material point, "" if none
+    worst_days: float = 0.0
+    flagged: int = 0  # replications whose own point for some level lies past the warm-up
+    rejudged: bool = False
+    transient: int = 0  # of the flagged, those still carrying a transient after it
+    worst_transient: Cut | None = None
+    largest: Cut | None = None
+
+    def mean_text(self) -> str:
+        if self.replications == 0:
+            return ""
+        if not self.worst:
+            return (f"On the mean of its {self.replications} replications none of the "
+                    f"{self.series} daily series still settles after the warm-up.")
+        return (f"On the mean of its {self.replications} replications, {self.worst} still "
+                f"settles {self.worst_days:g} days after the warm-up.")
+
+    @property
+    def warning(self) -> bool:
+        return bool(self.worst) or self.transient > 0
+
+
+def _series_name(levels: tuple[str, ...], key: tuple[int, int, int]) -> str:
+    region, level, which = key
+    name = levels[level] if 0 <= level < len(levels) else f"level {level}"
+    return f"{name} {'occupancy' if which == 0 else 'waiting'} (region {region})"
+
+
+Series = dict[tuple[int, int, int], list]  # (region, level, 0 | 1): per replication, days or None
+
+
+def _read_series(rf: RetzefFile, case: str) -> tuple[Series, float]:
+    """Each (region, level, 0 occupancy | 1 waiting) series of each replication, from the first
+    day of the first replication's table (the end of the warm-up); ({}, nan) when some
+    replication has no table."""
+    if not rf.has_table(case, "occupancy"):
+        return {}, math.nan
+    reps = rf.case(case).replications
+    out: Series = {}
+    first = math.nan
+    for i, rep in enumerate(reps):
+        raw = rf.table(case, rep, "occupancy", names=False)
+        if raw.empty:
+            continue
+        if math.isnan(first):
+            first = float(raw["t"].iloc[0])
+        days = raw["t"].to_numpy(dtype=float) - first
+        if (days < 0).any() or (days != np.floor(days)).any():
+            raise ValueError(f"/runs/{case}/{rep}/occupancy: a row is not a day after the first")
+        raw = raw.assign(day=days.astype(np.int64))
+        for (region, level), rows in raw.groupby(["region", "level"], sort=True):
+            for which, column in enumerate(("occupied", "waiting")):
+                v = np.zeros(int(rows["day"].max()) + 1)
+                v[rows["day"].to_numpy()] = rows[column].to_numpy(dtype=float)
+                out.setdefault((int(region), int(level), which), [None] * len(reps))[i] = v
+    return dict(sorted(out.items())), first
+
+
+def ensemble(rf: RetzefFile, case: str, per_rep: pd.DataFrame) -> Ensemble:
+    """Both checks across the replications of `case`, as `retzef inspect --indicators` makes them
+    (experiments/ensemble_warmup.cpp), with the points from the per-replication frame."""
+    series, first = _read_series(rf, case)
+    if not series:
+        return Ensemble()
+    levels = rf.case(case).levels
+    numbers = rf.replications(case)
+    rows = per_rep[(per_rep["case"] == case) & per_rep["indicator"].str.startswith(LEVEL_PREFIX)]
+    by_number = {(str(n)[len(LEVEL_PREFIX):], int(r)): float(v)
+                 for n, r, v in zip(rows["indicator"], rows["replication"], rows["value"])}
+    points = {(level, i): by_number[(name, number)] for level, name in enumerate(levels)
+              for i, number in enumerate(numbers) if (name, number) in by_number}
+    return ensemble_of(series, levels, first, points, rf.case(case).warmup_days)
+
+
+def ensemble_of(series: Series, levels: tuple[str, ...], first_day: float,
+                points: dict[tuple[int, int], float], warmup_days: float) -> Ensemble:
+    """Both checks on `series` (per key, each replication's days from `first_day`, the first
+    measured day), with `points`: (level, replication) -> that replication's MSER-5 point of the
+    level, in days from the start of the run."""
+    reps = len(next(iter(series.values()))) if series else 0
+    out = Ensemble(replications=reps)
+    for key, per_rep in sorted(series.items()):
+        out.series += 1
+        width = max(len(v) for v in per_rep if v is not None)
+        mean = np.zeros(width)
+        for v in per_rep:
+            if v is not None:
+                mean[:len(v)] += v
+        point = material_point(mean / reps)
+        if point > out.worst_days:
+            out.worst, out.worst_days = _series_name(levels, key), float(point)
+    out.rejudged = reps >= MIN_REPLICATIONS_FOR_SPREAD
+    for r in range(reps):
+        flagged = transient = False
+        for level in range(len(levels)):
+            point = points.get((level, r), math.nan)
+            if not point > warmup_days:
+                continue
+            flagged = True
+            # Too few replications to measure their spread: the replication's own verdict stands.
+            if not out.rejudged or _rejudge_level(series, levels, r, level, point, first_day, out):
+                transient = True
+        out.flagged += flagged
+        out.transient += transient
+    return out
+
+
+def _rejudge_level(series: Series, levels: tuple[str, ...], r: int, level: int, point: float,
+                   first_day: float, out: Ensemble) -> bool:
+    """Replication r's cut at `point` on every series of `level`; True if any is material."""
+    material = False
+    for key, per_rep in sorted(series.items()):
+        if key[1] != level or per_rep[r] is None:
+            continue
+        if any(v is None or len(v) != len(per_rep[r]) for v in per_rep):
+            raise ValueError(f"{_series_name(levels, key)}: the replications' tables differ in "
+                             "length")
+        matrix = np.vstack(per_rep)
+        # The point is a day from the start of the run; the table starts at the warm-up.
+        cut = int(min(max(math.ceil(point - first_day), 0), matrix.shape[1]))
+        b = replication_bias(matrix, r, cut)
+        seen = Cut(_series_name(levels, key), r, point, b.z)
+        # Not judged (a cut at an end of the table): z means nothing, and the flag stands.
+        if b.judged and (out.largest is None or abs(b.z) > abs(out.largest.z)):
+            out.largest = seen
+        if not b.material:
+            continue
+        material = True
+        if b.judged and (out.worst_transient is None or abs(b.z) > abs(out.worst_transient.z)):
+            out.worst_transient = seen
+    return material
+
+
+def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
+    """The warm-up check's verdict for a case in the words of the report (the same counts,
+    series and z as `retzef inspect --indicators`), "" when there is nothing to say."""
+    mean = e.mean_text()
+    cleared = e.rejudged and e.transient == 0
+    parts = [short.text(transient=not cleared)] if short is not None else []
+    if short is not None and e.rejudged:
+        n = e.replications
+        if e.transient > 0:
+            w = e.worst_transient
+            worst = (f" (worst: {w.series}, replication {w.replication}, day {w.point_days:g}, "
+                     f"z {w.z:.1f})") if w is not None else ""
+            parts.append(f"Against the spread of the {n} replications, {e.transient} of them "
+                         f"still carry a start-up transient{worst}.")
+        elif e.largest is not None:
+            big = e.largest
+            parts.append(f"All {e.flagged} are within the spread of the {n} replications "
+                         f"(largest |z| {abs(big.z):.1f}, below {MATERIAL_Z:g}: {big.series}, "
+                         f"replication {big.replication}, day {big.point_days:g}): swings of "
+                         "single replications, not a start-up transient.")
+    if mean:
+        parts.append(mean)
+    if not parts:
         return ""
-    reps = occupancy["replication"].nunique()
-    mean = occupancy.groupby(["level", "t"], observed=True)[["occupied", "waiting"]].mean()
-    worst = None
-    for level, frame in mean.groupby(level="level", observed=True):
-        for column in ("occupied", "waiting"):
-            series = frame[column].to_numpy(dtype=float)
-            point = material_point(series) if series.any() else 0
-            if point and (worst is None or point > worst[2]):
-                worst = (level, "occupancy" if column == "occupied" else "waiting", point)
-    if worst is None:
-        return (f"On the mean of its {reps} replications no level's occupancy or waiting still "
-                "settles after the warm-up: the points above are swings of single "
-                "replications, not a transient they share.")
-    level, what, days = worst
-    return (f"On the mean of its {reps} replications too, {level} {what} still settles "
-            f"{days:,} days after the warm-up.")
+    text = " ".join(parts)
+    return text if short is not None else f"{case}: {text}"

@@ -1,6 +1,10 @@
 """The warm-up check in the report: a case whose warm-up is shorter than the MSER-5 truncation
 point in some replication gets a visible warning naming the case, the level and the day."""
 
+import math
+
+import numpy as np
+import pytest
 import retzef_fixture as fx
 from conftest import run_report
 
@@ -64,35 +68,196 @@ def test_a_point_at_the_search_limit_says_the_series_never_settled():
     assert "inpatient (up to day 1,925)" in text
 
 
-def _occupancy(values_by_rep):
-    """An occupancy frame (aggregates.occupancy's columns that the check reads) for one level."""
-    import pandas as pd
-    rows = []
-    for rep, values in enumerate(values_by_rep):
-        for t, v in enumerate(values):
-            rows.append({"replication": rep, "t": 365.0 + t, "level": "inpatient",
-                         "occupied": v, "waiting": 0})
-    frame = pd.DataFrame(rows)
-    frame["level"] = pd.Categorical(frame["level"])
-    return frame
+def _ar1(rng, phi, sd, level, height=0.0, tau=1.0, days=3650):
+    """level + a stationary AR(1) (started from its stationary distribution) +
+    height * exp(-t / tau), as tests/sim/replication_bias_test.cpp draws them."""
+    noise = rng.normal(0, sd, days)
+    x = np.empty(days)
+    x[0] = noise[0] / math.sqrt(1 - phi * phi)
+    for t in range(1, days):
+        x[t] = phi * x[t - 1] + noise[t]
+    return level + x + height * np.exp(-np.arange(days) / tau)
+
+
+def _judge(reps):
+    """Each replication's own material MSER-5 point (no warm-up), re-judged against the others:
+    (how many the per-replication rule flags, those the spread of the replications keeps)."""
+    matrix = np.vstack(reps)
+    own, kept = 0, []
+    for r, series in enumerate(reps):
+        point = warmup.material_point(series)
+        if point == 0:
+            continue
+        own += 1
+        if warmup.replication_bias(matrix, r, point).material:
+            kept.append(r)
+    return own, kept
+
+
+def test_the_gap_and_the_leave_one_out_spread_by_hand():
+    matrix = np.array([[a, a, 0, 0] for a in (10.0, 1, 2, 3, 4)])
+    b = warmup.replication_bias(matrix, 0, 2)
+    assert b.judged and b.gap == 10 and b.kept_mean == 0
+    assert b.spread == pytest.approx(math.sqrt(5 / 3))  # 1, 2, 3, 4 with ddof 1
+    assert b.z == pytest.approx(10 / math.sqrt(5 / 3)) and b.material
+    assert not warmup.replication_bias(matrix, 1, 2).material
+    assert not warmup.replication_bias(matrix, 0, 0).judged
+    assert warmup.replication_bias(matrix, 0, 4).material  # not judged: the flag stands
+
+
+def test_slow_stationary_swings_are_within_the_replications_spread():
+    # phi 0.999: years of memory, which 20 batch means of one run understate.
+    rng = np.random.default_rng(0)
+    own, kept = _judge([_ar1(rng, 0.999, 1.0, 200) for _ in range(30)])
+    assert own > 0
+    assert len(kept) <= 1
+
+
+def test_a_transient_the_replications_share_is_kept():
+    rng = np.random.default_rng(1)
+    own, kept = _judge([_ar1(rng, 0.9, 2.0, 200, 50, 150) for _ in range(30)])
+    assert own == 30 and len(kept) == 30
+
+
+def test_one_replications_own_transient_is_kept_and_no_other():
+    rng = np.random.default_rng(2)
+    own, kept = _judge([_ar1(rng, 0.99, 1.0, 200, 150 if k == 0 else 0, 150)
+                        for k in range(30)])
+    assert own >= 1 and kept == [0]
+
+
+def test_with_fewer_than_five_replications_the_own_verdict_stands():
+    rng = np.random.default_rng(0)
+    matrix = np.vstack([_ar1(rng, 0.999, 1.0, 200) for _ in range(4)])
+    for r in range(4):
+        b = warmup.replication_bias(matrix, r, 500)
+        assert not b.judged and b.material
+
+
+def _series(values_by_rep):
+    """One level's occupancy series per replication (waiting all 0), in region 0."""
+    return {(0, 0, 0): [np.asarray(v, dtype=float) for v in values_by_rep],
+            (0, 0, 1): [np.zeros(len(v)) for v in values_by_rep]}
 
 
 def test_the_check_on_the_mean_names_a_transient_the_replications_share():
-    import numpy as np
     rng = np.random.default_rng(3)
     # Every replication still falls from 130 to 100 over its first 200 measured days.
     shared = [np.concatenate([np.linspace(130, 100, 200), np.full(1800, 100.0)])
               + rng.normal(0, 2, 2000) for _ in range(5)]
-    text = warmup.ensemble_text(_occupancy(shared))
-    assert "inpatient occupancy still settles" in text and "5 replications" in text
+    e = warmup.ensemble_of(_series(shared), ("inpatient",), 365.0, {}, 365.0)
+    assert e.worst == "inpatient occupancy (region 0)" and e.warning
+    assert "5 replications, inpatient occupancy (region 0) still settles" in e.mean_text()
 
 
 def test_the_check_on_the_mean_passes_swings_of_single_replications():
-    import numpy as np
     rng = np.random.default_rng(4)
     # Each replication swings by 10 beds over a year, at its own phase: nothing shared.
     swings = [100 + 10 * np.sin(2 * np.pi * (np.arange(2000) / 365 + rng.uniform()))
               + rng.normal(0, 2, 2000) for _ in range(30)]
-    text = warmup.ensemble_text(_occupancy(swings))
-    assert "no level's occupancy or waiting still settles" in text
+    e = warmup.ensemble_of(_series(swings), ("inpatient",), 365.0, {}, 365.0)
+    assert e.worst == "" and not e.warning
+    assert "none of the 2 daily series still settles" in e.mean_text()
     assert warmup.material_point(np.full(100, 3.0)) == 0
+
+
+def test_a_late_point_within_the_spread_is_cleared_and_said_so():
+    rng = np.random.default_rng(0)
+    reps = [_ar1(rng, 0.999, 1.0, 200) for _ in range(30)]
+    # Points from day 0 of the run; the measured days start at the warm-up (day 0 here too).
+    points = {(0, r): float(warmup.material_point(v)) for r, v in enumerate(reps)}
+    e = warmup.ensemble_of(_series(reps), ("rehabilitation",), 0.0, points, 0.0)
+    assert e.rejudged and e.flagged == sum(p > 0 for p in points.values()) > 0
+    assert e.transient <= 1
+    assert e.largest is not None and abs(e.largest.z) > 0
+
+
+# The flagship's three designs with eight replications: medical for three years with a month of
+# warm-up (its lists still filling: a transient every replication shares), the others for five
+# years with two of warm-up, where some replications' late points are transients and others
+# swings of single replications.
+AGREEMENT_EXPERIMENT = """
+[experiment]
+name = "warmup-agreement"
+replications = 8
+seed = 11
+trace = "summary"
+
+[overrides]
+"scenario.horizon_days" = 1825
+"scenario.warmup_days" = 730
+
+[designs.medical]
+scenario = "medical"
+[designs.medical.overrides]
+"scenario.horizon_days" = 1095
+"scenario.warmup_days" = 30
+
+[designs.recovery]
+scenario = "recovery"
+
+[designs.cost_target]
+scenario = "cost_target"
+"""
+
+
+def _phrases(e: warmup.Ensemble) -> list[str]:
+    """What inspect's line and the report's text must both say of a case's check."""
+    out = []
+    if e.flagged and e.rejudged:
+        out.append(f"in {e.flagged} of {e.replications} replications")
+        if e.transient:
+            w = e.worst_transient
+            out += [f"{e.transient} of them still carry a start-up transient",
+                    f"worst: {w.series}, replication {w.replication}, day {w.point_days:g}, "
+                    f"z {w.z:.1f}"]
+        else:
+            big = e.largest
+            out += [f"largest |z| {abs(big.z):.1f}",
+                    f"{big.series}, replication {big.replication}, day {big.point_days:g}"]
+    if e.worst:
+        out.append(f"{e.worst} still settl")
+    return out
+
+
+def test_inspect_and_the_report_give_the_same_verdict(tmp_path):
+    import html
+    import subprocess
+    from test_batch import retzef_binary
+
+    experiment = tmp_path / "agreement.toml"
+    experiment.write_text(AGREEMENT_EXPERIMENT)
+    path = tmp_path / "agreement.h5"
+    subprocess.run([str(retzef_binary()), "--quiet", "batch", str(experiment), "-o", str(path),
+                    "--threads", "2"], check=True, capture_output=True, timeout=600)
+    inspect = subprocess.run([str(retzef_binary()), "inspect", str(path), "--indicators"],
+                             check=True, capture_output=True, text=True, timeout=300)
+    lines = {}
+    for line in inspect.stderr.splitlines():
+        level, _, text = line.partition("] ")
+        case = text.partition(":")[0]
+        if "warm-up" in text and case in ("medical", "recovery", "cost_target"):
+            lines[case] = (level.strip("["), text)
+    run_report(path, "-o", tmp_path / "r", check=True)
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    checks = {}
+    with RetzefFile(path) as rf:
+        per_rep = indicators.per_replication(rf)
+        for case in ("medical", "recovery", "cost_target"):
+            e = warmup.ensemble(rf, case, per_rep)
+            assert e.replications == 8 and e.rejudged
+            level, line = lines[case]
+            assert level == ("warning" if e.warning else "info"), line
+            short = [s for s in warmup.short_warmups(rf, per_rep) if s.case == case]
+            text = warmup.verdict_text(short[0] if short else None, e, case)
+            for phrase in _phrases(e):
+                assert phrase in line, (phrase, line)
+                assert phrase in text, (phrase, text)
+            if e.flagged:  # a banner when the line warns, else a note
+                prefix = "Warm-up too short: " if e.warning else "Warm-up check: "
+                assert prefix + html.escape(text, quote=True) in page
+            checks[case] = e
+    # The medical lists fill well past a month in every replication: flagged, and kept.
+    assert checks["medical"].flagged == checks["medical"].transient == 8
+    # Elsewhere the spread of the replications clears some late points.
+    assert any(0 < e.flagged and e.transient < e.flagged for e in checks.values())

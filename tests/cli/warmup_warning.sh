@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The warm-up check on the command line: `run`, `batch` and `inspect --indicators` print a
 # warning line for a design whose warm-up is shorter than the MSER-5 truncation point, naming
-# it, and none for a design that settles inside its warm-up.
+# it, and none for a design that settles inside its warm-up; with five replications or more,
+# inspect re-judges each flagged replication against the spread of the replications.
 # Usage: warmup_warning.sh RETZEF WORKDIR SCENARIOS (tests/models/scenarios)
 set -euo pipefail
 retzef=$1 work=$2 scenarios=$3
@@ -41,9 +42,21 @@ err=$("$retzef" inspect short.h5 --indicators 2>&1 >/dev/null)
 grep -q "$expected" <<<"$err"
 echo "ok: inspect --indicators warns"
 # The ward still fills after 30 days in the mean of the replications too: inspect's check on
-# the mean (experiments/ensemble_warmup.hpp) names the series.
-grep -q "medical: warm-up check on the mean of 2 replications: .* still settling" <<<"$err"
+# the mean (experiments/ensemble_warmup.hpp) names the series, on the same line.
+grep -q "medical: warm-up of 30 days .*; warm-up check on the mean of 2 replications: .* still settling" <<<"$err"
 echo "ok: inspect's check on the mean of the replications warns"
+# Two replications are too few to measure their spread: their own verdict stands, unjudged.
+if grep -q "against the spread" <<<"$err"; then
+  echo "two replications were re-judged against their spread: $err" >&2
+  exit 1
+fi
+# With six, each replication's point is re-judged against the others': a ward filling from the
+# start is what they all share, so every flagged replication keeps its transient.
+sed 's/^replications = 2/replications = 6/' short.toml > short6.toml
+"$retzef" -q batch short6.toml -o short6.h5 --threads 2 >/dev/null 2>&1
+err=$("$retzef" inspect short6.h5 --indicators 2>&1 >/dev/null)
+grep -q "medical: warm-up of 30 days is shorter than the MSER-5 truncation point in 6 of 6 replications, and 6 of them still carry a start-up transient against the spread of the 6 replications (worst: .*, z [0-9.-]*)" <<<"$err"
+echo "ok: inspect re-judges each replication against the spread of the replications"
 # The settled station's mean has no transient left after its warm-up.
 "$retzef" -q run settled.toml --replications 3 --threads 2 -o settled.h5 >/dev/null 2>&1
 err=$("$retzef" inspect settled.h5 --indicators 2>&1 >/dev/null)

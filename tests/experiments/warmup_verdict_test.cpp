@@ -1,0 +1,101 @@
+// The warm-up check's one verdict per design: the per-replication warning when the replications
+// cannot be re-judged, a warning when a transient remains after the re-judgement or in their
+// mean, and an info line when every late point is within the spread of the replications.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "experiments/ensemble_warmup.hpp"
+#include "experiments/warmup_warning.hpp"
+
+using namespace retzef::experiments;
+
+namespace {
+
+/// A design of six replications whose ward's point lies past a warm-up of 365 days in two.
+DesignResult design() {
+  DesignResult d;
+  d.name = "medical";
+  for (const char* name : {"mser_truncation_days", "mser_truncation_days_ward"}) {
+    retzef::models::IndicatorSpec spec;
+    spec.name = name;
+    d.catalogue.push_back(spec);
+    d.values.push_back({100, 700, 0, 900, 200, 0});
+  }
+  return d;
+}
+
+bool has(const std::string& line, const std::string& part) {
+  return line.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning stands",
+          "[warmup]") {
+  EnsembleWarmup e;  // no daily table
+  WarmupVerdict v = warmup_verdict(design(), 365, e);
+  CHECK(v.warning);
+  CHECK(v.line == warmup_warning(design(), 365));
+  CHECK(has(v.line, "in 2 of 6 replications"));
+  // Too few replications to re-judge: the same warning, then the check on their mean.
+  e.replications = 4;
+  e.series = 2;
+  e.flagged = e.transient = 2;
+  v = warmup_verdict(design(), 365, e);
+  CHECK(v.warning);
+  CHECK(has(v.line, "in 2 of 6 replications"));
+  CHECK(has(v.line, "; warm-up check on the mean of 4 replications: no start-up transient"));
+}
+
+TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[warmup]") {
+  EnsembleWarmup e;
+  e.replications = 6;
+  e.series = 2;
+  e.rejudged = true;
+  e.flagged = 2;
+  e.largest = {"ward occupancy (region 0)", 3, 900, -2.54};
+  WarmupVerdict v = warmup_verdict(design(), 365, e);
+  CHECK_FALSE(v.warning);
+  CHECK(has(v.line,
+            "medical: warm-up of 365 days: the MSER-5 truncation point lies beyond it "
+            "in 2 of 6 replications, all within the spread of the 6 replications "
+            "(largest |z| 2.5, below 4: ward occupancy (region 0), replication 3, day "
+            "900)"));
+  // A transient left in the mean of the replications is a warning all the same.
+  e.worst = "ward waiting (region 0)";
+  e.worst_days = 120;
+  v = warmup_verdict(design(), 365, e);
+  CHECK(v.warning);
+  CHECK(has(v.line, "ward waiting (region 0) still settling 120 days after the warm-up"));
+}
+
+TEST_CASE("Warm-up verdict: a transient kept against the spread is a warning", "[warmup]") {
+  EnsembleWarmup e;
+  e.replications = 6;
+  e.series = 2;
+  e.rejudged = true;
+  e.flagged = 2;
+  e.transient = 1;
+  e.worst_transient = {"ward occupancy (region 0)", 1, 700, 7.62};
+  const WarmupVerdict v = warmup_verdict(design(), 365, e);
+  CHECK(v.warning);
+  CHECK(has(v.line,
+            "in 2 of 6 replications, and 1 of them still carry a start-up transient "
+            "against the spread of the 6 replications (worst: ward occupancy (region "
+            "0), replication 1, day 700, z 7.6): the indicators include part"));
+  CHECK(has(v.line, "no start-up transient left in any of 2 daily series"));
+}
+
+TEST_CASE("Warm-up verdict: no late point, and a settled mean, is an info line", "[warmup]") {
+  DesignResult d = design();
+  d.values[0] = d.values[1] = {0, 0, 0, 0, 0, 0};
+  EnsembleWarmup e;
+  e.replications = 6;
+  e.series = 2;
+  e.rejudged = true;
+  const WarmupVerdict v = warmup_verdict(d, 365, e);
+  CHECK_FALSE(v.warning);
+  CHECK(has(v.line, "medical: warm-up of 365 days: no replication's MSER-5 truncation point"));
+  // Nothing at all to say: no late point and no daily table.
+  CHECK(warmup_verdict(d, 365, EnsembleWarmup{}).line.empty());
+}
