@@ -146,7 +146,10 @@ bool rejudge_level(const Series& s, const std::string& case_name, std::size_t r,
     }
     // Not judged (a cut at an end of the table): z means nothing, and the flag stands.
     const RejudgedCut c{series_name(s, key), r, point_days, b.z};
-    if (b.judged && (out.largest.series.empty() || std::abs(b.z) > std::abs(out.largest.z))) {
+    // The largest |z| among gaps large enough to matter: a gap of a tenth of a person can be
+    // many spreads wide and still change nothing.
+    if (b.judged && b.large &&
+        (out.largest.series.empty() || std::abs(b.z) > std::abs(out.largest.z))) {
       out.largest = c;
     }
     if (!b.material) continue;

@@ -46,7 +46,9 @@ struct EnsembleWarmup {
   bool rejudged = false;
   std::size_t transient = 0;    ///< of the flagged, those still carrying a transient after it
   RejudgedCut worst_transient;  ///< the material cut with the largest |z| (transient > 0)
-  RejudgedCut largest;          ///< the re-judged cut with the largest |z|, material or not
+  /// The re-judged cut with the largest |z| among those whose gap is large enough to matter
+  /// (a person and 1% of the level), material or not; empty if no gap is.
+  RejudgedCut largest;
 };
 
 /// Both checks for `design` (the case's per-replication summaries, in the file's order of

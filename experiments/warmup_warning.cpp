@@ -80,12 +80,15 @@ WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const En
         mean_settles ? "" : ": the indicators include part of the start-up transient", mean);
   } else {
     const RejudgedCut& l = e.largest;
+    const std::string largest =
+        l.series.empty()
+            ? std::string("no gap of a person and 1% of the level")
+            : fmt::format("largest |z| {:.1f}, below {:g}: {}, replication {}, day {:g}",
+                          std::abs(l.z), sim::kMaterialZ, l.series, l.replication, l.point_days);
     out.line = fmt::format(
         "{}: warm-up of {:g} days: the MSER-5 truncation point lies beyond it in {} of {} "
-        "replications, all within the spread of the {} replications (largest |z| {:.1f}, below "
-        "{:g}: {}, replication {}, day {:g}); {}",
-        d.name, warmup_days, e.flagged, n, n, std::abs(l.z), sim::kMaterialZ, l.series,
-        l.replication, l.point_days, mean);
+        "replications, all within the spread of the {} replications ({}); {}",
+        d.name, warmup_days, e.flagged, n, n, largest, mean);
   }
   out.warning = e.transient > 0 || mean_settles;
   return out;

@@ -138,6 +138,7 @@ class ReplicationBias:
     z: float
     judged: bool  # enough replications and a cut with days on both sides
     material: bool  # True when not judged: the replication's own verdict stands
+    large: bool = False  # the gap is a person and 1% of the level or more, whatever z says
 
 
 def replication_bias(series: np.ndarray, r: int, cut: int,
@@ -156,8 +157,9 @@ def replication_bias(series: np.ndarray, r: int, cut: int,
         z = gap / spread
     else:
         z = 0.0 if gap == 0 else math.copysign(math.inf, gap)
-    material = abs(gap) >= max(min_gap, MATERIAL_SHARE * abs(kept)) and abs(z) >= MATERIAL_Z
-    return ReplicationBias(gap, kept, spread, z, True, material)
+    large = abs(gap) >= max(min_gap, MATERIAL_SHARE * abs(kept))
+    material = large and abs(z) >= MATERIAL_Z
+    return ReplicationBias(gap, kept, spread, z, True, material, large)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -296,8 +298,9 @@ def _rejudge_level(series: Series, levels: tuple[str, ...], r: int, level: int, 
         cut = int(min(max(math.ceil(point - first_day), 0), matrix.shape[1]))
         b = replication_bias(matrix, r, cut)
         seen = Cut(_series_name(levels, key), r, point, b.z)
-        # Not judged (a cut at an end of the table): z means nothing, and the flag stands.
-        if b.judged and (out.largest is None or abs(b.z) > abs(out.largest.z)):
+        # Not judged (a cut at an end of the table): z means nothing, and the flag stands. The
+        # largest |z| only among gaps large enough to matter, as inspect reports it.
+        if b.judged and b.large and (out.largest is None or abs(b.z) > abs(out.largest.z)):
             out.largest = seen
         if not b.material:
             continue
@@ -321,12 +324,14 @@ def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
                      f"z {w.z:.1f})") if w is not None else ""
             parts.append(f"Against the spread of the {n} replications, {e.transient} of them "
                          f"still carry a start-up transient{worst}.")
-        elif e.largest is not None:
+        else:
             big = e.largest
+            largest = ("no gap of a person and 1% of the level" if big is None else
+                       f"largest |z| {abs(big.z):.1f}, below {MATERIAL_Z:g}: {big.series}, "
+                       f"replication {big.replication}, day {big.point_days:g}")
             parts.append(f"All {e.flagged} are within the spread of the {n} replications "
-                         f"(largest |z| {abs(big.z):.1f}, below {MATERIAL_Z:g}: {big.series}, "
-                         f"replication {big.replication}, day {big.point_days:g}): swings of "
-                         "single replications, not a start-up transient.")
+                         f"({largest}): swings of single replications, not a start-up "
+                         "transient.")
     if mean:
         parts.append(mean)
     if not parts:

@@ -172,6 +172,19 @@ def test_a_late_point_within_the_spread_is_cleared_and_said_so():
     assert e.largest is not None and abs(e.largest.z) > 0
 
 
+def test_a_tiny_gap_is_large_in_z_but_not_quoted():
+    # Ten replications all but flat; replication 0 is a tenth of a person higher before the cut:
+    # many spreads wide, but not a person, so neither material nor the largest |z| to quote.
+    rng = np.random.default_rng(1)
+    reps = [np.full(200, 5.0) + rng.normal(0, 1e-3, 200) for _ in range(10)]
+    reps[0][:50] += 0.1
+    b = warmup.replication_bias(np.vstack(reps), 0, 50)
+    assert b.judged and abs(b.z) > warmup.MATERIAL_Z
+    assert not b.large and not b.material
+    e = warmup.ensemble_of(_series(reps), ("ward",), 0.0, {(0, 0): 50.0}, 0.0)
+    assert e.transient == 0 and e.largest is None
+
+
 # The flagship's three designs with eight replications: medical for three years with a month of
 # warm-up (its lists still filling: a transient every replication shares), the others for five
 # years with two of warm-up, where some replications' late points are transients and others
@@ -211,6 +224,8 @@ def _phrases(e: warmup.Ensemble) -> list[str]:
             out += [f"{e.transient} of them still carry a start-up transient",
                     f"worst: {w.series}, replication {w.replication}, day {w.point_days:g}, "
                     f"z {w.z:.1f}"]
+        elif e.largest is None:
+            out.append("no gap of a person and 1% of the level")
         else:
             big = e.largest
             out += [f"largest |z| {abs(big.z):.1f}",

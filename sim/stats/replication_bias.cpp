@@ -64,9 +64,8 @@ ReplicationBias replication_bias(std::span<const std::span<const double>> series
     out.z = out.gap == 0 ? 0.0 : std::copysign(INFINITY, out.gap);  // identical others: any gap
   }
   out.judged = true;
-  const double size = std::abs(out.gap);
-  out.material = size >= std::max(min_gap, kMaterialShare * std::abs(out.kept_mean)) &&
-                 std::abs(out.z) >= kMaterialZ;
+  out.large = std::abs(out.gap) >= std::max(min_gap, kMaterialShare * std::abs(out.kept_mean));
+  out.material = out.large && std::abs(out.z) >= kMaterialZ;
   return out;
 }
 

@@ -31,6 +31,9 @@ struct ReplicationBias {
   /// replications and a cut that leaves days on both sides. When not judged, `material` is
   /// true: the caller's own verdict, which flagged the cut, stands.
   bool judged = false;
+  /// Whether the gap is large enough to matter at all: |gap| ≥ max(min_gap, kMaterialShare·|kept
+  /// mean|), whatever z says (a gap of a tenth of a person can be many spreads wide).
+  bool large = false;
   /// The rule of material_truncation (mser.hpp): |gap| ≥ max(min_gap, kMaterialShare·|kept
   /// mean|) and |z| ≥ kMaterialZ, with z from the spread of the replications.
   bool material = true;

@@ -61,6 +61,14 @@ TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[
             "in 2 of 6 replications, all within the spread of the 6 replications "
             "(largest |z| 2.5, below 4: ward occupancy (region 0), replication 3, day "
             "900)"));
+  // No late gap is even a person and 1% of the level: nothing to quote a z for.
+  EnsembleWarmup small = e;
+  small.largest = {};
+  v = warmup_verdict(design(), 365, small);
+  CHECK_FALSE(v.warning);
+  CHECK(has(v.line,
+            "all within the spread of the 6 replications (no gap of a person and 1% of "
+            "the level)"));
   // A transient left in the mean of the replications is a warning all the same.
   e.worst = "ward waiting (region 0)";
   e.worst_days = 120;

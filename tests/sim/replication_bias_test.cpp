@@ -67,6 +67,17 @@ TEST_CASE("Replication bias: the gap and the leave-one-out spread by hand", "[st
   CHECK(b.spread == Approx(std::sqrt(5.0 / 3.0)));  // sd of 1, 2, 3, 4 with n − 1
   CHECK(b.z == Approx(10 / std::sqrt(5.0 / 3.0)));
   CHECK(b.material);
+  CHECK(b.large);
+  // The same shape a hundred times smaller: as many spreads wide, but a gap of a tenth of a
+  // person is not large enough to matter, so not material either.
+  std::vector<std::vector<double>> tiny;
+  for (double x : a)
+    tiny.push_back({x / 100, x / 100, 0, 0});
+  const std::vector<std::span<const double>> tiny_spans(tiny.begin(), tiny.end());
+  const ReplicationBias t = replication_bias(tiny_spans, 0, 2, 1.0);
+  CHECK(t.z == Approx(b.z));
+  CHECK_FALSE(t.large);
+  CHECK_FALSE(t.material);
   // Replication 1's gap of 1 is within the others' spread (10, 2, 3, 4).
   CHECK_FALSE(replication_bias(spans, 1, 2, 1.0).material);
   // A cut that leaves nothing on one side cannot be judged: the flag stands.
