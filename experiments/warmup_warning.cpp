@@ -71,13 +71,19 @@ WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const En
                                   ? ""
                                   : fmt::format(" (worst: {}, replication {}, day {:g}, z {:.1f})",
                                                 w.series, w.replication, w.point_days, w.z);
+    // A gap one replication keeps while the mean of them all settles is that replication's own:
+    // its own start-up transient, or an excursion that happens to open its measured days,
+    // which a longer warm-up would move to another replication rather than remove.
     out.line = fmt::format(
         "{}: warm-up of {:g} days is shorter than the MSER-5 truncation point in {} of {} "
-        "replications, and {} of them still carry a start-up transient against the spread of "
-        "the {} replications{}{}; {}",
-        d.name, warmup_days, e.flagged, n, e.transient, n, worst,
-        // The check on the mean says it too when it finds the transient.
-        mean_settles ? "" : ": the indicators include part of the start-up transient", mean);
+        "replications, and {} of them still {} a material gap against the spread of the {} "
+        "replications{}: {}; {}",
+        d.name, warmup_days, e.flagged, n, e.transient, e.transient == 1 ? "carries" : "carry", n,
+        worst,
+        mean_settles ? "the indicators include part of the start-up transient"
+                     : "their first measured days differ from the rest (a start-up transient of "
+                       "those replications, or an excursion a longer warm-up would only move)",
+        mean);
   } else {
     const RejudgedCut& l = e.largest;
     const std::string largest =

@@ -564,8 +564,14 @@ class _Page:
             if not text:
                 continue
             if check.warning or (short is not None and not check.rejudged):
+                # A longer warm-up is the remedy for a transient the replications share (or
+                # for any flag, unjudged); one kept only by single replications may be an
+                # excursion it would move, not remove.
+                shared = bool(check.worst) or not check.rejudged
+                advice = ("run with a longer warm-up" if shared else
+                          "compare designs with care where a difference is small")
                 out.append(f'<p class="banner warmup">Warm-up too short: {esc(text)} '
-                           "Read these indicators with care, or run with a longer warm-up; the "
+                           f"Read these indicators with care, or {advice}; the "
                            "truncation points are in the section Warm-up check (docs/model.md)."
                            "</p>")
             elif short is not None:

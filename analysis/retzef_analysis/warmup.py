@@ -322,8 +322,12 @@ def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
             w = e.worst_transient
             worst = (f" (worst: {w.series}, replication {w.replication}, day {w.point_days:g}, "
                      f"z {w.z:.1f})") if w is not None else ""
+            verb = "carries" if e.transient == 1 else "carry"
+            what = ("the indicators include part of the start-up transient" if e.worst else
+                    "their first measured days differ from the rest (a start-up transient of "
+                    "those replications, or an excursion a longer warm-up would only move)")
             parts.append(f"Against the spread of the {n} replications, {e.transient} of them "
-                         f"still carry a start-up transient{worst}.")
+                         f"still {verb} a material gap{worst}: {what}.")
         else:
             big = e.largest
             largest = ("no gap of a person and 1% of the level" if big is None else

@@ -221,7 +221,8 @@ def _phrases(e: warmup.Ensemble) -> list[str]:
         out.append(f"in {e.flagged} of {e.replications} replications")
         if e.transient:
             w = e.worst_transient
-            out += [f"{e.transient} of them still carry a start-up transient",
+            verb = "carries" if e.transient == 1 else "carry"
+            out += [f"{e.transient} of them still {verb} a material gap",
                     f"worst: {w.series}, replication {w.replication}, day {w.point_days:g}, "
                     f"z {w.z:.1f}"]
         elif e.largest is None:

@@ -88,9 +88,11 @@ TEST_CASE("Warm-up verdict: a transient kept against the spread is a warning", "
   const WarmupVerdict v = warmup_verdict(design(), 365, e);
   CHECK(v.warning);
   CHECK(has(v.line,
-            "in 2 of 6 replications, and 1 of them still carry a start-up transient "
+            "in 2 of 6 replications, and 1 of them still carries a material gap "
             "against the spread of the 6 replications (worst: ward occupancy (region "
-            "0), replication 1, day 700, z 7.6): the indicators include part"));
+            "0), replication 1, day 700, z 7.6): their first measured days differ from the "
+            "rest (a start-up transient of those replications, or an excursion a longer "
+            "warm-up would only move)"));
   CHECK(has(v.line, "no start-up transient left in any of 2 daily series"));
 }
 
