@@ -288,8 +288,7 @@ void add_queueing(std::vector<IndicatorSpec>& out, const Scenario& s) {
         Better::lower);
     add(F::sojourn, "sojourn_" + name, "day",
         "mean days from entering " + name +
-            " to leaving it, blocked time included (stays "
-            "entered after the warm-up)",
+            " to leaving it, blocked time included (stays entered after the warm-up)",
         Better::neither);
     add(F::blocked, "blocked_" + name, "person",
         "people in " + name + " waiting in place for a full next level (any level), time average",
