@@ -293,6 +293,10 @@ QUEUEING_FAMILIES = ("arrivals", "lost", "loss_probability", "entries", "complet
                      "blocked_per_blocked", "sojourn", "blocked", "utilisation")
 
 
+# The queueing figures that are counts: their label says per what.
+_COUNTS = ("arrivals", "lost", "entries", "completed_stays")
+
+
 def is_pathway(infos: Mapping[str, IndicatorInfo]) -> bool:
     """A pathway network's catalogue: the only one with entries counted per year."""
     return any(info.family == "entries" for info in infos.values())
@@ -334,8 +338,11 @@ def describe(entry: Mapping[str, str]) -> IndicatorInfo:
         return IndicatorInfo(name, label, unit, direction, WARMUP, why, **about)
     if level and family in _PER_LEVEL:
         template, why = _PER_LEVEL[family]
-        return IndicatorInfo(name, template.format(level=plain(level)), unit, direction,
-                             LEVEL_SECTION + level, why.get(direction, ""), **about)
+        label = template.format(level=plain(level))
+        if family in _COUNTS:  # per year in a pathway network, per 1,000 in the care model
+            label += " per 1,000 residents a year" if "1,000" in unit else " a year"
+        return IndicatorInfo(name, label, unit, direction, LEVEL_SECTION + level,
+                             why.get(direction, ""), **about)
     if group and payer and family in _PER_GROUP_PAYER:
         template, why = _PER_GROUP_PAYER[family]
         return IndicatorInfo(name, template.format(group=plain(group), payer=plain(payer)), unit,
