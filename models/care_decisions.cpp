@@ -40,6 +40,7 @@ void CareModel::Step::apply(std::uint32_t id, Decision d, Trigger why) {
   }
   if (p.waiting_for == target) return;  // already waiting for it
   leave_queue(id);
+  if (observing()) ++st_.totals.queueing[target].arrivals;
   const CareLevel& level = st_.levels[target];
   if (level.has_place()) return move(id, target, 0);
   const WaitMode mode = (d.wait == WaitMode::in_place && p.level != kNoLevel) ? WaitMode::in_place

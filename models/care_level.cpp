@@ -23,6 +23,7 @@ void CareLevel::check(const LevelHeadcount& seen, const std::string& name,
     out.push_back(name + " miscounts those waiting in place");
   }
   if (blocked() != seen.blocked) out.push_back(name + " miscounts those blocked in it");
+  if (held() != seen.held) out.push_back(name + " miscounts those waiting in it for another");
   if (queue_limit_ != kUnlimited && queued() > queue_limit_) {
     out.push_back(name + " has a waiting list longer than its limit");
   }

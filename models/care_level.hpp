@@ -41,6 +41,7 @@ struct LevelHeadcount {
   std::uint32_t queued = 0;    ///< on its waiting list
   std::uint32_t in_place = 0;  ///< waiting in place for it
   std::uint32_t blocked = 0;   ///< in it, waiting in place to step down
+  std::uint32_t held = 0;      ///< in it, waiting in place for any next level
 };
 
 class CareLevel {
@@ -77,6 +78,7 @@ class CareLevel {
     queued_.restart(t);
     in_place_.restart(t);
     blocked_.restart(t);
+    held_.restart(t);
   }
 
   // --- what anyone may ask ----------------------------------------------------------------
@@ -94,6 +96,9 @@ class CareLevel {
   std::uint32_t waiting_in_place() const { return in_place_.count(); }
   /// People in this level waiting in place to step down to a less restrictive one.
   std::uint32_t blocked() const { return blocked_.count(); }
+  /// People in this level waiting in place for a full next level, whatever its kind: the
+  /// blocking of a queueing network, of which blocked() is the part that steps down.
+  std::uint32_t held() const { return held_.count(); }
   /// People waiting for the level, on its list or in place elsewhere.
   std::uint32_t waiting() const { return queued() + waiting_in_place(); }
   bool has_free_place() const { return limit_ == kUnlimited || occupied() < limit_; }
@@ -108,6 +113,7 @@ class CareLevel {
   double queued_days(double t) const { return queued_.integral(t); }
   double in_place_days(double t) const { return in_place_.integral(t); }
   double blocked_days(double t) const { return blocked_.integral(t); }
+  double held_days(double t) const { return held_.integral(t); }
 
   // --- places ---------------------------------------------------------------------------
 
@@ -145,6 +151,9 @@ class CareLevel {
   /// Someone in this level starts (stops) waiting in place to step down.
   void block(double t) { blocked_.add(t); }
   void unblock(double t) { blocked_.remove(t); }
+  /// Someone in this level starts (stops) waiting in place for any next level.
+  void hold(double t) { held_.add(t); }
+  void release_hold(double t) { held_.remove(t); }
 
   /// Takes the ticket of whoever is next for a free place — the urgent front first, then the
   /// earliest request among the waiting list, those waiting in place and other regions'
@@ -232,6 +241,7 @@ class CareLevel {
   sim::CountedGauge queued_;         ///< valid tickets on the waiting list
   sim::CountedGauge in_place_;       ///< valid tickets of people waiting in place for this level
   sim::CountedGauge blocked_;        ///< people in this level waiting in place to step down
+  sim::CountedGauge held_;           ///< people in this level waiting in place for any level
   sim::Ring<Ticket> urgent_;         ///< the front of the waiting list: served before `list_`
   sim::Ring<Ticket> list_;
   sim::Ring<Ticket> in_place_line_;

@@ -195,6 +195,7 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
     r.queued_days[l] = level.queued_days(t);
     r.in_place_days[l] = level.in_place_days(t);
     r.blocked_days[l] = level.blocked_days(t);
+    r.queueing[l].blocked_days = level.held_days(t);
     r.cost[scenario_.levels[l].payer] += r.level_days[l] * scenario_.levels[l].cost_per_day;
   }
   if (employs_coordinators) {  // coordinators are salaried: paid whether busy or not

@@ -17,6 +17,7 @@ void CareModel::Step::move(std::uint32_t id, std::uint32_t to, double waited) {
   if (from != kNoLevel) leave_level(id, from);
   p.level = to;
   p.level_since = now();
+  p.held_this_stay = false;
   ++p.stay_epoch;
   if (to != kNoLevel) enter_level(id, to, waited);
   note_crisis_care(id);
@@ -37,7 +38,12 @@ void CareModel::Step::leave_level(std::uint32_t id, std::uint32_t from) {
     ctx_.send(level.referred_to(), level.referral_delay(), kReferralRelease, id, from);
   }
   p.days[from] += static_cast<float>(observed_since(p.level_since));
-  if (observing()) st_.totals.groups[p.group].level_days[from] += observed_since(p.level_since);
+  if (observing()) {
+    st_.totals.groups[p.group].level_days[from] += observed_since(p.level_since);
+    LevelQueueing& q = st_.totals.queueing[from];
+    ++q.completed;
+    if (p.level_since >= m_.scenario_.warmup_days) q.sojourn.add(now() - p.level_since);
+  }
   if (m_.scenario_.levels[from].kind == LevelKind::inpatient) {
     p.last_discharge = now();
     p.follow_up_pending = true;
@@ -63,6 +69,8 @@ void CareModel::Step::enter_level(std::uint32_t id, std::uint32_t to, double wai
   if (observing()) {
     ++t.entries[to];
     t.wait[to].add(waited);
+    t.queueing[to].wait.add(waited);
+    if (waited > 0) ++t.queueing[to].waited;
     t.peak_occupied[to] = std::max(t.peak_occupied[to], double(level.occupied()));
   }
   if (m_.treating_[to] && !p.ever_treated) {

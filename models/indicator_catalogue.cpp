@@ -1,6 +1,8 @@
 #include "models/indicator_catalogue.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "models/hospital_level.hpp"
 
@@ -234,7 +236,77 @@ void add_warmup_check(std::vector<IndicatorSpec>& out, const Scenario& s) {
   }
 }
 
+/// Per-level queueing figures as PathSimR or Ciw report them (docs/output.md, "Queueing figures
+/// per level"), for every policy, after the warm-up check so that the indicators before them
+/// keep their places. Counts are per year in a pathway network and per 1,000 population per
+/// year in the care model (counts_per_year).
+void add_queueing(std::vector<IndicatorSpec>& out, const Scenario& s) {
+  const bool plain = counts_per_year(s);
+  const std::string suffix = plain ? "_per_year" : "_per_1000";
+  const std::string per = plain ? " per year" : " per 1,000 population per year";
+  for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
+    const std::string& name = s.levels[l].name;
+    const auto add = [&](F family, std::string indicator, std::string unit, std::string meaning,
+                         Better better) {
+      IndicatorSpec spec;
+      spec.name = std::move(indicator);
+      spec.family = family;
+      spec.level = l;
+      spec.unit = std::move(unit);
+      spec.meaning = std::move(meaning);
+      spec.better = better;
+      out.push_back(std::move(spec));
+    };
+    add(F::arrivals, "arrivals_" + name + suffix, "request" + per,
+        "requests for a place at " + name + " (entered at once, waited or turned away)",
+        Better::neither);
+    add(F::lost, "lost_" + name + suffix, "request" + per,
+        "requests for " + name + " turned away: no free place and no room to wait", Better::lower);
+    add(F::loss_probability, "loss_probability_" + name, "share",
+        "requests for " + name + " turned away, over all requests for it", Better::lower);
+    if (plain) {  // the care model has entries_<level>_per_1000
+      add(F::entries, "entries_" + name + suffix, "entry" + per, "people entering " + name,
+          Better::neither);
+    }
+    add(F::completed_stays, "completed_" + name + suffix, "stay" + per,
+        "stays at " + name + " that ended (the place freed)", Better::neither);
+    add(F::waited_share, "waited_share_" + name, "share",
+        "entries to " + name + " that waited (more than 0 days)", Better::lower);
+    for (const auto& [family, label] :
+         {std::pair{F::wait_p50, "50th"}, std::pair{F::wait_p90, "90th"},
+          std::pair{F::wait_p95, "95th"}}) {
+      add(family, std::string(family_name(family)) + "_" + name, "day",
+          std::string(label) + " percentile of the days from asking to entering " + name +
+              " (zero waits included; histogram, within 7.5%)",
+          Better::lower);
+    }
+    add(F::blocked_per_entry, "blocked_per_entry_" + name, "day",
+        "days in " + name + " waiting in place for a full next level (any level), per entry",
+        Better::lower);
+    add(F::blocked_per_blocked, "blocked_per_blocked_" + name, "day",
+        "days in " + name + " waiting in place for a full next level, per stay that did",
+        Better::lower);
+    add(F::sojourn, "sojourn_" + name, "day",
+        "mean days from entering " + name +
+            " to leaving it, blocked time included (stays entered after the warm-up)",
+        Better::neither);
+    add(F::blocked, "blocked_" + name, "person",
+        "people in " + name + " waiting in place for a full next level (any level), time average",
+        Better::lower);
+    const bool unlimited = std::all_of(s.regions.begin(), s.regions.end(),
+                                       [&](const auto& r) { return r.capacity[l] == kUnlimited; });
+    add(F::utilisation, "utilisation_" + name, unlimited ? "person" : "share",
+        unlimited ? "people present at " + name + " (no limit on places), time average"
+                  : "places occupied at " + name + " over places, time average",
+        Better::neither);
+  }
+}
+
 }  // namespace
+
+bool counts_per_year(const Scenario& s) {
+  return s.policy.name == "pathway";
+}
 
 std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
   std::vector<IndicatorSpec> out;
@@ -266,6 +338,7 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
   add_per_level(out, s);
   add_coordination(out);
   add_warmup_check(out, s);
+  add_queueing(out, s);
   return out;
 }
 
@@ -357,6 +430,34 @@ std::string_view family_name(IndicatorFamily family) {
       return "coordinator_time_target";
     case F::coordinator_time_reach_out:
       return "coordinator_time_reach_out";
+    case F::arrivals:
+      return "arrivals";
+    case F::lost:
+      return "lost";
+    case F::loss_probability:
+      return "loss_probability";
+    case F::entries:
+      return "entries";
+    case F::completed_stays:
+      return "completed_stays";
+    case F::waited_share:
+      return "waited_share";
+    case F::wait_p50:
+      return "wait_p50";
+    case F::wait_p90:
+      return "wait_p90";
+    case F::wait_p95:
+      return "wait_p95";
+    case F::blocked_per_entry:
+      return "blocked_per_entry";
+    case F::blocked_per_blocked:
+      return "blocked_per_blocked";
+    case F::sojourn:
+      return "sojourn";
+    case F::blocked:
+      return "blocked";
+    case F::utilisation:
+      return "utilisation";
   }
   throw std::logic_error("family_name: unknown indicator family " +
                          std::to_string(static_cast<int>(family)));

@@ -69,6 +69,22 @@ enum class IndicatorFamily : std::uint8_t {
   coordinator_time_need,       ///< share of coordinators' contact time on contacts by need
   coordinator_time_target,     ///< on short contacts to meet a contact target
   coordinator_time_reach_out,  ///< on contacts the person or family asked for
+  // A level's queueing figures (docs/output.md, "Queueing figures per level"): counts per year
+  // or per 1,000 population per year (counts_per_year), shares, days and people.
+  arrivals,          ///< requests for a place at one level
+  lost,              ///< requests turned away: no free place, no room to wait
+  loss_probability,  ///< lost over arrivals
+  entries,           ///< entries into one level per year (pathway networks)
+  completed_stays,   ///< stays that ended
+  waited_share,      ///< entries that waited more than 0 days: the probability of waiting
+  wait_p50,          ///< percentiles of the days from asking to entering
+  wait_p90,
+  wait_p95,
+  blocked_per_entry,    ///< days waiting in place for a full next level, per entry
+  blocked_per_blocked,  ///< the same, per stay that was blocked
+  sojourn,              ///< days from entering to leaving, blocked time included
+  blocked,              ///< people waiting in place for a full next level, time average
+  utilisation,          ///< places occupied over places; people present where unlimited
 };
 
 inline constexpr std::uint8_t kNoAcuity = 0xff;
@@ -90,6 +106,13 @@ struct IndicatorSpec {
   std::string meaning;
   Better better = Better::neither;
 };
+
+/// Whether the scenario's counts are plain counts per year rather than per 1,000 population per
+/// year: a pathway network (policy `pathway`) has no population to speak of, while the care
+/// model's rates compare regions of different sizes. It decides the queueing figures' units
+/// and names (`_per_year` or `_per_1000`); the indicators named `_per_1000` before them keep
+/// their meaning under every policy.
+bool counts_per_year(const Scenario& scenario);
 
 /// Every indicator of a run of `scenario`, in the order of the summary table.
 std::vector<IndicatorSpec> indicator_catalogue(const Scenario& scenario);

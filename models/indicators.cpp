@@ -155,9 +155,55 @@ double coordination_value(const IndicatorSpec& i, const RunTotals& t, const Scen
   }
 }
 
+/// A level's queueing figures (indicator_catalogue.cpp, add_queueing); NaN for other families.
+double queueing_value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s,
+                      const Sums& m) {
+  using F = IndicatorFamily;
+  if (i.level == kNoLevel) return std::nan("");
+  const std::uint32_t l = i.level;
+  const LevelQueueing& q = t.queueing[l];
+  const double per = counts_per_year(s) ? m.years : m.thousands * m.years;
+  switch (i.family) {
+    case F::arrivals:
+      return ratio(count(q.arrivals), per);
+    case F::lost:
+      return ratio(count(t.lost[l]), per);
+    case F::loss_probability:
+      return ratio(count(t.lost[l]), count(q.arrivals));
+    case F::entries:
+      return ratio(count(t.entries[l]), per);
+    case F::completed_stays:
+      return ratio(count(q.completed), per);
+    case F::waited_share:
+      return ratio(count(q.waited), count(t.entries[l]));
+    case F::wait_p50:
+      return q.wait.quantile(0.50);
+    case F::wait_p90:
+      return q.wait.quantile(0.90);
+    case F::wait_p95:
+      return q.wait.quantile(0.95);
+    // Little's law: days blocked over the entries (or the blocked stays) that spent them.
+    case F::blocked_per_entry:
+      return ratio(q.blocked_days, count(t.entries[l]));
+    case F::blocked_per_blocked:
+      return ratio(q.blocked_days, count(q.blocked_stays));
+    case F::sojourn:
+      return q.sojourn.mean();
+    case F::blocked:
+      return ratio(q.blocked_days, t.observed_days);
+    case F::utilisation:  // a level with no limit has no places to fill: its mean head count
+      return t.capacity_days[l] > 0 ? t.level_days[l] / t.capacity_days[l]
+                                    : ratio(t.level_days[l], t.observed_days);
+    default:
+      return std::nan("");
+  }
+}
+
 double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, const Sums& m) {
   using F = IndicatorFamily;
   if (i.group != kNoGroup) return group_value(i, t.groups[i.group], s, m);
+  // The queueing families are the enum's last (indicator_catalogue.hpp).
+  if (i.family >= F::arrivals) return queueing_value(i, t, s, m);
   const double rate = m.thousands * m.years;  // per 1,000 population per year
   switch (i.family) {
     case F::bed_days_per_1000:

@@ -52,6 +52,7 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
         if (p.level != kNoLevel) out.push_back(who + " is on a waiting list while in a level");
       } else if (p.wait_mode == WaitMode::in_place) {
         ++seen[p.waiting_for].in_place;
+        if (p.level != kNoLevel && p.level < levels) ++seen[p.level].held;
         if (p.level != kNoLevel && p.level < levels &&
             scenario.levels[p.waiting_for].restrictiveness <
                 scenario.levels[p.level].restrictiveness) {

@@ -37,6 +37,7 @@ struct Person {
   bool follow_up_pending = false;  ///< discharged; community contact not yet made
   bool in_crisis_care = false;     ///< in 24-hour crisis care (crisis_care.hpp), as last noted
   WaitMode wait_mode = WaitMode::none;
+  bool held_this_stay = false;  ///< has waited in place for a next level since entering this one
 
   std::uint32_t level = kNoLevel;        ///< where they are; kNoLevel = outside every service
   std::uint32_t waiting_for = kNoLevel;  ///< the level they wait for, if any

@@ -23,6 +23,16 @@ void GroupTotals::merge(const GroupTotals& o) {
   }
 }
 
+void LevelQueueing::merge(const LevelQueueing& o) {
+  arrivals += o.arrivals;
+  completed += o.completed;
+  waited += o.waited;
+  blocked_stays += o.blocked_stays;
+  blocked_days += o.blocked_days;
+  sojourn.merge(o.sojourn);
+  wait.merge(o.wait);
+}
+
 void RunTotals::merge(const RunTotals& o) {
   observed_days = std::max(observed_days, o.observed_days);
   population += o.population;
@@ -55,6 +65,7 @@ void RunTotals::merge(const RunTotals& o) {
     entries[i] += o.entries[i];
     lost[i] += o.lost[i];
     dropouts[i] += o.dropouts[i];
+    queueing[i].merge(o.queueing[i]);
   }
   for (std::size_t i = 0; i < kMaxPayers; ++i)
     cost[i] += o.cost[i];

@@ -10,6 +10,7 @@
 
 #include "models/contact_rule.hpp"
 #include "models/scenario.hpp"
+#include "sim/stats/log_histogram.hpp"
 #include "sim/stats/welford.hpp"
 
 namespace retzef::models {
@@ -32,6 +33,28 @@ struct GroupTotals {
   std::array<std::array<std::uint64_t, kMaxLevels + 1>, kMaxLevels + 1> moves{};
 
   void merge(const GroupTotals& o);
+};
+
+/// Days from asking for a place to entering it: 32 bins a decade from 0.001 day (under 1.5
+/// minutes) to 100,000 days, so a quantile is within 7.5% (sim/stats/log_histogram.hpp), and
+/// waits of 0 counted exactly.
+using WaitHistogram = sim::LogHistogram<32, -3, 5>;
+
+/// A level's figures as a queueing network reports them (PathSimR, Ciw), beside the level's
+/// entries, losses, waits and place-days kept in RunTotals. Blocking here is any wait in place
+/// for a full next level, whatever the kinds; RunTotals::blocked_days is the part of it that
+/// steps down (a less restrictive next level), the care model's blocked days.
+struct LevelQueueing {
+  std::uint64_t arrivals = 0;       ///< requests for a place (entered at once, waited or lost)
+  std::uint64_t completed = 0;      ///< stays that ended (the person left, freeing the place)
+  std::uint64_t waited = 0;         ///< entries after a wait of more than 0 days
+  std::uint64_t blocked_stays = 0;  ///< stays with a wait in place for a full next level
+  double blocked_days = 0;          ///< person-days in the level waiting in place, any kind
+  sim::Welford sojourn;  ///< days from entering to leaving, blocked time included (stays entered
+                         ///< after the warm-up)
+  WaitHistogram wait;    ///< days from asking to entering
+
+  void merge(const LevelQueueing& o);
 };
 
 struct RunTotals {
@@ -65,8 +88,9 @@ struct RunTotals {
   std::array<std::uint64_t, kMaxLevels> lost{};     ///< turned away (full, no room to wait)
   std::array<std::uint64_t, kMaxLevels> dropouts{};
   std::array<double, kMaxLevels> boarding_days{};  ///< person-days boarding in each ER level
-  std::array<double, kMaxPayers> cost{};           ///< NIS, by payer
-  std::array<GroupTotals, kMaxGroups> groups{};    ///< the person-level sums, by condition group
+  std::array<LevelQueueing, kMaxLevels> queueing{};
+  std::array<double, kMaxPayers> cost{};         ///< NIS, by payer
+  std::array<GroupTotals, kMaxGroups> groups{};  ///< the person-level sums, by condition group
   /// Moves between levels: [from + 1][to + 1], with index 0 for no care (arriving from or going
   /// back to the community, or leaving the system).
   std::array<std::array<std::uint64_t, kMaxLevels + 1>, kMaxLevels + 1> moves{};

@@ -38,6 +38,11 @@ void CareModel::Step::join(std::uint32_t id, std::uint32_t target, WaitMode mode
     schedule_course(id);  // waiting untreated changes the rates
   } else {
     level.join_in_place(ticket, now());
+    // In place is always in a level (apply): a wait there for a full next level is blocking,
+    // whatever the two levels' kinds.
+    st_.levels[p.level].hold(now());
+    if (observing() && !p.held_this_stay) ++st_.totals.queueing[p.level].blocked_stays;
+    p.held_this_stay = true;
     if (blocked_stepping_down(p)) st_.levels[p.level].block(now());
     note_crisis_care(id);  // boarding in the ER is crisis care
   }
@@ -51,6 +56,7 @@ void CareModel::Step::leave_queue(std::uint32_t id) {
     level.leave_list(now());
   } else {
     level.leave_in_place(now());
+    st_.levels[p.level].release_hold(now());
     if (blocked_stepping_down(p)) st_.levels[p.level].unblock(now());
     if (observing() && boarding(p)) {
       st_.totals.boarding_days[p.level] += observed_since(p.waiting_since);

@@ -257,7 +257,49 @@ _PER_LEVEL = {
         "{level}: share of region-days full",
         {DESCRIPTIVE: "A full level makes people wait or be blocked; an empty one wastes "
                       "places."}),
+    # The queueing figures (docs/output.md, "Queueing figures per level"); their counts are per
+    # year in a pathway network, per 1,000 residents a year in the care model (the unit says).
+    "arrivals": ("{level}: requests for a place", {DESCRIPTIVE: "Demand for the level."}),
+    "lost": ("{level}: requests turned away",
+             {LOWER: "Turned away: no place and no room to wait."}),
+    "loss_probability": ("{level}: share of requests turned away",
+                         {LOWER: "Turned away: no place and no room to wait."}),
+    "entries": ("{level}: entries", {DESCRIPTIVE: "How much a level is used."}),
+    "completed_stays": ("{level}: completed stays", {DESCRIPTIVE: "Throughput of the level."}),
+    "waited_share": ("{level}: share of entries that waited",
+                     {LOWER: "Waiting delays care."}),
+    "wait_p50": ("{level}: median days waiting to enter", {LOWER: "Waiting delays care."}),
+    "wait_p90": ("{level}: 90th percentile of days waiting to enter",
+                 {LOWER: "The long waits are the ones that harm."}),
+    "wait_p95": ("{level}: 95th percentile of days waiting to enter",
+                 {LOWER: "The long waits are the ones that harm."}),
+    "blocked_per_entry": ("{level}: days blocked per entry, any next level",
+                          {LOWER: "Days here only because the next level is full."}),
+    "blocked_per_blocked": ("{level}: days blocked per blocked stay",
+                            {LOWER: "Days here only because the next level is full."}),
+    "sojourn": ("{level}: mean days in the level, blocked time included",
+                {DESCRIPTIVE: "Time in the level, service and blocking together."}),
+    "blocked": ("{level}: people blocked, any next level",
+                {LOWER: "Places held by people who are done here."}),
+    "utilisation": ("{level}: utilisation",
+                    {DESCRIPTIVE: "Places occupied over places; people present where unlimited."}),
 }
+
+# The families of the queueing figures: for a care-model experiment they go to the appendix
+# (the indicators CSV has them all), so that the main table keeps to what planners read; a
+# pathway network (which alone has the family "entries") shows them in the main table.
+QUEUEING_FAMILIES = ("arrivals", "lost", "loss_probability", "entries", "completed_stays",
+                     "waited_share", "wait_p50", "wait_p90", "wait_p95", "blocked_per_entry",
+                     "blocked_per_blocked", "sojourn", "blocked", "utilisation")
+
+
+# The queueing figures that are counts: their label says per what.
+_COUNTS = ("arrivals", "lost", "entries", "completed_stays")
+
+
+def is_pathway(infos: Mapping[str, IndicatorInfo]) -> bool:
+    """A pathway network's catalogue: the only one with entries counted per year."""
+    return any(info.family == "entries" for info in infos.values())
 
 
 # The warm-up check (docs/model.md), by family: (label, label template for one level, why). Its
@@ -296,8 +338,11 @@ def describe(entry: Mapping[str, str]) -> IndicatorInfo:
         return IndicatorInfo(name, label, unit, direction, WARMUP, why, **about)
     if level and family in _PER_LEVEL:
         template, why = _PER_LEVEL[family]
-        return IndicatorInfo(name, template.format(level=plain(level)), unit, direction,
-                             LEVEL_SECTION + level, why.get(direction, ""), **about)
+        label = template.format(level=plain(level))
+        if family in _COUNTS:  # per year in a pathway network, per 1,000 in the care model
+            label += " per 1,000 residents a year" if "1,000" in unit else " a year"
+        return IndicatorInfo(name, label, unit, direction, LEVEL_SECTION + level,
+                             why.get(direction, ""), **about)
     if group and payer and family in _PER_GROUP_PAYER:
         template, why = _PER_GROUP_PAYER[family]
         return IndicatorInfo(name, template.format(group=plain(group), payer=plain(payer)), unit,

@@ -422,6 +422,8 @@ class _Page:
         self.pairs = decision.comparisons_of(self.cases, baseline)
         self.money_derived = indicators.money_derived(rf)
         self._comparisons: dict = {}
+        # The care model's queueing figures per level: one line of the appendix, not the table.
+        self.queueing_aside: list[str] = []
 
     def render(self) -> str:
         meta = self.rf.meta
@@ -762,8 +764,11 @@ class _Page:
         shown (complements())."""
         shown, appendix = [], []
         complement = complements(self.per_rep, self.names, self.infos, self.cases)
+        pathway = catalogue.is_pathway(self.infos)
         for name in self.names:
-            if name in complement:
+            if not pathway and self.infos[name].family in catalogue.QUEUEING_FAMILIES:
+                self.queueing_aside.append(name)
+            elif name in complement:
                 appendix.append((name, f"exactly 1 − {complement[name]} in every replication "
                                        "of every design: the same information"))
             elif (why := self._empty(name)) is not None:
@@ -860,10 +865,16 @@ class _Page:
         return f'<td title="n = {n}">{mean}<span class="ci">{esc(ci)}</span></td>'
 
     def _appendix(self, rows: list[tuple[str, str]]) -> str:
-        if not rows:
+        if not rows and not self.queueing_aside:
             return ""
         items = "".join(f"<li>{esc(self.infos[n].label)} <span class=\"code\">{esc(n)}</span>: "
                         f"{esc(why)}</li>" for n, why in rows)
+        if self.queueing_aside:
+            items += ('<li id="queueing-aside">Queueing figures per level '
+                      f"({len(self.queueing_aside)} indicators: arrivals, losses, wait "
+                      "percentiles, blocking of any kind, sojourn, utilisation; docs/output.md): "
+                      "in indicators.csv, and in the main table of a pathway network's report "
+                      '<span class="code">' + esc(", ".join(self.queueing_aside)) + "</span></li>")
         return ('<section id="appendix"><h2>Appendix: indicators with nothing to show</h2>'
                 '<p class="note">Zero in every design (e.g. a wait at a level with no '
                 "waiting list by construction), never formed (e.g. no such level), or a share "

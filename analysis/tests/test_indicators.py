@@ -207,3 +207,19 @@ def test_group_outcomes_and_crisis_care_have_their_sections():
     assert paid.label == "SMI: … paid by Health fund"
     boarding = describe("boarding_days_er_per_1000", "boarding_days_per_1000", level="er")
     assert boarding.section == "Level: er"
+
+
+def test_queueing_counts_say_per_what_and_pathway_networks_are_told_apart():
+    def describe(name, family, unit):
+        return catalogue.describe(dict(name=name, unit=unit, family=family, level="ward",
+                                       better="neither"))
+
+    plain = describe("arrivals_ward_per_year", "arrivals", "request per year")
+    assert plain.label == "Ward: requests for a place a year"
+    assert plain.section == "Level: ward"
+    rate = describe("arrivals_ward_per_1000", "arrivals", "request per 1,000 population per year")
+    assert rate.label == "Ward: requests for a place per 1,000 residents a year"
+    assert describe("sojourn_ward", "sojourn", "day").label.startswith("Ward: mean days")
+    entries = describe("entries_ward_per_year", "entries", "entry per year")
+    assert catalogue.is_pathway({"a": plain, "b": entries})
+    assert not catalogue.is_pathway({"a": rate})

@@ -85,6 +85,18 @@ def test_a_real_page_draws_demand_and_the_smi_flows(real_page):
     assert ">avoidable_admission_share</span>" in body
 
 
+def test_a_care_model_page_keeps_the_queueing_figures_to_one_appendix_line(real_page):
+    body = real_page[real_page.index('<section id="indicators">'):
+                     real_page.index('<section id="appendix">')]
+    appendix = real_page[real_page.index('<section id="appendix">'):]
+    for family in ("arrivals_", "wait_p90_", "blocked_per_entry_", "sojourn_", "utilisation_"):
+        assert f">{family}" not in body, family
+    assert appendix.count('id="queueing-aside"') == 1
+    line = appendix[appendix.index('id="queueing-aside"'):]
+    line = line[:line.index("</li>")]
+    assert "wait_p90_inpatient" in line and "loss_probability_clinic" in line
+
+
 def test_the_war_surge_shows_in_the_ptsd_new_cases(tmp_path):
     """experiments/war-surge.toml on a small catchment, one design, two replications: PTSD new
     cases rise from × 2.0 to × 2.5 between the third and tenth year; the non-severe group's (no

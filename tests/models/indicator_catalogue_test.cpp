@@ -86,7 +86,8 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
         i.family == IndicatorFamily::occupancy || i.family == IndicatorFamily::wait ||
         i.family == IndicatorFamily::waiting || i.family == IndicatorFamily::entries_per_1000 ||
         i.family == IndicatorFamily::boarding_days_per_1000 ||
-        (i.family == IndicatorFamily::mser_truncation_days && i.name != "mser_truncation_days");
+        (i.family == IndicatorFamily::mser_truncation_days && i.name != "mser_truncation_days") ||
+        i.family >= IndicatorFamily::arrivals;  // the queueing figures
     // At most one of level, group and payer, but for a group's cost paid by one payer; a
     // per-level family always names its level.
     const int breakdowns = int(i.level != models::kNoLevel) + int(i.group != models::kNoGroup) +
@@ -135,7 +136,12 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
   for (const auto family :
        {IndicatorFamily::occupancy, IndicatorFamily::wait, IndicatorFamily::waiting,
         IndicatorFamily::entries_per_1000, IndicatorFamily::blocked_days_per_1000,
-        IndicatorFamily::mser_truncation_days}) {
+        IndicatorFamily::mser_truncation_days, IndicatorFamily::arrivals, IndicatorFamily::lost,
+        IndicatorFamily::loss_probability, IndicatorFamily::completed_stays,
+        IndicatorFamily::waited_share, IndicatorFamily::wait_p50, IndicatorFamily::wait_p90,
+        IndicatorFamily::wait_p95, IndicatorFamily::blocked_per_entry,
+        IndicatorFamily::blocked_per_blocked, IndicatorFamily::sojourn, IndicatorFamily::blocked,
+        IndicatorFamily::utilisation}) {
     CHECK(levels_of[family].size() == s.levels.size());
   }
   CHECK(levels_of[IndicatorFamily::boarding_days_per_1000].size() == emergency);
@@ -161,6 +167,51 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
   CHECK(entry(catalogue, "crisis_readmission_30").group == models::kNoGroup);
   CHECK(entry(catalogue, "functioning_gain_smi").group == 0);
   CHECK(entry(catalogue, "occupancy_" + s.levels[1].name).level == 1);
+}
+
+TEST_CASE("indicator catalogue: a pathway network counts per year, the care model per 1,000",
+          "[indicators]") {
+  const Scenario care = default_design("medical");
+  const Scenario pathway =
+      models::load_scenario(std::string(RETZEF_TEST_SCENARIOS) + "/valid_pathway.toml");
+  REQUIRE(!models::counts_per_year(care));
+  REQUIRE(models::counts_per_year(pathway));
+  const auto c = models::indicator_catalogue(care);
+  const auto p = models::indicator_catalogue(pathway);
+  const std::string level = care.levels[0].name;
+  CHECK(entry(c, "arrivals_" + level + "_per_1000").unit ==
+        "request per 1,000 population per year");
+  CHECK(entry(c, "completed_" + level + "_per_1000").family == IndicatorFamily::completed_stays);
+  CHECK(entry(p, "arrivals_ward_per_year").unit == "request per year");
+  CHECK(entry(p, "lost_ward_per_year").unit == "request per year");
+  CHECK(entry(p, "entries_ward_per_year").family == IndicatorFamily::entries);
+  // The care model has its entries per 1,000 already; only a pathway network adds them per year.
+  for (const auto& i : c)
+    CHECK(i.family != IndicatorFamily::entries);
+  // A level with places is utilised as a share; the figures before keep their names and units.
+  CHECK(entry(p, "utilisation_ward").unit == "share");
+  CHECK(entry(p, "entries_ward_per_1000").unit == "entry per 1,000 population per year");
+  // The values: a pathway's counts per year are its per-1,000 rates times the thousands of
+  // population (here 1 person: 1/1,000).
+  models::RunTotals t;
+  t.observed_days = 730;
+  t.population = 1;
+  t.entries[1] = 100;
+  t.queueing[1].arrivals = 120;
+  t.lost[1] = 20;
+  const auto v = models::indicators(t, pathway, p);
+  const auto at = [&](const std::string& name) {
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (p[i].name == name) return v[i];
+    }
+    FAIL("no " << name);
+    return 0.0;
+  };
+  CHECK(at("entries_ward_per_year") == Approx(50));
+  CHECK(at("arrivals_ward_per_year") == Approx(60));
+  CHECK(at("lost_ward_per_year") == Approx(10));
+  CHECK(at("loss_probability_ward") == Approx(20.0 / 120));
+  CHECK(at("entries_ward_per_1000") == Approx(50 * 1000));
 }
 
 TEST_CASE("indicator catalogue: which direction is better", "[indicators]") {
