@@ -183,11 +183,11 @@ TEST_CASE("experiment: cases borrow their values from documents parsed once", "[
     INFO(ex.cases[i].name);
     const auto& s = ex.cases[i].scenario;
     CHECK(s.policy.params.at("follow_up_probability") == follow_up[i]);
-    CHECK(s.regions.at(0).population == population[i]);
+    CHECK(static_cast<std::int64_t>(s.regions.at(0).population) == population[i]);
     CHECK(s.seed == 3);
     // The text kept is the scenario that ran, built afresh for the case.
     const auto again = models::load_scenario_text(s.source_text, "again.toml");
-    CHECK(again.regions.at(0).population == population[i]);
+    CHECK(static_cast<std::int64_t>(again.regions.at(0).population) == population[i]);
     CHECK(again.policy.params.at("follow_up_probability") == follow_up[i]);
   }
   // Loaded again, the same: nothing borrowed was lost.
