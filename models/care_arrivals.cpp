@@ -62,6 +62,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
   schedule_course(id);
   // Pathway people have no course (and may have no group): remission never ends their stay.
   if (m_.policy_->follows_course() && person(id).acuity == 0) schedule_remission(id);
+  if (!prevalent) record_handled(id, kOnset);
   if (decide_now) decide_and_apply(id, Trigger::onset);
 }
 

@@ -77,6 +77,7 @@ void CareModel::Step::on_course(const sim::Event& e) {
 void CareModel::Step::on_stay_end(const sim::Event& e) {
   const Person& p = st_.people[e.entity];
   if (p.active && p.level != kNoLevel && e.data == p.stay_epoch) {
+    record_handled(e.entity, kStayEnd);
     if (p.has_coordinator) found(e.entity, FoundBy::service);  // the level's staff see it
     decide_and_apply(e.entity, Trigger::stay_end);
   }
@@ -85,6 +86,7 @@ void CareModel::Step::on_stay_end(const sim::Event& e) {
 void CareModel::Step::on_review(const sim::Event& e) {
   const Person& p = st_.people[e.entity];
   if (p.active && p.has_coordinator && e.data == p.review_epoch) {
+    record_handled(e.entity, kReview);
     found(e.entity, FoundBy::coordinator);  // a review is a contact too
     decide_and_apply(e.entity, Trigger::review);
     if (st_.people[e.entity].active) schedule_review(e.entity);
@@ -94,6 +96,7 @@ void CareModel::Step::on_review(const sim::Event& e) {
 void CareModel::Step::on_dropout(const sim::Event& e) {
   const Person& p = st_.people[e.entity];
   if (p.active && p.wait_mode == WaitMode::in_queue && e.data == p.wait_epoch) {
+    record_handled(e.entity, kDropout);
     if (observing()) ++st_.totals.dropouts[p.waiting_for];
     leave_queue(e.entity);
     decide_and_apply(e.entity, Trigger::dropout);
@@ -105,6 +108,7 @@ void CareModel::Step::on_remission(const sim::Event& e) {
   const double days = m_.scenario_.groups[p.group].remission_exit_days;
   if (p.active && e.data == p.remission_epoch && p.acuity == 0 &&
       now() - p.acuity_since >= days - 1e-9) {
+    record_handled(e.entity, kRemission);
     leave_system(e.entity);
   }
 }
@@ -123,6 +127,7 @@ void CareModel::Step::on_referral_grant(const sim::Event& e) {
   const Person& p = st_.people[e.entity];
   if (p.active && p.waiting_for == level &&
       (p.wait_epoch & kReferralEpochMask) == referral_epoch(e.data)) {
+    record_handled(e.entity, kReferralGrant);
     const double waited = now() - p.waiting_since;
     leave_queue(e.entity);
     move(e.entity, level, waited);
@@ -145,7 +150,10 @@ void CareModel::Step::on_daily(const sim::Event&) {
 
 void CareModel::Step::on_contact(const sim::Event& e) {
   const Person& p = st_.people[e.entity];
-  if (p.active && p.has_coordinator && e.data == p.contact_epoch) contact(e.entity);
+  if (p.active && p.has_coordinator && e.data == p.contact_epoch) {
+    record_handled(e.entity, kContact);
+    contact(e.entity);
+  }
 }
 
 void CareModel::Step::on_warmup_end(const sim::Event&) {

@@ -29,7 +29,9 @@ const std::vector<std::string>& event_kind_names() {
                                               "referral_request",
                                               "referral_grant",
                                               "referral_release",
-                                              "contact"};
+                                              "contact",
+                                              "block_start",
+                                              "block_end"};
   return names;
 }
 

@@ -42,6 +42,8 @@ enum EventKind : sim::EventKind {
   kReferralGrant,    ///< (message home) a place is held for the person
   kReferralRelease,  ///< (message to the host) the person has left the place (data: level)
   kContact,          ///< a coordinator's contact (person, contact epoch)
+  kBlockStart,       ///< (events table only) starts waiting in place, in a level, for a full next
+  kBlockEnd,         ///< (events table only) stops waiting in place (moved on or gave up)
   kEventKindCount,
 };
 

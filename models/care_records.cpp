@@ -91,6 +91,12 @@ void CareModel::Step::record_event(std::uint32_t id, sim::EventKind kind, std::u
                                  level_value(from), level_value(to), double(person(id).acuity)});
 }
 
+void CareModel::Step::record_handled(std::uint32_t id, sim::EventKind kind) {
+  if (m_.scenario_.trace != TraceLevel::full) return;
+  const std::uint32_t level = person(id).level;
+  record_event(id, kind, level, level);
+}
+
 void CareModel::Step::record_occupancy() {
   for (std::uint32_t l = 0; l < m_.scenario_.levels.size(); ++l) {
     const CareLevel& level = st_.levels[l];

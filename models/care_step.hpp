@@ -134,6 +134,9 @@ class CareModel::Step {
   // --- output (care_records.cpp) ---------------------------------------------------------
 
   void record_event(std::uint32_t id, sim::EventKind kind, std::uint32_t from, std::uint32_t to);
+  /// Under trace `full`: a row for an event the model handled for person `id` (their level as
+  /// both levels: what it changed follows in its own rows).
+  void record_handled(std::uint32_t id, sim::EventKind kind);
   /// The daily occupancy rows: one per level the region offers.
   void record_occupancy();
   /// The daily table from the day series, at the end of the run: the whole days of the run.

@@ -41,6 +41,7 @@ void CareModel::Step::join(std::uint32_t id, std::uint32_t target, WaitMode mode
     // In place is always in a level (apply): a wait there for a full next level is blocking,
     // whatever the two levels' kinds.
     st_.levels[p.level].hold(now());
+    if (m_.scenario_.trace == TraceLevel::full) record_event(id, kBlockStart, p.level, target);
     if (observing() && !p.held_this_stay) ++st_.totals.queueing[p.level].blocked_stays;
     p.held_this_stay = true;
     if (blocked_stepping_down(p)) st_.levels[p.level].block(now());
@@ -57,6 +58,9 @@ void CareModel::Step::leave_queue(std::uint32_t id) {
   } else {
     level.leave_in_place(now());
     st_.levels[p.level].release_hold(now());
+    if (m_.scenario_.trace == TraceLevel::full) {
+      record_event(id, kBlockEnd, p.level, p.waiting_for);
+    }
     if (blocked_stepping_down(p)) st_.levels[p.level].unblock(now());
     if (observing() && boarding(p)) {
       st_.totals.boarding_days[p.level] += observed_since(p.waiting_since);

@@ -65,8 +65,10 @@ to = { ward = 0.8 }
 BIN = 10 ** (1 / 32) - 1  # the wait histogram's relative resolution
 
 
-def derive(rep, levels: list[str], warmup: float, horizon: float) -> dict[str, float]:
-    """The figures of one replication from its trace alone."""
+def derive(rep, levels: list[str], warmup: float, horizon: float,
+           capacity: dict[str, int]) -> dict[str, float]:
+    """The figures of one replication from its trace alone (arrivals only at the first level;
+    `capacity`: each level's places, from the scenario)."""
     events, patients = rep["events"][:], rep["patients"][:]
     kinds = h5py.check_enum_dtype(rep["events"].dtype["kind"])
     years = (horizon - warmup) / 365.0
@@ -97,8 +99,27 @@ def derive(rep, levels: list[str], warmup: float, horizon: float) -> dict[str, f
                 stays.append(float(m["t"]) - entered.pop(who))
         out[f"sojourn_{name}"] = float(np.mean(stays))
         days = float(np.sum(patients[f"days_{name}"], dtype=np.float64))
-        capacity = {"assessment": 1, "ward": 2}.get(name)
-        out[f"utilisation_{name}"] = days / (horizon - warmup) / capacity
+        out[f"utilisation_{name}"] = days / (horizon - warmup) / capacity[name]
+    # Blocking from the full trace's block_start / block_end pairs (docs/output.md, "events"):
+    # person-days waiting in place in each level, clipped to the observation; a wait open at
+    # the end of the warm-up has its end but no start row, one open at the end only a start.
+    starts = events[events["kind"] == kinds["block_start"]]
+    ends = events[events["kind"] == kinds["block_end"]]
+    blocked = np.zeros(len(levels))
+    open_since: dict[int, tuple[int, float]] = {}
+    for row in np.sort(np.concatenate([starts, ends]), order="t", kind="stable"):
+        who, t = int(row["person"]), float(row["t"])
+        if row["kind"] == kinds["block_start"]:
+            assert who not in open_since, "two waits in place at once"
+            open_since[who] = (int(row["from_level"]), t)
+        else:
+            level, since = open_since.pop(who, (int(row["from_level"]), warmup))
+            assert level == int(row["from_level"]), "a block ends in another level"
+            blocked[level] += t - since
+    for level, since in open_since.values():
+        blocked[level] += horizon - since
+    for code, name in enumerate(levels):
+        out[f"blocked_{name}"] = blocked[code] / (horizon - warmup)
     # The first level's waits: everyone entering it asked at their onset.
     waits = np.array([float(m["t"]) - onset[int(m["person"])]
                       for m in moves if m["to_level"] == 0 and m["from_level"] == -1])
@@ -110,15 +131,19 @@ def derive(rep, levels: list[str], warmup: float, horizon: float) -> dict[str, f
 
 def compare(path: Path) -> list[tuple[str, float, float]]:
     """(figure, retzef, from the trace) for every replication of the file's one case."""
+    import tomllib
     rows = []
     with h5py.File(path, "r") as f:
         case = list(f["runs"])[0]
         attrs = f["designs"][case].attrs
         levels = [x.decode() if isinstance(x, bytes) else x for x in f["designs"][case]["levels"][:]]
         warmup, horizon = float(attrs["warmup_days"]), float(attrs["horizon_days"])
+        text = attrs["scenario"]
+        scenario = tomllib.loads(text.decode() if isinstance(text, bytes) else text)
+        capacity = scenario["regions"][0]["capacity"]
         for rep in f["runs"][case].values():
             summary = rep["summary"][0]
-            for name, value in derive(rep, levels, warmup, horizon).items():
+            for name, value in derive(rep, levels, warmup, horizon, capacity).items():
                 rows.append((name, float(summary[name]), value))
     return rows
 
@@ -135,7 +160,7 @@ def test_pathway_figures_match_the_trace(tmp_path):
     scenario = tmp_path / "tandem.toml"
     scenario.write_text(TANDEM)
     rows = compare(run(scenario, tmp_path / "tandem.h5", 2))
-    assert len(rows) == 2 * 15
+    assert len(rows) == 2 * 17
     for name, reported, derived in rows:
         if name.startswith("wait_p"):  # the histogram's resolution
             assert abs(reported - derived) <= BIN * derived + 1e-9, (name, reported, derived)
@@ -148,6 +173,52 @@ def test_pathway_figures_match_the_trace(tmp_path):
     got = {name: reported for name, reported, _ in rows}
     assert got["loss_probability_assessment"] > 0.01
     assert got["waited_share_assessment"] > 0.1
+    assert got["blocked_assessment"] > 0.01
+
+
+def test_the_worked_example_of_the_docs(tmp_path):
+    """experiments/pathways/crisis_pathway.toml (docs/scenario.md, "From Ciw or PathSimR"): the
+    figures the docs quote are those retzef reports, and the trace gives the same."""
+    example = Path(__file__).resolve().parents[2] / "experiments/pathways/crisis_pathway.toml"
+    scenario = tmp_path / "crisis_pathway.toml"
+    scenario.write_text(example.read_text().replace('[scenario]\n', '[scenario]\ntrace = "full"\n', 1))
+    rows = compare(run(scenario, tmp_path / "crisis.h5", 2))
+    assert len(rows) == 2 * 22
+    for name, reported, derived in rows:
+        if name.startswith("wait_p"):
+            assert abs(reported - derived) <= BIN * derived + 1e-9, (name, reported, derived)
+        elif name.startswith("utilisation"):
+            assert reported == pytest.approx(derived, rel=1e-5), name
+        else:
+            assert reported == pytest.approx(derived, rel=1e-9, abs=1e-12), (
+                name, reported, derived)
+    got = {name: reported for name, reported, _ in rows}
+    assert got["blocked_assessment"] > 0.1 and got["blocked_ward"] > 0.1
+
+
+def test_the_full_trace_has_every_handled_event(tmp_path):
+    """Under `full` the events table holds, besides moves and exits, each arrival and end of
+    stay, and every wait in place as a block_start / block_end pair (docs/output.md)."""
+    scenario = tmp_path / "tandem.toml"
+    scenario.write_text(TANDEM)
+    path = run(scenario, tmp_path / "tandem.h5", 1)
+    with h5py.File(path, "r") as f:
+        case = list(f["runs"])[0]
+        rep = list(f["runs"][case].values())[0]
+        events = rep["events"][:]
+        kinds = h5py.check_enum_dtype(rep["events"].dtype["kind"])
+        count = {name: int(np.sum(events["kind"] == code)) for name, code in kinds.items()}
+        summary = rep["summary"][0]
+        years = (float(f["designs"][case].attrs["horizon_days"]) -
+                 float(f["designs"][case].attrs["warmup_days"])) / 365.0
+    # Every arrival after the warm-up is a row, before the decision that places or loses it.
+    assert count["onset"] == pytest.approx(summary["arrivals_assessment_per_year"] * years,
+                                           abs=0.5)
+    # Every completed stay ends with a stay_end row (blocked ones too: the end of service).
+    completed = sum(summary[f"completed_{n}_per_year"] for n in ("assessment", "ward")) * years
+    assert count["stay_end"] >= completed - 0.5
+    assert count["block_start"] > 0
+    assert abs(count["block_start"] - count["block_end"]) <= 2  # open at either end
 
 
 if __name__ == "__main__":
