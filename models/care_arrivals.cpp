@@ -1,6 +1,7 @@
 // People entering the system: the prevalent population at the start, new cases arriving as a
 // Poisson process per group (thinned for surges), and pathway arrivals.
 #include "models/care_step.hpp"
+#include "models/piecewise_curve.hpp"
 #include "sim/random/distributions.hpp"
 
 namespace retzef::models {
@@ -71,9 +72,19 @@ void CareModel::Step::arrival(std::uint32_t id, bool pathway) {
   sim::RandomStream rng = ctx_.stream(kArrivalStream, std::uint64_t{st_.region} * kMaxGroups + id);
   rng.seek(st_.arrival_draws[id]);
   if (pathway) {
-    const double rate = m_.scenario_.pathway.arrivals[id].per_day;
-    if (now() > 0) create_person(0, false, static_cast<std::uint8_t>(id));
-    ctx_.schedule(sim::exponential(rng, rate), kOnset, id, 1);
+    const PathwaySpec::Arrival& stream = m_.scenario_.pathway.arrivals[id];
+    if (stream.schedule.empty()) {
+      if (now() > 0) create_person(0, false, static_cast<std::uint8_t>(id));
+      ctx_.schedule(sim::exponential(rng, stream.per_day), kOnset, id, 1);
+    } else {
+      // A schedule: thinning at its peak rate, as for surges below (the coin always drawn).
+      const double peak = curve_peak(stream.schedule);
+      const double coin = rng.uniform01();
+      if (now() > 0 && coin * peak < curve_value(stream.schedule, now())) {
+        create_person(0, false, static_cast<std::uint8_t>(id));
+      }
+      if (peak > 0) ctx_.schedule(sim::exponential(rng, stream.per_day * peak), kOnset, id, 1);
+    }
   } else {
     const RegionSpec& region = m_.scenario_.regions[st_.region];
     const double base = static_cast<double>(region.population) *

@@ -9,6 +9,7 @@
 #include "models/crisis_care.hpp"
 #include "models/hospital_level.hpp"
 #include "models/invariants.hpp"
+#include "models/piecewise_curve.hpp"
 #include "models/policy_registry.hpp"
 #include "sim/engine/lp_context.hpp"
 #include "sim/random/distributions.hpp"
@@ -73,10 +74,7 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
       const auto& groups = s.surges[i].groups;
       if (std::find(groups.begin(), groups.end(), g) == groups.end()) continue;
       t.surges.push_back(i);
-      double peak = 0;
-      for (const auto& point : s.surges[i].points)
-        peak = std::max(peak, point[1]);
-      t.surge_max *= peak;
+      t.surge_max *= curve_peak(s.surges[i].points);
     }
     groups_.push_back(std::move(t));
   }
@@ -85,20 +83,8 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
 
 double CareModel::surge_multiplier(std::size_t group, double t) const {
   double m = 1;
-  for (const auto i : groups_[group].surges) {
-    const auto& pts = scenario_.surges[i].points;
-    if (t <= pts.front()[0]) {
-      m *= pts.front()[1];
-    } else if (t >= pts.back()[0]) {
-      m *= pts.back()[1];
-    } else {
-      const auto hi = std::upper_bound(pts.begin(), pts.end(), t,
-                                       [](double x, const auto& p) { return x < p[0]; });
-      const auto lo = hi - 1;
-      const double f = (t - (*lo)[0]) / ((*hi)[0] - (*lo)[0]);
-      m *= (*lo)[1] + f * ((*hi)[1] - (*lo)[1]);
-    }
-  }
+  for (const auto i : groups_[group].surges)
+    m *= curve_value(scenario_.surges[i].points, t);
   return m;
 }
 

@@ -172,6 +172,8 @@ struct PathwaySpec {
   struct Arrival {
     std::uint32_t level = 0;
     double per_day = 0;
+    /// The rate's multiplier over time (piecewise_curve.hpp); none: constant.
+    std::vector<std::array<double, 2>> schedule;
   };
   struct Route {
     std::uint32_t from = 0;

@@ -196,6 +196,69 @@ def test_the_worked_example_of_the_docs(tmp_path):
     assert got["blocked_assessment"] > 0.1 and got["blocked_ward"] > 0.1
 
 
+SCHEDULED = """
+[scenario]
+name = "calendar"
+horizon_days = 600
+warmup_days = 0
+trace = "full"
+seed = 5
+
+[[levels]]
+name = "clinic"
+kind = "clinic"
+capacity_unit = "unlimited"
+length_of_stay = { distribution = "exponential", mean = 1.0 }
+
+[[regions]]
+name = "site"
+population = 1
+
+[policy]
+name = "pathway"
+
+[[pathway.arrivals]]
+level = "clinic"
+per_day = 2
+# A step to four times the rate for days 200-400, then back; the first stream's calendar.
+schedule = [[200, 1], [200.001, 4], [400, 4], [400.001, 1]]
+
+[[pathway.arrivals]]
+level = "clinic"
+per_day = 3
+# A ramp from nothing to the full rate over the run.
+schedule = [[0, 0], [600, 1]]
+"""
+
+
+def test_arrival_schedules_shape_the_arrivals(tmp_path):
+    """A stream's `schedule` multiplies its rate by a piecewise-linear curve over days (as
+    PathSimR's arrival calendars): arrivals counted from the full trace follow it, within five
+    Poisson standard deviations."""
+    scenario = tmp_path / "calendar.toml"
+    scenario.write_text(SCHEDULED)
+    path = run(scenario, tmp_path / "calendar.h5", 1)
+    with h5py.File(path, "r") as f:
+        case = list(f["runs"])[0]
+        rep = list(f["runs"][case].values())[0]
+        events = rep["events"][:]
+        kinds = h5py.check_enum_dtype(rep["events"].dtype["kind"])
+        moves = events[events["kind"] == kinds["move"]]
+        onsets = events[events["kind"] == kinds["onset"]]
+    assert len(onsets) == len(moves[moves["from_level"] == -1])  # everyone arriving enters
+    t = onsets["t"]
+
+    def expect(lo: float, hi: float) -> float:
+        step = 2 * ((hi - lo) + 3 * (min(hi, 400) - max(lo, 200)) * (lo < 400 and hi > 200))
+        ramp = 3 * (hi ** 2 - lo ** 2) / (2 * 600)
+        return step + ramp
+
+    for lo, hi in ((0, 200), (200.001, 400), (400.001, 600), (0, 100), (500, 600)):
+        n = float(np.sum((t > lo) & (t <= hi)))
+        mean = expect(lo, hi)
+        assert abs(n - mean) <= 5 * mean ** 0.5, (lo, hi, n, mean)
+
+
 def test_the_full_trace_has_every_handled_event(tmp_path):
     """Under `full` the events table holds, besides moves and exits, each arrival and end of
     stay, and every wait in place as a block_start / block_end pair (docs/output.md)."""

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "models/piecewise_curve.hpp"
 #include "models/scenario_file/declared_names.hpp"
 #include "models/scenario_file/input_reader.hpp"
 #include "models/scenario_file/pathway_traps.hpp"
@@ -25,6 +26,15 @@ void read_arrivals(TableReader& t, const std::vector<std::string>& levels, Need 
     a.reference("level", arrival.level, levels, "level", Need::required);
     a.number("per_day", arrival.per_day, Bounds::above(0).at_most(kMaxArrivalsPerDay),
              Need::required);
+    // An arrival calendar (PathSimR): the rate times a piecewise-linear multiplier over days.
+    read_curve_points(a, "schedule", Need::optional, arrival.schedule);
+    if (!arrival.schedule.empty() &&
+        arrival.per_day * curve_peak(arrival.schedule) > kMaxArrivalsPerDay) {
+      a.log().add(position_of(*a.get("schedule")), a.child("schedule"),
+                  "expected per_day times the schedule's largest multiplier to be at most " +
+                      format_number(kMaxArrivalsPerDay) + " arrivals a day, got " +
+                      format_number(arrival.per_day * curve_peak(arrival.schedule)));
+    }
     if (arrival.level != kNoLevel) p.arrivals.push_back(arrival);
   });
 }

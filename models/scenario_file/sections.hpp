@@ -5,6 +5,10 @@
 // pathway routes between levels.
 #pragma once
 
+#include <array>
+#include <string_view>
+#include <vector>
+
 #include "models/scenario.hpp"
 #include "models/scenario_file/input_reader.hpp"
 
@@ -29,5 +33,11 @@ void read_pathway(TableReader& root, Scenario& s);  ///< [pathway]
 
 /// `length_of_stay = { distribution = …, … }`.
 void read_duration(TableReader& table, DurationSpec& out);
+
+/// `key = [[day, multiplier], …]`: the points of a piecewise-linear multiplier over days
+/// (piecewise_curve.hpp) — days ≥ 0 and rising, multipliers 0 … kMaxSurgeMultiplier, at least
+/// one point. Left empty when absent or wrong (the problem is logged).
+void read_curve_points(TableReader& t, std::string_view key, Need need,
+                       std::vector<std::array<double, 2>>& out);
 
 }  // namespace retzef::models

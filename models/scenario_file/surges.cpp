@@ -1,5 +1,6 @@
 // [[surges]]: time-varying incidence multipliers for some groups (a trauma surge), as points
-// of a piecewise-linear curve over simulated days.
+// of a piecewise-linear curve over simulated days; the same points' reader serves a pathway
+// stream's arrival schedule.
 #include <array>
 #include <optional>
 #include <string>
@@ -32,11 +33,14 @@ std::optional<std::array<double, 2>> read_point(const toml::node& node, const st
   return std::array<double, 2>{*day, *multiplier};
 }
 
-void read_points(TableReader& t, SurgeSpec& surge) {
+}  // namespace
+
+void read_curve_points(TableReader& t, std::string_view key, Need need,
+                       std::vector<std::array<double, 2>>& out) {
   const std::string expected = "an array of at least one " + std::string(kPointForm);
-  const toml::node* node = t.get("points", Need::required, expected);
+  const toml::node* node = t.get(key, need, expected);
   if (node == nullptr) return;
-  const std::string path = t.child("points");
+  const std::string path = t.child(key);
   const toml::array* array = node->as_array();
   if (array == nullptr || array->empty()) {
     t.log().add(position_of(*node), path,
@@ -57,17 +61,15 @@ void read_points(TableReader& t, SurgeSpec& surge) {
     }
     points.push_back(*point);
   }
-  surge.points = std::move(points);
+  out = std::move(points);
 }
-
-}  // namespace
 
 void read_surges(TableReader& root, Scenario& s) {
   const auto groups = names_of(s.groups);
   root.tables("surges", Need::optional, [&](TableReader& t, std::size_t) {
     SurgeSpec surge;
     t.references("groups", surge.groups, groups, "group", Need::required);
-    read_points(t, surge);
+    read_curve_points(t, "points", Need::required, surge.points);
     s.surges.push_back(std::move(surge));
   });
 }

@@ -243,6 +243,36 @@ TEST_CASE("scenario file: a pathway cycle nobody can leave names its levels", "[
                      "people who reach b, c can never leave");
 }
 
+TEST_CASE("scenario file: a pathway stream's arrival schedule", "[scenario]") {
+  const auto pathway = [](const std::string& schedule) {
+    return "[scenario]\nname = \"p\"\n[[levels]]\nname = \"a\"\nkind = \"clinic\"\n"
+           "length_of_stay = { distribution = \"fixed\", mean = 1 }\n"
+           "[[regions]]\nname = \"r\"\npopulation = 1\ncapacity = { a = 1 }\n"
+           "[policy]\nname = \"pathway\"\n[pathway]\n[[pathway.arrivals]]\nlevel = \"a\"\n"
+           "per_day = 20\n" +
+           schedule;
+  };
+  const Scenario s =
+      load_scenario_text(pathway("schedule = [[0, 1], [100, 3], [200, 0]]\n"), "p.toml");
+  REQUIRE(s.pathway.arrivals.size() == 1);
+  CHECK(s.pathway.arrivals[0].schedule ==
+        std::vector<std::array<double, 2>>{{0, 1}, {100, 3}, {200, 0}});
+  CHECK(load_scenario_text(pathway(""), "p.toml").pathway.arrivals[0].schedule.empty());
+  // Days must rise; a multiplier is 0 … 1,000; the rate at the peak is bounded as per_day is.
+  auto problems = problems_of_text(pathway("schedule = [[0, 1], [0, 2]]\n"));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("pathway.arrivals[0].schedule[1][0]: expected a day > the one before") !=
+        std::string::npos);
+  problems = problems_of_text(pathway("schedule = [[0, -1]]\n"));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("pathway.arrivals[0].schedule[0][1]") != std::string::npos);
+  problems = problems_of_text(pathway("schedule = [[0, 1], [10, 1000]]\n"));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("pathway.arrivals[0].schedule: expected per_day times the schedule's "
+                         "largest multiplier to be at most 10000 arrivals a day, got 20000") !=
+        std::string::npos);
+}
+
 TEST_CASE("scenario file: the pathway table belongs to policy pathway only", "[scenario]") {
   check_only_problem("pathway_with_other_policy", "38:1", "pathway",
                      "only allowed with policy \"pathway\", but policy.name is \"recovery\"");
@@ -365,7 +395,7 @@ TEST_CASE("scenario file: text is checked like a file, under the name given", "[
 
 TEST_CASE("scenario file: trapped pathway levels are found on the route graph", "[scenario]") {
   PathwaySpec p;
-  p.arrivals = {{0, 1.0}};
+  p.arrivals = {{0, 1.0, {}}};
   // 0 → 1 (0.5, rest leaves); 1 → 2 always; 2 → 1 always; 3 → 3 always but unreachable.
   p.routes = {{0, {{1, 0.5}}}, {1, {{2, 1.0}}}, {2, {{1, 1.0}}}, {3, {{3, 1.0}}}};
   CHECK(trapped_levels(p, 4) == std::vector<std::uint32_t>{1, 2});
