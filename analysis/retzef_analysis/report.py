@@ -570,12 +570,16 @@ class _Page:
                 # for any flag, unjudged); one kept only by single replications may be an
                 # excursion it would move, not remove.
                 shared = bool(check.worst) or not check.rejudged
-                advice = ("run with a longer warm-up" if shared else
-                          "compare designs with care where a difference is small")
-                out.append(f'<p class="banner warmup">Warm-up too short: {esc(text)} '
-                           f"Read these indicators with care, or {advice}; the "
-                           "truncation points are in the section Warm-up check (docs/model.md)."
-                           "</p>")
+                if shared:
+                    out.append(f'<p class="banner warmup">Warm-up too short: {esc(text)} '
+                               "Read these indicators with care, or run with a longer warm-up; "
+                               "the truncation points are in the section Warm-up check "
+                               "(docs/model.md).</p>")
+                else:
+                    out.append(f'<p class="banner warmup">Warm-up check: {esc(text)} '
+                               "Compare designs with care where a difference is small; the "
+                               "truncation points are in the section Warm-up check "
+                               "(docs/model.md).</p>")
             elif short is not None:
                 out.append(f'<p class="note warmup">Warm-up check: {esc(text)}</p>')
         return out

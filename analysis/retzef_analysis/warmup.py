@@ -314,8 +314,11 @@ def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
     """The warm-up check's verdict for a case in the words of the report (the same counts,
     series and z as `retzef inspect --indicators`), "" when there is nothing to say."""
     mean = e.mean_text()
-    cleared = e.rejudged and e.transient == 0
-    parts = [short.text(transient=not cleared)] if short is not None else []
+    # "Its indicators include part of the start-up transient" only when the replications share
+    # it (their mean still settles) or nothing re-judged the points; a gap single replications
+    # keep is said below for what it may be.
+    shared = not e.rejudged or bool(e.worst)
+    parts = [short.text(transient=shared)] if short is not None else []
     if short is not None and e.rejudged:
         n = e.replications
         if e.transient > 0:
