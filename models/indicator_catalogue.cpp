@@ -85,19 +85,27 @@ void add_run_wide(std::vector<IndicatorSpec>& out) {
       Better::neither);
 }
 
+/// One indicator of level `l`: the per-level sections share this.
+void add_level_indicator(std::vector<IndicatorSpec>& out, std::uint32_t l, F family,
+                         std::string indicator, std::string unit, std::string meaning,
+                         Better better) {
+  IndicatorSpec spec;
+  spec.name = std::move(indicator);
+  spec.family = family;
+  spec.level = l;
+  spec.unit = std::move(unit);
+  spec.meaning = std::move(meaning);
+  spec.better = better;
+  out.push_back(std::move(spec));
+}
+
 void add_per_level(std::vector<IndicatorSpec>& out, const Scenario& s) {
   for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
     const std::string& name = s.levels[l].name;
     const auto add = [&](F family, std::string indicator, std::string unit, std::string meaning,
                          Better better) {
-      IndicatorSpec spec;
-      spec.name = std::move(indicator);
-      spec.family = family;
-      spec.level = l;
-      spec.unit = std::move(unit);
-      spec.meaning = std::move(meaning);
-      spec.better = better;
-      out.push_back(std::move(spec));
+      add_level_indicator(out, l, family, std::move(indicator), std::move(unit), std::move(meaning),
+                          better);
     };
     add(F::occupancy, "occupancy_" + name, "share", "mean occupied over capacity at " + name,
         Better::neither);
@@ -248,14 +256,8 @@ void add_queueing(std::vector<IndicatorSpec>& out, const Scenario& s) {
     const std::string& name = s.levels[l].name;
     const auto add = [&](F family, std::string indicator, std::string unit, std::string meaning,
                          Better better) {
-      IndicatorSpec spec;
-      spec.name = std::move(indicator);
-      spec.family = family;
-      spec.level = l;
-      spec.unit = std::move(unit);
-      spec.meaning = std::move(meaning);
-      spec.better = better;
-      out.push_back(std::move(spec));
+      add_level_indicator(out, l, family, std::move(indicator), std::move(unit), std::move(meaning),
+                          better);
     };
     add(F::arrivals, "arrivals_" + name + suffix, "request" + per,
         "requests for a place at " + name + " (entered at once, waited or turned away)",

@@ -569,8 +569,7 @@ class _Page:
                 # A longer warm-up is the remedy for a transient the replications share (or
                 # for any flag, unjudged); one kept only by single replications may be an
                 # excursion it would move, not remove.
-                shared = bool(check.worst) or not check.rejudged
-                if shared:
+                if check.shared:
                     out.append(f'<p class="banner warmup">Warm-up too short: {esc(text)} '
                                "Read these indicators with care, or run with a longer warm-up; "
                                "the truncation points are in the section Warm-up check "

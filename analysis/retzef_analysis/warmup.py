@@ -197,6 +197,12 @@ class Ensemble:
     def warning(self) -> bool:
         return bool(self.worst) or self.transient > 0
 
+    @property
+    def shared(self) -> bool:
+        """Whether a transient left in is one the replications share (their mean still
+        settles), or unjudged; otherwise any gap left is single replications' own."""
+        return bool(self.worst) or not self.rejudged
+
 
 def _series_name(levels: tuple[str, ...], key: tuple[int, int, int]) -> str:
     region, level, which = key
@@ -317,8 +323,7 @@ def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
     # "Its indicators include part of the start-up transient" only when the replications share
     # it (their mean still settles) or nothing re-judged the points; a gap single replications
     # keep is said below for what it may be.
-    shared = not e.rejudged or bool(e.worst)
-    parts = [short.text(transient=shared)] if short is not None else []
+    parts = [short.text(transient=e.shared)] if short is not None else []
     if short is not None and e.rejudged:
         n = e.replications
         if e.transient > 0:

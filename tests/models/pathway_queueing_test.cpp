@@ -211,68 +211,6 @@ TEST_CASE("pathway Jackson tandem: mean number at each station is ρ/(1−ρ)", 
   }
 }
 
-TEST_CASE("pathway tandem with blocking after service matches its Markov chain", "[pathway]") {
-  // a: one place, nobody waits for it (arrivals lost when it is busy or blocked); b: one
-  // place, no waiting list. Someone done at a while b is busy stays in a, blocked, until b
-  // frees. a is a ward and b a less restrictive level, so the blocked are stepping down.
-  const double lambda = 1.0, mu_a = 2.0, mu_b = 1.0;
-  Network n;
-  n.stations = {{"ward", "inpatient", 1 / mu_a, 1, 0},
-                {"hostel", "balancing_house", 1 / mu_b, 1, 0}};
-  n.arrivals_per_day = lambda;
-  n.onward = {1.0};
-  n.block_after_service = true;
-  n.horizon_days = 40000;
-  n.warmup_days = 100;
-  n.seed = 14;
-
-  // States (a, b): a idle, serving or blocked; b idle or serving. Blocked needs b busy.
-  enum { k00, k10, k01, k11, k21, kStates };
-  std::array<std::array<double, kStates>, kStates> q{};
-  const auto rate = [&](int from, int to, double r) {
-    q[from][to] += r;
-    q[from][from] -= r;
-  };
-  rate(k00, k10, lambda);
-  rate(k01, k11, lambda);
-  rate(k10, k01, mu_a);  // done at a, b free: on to b
-  rate(k11, k21, mu_a);  // done at a, b busy: blocked in a
-  rate(k01, k00, mu_b);
-  rate(k11, k10, mu_b);
-  rate(k21, k01, mu_b);  // b frees: the blocked move on, a empties
-  const auto pi = stationary(q);
-  const double loss_a = pi[k10] + pi[k11] + pi[k21];  // arrivals see time averages (PASTA)
-  const double blocked_a = pi[k21];
-  double total = 0;
-  for (const double p : pi) {
-    REQUIRE(p > 0);
-    total += p;
-  }
-  REQUIRE(total == Approx(1.0).epsilon(1e-12));
-
-  const auto runs = replicate(n);
-  check_covers("loss probability at a",
-               interval(runs,
-                        [](const RunTotals& t) {
-                          return double(t.lost[0]) / double(t.entries[0] + t.lost[0]);
-                        }),
-               loss_a);
-  check_covers(
-      "mean number blocked in a",
-      interval(runs, [](const RunTotals& t) { return t.blocked_days[0] / t.observed_days; }),
-      blocked_a);
-  check_covers(
-      "mean number waiting in place for b",
-      interval(runs, [](const RunTotals& t) { return t.in_place_days[1] / t.observed_days; }),
-      blocked_a);
-  check_covers("mean number at b",
-               interval(runs, [](const RunTotals& t) { return t.level_days[1] / t.observed_days; }),
-               pi[k01] + pi[k11] + pi[k21]);
-  // The blocked wait in a; nobody done at a is ever turned away from b.
-  for (const auto& t : runs)
-    CHECK(t.lost[1] == 0);
-}
-
 namespace {
 
 /// The exact stationary distribution of the two-station tandem with blocking after service
@@ -304,6 +242,59 @@ struct BlockingTandem {
   double entering_a() const { return lambda * (1 - loss_a()); }  // per day
   double in_b() const { return pi[k01] + pi[k11] + pi[k21]; }
 };
+
+}  // namespace
+
+TEST_CASE("pathway tandem with blocking after service matches its Markov chain", "[pathway]") {
+  // a: one place, nobody waits for it (arrivals lost when it is busy or blocked); b: one
+  // place, no waiting list. Someone done at a while b is busy stays in a, blocked, until b
+  // frees. a is a ward and b a less restrictive level, so the blocked are stepping down.
+  const double lambda = 1.0, mu_a = 2.0, mu_b = 1.0;
+  Network n;
+  n.stations = {{"ward", "inpatient", 1 / mu_a, 1, 0},
+                {"hostel", "balancing_house", 1 / mu_b, 1, 0}};
+  n.arrivals_per_day = lambda;
+  n.onward = {1.0};
+  n.block_after_service = true;
+  n.horizon_days = 40000;
+  n.warmup_days = 100;
+  n.seed = 14;
+
+  const BlockingTandem chain(lambda, mu_a, mu_b);
+  const auto& pi = chain.pi;
+  const double loss_a = chain.loss_a();  // arrivals see time averages (PASTA)
+  const double blocked_a = chain.blocked_a();
+  double total = 0;
+  for (const double p : pi) {
+    REQUIRE(p > 0);
+    total += p;
+  }
+  REQUIRE(total == Approx(1.0).epsilon(1e-12));
+
+  const auto runs = replicate(n);
+  check_covers("loss probability at a",
+               interval(runs,
+                        [](const RunTotals& t) {
+                          return double(t.lost[0]) / double(t.entries[0] + t.lost[0]);
+                        }),
+               loss_a);
+  check_covers(
+      "mean number blocked in a",
+      interval(runs, [](const RunTotals& t) { return t.blocked_days[0] / t.observed_days; }),
+      blocked_a);
+  check_covers(
+      "mean number waiting in place for b",
+      interval(runs, [](const RunTotals& t) { return t.in_place_days[1] / t.observed_days; }),
+      blocked_a);
+  check_covers("mean number at b",
+               interval(runs, [](const RunTotals& t) { return t.level_days[1] / t.observed_days; }),
+               chain.in_b());
+  // The blocked wait in a; nobody done at a is ever turned away from b.
+  for (const auto& t : runs)
+    CHECK(t.lost[1] == 0);
+}
+
+namespace {
 
 Network blocking_tandem(const BlockingTandem& chain, const char* kind_a, const char* kind_b,
                         std::uint64_t seed) {
