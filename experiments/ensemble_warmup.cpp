@@ -11,6 +11,7 @@
 
 #include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
+#include "sim/stats/midrun_excursion.hpp"
 #include "sim/stats/mser.hpp"
 #include "sim/stats/replication_bias.hpp"
 
@@ -125,11 +126,17 @@ std::vector<std::size_t> level_rows(const Series& s, const DesignResult& design)
   return out;
 }
 
-/// Replication r's cut at `point_days` on every series of `level`; true if any is material.
-/// Keeps the design's largest |z| and its worst transient in `out`.
-bool rejudge_level(const Series& s, const std::string& case_name, std::size_t r, long level,
-                   double point_days, EnsembleWarmup& out) {
-  bool material = false;
+/// How one replication's cut on one level came out of the re-judgement.
+struct LevelVerdict {
+  bool transient = false;  ///< some series keeps a material gap no later stretch matches
+  bool matched = false;    ///< some material gap is matched by a later stretch
+};
+
+/// Replication r's cut at `point_days` on every series of `level`. Keeps the design's largest
+/// |z|, its worst transient and its largest matched excursion in `out`.
+LevelVerdict rejudge_level(const Series& s, const std::string& case_name, std::size_t r, long level,
+                           double point_days, EnsembleWarmup& out) {
+  LevelVerdict verdict;
   std::vector<std::span<const double>> spans;
   for (const auto& [key, per_rep] : s.by_key) {
     if (std::get<1>(key) != level || per_rep[r].empty()) continue;
@@ -139,27 +146,36 @@ bool rejudge_level(const Series& s, const std::string& case_name, std::size_t r,
     const auto cut =
         static_cast<std::size_t>(std::clamp(std::ceil(point_days - s.first_day), 0.0, n));
     sim::ReplicationBias b;
+    sim::MidRunMatch m;
     try {
       b = sim::replication_bias(spans, r, cut, 1.0);
+      if (b.material && b.judged) m = sim::midrun_match(spans, b.gap, cut);
     } catch (const std::invalid_argument& e) {
       throw h5::Error("runs/" + case_name + ": " + series_name(s, key) + ": " + e.what());
     }
     // Not judged (a cut at an end of the table): z means nothing, and the flag stands.
     const RejudgedCut c{series_name(s, key), r, point_days, b.z};
-    // The largest |z| among gaps large enough to matter: a gap of a tenth of a person can be
-    // many spreads wide and still change nothing.
-    if (b.judged && b.large &&
+    // The largest |z| among gaps large enough to matter that the spread clears: a gap of a
+    // tenth of a person can be many spreads wide and still change nothing.
+    if (b.judged && b.large && !b.material &&
         (out.largest.series.empty() || std::abs(b.z) > std::abs(out.largest.z))) {
       out.largest = c;
     }
     if (!b.material) continue;
-    material = true;
+    if (m.matched()) {
+      verdict.matched = true;
+      if (out.matched.cut.series.empty() || std::abs(b.z) > std::abs(out.matched.cut.z)) {
+        out.matched = {c, m.replication, s.first_day + static_cast<double>(m.start), m.gap};
+      }
+      continue;
+    }
+    verdict.transient = true;
     if (b.judged &&
         (out.worst_transient.series.empty() || std::abs(b.z) > std::abs(out.worst_transient.z))) {
       out.worst_transient = c;
     }
   }
-  return material;
+  return verdict;
 }
 
 /// Re-judges every replication whose own MSER-5 point for a level lies past the warm-up.
@@ -167,19 +183,24 @@ void rejudge(const Series& s, const DesignResult& design, double warmup_days, En
   const std::vector<std::size_t> rows = level_rows(s, design);
   out.rejudged = s.replications >= sim::kMinReplicationsForSpread;
   for (std::size_t r = 0; r < s.replications; ++r) {
-    bool flagged = false, transient = false;
+    bool flagged = false, transient = false, matched = false;
     for (std::size_t l = 0; l < rows.size(); ++l) {
       if (rows[l] == std::string::npos || r >= design.values[rows[l]].size()) continue;
       const double point = design.values[rows[l]][r];
       if (!(point > warmup_days)) continue;
       flagged = true;
       // Too few replications to measure their spread: the replication's own verdict stands.
-      if (!out.rejudged || rejudge_level(s, design.name, r, static_cast<long>(l), point, out)) {
+      if (!out.rejudged) {
         transient = true;
+        continue;
       }
+      const LevelVerdict v = rejudge_level(s, design.name, r, static_cast<long>(l), point, out);
+      transient = transient || v.transient;
+      matched = matched || v.matched;
     }
     out.flagged += flagged ? 1 : 0;
     out.transient += transient ? 1 : 0;
+    out.excursions += !transient && matched ? 1 : 0;
   }
 }
 

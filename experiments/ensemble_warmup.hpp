@@ -7,7 +7,10 @@
 // and makes two checks. Each replication whose own MSER-5 point for a level lies past the
 // warm-up is re-judged at that point against the spread of the other replications' gaps at the
 // same point (sim/stats/replication_bias.hpp), in every region and for both occupancy and
-// waiting: it keeps its transient if any of them is material. And MSER-5 with the same
+// waiting: it keeps its transient if any of them is material, unless a later stretch of the
+// same length, in some replication, lies as far from the rest of its run the same way
+// (sim/stats/midrun_excursion.hpp): then it is an excursion the design makes at its steady
+// state, not a transient. And MSER-5 with the same
 // materiality rule runs on the mean over replications of each region's occupancy and waiting,
 // where a transient they all share shows and the swings average away — the form Hoad, Robinson
 // & Davies (2010, "Automating warm-up length estimation", JORS 61:1389–1403) recommend
@@ -31,6 +34,14 @@ struct RejudgedCut {
   double z = 0;           ///< its gap in standard deviations of the other replications' gaps
 };
 
+/// A material cut cleared because a later stretch of some replication lies as far from the rest.
+struct MatchedExcursion {
+  RejudgedCut cut;              ///< the opening, empty when none was matched
+  std::size_t replication = 0;  ///< the replication of the farthest later stretch
+  double day = 0;               ///< its first day, from the start of the run
+  double gap = 0;               ///< its gap against the rest of its run
+};
+
 struct EnsembleWarmup {
   std::size_t replications = 0;  ///< replications read (0: the case has no daily table)
   std::size_t series = 0;        ///< series checked (region × level × occupancy/waiting)
@@ -46,8 +57,12 @@ struct EnsembleWarmup {
   bool rejudged = false;
   std::size_t transient = 0;    ///< of the flagged, those still carrying a transient after it
   RejudgedCut worst_transient;  ///< the material cut with the largest |z| (transient > 0)
-  /// The re-judged cut with the largest |z| among those whose gap is large enough to matter
-  /// (a person and 1% of the level), material or not; empty if no gap is.
+  /// Of the flagged, those whose material gaps were all matched by a later stretch (none of
+  /// them in `transient`), and the matched cut with the largest |z|.
+  std::size_t excursions = 0;
+  MatchedExcursion matched;
+  /// The re-judged cut with the largest |z| among those the spread of the replications clears
+  /// whose gap is large enough to matter (a person and 1% of the level); empty if none is.
   RejudgedCut largest;
 };
 

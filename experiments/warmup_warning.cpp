@@ -14,6 +14,18 @@ namespace {
 constexpr std::string_view kOverall = "mser_truncation_days";
 constexpr std::string_view kLevelPrefix = "mser_truncation_days_";
 
+/// The flagged replications cleared as excursions, "" when none: what matched the largest.
+std::string excursions_text(const EnsembleWarmup& e) {
+  if (e.excursions == 0) return "";
+  const MatchedExcursion& m = e.matched;
+  return fmt::format(
+      "{} {} a material gap that a later stretch of the same length matches, as far from the rest "
+      "of its run the same way: an excursion the design also makes at its steady state "
+      "(largest: {}, replication {}, day {:g}, z {:.1f}; as far in replication {} from day {:g})",
+      e.excursions, e.excursions == 1 ? "has" : "have", m.cut.series, m.cut.replication,
+      m.cut.point_days, m.cut.z, m.replication, m.day);
+}
+
 }  // namespace
 
 std::string warmup_warning(const DesignResult& d, double warmup_days) {
@@ -71,30 +83,38 @@ WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const En
                                   ? ""
                                   : fmt::format(" (worst: {}, replication {}, day {:g}, z {:.1f})",
                                                 w.series, w.replication, w.point_days, w.z);
-    // A gap one replication keeps while the mean of them all settles is that replication's own:
-    // its own start-up transient, or an excursion that happens to open its measured days,
-    // which a longer warm-up would move to another replication rather than remove.
+    const std::string matched = excursions_text(e);
+    // A gap one replication keeps while the mean of them all settles, and that no later
+    // stretch of any replication matches, is that replication's own start-up transient.
     out.line = fmt::format(
         "{}: warm-up of {:g} days is shorter than the MSER-5 truncation point in {} of {} "
         "replications, and {} of them still {} a material gap against the spread of the {} "
-        "replications{}: {}; {}",
+        "replications, farther from the rest than any later stretch of the same length{}: "
+        "{}{}; {}",
         d.name, warmup_days, e.flagged, n, e.transient, e.transient == 1 ? "carries" : "carry", n,
         worst,
         mean_settles ? "the indicators include part of the start-up transient"
-                     : "their first measured days differ from the rest (a start-up transient of "
-                       "those replications, or an excursion a longer warm-up would only move)",
-        mean);
+                     : "a start-up transient of those replications, which the mean of the "
+                       "replications does not show",
+        matched.empty() ? "" : "; " + matched, mean);
   } else {
     const RejudgedCut& l = e.largest;
     const std::string largest =
         l.series.empty()
             ? std::string("no gap of a person and 1% of the level")
+            // Shown cut to one decimal, not rounded: a |z| of 3.96 is not "4.0, below 4".
             : fmt::format("largest |z| {:.1f}, below {:g}: {}, replication {}, day {:g}",
-                          std::abs(l.z), sim::kMaterialZ, l.series, l.replication, l.point_days);
+                          std::floor(std::abs(l.z) * 10) / 10, sim::kMaterialZ, l.series,
+                          l.replication, l.point_days);
+    const std::string matched = excursions_text(e);
     out.line = fmt::format(
         "{}: warm-up of {:g} days: the MSER-5 truncation point lies beyond it in {} of {} "
-        "replications, all within the spread of the {} replications ({}); {}",
-        d.name, warmup_days, e.flagged, n, n, largest, mean);
+        "replications, {} ({}){}; {}",
+        d.name, warmup_days, e.flagged, n,
+        matched.empty() ? fmt::format("all within the spread of the {} replications", n)
+                        : fmt::format("{} within the spread of the {} replications",
+                                      e.flagged - e.excursions, n),
+        largest, matched.empty() ? "" : "; " + matched, mean);
   }
   out.warning = e.transient > 0 || mean_settles;
   return out;

@@ -567,8 +567,8 @@ class _Page:
                 continue
             if check.warning or (short is not None and not check.rejudged):
                 # A longer warm-up is the remedy for a transient the replications share (or
-                # for any flag, unjudged); one kept only by single replications may be an
-                # excursion it would move, not remove.
+                # for any flag, unjudged); one kept only by single replications, while their
+                # mean settles, is theirs alone, and a longer warm-up may move it to others.
                 if check.shared:
                     out.append(f'<p class="banner warmup">Warm-up too short: {esc(text)} '
                                "Read these indicators with care, or run with a longer warm-up; "

@@ -163,6 +163,50 @@ def replication_bias(series: np.ndarray, r: int, cut: int,
 
 
 @dataclasses.dataclass(frozen=True)
+class MidRunMatch:
+    stretches: int  # later stretches compared: starts len .. n - len of every replication
+    as_far: int  # of them, those with the opening gap's sign and at least its size
+    replication: int  # the farthest of them the opening's way
+    start: int
+    gap: float
+
+    @property
+    def matched(self) -> bool:
+        return self.as_far > 0
+
+
+def midrun_match(series: np.ndarray, opening_gap: float, length: int) -> MidRunMatch:
+    """The opening gap of a replication at cut `length` against the gap of every later stretch
+    of `length` days (its mean minus the mean of the rest of its run) of every replication of
+    `series` (replications x days): an opening some later stretch matches, as far from the rest
+    the same way, is an excursion the design makes at its steady state, not a transient
+    (sim::midrun_match, sim/stats/midrun_excursion.hpp)."""
+    if length <= 0:
+        raise ValueError("midrun_match: a stretch of 0 observations")
+    reps, days = series.shape
+    if reps == 0 or days < 2 * length:
+        return MidRunMatch(0, 0, 0, 0, 0.0)
+    sign = -1.0 if opening_gap < 0 else 1.0
+    prefix = np.concatenate([np.zeros((reps, 1)), np.cumsum(series, axis=1)], axis=1)
+    starts = np.arange(length, days - length + 1)
+    inside = prefix[:, starts + length] - prefix[:, starts]
+    gaps = inside / length - (prefix[:, -1:] - inside) / (days - length)
+    signed = sign * gaps
+    k, i = np.unravel_index(int(np.argmax(signed)), signed.shape)
+    return MidRunMatch(int(signed.size), int((signed >= sign * opening_gap).sum()), int(k),
+                       int(starts[i]), float(gaps[k, i]))
+
+
+@dataclasses.dataclass(frozen=True)
+class Matched:
+    """A material cut cleared because a later stretch lies as far from the rest of its run."""
+    cut: Cut
+    replication: int  # of the farthest later stretch
+    day: float  # its first day, from the start of the run
+    gap: float
+
+
+@dataclasses.dataclass(frozen=True)
 class Cut:
     """A replication's MSER-5 point re-judged on one series."""
     series: str  # "<level> occupancy|waiting (region <r>)"
@@ -182,7 +226,9 @@ class Ensemble:
     rejudged: bool = False
     transient: int = 0  # of the flagged, those still carrying a transient after it
     worst_transient: Cut | None = None
-    largest: Cut | None = None
+    largest: Cut | None = None  # the largest |z| the spread clears, among gaps that matter
+    excursions: int = 0  # of the flagged, those whose material gaps a later stretch all matches
+    matched: Matched | None = None  # the matched cut with the largest |z|
 
     def mean_text(self) -> str:
         if self.replications == 0:
@@ -275,24 +321,30 @@ def ensemble_of(series: Series, levels: tuple[str, ...], first_day: float,
             out.worst, out.worst_days = _series_name(levels, key), float(point)
     out.rejudged = reps >= MIN_REPLICATIONS_FOR_SPREAD
     for r in range(reps):
-        flagged = transient = False
+        flagged = transient = matched = False
         for level in range(len(levels)):
             point = points.get((level, r), math.nan)
             if not point > warmup_days:
                 continue
             flagged = True
             # Too few replications to measure their spread: the replication's own verdict stands.
-            if not out.rejudged or _rejudge_level(series, levels, r, level, point, first_day, out):
+            if not out.rejudged:
                 transient = True
+                continue
+            kept, cleared = _rejudge_level(series, levels, r, level, point, first_day, out)
+            transient = transient or kept
+            matched = matched or cleared
         out.flagged += flagged
         out.transient += transient
+        out.excursions += (not transient) and matched
     return out
 
 
 def _rejudge_level(series: Series, levels: tuple[str, ...], r: int, level: int, point: float,
-                   first_day: float, out: Ensemble) -> bool:
-    """Replication r's cut at `point` on every series of `level`; True if any is material."""
-    material = False
+                   first_day: float, out: Ensemble) -> tuple[bool, bool]:
+    """Replication r's cut at `point` on every series of `level`: (some series keeps a material
+    gap no later stretch matches, some material gap is matched by a later stretch)."""
+    transient = matched = False
     for key, per_rep in sorted(series.items()):
         if key[1] != level or per_rep[r] is None:
             continue
@@ -305,15 +357,23 @@ def _rejudge_level(series: Series, levels: tuple[str, ...], r: int, level: int, 
         b = replication_bias(matrix, r, cut)
         seen = Cut(_series_name(levels, key), r, point, b.z)
         # Not judged (a cut at an end of the table): z means nothing, and the flag stands. The
-        # largest |z| only among gaps large enough to matter, as inspect reports it.
-        if b.judged and b.large and (out.largest is None or abs(b.z) > abs(out.largest.z)):
+        # largest |z| only among gaps large enough to matter that the spread clears, as inspect
+        # reports it.
+        if (b.judged and b.large and not b.material
+                and (out.largest is None or abs(b.z) > abs(out.largest.z))):
             out.largest = seen
         if not b.material:
             continue
-        material = True
+        m = midrun_match(matrix, b.gap, cut) if b.judged else None
+        if m is not None and m.matched:
+            matched = True
+            if out.matched is None or abs(b.z) > abs(out.matched.cut.z):
+                out.matched = Matched(seen, m.replication, first_day + m.start, m.gap)
+            continue
+        transient = True
         if b.judged and (out.worst_transient is None or abs(b.z) > abs(out.worst_transient.z)):
             out.worst_transient = seen
-    return material
+    return transient, matched
 
 
 def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
@@ -326,24 +386,39 @@ def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
     parts = [short.text(transient=e.shared)] if short is not None else []
     if short is not None and e.rejudged:
         n = e.replications
+        m = e.matched
+        matched = ("" if e.excursions == 0 or m is None else
+                   f" {e.excursions} {'has' if e.excursions == 1 else 'have'} a material gap that "
+                   "a later stretch of the same length matches, as far from the rest of its run "
+                   "the same way: an excursion the design also makes at its steady state "
+                   f"(largest: {m.cut.series}, replication {m.cut.replication}, day "
+                   f"{m.cut.point_days:g}, z {m.cut.z:.1f}; as far in replication "
+                   f"{m.replication} from day {m.day:g}).")
         if e.transient > 0:
             w = e.worst_transient
             worst = (f" (worst: {w.series}, replication {w.replication}, day {w.point_days:g}, "
                      f"z {w.z:.1f})") if w is not None else ""
             verb = "carries" if e.transient == 1 else "carry"
             what = ("the indicators include part of the start-up transient" if e.worst else
-                    "their first measured days differ from the rest (a start-up transient of "
-                    "those replications, or an excursion a longer warm-up would only move)")
+                    "a start-up transient of those replications, which the mean of the "
+                    "replications does not show")
             parts.append(f"Against the spread of the {n} replications, {e.transient} of them "
-                         f"still {verb} a material gap{worst}: {what}.")
+                         f"still {verb} a material gap, farther from the rest than any later "
+                         f"stretch of the same length{worst}: {what}.{matched}")
         else:
             big = e.largest
             largest = ("no gap of a person and 1% of the level" if big is None else
-                       f"largest |z| {abs(big.z):.1f}, below {MATERIAL_Z:g}: {big.series}, "
+                       f"largest |z| {math.floor(abs(big.z) * 10) / 10:.1f}, below "
+                       f"{MATERIAL_Z:g}: {big.series}, "
                        f"replication {big.replication}, day {big.point_days:g}")
-            parts.append(f"All {e.flagged} are within the spread of the {n} replications "
-                         f"({largest}): swings of single replications, not a start-up "
-                         "transient.")
+            within = e.flagged - e.excursions
+            if e.excursions == 0:
+                parts.append(f"All {e.flagged} are within the spread of the {n} replications "
+                             f"({largest}): swings of single replications, not a start-up "
+                             "transient.")
+            else:
+                parts.append(f"{within} of them are within the spread of the {n} replications "
+                             f"({largest}).{matched} None is a start-up transient.")
     if mean:
         parts.append(mean)
     if not parts:

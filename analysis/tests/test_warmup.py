@@ -185,6 +185,55 @@ def test_a_tiny_gap_is_large_in_z_but_not_quoted():
     assert e.transient == 0 and e.largest is None
 
 
+def test_a_later_stretch_as_far_from_the_rest_by_hand():
+    # Replication 0 opens two days at 10 above its rest; replication 1 has such a stretch
+    # later, replication 2 one as far the other way (a flood does not match a dip).
+    matrix = np.array([[10.0, 10, 0, 0, 0, 0, 0, 0],
+                       [0.0, 0, 0, 0, 10, 10, 0, 0],
+                       [0.0, 0, 0, 0, -10, -10, 0, 0]])
+    m = warmup.midrun_match(matrix, 10.0, 2)
+    assert m.stretches == 3 * 5  # starts 2 .. 6 of each replication
+    assert m.as_far == 1 and m.matched
+    assert (m.replication, m.start, m.gap) == (1, 4, 10.0)
+    dip = warmup.midrun_match(matrix, -10.0, 2)
+    assert dip.as_far == 1 and (dip.replication, dip.start) == (2, 4)
+    assert not warmup.midrun_match(matrix, 10.5, 2).matched
+    assert warmup.midrun_match(matrix, 10.0, 5).stretches == 0  # no room after the opening
+    with pytest.raises(ValueError):
+        warmup.midrun_match(matrix, 1.0, 0)
+
+
+def _dips(rng, opening, later):
+    """Thirty replications of a stationary AR(1) around 46 (a house of 48 places) in which
+    replication 0 opens its measured days `opening` below for 35 days, and, if `later`,
+    replication 11 has a dip four places deeper half-way through its run."""
+    reps = [_ar1(rng, 0.95, 0.6, 46.0) for _ in range(30)]
+    reps[0][:35] -= opening
+    if later:
+        reps[11][2000:2035] -= opening + 4
+    return reps
+
+
+def test_an_opening_excursion_the_design_also_makes_later_is_cleared():
+    rng = np.random.default_rng(5)
+    reps = _dips(rng, 13.0, later=True)
+    points = {(0, 0): 35.0}
+    e = warmup.ensemble_of(_series(reps), ("balancing_house",), 0.0, points, 0.0)
+    # Many spreads wide against the other openings, but a later dip is deeper.
+    assert e.flagged == 1 and e.transient == 0 and e.excursions == 1 and not e.warning
+    assert e.matched is not None and e.matched.cut.z < -warmup.MATERIAL_Z
+    assert (e.matched.replication, e.matched.day) == (11, 2000.0)
+    text = warmup.verdict_text(warmup.ShortWarmup("recovery", 0.0, 30, 1, {"x": 35.0}), e,
+                               "recovery")
+    assert "1 has a material gap that a later stretch of the same length matches" in text
+    assert "as far in replication 11 from day 2000" in text
+    # The same opening with nothing like it later is that replication's own transient.
+    alone = warmup.ensemble_of(_series(_dips(np.random.default_rng(5), 13.0, later=False)),
+                               ("balancing_house",), 0.0, points, 0.0)
+    assert alone.transient == 1 and alone.excursions == 0 and alone.warning
+    assert alone.worst_transient.replication == 0
+
+
 # The flagship's three designs with eight replications: medical for three years with a month of
 # warm-up (its lists still filling: a transient every replication shares), the others for five
 # years with two of warm-up, where some replications' late points are transients and others
@@ -229,8 +278,15 @@ def _phrases(e: warmup.Ensemble) -> list[str]:
             out.append("no gap of a person and 1% of the level")
         else:
             big = e.largest
-            out += [f"largest |z| {abs(big.z):.1f}",
+            out += [f"largest |z| {math.floor(abs(big.z) * 10) / 10:.1f}",
                     f"{big.series}, replication {big.replication}, day {big.point_days:g}"]
+        if e.excursions:
+            m = e.matched
+            out += [f"{e.excursions} {'has' if e.excursions == 1 else 'have'} a material gap "
+                    "that a later stretch of the same length matches",
+                    f"largest: {m.cut.series}, replication {m.cut.replication}, day "
+                    f"{m.cut.point_days:g}, z {m.cut.z:.1f}; as far in replication "
+                    f"{m.replication} from day {m.day:g}"]
     if e.worst:
         out.append(f"{e.worst} still settl")
     return out

@@ -24,6 +24,16 @@ DesignResult design() {
   return d;
 }
 
+/// The check of that design's six replications, re-judged, with two flagged.
+EnsembleWarmup rejudged() {
+  EnsembleWarmup e;
+  e.replications = 6;
+  e.series = 2;
+  e.rejudged = true;
+  e.flagged = 2;
+  return e;
+}
+
 bool has(const std::string& line, const std::string& part) {
   return line.find(part) != std::string::npos;
 }
@@ -48,11 +58,7 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
 }
 
 TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[warmup]") {
-  EnsembleWarmup e;
-  e.replications = 6;
-  e.series = 2;
-  e.rejudged = true;
-  e.flagged = 2;
+  EnsembleWarmup e = rejudged();
   e.largest = {"ward occupancy (region 0)", 3, 900, -2.54};
   WarmupVerdict v = warmup_verdict(design(), 365, e);
   CHECK_FALSE(v.warning);
@@ -77,22 +83,43 @@ TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[
   CHECK(has(v.line, "ward waiting (region 0) still settling 120 days after the warm-up"));
 }
 
+TEST_CASE("Warm-up verdict: a gap a later stretch matches is an excursion, in an info line",
+          "[warmup]") {
+  EnsembleWarmup e = rejudged();
+  e.excursions = 1;
+  e.largest = {"ward occupancy (region 0)", 3, 900, 3.96};
+  e.matched = {{"ward occupancy (region 0)", 1, 700, -6.3}, 4, 2100, -13.5};
+  WarmupVerdict v = warmup_verdict(design(), 365, e);
+  CHECK_FALSE(v.warning);
+  // |z| 3.96 is cut to 3.9, not rounded to a "4.0, below 4".
+  CHECK(has(v.line,
+            "in 2 of 6 replications, 1 within the spread of the 6 replications (largest |z| "
+            "3.9, below 4: ward occupancy (region 0), replication 3, day 900); 1 has a "
+            "material gap that a later stretch of the same length matches, as far from the "
+            "rest of its run the same way: an excursion the design also makes at its steady "
+            "state (largest: ward occupancy (region 0), replication 1, day 700, z -6.3; as far "
+            "in replication 4 from day 2100)"));
+  // Beside a transient that no later stretch matches, it is said as well.
+  e.transient = 1;
+  e.worst_transient = {"ward waiting (region 0)", 5, 900, 8.1};
+  v = warmup_verdict(design(), 365, e);
+  CHECK(v.warning);
+  CHECK(has(v.line, "1 of them still carries a material gap"));
+  CHECK(has(v.line, "; 1 has a material gap that a later stretch of the same length matches"));
+}
+
 TEST_CASE("Warm-up verdict: a transient kept against the spread is a warning", "[warmup]") {
-  EnsembleWarmup e;
-  e.replications = 6;
-  e.series = 2;
-  e.rejudged = true;
-  e.flagged = 2;
+  EnsembleWarmup e = rejudged();
   e.transient = 1;
   e.worst_transient = {"ward occupancy (region 0)", 1, 700, 7.62};
   const WarmupVerdict v = warmup_verdict(design(), 365, e);
   CHECK(v.warning);
   CHECK(has(v.line,
             "in 2 of 6 replications, and 1 of them still carries a material gap "
-            "against the spread of the 6 replications (worst: ward occupancy (region "
-            "0), replication 1, day 700, z 7.6): their first measured days differ from the "
-            "rest (a start-up transient of those replications, or an excursion a longer "
-            "warm-up would only move)"));
+            "against the spread of the 6 replications, farther from the rest than any later "
+            "stretch of the same length (worst: ward occupancy (region 0), replication 1, day "
+            "700, z 7.6): a start-up transient of those replications, which the mean of the "
+            "replications does not show"));
   CHECK(has(v.line, "no start-up transient left in any of 2 daily series"));
 }
 
