@@ -316,7 +316,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   }
   report_written(ex, o, plan.out, progress.done(), total_events, seconds_since(started),
                  run_seconds, assembly_seconds);
-  warn_short_warmups(plan.out);
+  log_result_checks(plan.out);
   if (const int signal = stop_signal(); signal != 0) {
     throw Interrupted(signal, "interrupted by " + signal_name(signal) + " after " +
                                   plan.out.string() + " was written; it is complete");

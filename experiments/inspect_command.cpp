@@ -38,9 +38,24 @@ std::pair<std::vector<std::string>, std::vector<double>> read_summary(hid_t grou
   return {std::move(rows.fields), std::move(rows.values)};
 }
 
+/// Each indicator's family by name, from the file's /names/indicators table (empty for a file
+/// written before it, or a family this build does not know): the checks that pick indicators
+/// by family (idle places) need it.
+std::map<std::string, models::IndicatorFamily> file_families(hid_t file) {
+  std::map<std::string, models::IndicatorFamily> out;
+  if (!h5::exists(file, "names/indicators")) return out;
+  const auto names = h5::read_string_field(file, "names/indicators", "name");
+  const auto families = h5::read_string_field(file, "names/indicators", "family");
+  for (std::size_t i = 0; i < names.size() && i < families.size(); ++i) {
+    if (const auto f = models::family_from_name(families[i])) out[names[i]] = *f;
+  }
+  return out;
+}
+
 /// Every case's indicators, replication by replication, as the file's summaries hold them.
 std::vector<DesignResult> read_designs(hid_t file, const std::string& file_name,
                                        const std::vector<std::string>& cases) {
+  const auto families = file_families(file);
   std::vector<DesignResult> designs;
   for (const auto& c : cases) {
     DesignResult d;
@@ -60,6 +75,9 @@ std::vector<DesignResult> read_designs(hid_t file, const std::string& file_name,
           spec.name = names[i];
           spec.unit = i < units.size() ? units[i] : "";
           spec.meaning = i < meanings.size() ? meanings[i] : "";
+          if (const auto f = families.find(spec.name); f != families.end()) {
+            spec.family = f->second;
+          }
           d.catalogue.push_back(std::move(spec));
         }
         d.values.assign(names.size(), {});
@@ -253,10 +271,12 @@ void inspect(const InspectOptions& o) {
 
 }  // namespace
 
-void warn_short_warmups(const std::filesystem::path& path) {
+void log_result_checks(const std::filesystem::path& path) {
   const h5::Id file = h5::open_file(path);
   const auto cases = h5::read_strings_attribute(h5::open_group(file, "meta"), "cases");
-  warn_short_warmups(file, read_designs(file, path.string(), cases));
+  const std::vector<DesignResult> designs = read_designs(file, path.string(), cases);
+  warn_short_warmups(file, designs);
+  log_budget_checks(designs);
 }
 
 void add_inspect_command(CLI::App& app, std::function<void()>& action) {

@@ -30,9 +30,9 @@ void inspect_file(hid_t file, const InspectOptions& o);
 
 void add_inspect_command(CLI::App& app, std::function<void()>& action);
 
-/// The warm-up check of every case of a result file: a warning line on stderr for each case
-/// whose warm-up is shorter than the MSER-5 truncation point in some replication
-/// (warmup_warning.hpp). `batch` and `run -o` call it on the file they wrote.
-void warn_short_warmups(const std::filesystem::path& file);
+/// The checks `inspect --indicators` prints for every case of a result file, on stderr: the
+/// warm-up check's verdict (warmup_warning.hpp) and the budget checks (budget_check.hpp).
+/// `batch` and `run -o` call it on the file they wrote.
+void log_result_checks(const std::filesystem::path& file);
 
 }  // namespace retzef::experiments

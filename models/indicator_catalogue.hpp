@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,6 +87,8 @@ enum class IndicatorFamily : std::uint8_t {
   blocked,              ///< people waiting in place for a full next level, time average
   utilisation,          ///< places occupied over places; people present where unlimited
 };
+/// The last family above: keep it so when adding one.
+inline constexpr IndicatorFamily kLastIndicatorFamily = IndicatorFamily::utilisation;
 
 inline constexpr std::uint8_t kNoAcuity = 0xff;
 
@@ -119,6 +122,9 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& scenario);
 
 /// The family's name as the file writes it: the indicator's own name for one formed once.
 std::string_view family_name(IndicatorFamily family);
+/// The family of that name (as /names/indicators writes it), nothing for a name this build
+/// does not know (a file from another release).
+std::optional<IndicatorFamily> family_from_name(std::string_view name);
 /// "lower", "higher" or "neither".
 std::string_view better_name(Better better);
 

@@ -199,6 +199,9 @@ def compare(per_rep: dict, case: str, against: str, info: catalogue.IndicatorInf
 # The budget frames every sentence: at the same budget the other differences are gains or
 # losses; at another budget the reader must weigh them against it.
 BUDGET_INDICATORS = ("budget_per_year", "budget_per_capita")
+# What each design spends of that budget, named beside it: the same budget says nothing of how
+# much of it buys care used (a design may leave a third of it in empty places).
+SPENDING_OF = {"budget_per_year": "spending_per_year", "budget_per_capita": "cost_per_capita"}
 
 
 def percent_range(c: Comparison) -> tuple[str, str]:
@@ -216,12 +219,27 @@ def percent_range(c: Comparison) -> tuple[str, str]:
     return f"{pct(abs(rel[0]))}%", span
 
 
-def budget_clause(c: Comparison | None) -> str:
+def spent_shares(budget: Comparison, spending: Comparison | None) -> tuple[float, float] | None:
+    """The share of its budget each design spends (the case's, the other's), from the means;
+    None without spending or a budget."""
+    if spending is None:
+        return None
+    case_budget = budget.against_mean + budget.difference.mean
+    case_spent = spending.against_mean + spending.difference.mean
+    shares = (case_spent / case_budget if case_budget > 0 else math.nan,
+              spending.against_mean / budget.against_mean if budget.against_mean > 0 else math.nan)
+    return shares if all(math.isfinite(x) for x in shares) else None
+
+
+def budget_clause(c: Comparison | None, spending: Comparison | None = None) -> str:
     if c is None or c.relative() is None or not c.difference.available:
         return ""
     if c.mark == NO_DIFFERENCE:
         bound = max(abs(c.relative()[1]), abs(c.relative()[2]))
-        return f"With the same budget (±{100 * bound:.1f}%), "
+        shares = spent_shares(c, spending)
+        spent = ("" if shares is None else f", of which {c.case} spends {100 * shares[0]:.0f}% "
+                 f"and {c.against} {100 * shares[1]:.0f}%")
+        return f"With the same budget (±{100 * bound:.1f}%){spent}, "
     if c.mark in (BETTER, WORSE, HIGHER, LOWER):
         pct, span = percent_range(c)
         return f"With a budget {pct}{span} {'larger' if c.difference.mean > 0 else 'smaller'}, "
@@ -260,7 +278,8 @@ def sentence(case: str, against: str, comparisons: list[Comparison], infos: dict
              for c in judged if c.mark == WORSE]
     same = [shorts.get(c.indicator, infos[c.indicator].label) for c in judged
             if c.mark == NO_DIFFERENCE and infos[c.indicator].direction != catalogue.DESCRIPTIVE]
-    opening = budget_clause(budget)
+    opening = budget_clause(budget, by_name.get(SPENDING_OF.get(budget.indicator, ""))
+                            if budget is not None else None)
     subject = f"{case} compared with {against}"
     parts = []
     if better:

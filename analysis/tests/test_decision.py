@@ -140,6 +140,21 @@ def test_sentence_with_the_same_budget():
                     "first care.")
 
 
+def test_sentence_says_what_each_design_spends_of_the_same_budget():
+    # Medical spends 95 of its 100; recovery 67 of 100.1: the same budget, a third of it unused.
+    found = [comparison("budget_per_year", 0.001e8, 0.003e8, 1.0e8, decision.NO_DIFFERENCE),
+             comparison("spending_per_year", -0.28e8, 0.01e8, 0.95e8, decision.LOWER),
+             comparison("bed_days_per_1000", -26.0, 2.0, 100.0, decision.BETTER)]
+    infos = dict(INFOS, spending_per_year=info("spending_per_year", unit="NIS per year"))
+    text = decision.sentence("recovery", "medical", found, infos, SHORT)
+    assert text.startswith("With the same budget (±0.4%), of which recovery spends 67% and "
+                           "medical 95%, recovery compared with medical is better on bed-days")
+    # Another budget: the spending is in the table, not in the opening.
+    found[0] = comparison("budget_per_year", 0.05e8, 0.01e8, 1.0e8, decision.WORSE)
+    assert decision.sentence("recovery", "medical", found, infos, SHORT).startswith(
+        "With a budget 5% [4–6%] larger, recovery")
+
+
 def test_sentence_with_another_budget_and_nothing_marked():
     found = [comparison("budget_per_year", 0.05e8, 0.01e8, 1.0e8, decision.WORSE),
              comparison("bed_days_per_1000", -0.5, 2.0, 100.0, decision.NO_DIFFERENCE)]

@@ -34,3 +34,26 @@ if grep -q "same budget (" <<<"$err"; then
   exit 1
 fi
 echo "ok: more beds are not the same budget"
+
+# Four hundred beds where four overflow: most of the budget buys places nobody uses. `run`,
+# `run -o` (which reads the file it wrote) and `inspect --indicators` all say so, naming the
+# emptiest level, and say what each design spends of a same budget.
+sed -e 's/^name = "overflowing-ward"/name = "huge_ward"/' -e 's/ward = 4,/ward = 400,/' \
+  "$scenarios/overflowing_ward.toml" > huge.toml
+grep -q "ward = 400," huge.toml
+"$retzef" run a.toml huge.toml --replications 2 --threads 2 -o huge.h5 > /dev/null 2> run_o.err
+"$retzef" inspect huge.h5 --indicators 2> inspect.err > /dev/null
+"$retzef" run a.toml huge.toml --replications 2 --threads 2 2> run.err > /dev/null
+for f in run.err run_o.err inspect.err; do
+  if ! grep -q "huge_ward: spends [0-9]*% of its budget (.* M NIS a year buy no care used): places paid for and left empty, the most at " "$f"; then
+    echo "expected the unspent-budget warning in $f: $(cat "$f")" >&2
+    exit 1
+  fi
+done
+echo "ok: a budget mostly left in empty places is warned by run, run -o and inspect"
+err=$("$retzef" run a.toml b.toml --replications 2 --threads 2 -o twins.h5 2>&1 >/dev/null)
+if ! grep -q "twin_b vs twin_a: same budget (paired difference +0.00% .*), of which twin_b spends [0-9]*% and twin_a [0-9]*%" <<<"$err"; then
+  echo "expected what each twin spends of the same budget: $err" >&2
+  exit 1
+fi
+echo "ok: a same budget says what each design spends of it"

@@ -140,3 +140,26 @@ TEST_CASE("budget check: idle places are warned, levels without places are not",
   REQUIRE(partial.size() == 1);
   CHECK(partial[0].find("uses 2.0% of them") != std::string::npos);
 }
+
+TEST_CASE(
+    "budget check: a design spending under 90% of its budget is warned, with its emptiest "
+    "level",
+    "[budget]") {
+  DesignResult d;
+  d.name = "recovery";
+  d.catalogue = {spec("occupancy_ward", IndicatorFamily::occupancy),
+                 spec("occupancy_basket", IndicatorFamily::occupancy),
+                 spec("budget_per_year", IndicatorFamily::budget_per_year),
+                 spec("spending_per_year", IndicatorFamily::spending_per_year),
+                 spec("budget_used", IndicatorFamily::budget_used)};
+  d.values = {{0.74, 0.74}, {0.24, 0.26}, {146.8e6, 146.8e6}, {98.2e6, 98.2e6}, {0.67, 0.67}};
+  auto warnings = experiments::idle_capacity_warnings(d);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].rfind("recovery: spends 67% of its budget (98.2 of 146.8 M NIS a year: 48.6 M "
+                          "NIS a year buy no care used): places paid for and left empty, the "
+                          "most at basket (25% used)",
+                          0) == 0);
+  // At 90% or more, no warning.
+  d.values[4] = {0.95, 0.9};
+  CHECK(experiments::idle_capacity_warnings(d).empty());
+}
