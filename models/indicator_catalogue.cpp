@@ -11,9 +11,30 @@ namespace {
 
 using F = IndicatorFamily;
 
+/// How a scenario's counts are named and measured (counts_per_year).
+struct CountScale {
+  std::string suffix;  ///< "_per_year" or "_per_1000"
+  std::string per;     ///< " per year" or " per 1,000 population per year"
+};
+
+CountScale count_scale(const Scenario& s) {
+  if (counts_per_year(s)) return {"_per_year", " per year"};
+  return {"_per_1000", " per 1,000 population per year"};
+}
+
+/// A count family's run-wide name under that scale: "bed_days" + "_per_year" for the family
+/// bed_days_per_1000.
+std::string count_name(F family, const CountScale& c) {
+  std::string name(family_name(family));
+  const std::string_view old_suffix = "_per_1000";
+  return name.substr(0, name.size() - old_suffix.size()) + c.suffix;
+}
+
 /// The indicators formed once per run, in the summary's order. Units and meanings are written
 /// into every summary table, so their wording is part of the output format.
-void add_run_wide(std::vector<IndicatorSpec>& out) {
+void add_run_wide(std::vector<IndicatorSpec>& out, const Scenario& s) {
+  const bool network = counts_per_year(s);
+  const CountScale c = count_scale(s);
   const auto add = [&](F family, std::string unit, std::string meaning, Better better) {
     IndicatorSpec spec;
     spec.name = std::string(family_name(family));
@@ -23,9 +44,13 @@ void add_run_wide(std::vector<IndicatorSpec>& out) {
     spec.better = better;
     out.push_back(std::move(spec));
   };
-  const std::string per_1000 = " per 1,000 population per year";
-  add(F::bed_days_per_1000, "bed-day" + per_1000, "inpatient bed-days", Better::lower);
-  add(F::admissions_per_1000, "admission" + per_1000, "inpatient admissions", Better::lower);
+  const auto add_count = [&](F family, const std::string& unit, std::string meaning,
+                             Better better) {
+    add(family, unit + c.per, std::move(meaning), better);
+    out.back().name = count_name(family, c);
+  };
+  add_count(F::bed_days_per_1000, "bed-day", "inpatient bed-days", Better::lower);
+  add_count(F::admissions_per_1000, "admission", "inpatient admissions", Better::lower);
   add(F::inpatient_occupancy, "share", "mean beds occupied over beds", Better::neither);
   add(F::mean_inpatient_stay, "day", "mean length of completed admissions", Better::neither);
   add(F::avoidable_admission_share, "share",
@@ -48,8 +73,8 @@ void add_run_wide(std::vector<IndicatorSpec>& out) {
       Better::lower);
   add(F::follow_up_14, "share", "discharges followed by community care within 14 days",
       Better::higher);
-  add(F::blocked_days_per_1000, "day" + per_1000, "days in a higher level waiting to step down",
-      Better::lower);
+  add_count(F::blocked_days_per_1000, "day", "days in a higher level waiting to step down",
+            Better::lower);
   add(F::community_share, "share",
       "share of person-days in the system spent outside hospital and ER", Better::higher);
   add(F::wait_first_care, "day", "days from onset to the first care, new cases", Better::lower);
@@ -60,19 +85,21 @@ void add_run_wide(std::vector<IndicatorSpec>& out) {
   add(F::functioning_end, "functioning (0-1)", "mean functioning at the end or at exit",
       Better::higher);
   add(F::people_in_system, "person", "mean number of people in the system", Better::neither);
-  add(F::new_cases_per_1000, "person" + per_1000, "incidence realised", Better::neither);
-  add(F::coordinator_caseload, "person per coordinator",
-      "people per full-time coordinator, time average", Better::neither);
-  add(F::waiting_for_coordinator, "person", "people waiting for a coordinator, time average",
-      Better::lower);
-  // Care delivered is care used, not money spent: more of it at a fixed budget is not worse.
-  // The budget, paid whether used or not, is what should be smaller at equal results.
-  add(F::cost_per_capita, "NIS per resident per year",
-      "care delivered, all payers, over the whole population", Better::neither);
-  add(F::budget_per_capita, "NIS per resident per year",
-      "what the design pays for (places, overflow places in use, coordinators, levels paid by "
-      "use), over the whole population",
-      Better::lower);
+  add_count(F::new_cases_per_1000, "person", "incidence realised", Better::neither);
+  if (!network) {  // a pathway network has no coordinators and no residents
+    add(F::coordinator_caseload, "person per coordinator",
+        "people per full-time coordinator, time average", Better::neither);
+    add(F::waiting_for_coordinator, "person", "people waiting for a coordinator, time average",
+        Better::lower);
+    // Care delivered is care used, not money spent: more of it at a fixed budget is not worse.
+    // The budget, paid whether used or not, is what should be smaller at equal results.
+    add(F::cost_per_capita, "NIS per resident per year",
+        "care delivered, all payers, over the whole population", Better::neither);
+    add(F::budget_per_capita, "NIS per resident per year",
+        "what the design pays for (places, overflow places in use, coordinators, levels paid by "
+        "use), over the whole population",
+        Better::lower);
+  }
   add(F::budget_per_year, "NIS per year",
       "what the design pays for: places whether used or not, overflow places and unlimited "
       "levels by use, coordinators' salaries",
@@ -100,6 +127,7 @@ void add_level_indicator(std::vector<IndicatorSpec>& out, std::uint32_t l, F fam
 }
 
 void add_per_level(std::vector<IndicatorSpec>& out, const Scenario& s) {
+  const CountScale c = count_scale(s);
   for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
     const std::string& name = s.levels[l].name;
     const auto add = [&](F family, std::string indicator, std::string unit, std::string meaning,
@@ -114,16 +142,17 @@ void add_per_level(std::vector<IndicatorSpec>& out, const Scenario& s) {
         "people waiting for " + name + " (on its list or in another level), time average",
         Better::lower);
     // Entering hospital is what community care tries to avoid; entering another level is
-    // neither good nor bad by itself.
-    add(F::entries_per_1000, "entries_" + name + "_per_1000", "entry per 1,000 population per year",
-        "people entering " + name,
-        is_hospital_level(s.levels[l].kind) ? Better::lower : Better::neither);
-    add(F::blocked_days_per_1000, "blocked_days_" + name + "_per_1000",
-        "day per 1,000 population per year", "days in " + name + " waiting to step down",
-        Better::lower);
+    // neither good nor bad by itself. (A pathway network counts its entries per year with the
+    // queueing figures, add_queueing.)
+    if (!counts_per_year(s)) {
+      add(F::entries_per_1000, "entries_" + name + "_per_1000",
+          "entry per 1,000 population per year", "people entering " + name,
+          is_hospital_level(s.levels[l].kind) ? Better::lower : Better::neither);
+    }
+    add(F::blocked_days_per_1000, "blocked_days_" + name + c.suffix, "day" + c.per,
+        "days in " + name + " waiting to step down", Better::lower);
     if (s.levels[l].kind == LevelKind::emergency) {
-      add(F::boarding_days_per_1000, "boarding_days_" + name + "_per_1000",
-          "day per 1,000 population per year",
+      add(F::boarding_days_per_1000, "boarding_days_" + name + c.suffix, "day" + c.per,
           "days in " + name + " waiting for a 24-hour crisis place (boarding)", Better::lower);
     }
   }
@@ -145,16 +174,16 @@ void add_per_group(std::vector<IndicatorSpec>& out, const Scenario& s, std::uint
     spec.better = better;
     out.push_back(std::move(spec));
   };
-  const std::string per_1000 = " per 1,000 population per year";
+  const CountScale c = count_scale(s);
   const std::string of = " of people in group " + name;
-  add(F::admissions_per_1000, "admissions_" + name + "_per_1000", "admission" + per_1000,
+  add(F::admissions_per_1000, "admissions_" + name + c.suffix, "admission" + c.per,
       "inpatient admissions" + of, Better::lower);
   add(F::readmission_30, "readmission_30_" + name, "share",
       "discharges" + of + " followed by a readmission within 30 days", Better::lower);
   add(F::crisis_readmission_30, "crisis_readmission_30_" + name, "share",
       "departures from 24-hour crisis care" + of + " followed by a return within 30 days",
       Better::lower);
-  add(F::bed_days_per_1000, "bed_days_" + name + "_per_1000", "bed-day" + per_1000,
+  add(F::bed_days_per_1000, "bed_days_" + name + c.suffix, "bed-day" + c.per,
       "inpatient bed-days" + of, Better::lower);
   add(F::wait_first_care, "wait_first_care_" + name, "day",
       "days from onset to the first care, new cases" + of, Better::lower);
@@ -250,8 +279,7 @@ void add_warmup_check(std::vector<IndicatorSpec>& out, const Scenario& s) {
 /// year in the care model (counts_per_year).
 void add_queueing(std::vector<IndicatorSpec>& out, const Scenario& s) {
   const bool plain = counts_per_year(s);
-  const std::string suffix = plain ? "_per_year" : "_per_1000";
-  const std::string per = plain ? " per year" : " per 1,000 population per year";
+  const auto [suffix, per] = count_scale(s);
   for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
     const std::string& name = s.levels[l].name;
     const auto add = [&](F family, std::string indicator, std::string unit, std::string meaning,
@@ -312,7 +340,7 @@ bool counts_per_year(const Scenario& s) {
 
 std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
   std::vector<IndicatorSpec> out;
-  add_run_wide(out);
+  add_run_wide(out, s);
   for (std::uint32_t p = 0; p < s.payers.size(); ++p) {
     IndicatorSpec spec;
     spec.name = "cost_per_person_year_" + s.payers[p];
@@ -338,7 +366,7 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
   for (std::uint32_t g = 0; g < s.groups.size(); ++g)
     add_per_group(out, s, g);
   add_per_level(out, s);
-  add_coordination(out);
+  if (!counts_per_year(s)) add_coordination(out);
   add_warmup_check(out, s);
   add_queueing(out, s);
   return out;

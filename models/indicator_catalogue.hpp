@@ -112,9 +112,10 @@ struct IndicatorSpec {
 
 /// Whether the scenario's counts are plain counts per year rather than per 1,000 population per
 /// year: a pathway network (policy `pathway`) has no population to speak of, while the care
-/// model's rates compare regions of different sizes. It decides the queueing figures' units
-/// and names (`_per_year` or `_per_1000`); the indicators named `_per_1000` before them keep
-/// their meaning under every policy.
+/// model's rates compare regions of different sizes. It decides every count's unit and name
+/// (`bed_days_per_year` or `bed_days_per_1000`, and so on). A pathway network's catalogue also
+/// leaves out what only the care model forms: money per resident, the coordinators' figures,
+/// and entries per 1,000 beside its entries per year.
 bool counts_per_year(const Scenario& scenario);
 
 /// Every indicator of a run of `scenario`, in the order of the summary table.

@@ -20,6 +20,9 @@ double ratio(double a, double b) {
 struct Sums {
   double years = 0;
   double thousands = 0;
+  /// What a count is divided by: years in a pathway network, 1,000s of population × years in
+  /// the care model (counts_per_year).
+  double count_scale = 0;
   double person_years = 0;
   double inpatient_days = 0;
   double inpatient_capacity = 0;
@@ -36,6 +39,7 @@ Sums sums(const RunTotals& t, const Scenario& s) {
   Sums m;
   m.years = t.observed_days / 365.0;
   m.thousands = t.population / 1000.0;
+  m.count_scale = counts_per_year(s) ? m.years : m.thousands * m.years;
   m.person_years = t.person_days / 365.0;
   for (std::size_t l = 0; l < s.levels.size(); ++l) {
     m.blocked += t.blocked_days[l];
@@ -76,7 +80,7 @@ double count(std::uint64_t n) {
 /// An indicator of one condition group's people: the run-wide quantity, formed from their sums.
 double group_value(const IndicatorSpec& i, const GroupTotals& g, const Scenario& s, const Sums& m) {
   using F = IndicatorFamily;
-  const double rate = m.thousands * m.years;
+  const double rate = m.count_scale;
   const double person_years = g.person_days / 365.0;
   switch (i.family) {
     case F::admissions_per_1000:
@@ -156,13 +160,12 @@ double coordination_value(const IndicatorSpec& i, const RunTotals& t, const Scen
 }
 
 /// A level's queueing figures (indicator_catalogue.cpp, add_queueing); NaN for other families.
-double queueing_value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s,
-                      const Sums& m) {
+double queueing_value(const IndicatorSpec& i, const RunTotals& t, const Sums& m) {
   using F = IndicatorFamily;
   if (i.level == kNoLevel) return std::nan("");
   const std::uint32_t l = i.level;
   const LevelQueueing& q = t.queueing[l];
-  const double per = counts_per_year(s) ? m.years : m.thousands * m.years;
+  const double per = m.count_scale;
   switch (i.family) {
     case F::arrivals:
       return ratio(count(q.arrivals), per);
@@ -203,8 +206,8 @@ double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, cons
   using F = IndicatorFamily;
   if (i.group != kNoGroup) return group_value(i, t.groups[i.group], s, m);
   // The queueing families are the enum's last (indicator_catalogue.hpp).
-  if (i.family >= F::arrivals) return queueing_value(i, t, s, m);
-  const double rate = m.thousands * m.years;  // per 1,000 population per year
+  if (i.family >= F::arrivals) return queueing_value(i, t, m);
+  const double rate = m.count_scale;  // per year, or per 1,000 population per year
   switch (i.family) {
     case F::bed_days_per_1000:
       return ratio(m.inpatient_days, rate);

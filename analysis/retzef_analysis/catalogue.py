@@ -327,6 +327,17 @@ def plain(name: str) -> str:
 def describe(entry: Mapping[str, str]) -> IndicatorInfo:
     """What an indicator means, from its row of the catalogue (a mapping with
     file.INDICATOR_COLUMNS; missing ones count as "")."""
+    info = _describe(entry)
+    # A pathway network counts per year (its unit says so, not per 1,000 population): the
+    # care model's labels of the same families say per 1,000 residents.
+    if "1,000" in info.label and "per year" in info.unit and "1,000" not in info.unit:
+        label = info.label.replace(", per 1,000 residents a year", " a year")
+        label = label.replace(" per 1,000 residents a year", " a year")
+        info = dataclasses.replace(info, label=label)
+    return info
+
+
+def _describe(entry: Mapping[str, str]) -> IndicatorInfo:
     name, unit, family = entry["name"], entry.get("unit", ""), entry.get("family", "")
     level, group, payer = entry.get("level", ""), entry.get("group", ""), entry.get("payer", "")
     direction = DIRECTIONS.get(entry.get("better", ""), DESCRIPTIVE)

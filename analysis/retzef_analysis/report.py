@@ -68,6 +68,10 @@ KEY_TABLE = {
     "budget_per_year": "budget",
     "spending_per_year": "spending",
 }
+# A pathway network's key table: per level, in the network's order, the figures a queueing
+# modeller reads first (its care-model rows would be empty or zero).
+PATHWAY_KEY_FAMILIES = ("utilisation", "loss_probability", "wait", "wait_p90",
+                        "blocked_per_entry", "sojourn")
 # The person-level outcomes shown per condition group, in this order.
 GROUP_FAMILIES = ("readmission_30", "crisis_readmission_30", "bed_days_per_1000",
                   "admissions_per_1000", "functioning_gain", "wait_first_care",
@@ -504,8 +508,18 @@ class _Page:
 
     # --- Sections ---------------------------------------------------------------------------
 
+    def _key_names(self) -> list[str]:
+        """The key table's indicators: the planner's ten, or a pathway network's figures per
+        level."""
+        if not catalogue.is_pathway(self.infos):
+            return [n for n in KEY_TABLE if n in self.infos]
+        levels = list(dict.fromkeys(i.level for i in self.infos.values() if i.level))
+        by = {(i.family, i.level): n for n, i in self.infos.items()
+              if i.family in PATHWAY_KEY_FAMILIES and not (i.group or i.payer)}
+        return [by[(f, lv)] for lv in levels for f in PATHWAY_KEY_FAMILIES if (f, lv) in by]
+
     def _verdict(self) -> str:
-        key = [n for n in KEY_TABLE if n in self.infos]
+        key = self._key_names()
         sentences = []
         for case, against in self.pairs:
             found = [c for n in key if (c := self.comparison(case, against, n)) is not None]

@@ -196,6 +196,31 @@ def test_the_worked_example_of_the_docs(tmp_path):
     assert got["blocked_assessment"] > 0.1 and got["blocked_ward"] > 0.1
 
 
+def test_a_pathway_report_counts_per_year_and_needs_no_population(tmp_path):
+    """The worked example declares no population: its file and its report count per year, with
+    no rate per 1,000 residents and none of the care model's money per resident."""
+    from conftest import run_report
+    example = Path(__file__).resolve().parents[2] / "experiments/pathways/crisis_pathway.toml"
+    assert "population" not in example.read_text()
+    path = run(example, tmp_path / "crisis.h5", 2)
+    with h5py.File(path, "r") as f:
+        names = [n.decode() for n in f["names/indicators"]["name"]]
+        units = [u.decode() for u in f["names/indicators"]["unit"]]
+    assert "bed_days_per_year" in names and "blocked_days_ward_per_year" in names
+    assert not [n for n in names if "per_1000" in n or "per_capita" in n]
+    assert not [u for u in units if "1,000" in u]
+    run_report(path, "-o", tmp_path / "report", check=True)
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Inpatient bed-days a year" in page
+    assert "1,000 residents" not in page
+    # Its key table is the network's figures per level, in the network's order.
+    key = page[page.index('<table id="key-table">'):]
+    key = key[:key.index("</table>")]
+    rows = [key.index(f"{lv}: utilisation") for lv in ("Assessment", "Ward", "Home team")]
+    assert rows == sorted(rows)
+    assert "Ward: share of requests turned away" in key and "Budget" not in key
+
+
 SCHEDULED = """
 [scenario]
 name = "calendar"

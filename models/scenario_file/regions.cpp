@@ -95,7 +95,12 @@ void read_initial_occupancy(TableReader& t, const Scenario& s, RegionSpec& regio
 RegionSpec read_region(TableReader& t, const Scenario& s) {
   RegionSpec region;
   t.name("name", region.name, Need::required);
-  t.integer("population", region.population, Bounds::between(1, kMaxPopulation), Need::required);
+  // A pathway network moves anonymous arrivals and counts per year: it has no population, and
+  // a region of one person stands for it when the key is left out.
+  const bool network = s.policy.name == "pathway";
+  if (network) region.population = 1;
+  t.integer("population", region.population, Bounds::between(1, kMaxPopulation),
+            network ? Need::optional : Need::required);
   t.integer("coordinators", region.coordinators, Bounds::between(0, kMaxCoordinators));
   t.number("incidence_factor", region.incidence_factor, factor_bounds());
   read_capacity(t, s, region);

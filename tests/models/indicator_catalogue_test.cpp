@@ -188,17 +188,34 @@ TEST_CASE("indicator catalogue: a pathway network counts per year, the care mode
   // The care model has its entries per 1,000 already; only a pathway network adds them per year.
   for (const auto& i : c)
     CHECK(i.family != IndicatorFamily::entries);
-  // A level with places is utilised as a share; the figures before keep their names and units.
+  // A level with places is utilised as a share.
   CHECK(entry(p, "utilisation_ward").unit == "share");
-  CHECK(entry(p, "entries_ward_per_1000").unit == "entry per 1,000 population per year");
-  // The values: a pathway's counts per year are its per-1,000 rates times the thousands of
-  // population (here 1 person: 1/1,000).
+  // Every count of a pathway network is per year, none per 1,000 population; what only the
+  // care model forms (money per resident, coordinators) is left out.
+  for (const auto& i : p) {
+    INFO(i.name);
+    CHECK(i.name.find("_per_1000") == std::string::npos);
+    CHECK(i.unit.find("1,000") == std::string::npos);
+    CHECK(i.family != IndicatorFamily::entries_per_1000);
+    CHECK(i.family != IndicatorFamily::budget_per_capita);
+    CHECK(i.family != IndicatorFamily::coordinator_caseload);
+    CHECK(i.family != IndicatorFamily::contacts_per_person_month);
+  }
+  CHECK(entry(p, "bed_days_per_year").unit == "bed-day per year");
+  CHECK(entry(p, "bed_days_per_year").family == IndicatorFamily::bed_days_per_1000);
+  CHECK(entry(p, "blocked_days_ward_per_year").unit == "day per year");
+  CHECK(entry(c, "bed_days_per_1000").unit == "bed-day per 1,000 population per year");
+  CHECK(entry(c, "blocked_days_" + level + "_per_1000").unit ==
+        "day per 1,000 population per year");
+  // The values: a pathway's counts are per year, whatever population its regions declare
+  // (here 1 person).
   models::RunTotals t;
   t.observed_days = 730;
   t.population = 1;
   t.entries[1] = 100;
   t.queueing[1].arrivals = 120;
   t.lost[1] = 20;
+  t.blocked_days[1] = 30;
   const auto v = models::indicators(t, pathway, p);
   const auto at = [&](const std::string& name) {
     for (std::size_t i = 0; i < p.size(); ++i) {
@@ -211,7 +228,7 @@ TEST_CASE("indicator catalogue: a pathway network counts per year, the care mode
   CHECK(at("arrivals_ward_per_year") == Approx(60));
   CHECK(at("lost_ward_per_year") == Approx(10));
   CHECK(at("loss_probability_ward") == Approx(20.0 / 120));
-  CHECK(at("entries_ward_per_1000") == Approx(50 * 1000));
+  CHECK(at("blocked_days_ward_per_year") == Approx(15));
 }
 
 TEST_CASE("indicator catalogue: which direction is better", "[indicators]") {

@@ -258,6 +258,18 @@ TEST_CASE("scenario file: a pathway stream's arrival schedule", "[scenario]") {
   CHECK(s.pathway.arrivals[0].schedule ==
         std::vector<std::array<double, 2>>{{0, 1}, {100, 3}, {200, 0}});
   CHECK(load_scenario_text(pathway(""), "p.toml").pathway.arrivals[0].schedule.empty());
+  // A network has no population: its region may leave it out (one person stands for it); the
+  // care model's regions may not.
+  std::string without = pathway("");
+  without.erase(without.find("population = 1\n"), std::string("population = 1\n").size());
+  CHECK(load_scenario_text(without, "p.toml").regions[0].population == 1);
+  std::string care = without;
+  care.replace(care.find("name = \"pathway\"\n[pathway]"), std::string("name = \"pathway\"").size(),
+               "name = \"medical\"");
+  const auto care_problems = problems_of_text(care);
+  CHECK(std::any_of(care_problems.begin(), care_problems.end(), [](const std::string& p) {
+    return p.find("regions[0].population") != std::string::npos;
+  }));
   // Days must rise; a multiplier is 0 … 1,000; the rate at the peak is bounded as per_day is.
   auto problems = problems_of_text(pathway("schedule = [[0, 1], [0, 2]]\n"));
   REQUIRE(problems.size() == 1);
