@@ -46,6 +46,9 @@ struct Network {
   // route from station i to station i + 1 with this probability (the rest leave)
   std::vector<double> onward;
   bool block_after_service = true;
+  // The first station's length of stay as the scenario file writes it; empty: exponential with
+  // its mean_stay, as every other station's.
+  std::string first_stay;
   double horizon_days = 10000;
   double warmup_days = 200;
   // Each test its own seed: with one seed, every test would see the same arrival draws and
@@ -61,7 +64,12 @@ std::string pathway_toml(const Network& n) {
     << "\nwarmup_days = " << n.warmup_days << "\nseed = " << n.seed << "\n";
   for (const auto& s : n.stations) {
     t << "\n[[levels]]\nname = \"" << s.name << "\"\nkind = \"" << s.kind << "\"\n"
-      << "length_of_stay = { distribution = \"exponential\", mean = " << s.mean_stay << " }\n";
+      << "length_of_stay = ";
+    if (&s == &n.stations.front() && !n.first_stay.empty()) {
+      t << n.first_stay << "\n";
+    } else {
+      t << "{ distribution = \"exponential\", mean = " << s.mean_stay << " }\n";
+    }
     if (s.queue_limit >= 0) t << "queue_limit = " << s.queue_limit << "\n";
   }
   t << "\n[[regions]]\nname = \"site\"\npopulation = 1\ncapacity = {";
@@ -158,6 +166,51 @@ TEST_CASE("pathway M/M/c: mean wait and mean number waiting match Erlang C", "[p
   // Nobody is turned away from an unlimited waiting list.
   for (const auto& t : runs)
     CHECK(t.lost[0] == 0);
+}
+
+TEST_CASE("pathway M/G/c: every service-time family of the scenario file gives its mean",
+          "[pathway]") {
+  // Sixty servers for an offered load of 15: nobody waits, so the sojourn is the stay itself
+  // and the mean number present is λ·E[S] (Little), whatever the distribution's shape. Each
+  // family as a user writes it, all with mean 3 days.
+  const std::vector<std::pair<const char*, const char*>> families{
+      {"fixed", R"({ distribution = "fixed", mean = 3 })"},
+      {"exponential", R"({ distribution = "exponential", mean = 3 })"},
+      {"lognormal", R"({ distribution = "lognormal", mean = 3, sd = 2 })"},
+      {"gamma", R"({ distribution = "gamma", mean = 3, sd = 1.5 })"},
+      // Weibull: scale·Γ(1 + 1/shape) = 3 for shape 2 (Γ(1.5) = √π/2).
+      {"weibull", R"({ distribution = "weibull", shape = 2, scale = 3.385137501286538 })"},
+      {"uniform", R"({ distribution = "uniform", min = 1, max = 5 })"},
+      // The piecewise-linear CDF through (1, 0), (3, 0.5), (5, 1): uniform on [1, 5].
+      {"empirical",
+       R"({ distribution = "empirical", values = [1, 3, 5], cumulative = [0, 0.5, 1] })"},
+  };
+  const double lambda = 5, mean = 3;
+  std::uint64_t seed = 31;
+  for (const auto& [family, stay] : families) {
+    INFO(family);
+    Network n;
+    n.stations = {{"clinic", "clinic", mean, 60, -1}};
+    n.first_stay = stay;
+    n.arrivals_per_day = lambda;
+    n.horizon_days = 4000;
+    n.warmup_days = 100;
+    n.seed = seed++;
+    const auto runs = replicate(n);
+    // Seven families, two figures each: within four standard errors, not the 95% interval
+    // (one of fourteen 95% intervals would miss by chance as often as not).
+    const auto near = [](const sim::ConfidenceInterval& ci, double theory) {
+      INFO("estimate " << ci.mean << " ± " << ci.half_width << ", theory " << theory);
+      REQUIRE(ci.available);
+      CHECK(std::abs(ci.mean - theory) <= 4 * ci.half_width / 1.96 + 1e-9);
+      CHECK(ci.half_width < 0.02 * theory);
+    };
+    near(interval(runs, [](const RunTotals& t) { return t.queueing[0].sojourn.mean(); }), mean);
+    near(interval(runs, [](const RunTotals& t) { return t.level_days[0] / t.observed_days; }),
+         lambda * mean);
+    for (const auto& t : runs)
+      CHECK(t.queueing[0].waited == 0);
+  }
 }
 
 TEST_CASE("pathway M/M/c/c: the share turned away matches Erlang B", "[pathway]") {
