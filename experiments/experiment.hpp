@@ -48,12 +48,6 @@ struct ExperimentOverrides {
 Experiment load_experiment(const std::filesystem::path& file,
                            const ExperimentOverrides& overrides = {});
 
-/// Where a design's scenario comes from, given its name and the experiment file's folder:
-/// find_scenario for the command line; a caller that must not touch the file system (the
-/// fuzzing harness) gives its own.
-using ScenarioFinder =
-    std::function<ScenarioSource(const std::string& what, const std::filesystem::path& folder)>;
-
 /// load_experiment on text already read: `file` names it in messages, and relative scenario
 /// names are found from its folder by `find`.
 Experiment load_experiment_text(std::string text, const std::filesystem::path& file,

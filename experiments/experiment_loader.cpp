@@ -17,6 +17,7 @@
 #include "experiments/experiment.hpp"
 #include "experiments/experiment_plan.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/scenario_base.hpp"
 #include "experiments/scenario_override.hpp"
 #include "experiments/scenario_source.hpp"
 #include "models/scenario_document.hpp"
@@ -210,6 +211,12 @@ void write_run_settings(toml::table& scenario, const ExperimentPlan& plan, Loans
   }
 }
 
+/// A design's scenario as found, and its document with its base filled in.
+struct DesignScenario {
+  ScenarioSource source;
+  toml::table document;
+};
+
 /// Expands the designs of one experiment into its cases, recording what goes wrong. Each
 /// design's scenario is parsed once and the experiment document once for all: a case borrows
 /// its overrides and sweep values from the experiment document (Loans) and gives them back
@@ -220,7 +227,8 @@ class CaseBuilder {
   CaseBuilder(const ExperimentPlan& plan, Experiment& ex, toml::table& experiment, ProblemLog& log)
       : plan_(plan), ex_(ex), experiment_(experiment), log_(log) {}
 
-  void expand(const Design& design, const ScenarioSource& source) {
+  void expand(const Design& design, DesignScenario& found) {
+    const ScenarioSource& source = found.source;
     std::vector<const Sweep*> sweeps;
     for (const auto& sw : plan_.sweeps) {
       if (sw.designs.empty() ||
@@ -245,7 +253,7 @@ class CaseBuilder {
     }
     const auto combinations = static_cast<std::size_t>(count);
     planned_ += combinations;
-    toml::table scenario = toml::parse(source.text, source.path);
+    toml::table scenario = std::move(found.document);
     ProblemLog design_log(ex_.file);
     Loans overrides;  // given back once the design's cases are built
     apply_override_table(scenario, experiment_.get("overrides"), "overrides", design_log,
@@ -299,22 +307,22 @@ class CaseBuilder {
   bool too_many_ = false;
 };
 
-/// The scenario of every design (none where it cannot be had), each found and its syntax
-/// checked before any case is built, so that a misnamed scenario is reported with the
+/// The scenario of every design (none where it cannot be had), each found, parsed and its base
+/// filled in before any case is built, so that a misnamed scenario is reported with the
 /// experiment's own problems. Problems of a scenario file itself go to `problems`.
-std::vector<std::optional<ScenarioSource>> find_scenarios(const ExperimentPlan& plan,
+std::vector<std::optional<DesignScenario>> find_scenarios(const ExperimentPlan& plan,
                                                           const std::filesystem::path& folder,
                                                           const ScenarioFinder& find,
                                                           ProblemLog& log, CaseProblems& problems) {
-  std::vector<std::optional<ScenarioSource>> sources;
+  std::vector<std::optional<DesignScenario>> sources;
   std::set<std::string> unfound;  // designs that share the base would each say so
   for (const Design& design : plan.designs) {
     sources.emplace_back();
     if (design.scenario.empty()) continue;
     try {
       ScenarioSource source = find(design.scenario, folder);
-      models::parse_scenario_text(source.text, source.path);
-      sources.back() = std::move(source);
+      toml::table document = scenario_document(source, find).table;
+      sources.back() = DesignScenario{std::move(source), std::move(document)};
     } catch (const std::invalid_argument& e) {
       if (unfound.insert(design.scenario_key).second) {
         log.add(design.scenario_at, design.scenario_key, e.what());
@@ -420,7 +428,7 @@ Experiment load_experiment_text(std::string text, const std::filesystem::path& f
   ExperimentPlan plan = read_experiment_plan(*document, ex.file, log);
   apply_command_line(overrides, plan);
   CaseProblems problems;
-  const auto sources = find_scenarios(plan, file.parent_path(), find, log, problems);
+  auto sources = find_scenarios(plan, file.parent_path(), find, log, problems);
   if (!log.empty() || !problems.empty()) refuse(log, problems);
   ex.name = plan.name;
   ex.minimum_difference_json = plan.minimum_difference_json;

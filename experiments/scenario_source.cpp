@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "experiments/builtin_scenarios.hpp"
+#include "experiments/scenario_base.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/input/closest_name.hpp"
 #include "sim/input/input_file.hpp"
@@ -24,7 +25,7 @@ ScenarioSource find_scenario(const std::string& what, const std::filesystem::pat
     return {read_text_file(file), file.string()};
   }
   for (const auto& builtin : builtin_scenarios()) {
-    if (builtin.name == what) return {std::string(builtin.text), builtin.name + ".toml"};
+    if (builtin.name == what) return {std::string(builtin.text), builtin.name + ".toml", true};
   }
   throw std::invalid_argument(no_scenario_message(what));
 }
@@ -41,8 +42,7 @@ std::string no_scenario_message(const std::string& what) {
 }
 
 models::Scenario load_scenario_source(const std::string& what) {
-  const ScenarioSource source = find_scenario(what);
-  return models::load_scenario_text(source.text, source.path);
+  return load_scenario_with_base(find_scenario(what), find_scenario);
 }
 
 }  // namespace retzef::experiments

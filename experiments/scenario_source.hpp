@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "models/scenario.hpp"
@@ -12,7 +13,8 @@ namespace retzef::experiments {
 
 struct ScenarioSource {
   std::string text;
-  std::string path;  ///< for messages: the file, or "<name>.toml (built in)"
+  std::string path;      ///< for messages: the file, or "<name>.toml" for a built-in one
+  bool builtin = false;  ///< compiled in: its base, if any, is another built-in scenario
 };
 
 /// The whole of a regular text file of at most 64 MiB; throws sim::input::UnreadableFile
@@ -28,7 +30,15 @@ ScenarioSource find_scenario(const std::string& what,
 /// "did you mean" when a built-in name is close.
 std::string no_scenario_message(const std::string& what);
 
-/// find_scenario, then validates it (throws models::ScenarioError).
+/// Where a scenario named on the command line, in an experiment file or as a scenario's base
+/// comes from, given its name and the folder of the file that names it: find_scenario for the
+/// command line; a caller that must not touch the file system (a fuzzing harness) gives its
+/// own.
+using ScenarioFinder =
+    std::function<ScenarioSource(const std::string& what, const std::filesystem::path& folder)>;
+
+/// find_scenario, then validates it with its base, if it names one (scenario_base.hpp); throws
+/// models::ScenarioError.
 models::Scenario load_scenario_source(const std::string& what);
 
 }  // namespace retzef::experiments

@@ -9,9 +9,11 @@
 
 #include "experiments/experiment.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/scenario_base.hpp"
 #include "experiments/scenario_source.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/engine/mpi_comm.hpp"
+#include "sim/input/input_file.hpp"
 
 namespace retzef::experiments {
 namespace {
@@ -37,10 +39,22 @@ bool is_experiment_file(const std::string& file) {
   }
 }
 
+/// The file's text; an unreadable file is a problem of that file, as the scenario reader says.
+std::string read_scenario_file(const std::string& file) {
+  try {
+    return read_text_file(file);
+  } catch (const sim::input::UnreadableFile& e) {
+    throw models::ScenarioError({e.what()});
+  }
+}
+
 FileReport check_file(const std::string& file) {
   try {
     if (is_experiment_file(file)) return {file, std::nullopt, {}, load_experiment(file)};
-    return {file, models::load_scenario(file), {}, std::nullopt};
+    return {file,
+            load_scenario_with_base({read_scenario_file(file), file, false}, find_scenario),
+            {},
+            std::nullopt};
   } catch (const models::ScenarioError& e) {
     return {file, std::nullopt, e.problems(), std::nullopt};
   } catch (const std::exception& e) {

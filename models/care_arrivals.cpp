@@ -90,12 +90,12 @@ void CareModel::Step::arrival(std::uint32_t id, bool pathway) {
     const double base = static_cast<double>(region.population) *
                         m_.scenario_.groups[id].incidence_per_1000 / 1000 / kDaysPerYear *
                         region.incidence_factor;
-    const double surge_max = m_.groups_[id].surge_max;
+    const double surge_max = m_.groups_[id].surge_max[st_.region];
     const double peak = base * surge_max;
     // Thinning (Lewis & Shedler): candidates at the peak rate, each kept with probability
     // multiplier(t) / peak. The coin is always drawn, so the stream does not depend on it.
     const double coin = rng.uniform01();
-    if (now() > 0 && coin * surge_max < m_.surge_multiplier(id, now())) {
+    if (now() > 0 && coin * surge_max < m_.surge_multiplier(id, st_.region, now())) {
       create_person(id, false);
     }
     if (peak > 0) ctx_.schedule(sim::exponential(rng, peak), kOnset, id, 0);

@@ -70,21 +70,25 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
     t.onset_acuity = sim::DiscreteDistribution(spec.onset_acuity);
     t.age = sim::DiscreteDistribution(weights_or_uniform(spec.age_mix, s.age_bands.size()));
     t.entry = sim::DiscreteDistribution(weights_or_uniform(spec.entry_mix, s.entry_points.size()));
+    t.surge_max.assign(s.regions.size(), 1.0);
     for (std::size_t i = 0; i < s.surges.size(); ++i) {
       const auto& groups = s.surges[i].groups;
       if (std::find(groups.begin(), groups.end(), g) == groups.end()) continue;
       t.surges.push_back(i);
-      t.surge_max *= curve_peak(s.surges[i].points);
+      for (std::uint32_t r = 0; r < s.regions.size(); ++r) {
+        if (s.surges[i].applies_in(r)) t.surge_max[r] *= curve_peak(s.surges[i].points);
+      }
     }
     groups_.push_back(std::move(t));
   }
   move_blocked_into_buffer_ = !policy_->follows_course() && s.pathway.block_after_service;
 }
 
-double CareModel::surge_multiplier(std::size_t group, double t) const {
+double CareModel::surge_multiplier(std::size_t group, std::uint32_t region, double t) const {
   double m = 1;
-  for (const auto i : groups_[group].surges)
-    m *= curve_value(scenario_.surges[i].points, t);
+  for (const auto i : groups_[group].surges) {
+    if (scenario_.surges[i].applies_in(region)) m *= curve_value(scenario_.surges[i].points, t);
+  }
   return m;
 }
 

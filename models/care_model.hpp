@@ -92,11 +92,11 @@ class CareModel {
     sim::DiscreteDistribution onset_acuity;
     sim::DiscreteDistribution age;
     sim::DiscreteDistribution entry;
-    std::vector<std::size_t> surges;  ///< indices of the surges that apply
-    double surge_max = 1;             ///< the largest multiplier they reach together
+    std::vector<std::size_t> surges;  ///< indices of the surges that name the group
+    std::vector<double> surge_max;    ///< per region: the largest multiplier they reach there
   };
 
-  double surge_multiplier(std::size_t group, double t) const;
+  double surge_multiplier(std::size_t group, std::uint32_t region, double t) const;
   double referral_delay(std::uint32_t region, std::uint32_t level) const {
     return referrals_.referral(region, level).delay_days;
   }

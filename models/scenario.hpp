@@ -6,6 +6,7 @@
 // model never looks anything up by string while it runs.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -164,6 +165,11 @@ struct ReferralSpec {
 struct SurgeSpec {
   std::vector<std::uint32_t> groups;
   std::vector<std::array<double, 2>> points;  ///< (day, multiplier ≥ 0)
+  std::vector<std::uint32_t> regions;         ///< the regions it applies in; empty: every one
+
+  bool applies_in(std::uint32_t region) const {
+    return regions.empty() || std::find(regions.begin(), regions.end(), region) != regions.end();
+  }
 };
 
 /// Pathway-network routing (as PathSimR / Ciw): Poisson arrivals to levels, fixed transition

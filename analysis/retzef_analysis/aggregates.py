@@ -9,6 +9,9 @@ once.
 
 from __future__ import annotations
 
+import math
+import tomllib
+
 import numpy as np
 import pandas as pd
 
@@ -92,6 +95,43 @@ def mean_flows(flow_frame: pd.DataFrame, replications: int) -> pd.DataFrame:
              .reset_index())
     total["moves"] = total["moves"] / replications
     return total[total["moves"] > 0].reset_index(drop=True)
+
+
+def region_populations(scenario_text: str) -> dict[str, float]:
+    """Each region's population, from the scenario the case ran (its TOML text); {} when the
+    text cannot be read (a file from a release that did not keep it)."""
+    try:
+        regions = tomllib.loads(scenario_text).get("regions", [])
+    except (tomllib.TOMLDecodeError, AttributeError):
+        return {}
+    return {str(r.get("name")): float(r.get("population", math.nan))
+            for r in regions if isinstance(r, dict)}
+
+
+def by_region(rf: RetzefFile, case: str) -> pd.DataFrame:
+    """Per region and level over the measured days (from the warm-up on) and the replications:
+    the mean number present, the mean capacity (inf when unlimited) and the mean number waiting.
+
+    Columns: region, level (names, in the file's order), occupied, capacity, waiting.
+    """
+    levels = rf.labels(case, "levels")
+    regions = rf.labels(case, "regions")
+    warmup = rf.case(case).warmup_days
+    frames = []
+    for rep_name in rf.case(case).replications:
+        raw = rf.table(case, rep_name, "occupancy", names=False)
+        if raw.empty:
+            continue
+        frames.append(raw[raw["t"] >= warmup][["region", "level", "occupied", "capacity",
+                                                  "waiting"]])
+    if not frames:
+        return pd.DataFrame(columns=["region", "level", "occupied", "capacity", "waiting"])
+    rows = pd.concat(frames, ignore_index=True)
+    rows["capacity"] = rows["capacity"].astype(float)
+    mean = rows.groupby(["region", "level"], sort=True).mean().reset_index()
+    mean["region"] = [regions.names[int(c) - regions.first_code] for c in mean["region"]]
+    mean["level"] = [levels.names[int(c) - levels.first_code] for c in mean["level"]]
+    return mean
 
 
 def occupancy_series(occ: pd.DataFrame, column: str, low: float = 0.05,

@@ -320,7 +320,8 @@ def plain(name: str) -> str:
     """A name from the file (level, group, payer) in plain words."""
     words = name.replace("_", " ")
     special = {"er": "ER", "act": "ACT", "emergency room": "Emergency room", "smi": "SMI",
-               "ptsd": "PTSD", "non severe": "Non-severe"}
+               "ptsd": "PTSD", "non severe": "Non-severe", "tel aviv": "Tel Aviv",
+               "judea samaria": "Judea and Samaria"}
     return special.get(words, words[:1].upper() + words[1:])
 
 

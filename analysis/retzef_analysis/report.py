@@ -441,13 +441,16 @@ class _Page:
             self._verdict(),
             self._intro(),
             '<nav><a href="#groups">By condition group</a><a href="#money">Money</a>'
-            '<a href="#occupancy">Over time</a><a href="#flows">Flows</a>'
+            '<a href="#occupancy">Over time</a>'
+            + ('<a href="#regions">By region</a>' if self._regional() else "")
+            + '<a href="#flows">Flows</a>'
             '<a href="#indicators">All indicators</a>'
             + ('<a href="#sweeps">Sweeps</a>' if self._sweep_cases() else "")
             + '<a href="#appendix">Appendix</a><a href="#provenance">Provenance</a></nav>',
             self._groups(),
             self._money(),
             self._occupancy(),
+            self._regions(),
             self._flows(),
             self._indicators(shown),
             self._sweeps(),
@@ -685,6 +688,57 @@ class _Page:
                 "down; the third, the people waiting for a care coordinator and the new cases "
                 "arriving (demand), from day 0.</p>"
                 + body + "</section>")
+
+    def _regional(self) -> bool:
+        return any(len(self.rf.case(c).regions) > 1 for c in self.cases)
+
+    def _regions(self) -> str:
+        """Each design's regions side by side: population, how full each level with places is,
+        and who waits, over the measured days and the replications."""
+        if not self._regional():
+            return ""
+        tables = []
+        for case in self.cases:
+            if not self.rf.has_table(case, "occupancy"):
+                continue
+            means = aggregates.by_region(self.rf, case)
+            if means.empty:
+                continue
+            population = aggregates.region_populations(self.rf.case(case).scenario)
+            placed = [lv for lv in self.rf.case(case).levels
+                      if ((means["level"] == lv) & np.isfinite(means["capacity"])
+                          & (means["capacity"] > 0)).any()]
+            head = ("<tr><th>Region</th><th>Population</th>"
+                    + "".join(f"<th>{esc(catalogue.plain(lv))}</th>" for lv in placed)
+                    + "<th>Waiting, all levels</th></tr>")
+            rows = []
+            for region in self.rf.case(case).regions:
+                here = means[means["region"] == region].set_index("level")
+                if here.empty:
+                    continue
+                cells = []
+                for lv in placed:
+                    places = here["capacity"].get(lv, 0.0)
+                    if not places > 0:
+                        cells.append('<td class="na">none</td>')
+                        continue
+                    occupied = here["occupied"].get(lv, 0.0)
+                    cells.append(f"<td>{occupied / places:.0%}<span class=\"ci\">"
+                                 f"{occupied:,.0f} of {places:,.0f}</span></td>")
+                people = population.get(region, math.nan)
+                rows.append(f"<tr><td>{esc(catalogue.plain(region))}</td>"
+                            f"<td>{people:,.0f}</td>" + "".join(cells)
+                            + f"<td>{here['waiting'].sum():,.0f}</td></tr>")
+            tables.append(f"<h3>{esc(case)}</h3><table class=\"regions\">{head}"
+                          + "".join(rows) + "</table>")
+        if not tables:
+            return ""
+        return ('<section id="regions"><h2>By region</h2><p class="note">Each region of each '
+                "design over the measured days, averaged over the replications: how full each "
+                "level with places is (the share of its places in use, with the people and the "
+                "places below; above 100% the overflow), and the people waiting for a place at "
+                "any level. A region without places at a level (none) sends its people to the "
+                "region its referrals name.</p>" + "".join(tables) + "</section>")
 
     def _demand(self, band: str, warmup_days: float) -> str:
         """The coordinators' line and new cases over time, from the daily table."""

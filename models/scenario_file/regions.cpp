@@ -47,11 +47,13 @@ void read_capacity(TableReader& t, const Scenario& s, RegionSpec& region) {
                  });
 }
 
-// The largest multiplier the surges reach together on group `g`, as the model thins them.
-double surge_peak(const Scenario& s, std::size_t g) {
+// The largest multiplier the surges reach together on group `g` in region `r`, as the model
+// thins them.
+double surge_peak(const Scenario& s, std::size_t g, std::uint32_t r) {
   double product = 1;
   for (const auto& surge : s.surges) {
     if (std::find(surge.groups.begin(), surge.groups.end(), g) == surge.groups.end()) continue;
+    if (!surge.applies_in(r)) continue;
     double peak = 0;
     for (const auto& point : surge.points)
       peak = std::max(peak, point[1]);
@@ -62,12 +64,13 @@ double surge_peak(const Scenario& s, std::size_t g) {
 
 // Everyone present at the start plus every new case over the horizon, as if nobody left and
 // every surge stayed at its peak throughout (an upper bound, as the guard needs).
-double expected_people(const Scenario& s, const RegionSpec& region) {
+double expected_people(const Scenario& s, std::uint32_t r) {
+  const RegionSpec& region = s.regions[r];
   double prevalence = 0;
   double incidence = 0;
   for (std::size_t g = 0; g < s.groups.size(); ++g) {
     prevalence += s.groups[g].prevalence;
-    incidence += s.groups[g].incidence_per_1000 * std::max(1.0, surge_peak(s, g));
+    incidence += s.groups[g].incidence_per_1000 * std::max(1.0, surge_peak(s, g, r));
   }
   const auto population = static_cast<double>(region.population);
   return population * prevalence +
@@ -117,7 +120,7 @@ void check_people_in_regions(TableReader& root, const Scenario& s) {
   for (std::size_t i = 0; i < s.regions.size() && i < array->size(); ++i) {
     const toml::table* table = array->get(i)->as_table();
     const toml::node* population = table != nullptr ? table->get("population") : nullptr;
-    const double people = expected_people(s, s.regions[i]);
+    const double people = expected_people(s, static_cast<std::uint32_t>(i));
     if (population == nullptr || people <= kMaxPeopleInSystem) continue;
     root.log().add(position_of(*population), "regions[" + std::to_string(i) + "].population",
                    "expected at most 50000000 people in the system per region, got " +

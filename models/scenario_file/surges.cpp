@@ -66,10 +66,13 @@ void read_curve_points(TableReader& t, std::string_view key, Need need,
 
 void read_surges(TableReader& root, Scenario& s) {
   const auto groups = names_of(s.groups);
+  const auto region_names = names_of(s.regions);
   root.tables("surges", Need::optional, [&](TableReader& t, std::size_t) {
     SurgeSpec surge;
     t.references("groups", surge.groups, groups, "group", Need::required);
     read_curve_points(t, "points", Need::required, surge.points);
+    // A trauma surge strikes some regions far harder than others: one surge per set of regions.
+    t.references("regions", surge.regions, region_names, "region", Need::optional);
     s.surges.push_back(std::move(surge));
   });
 }

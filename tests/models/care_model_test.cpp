@@ -5,6 +5,7 @@
 // designs differ in the directions they are built to (a sanity check on the model's wiring,
 // not a calibration test: the numbers themselves belong to docs/parameters.md).
 #include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
@@ -536,4 +537,42 @@ TEST_CASE("care model: the designs differ in the directions they are built to", 
   // could show it as lost functioning instead; the model shows it as readmissions, by a wide
   // margin, so that is what is held to.)
   CHECK(readmission.lower > 0);
+}
+
+TEST_CASE("care model: a surge restricted to some regions raises incidence only there", "[care]") {
+  // Two equal regions of the medical design; on top of the design's national doubling of PTSD
+  // incidence, a further fourfold surge in the second region alone.
+  Scenario s = small_design("medical", 20'000, 2 * 365);
+  s.warmup_days = 0;
+  s.trace = models::TraceLevel::transitions;
+  s.regions.push_back(s.regions[0]);
+  s.regions[1].name = "border";
+  std::uint32_t ptsd = 0;
+  while (s.groups[ptsd].name != "ptsd")
+    ++ptsd;
+  models::SurgeSpec border;
+  border.groups = {ptsd};
+  border.points = {{{0, 4.0}}};
+  border.regions = {1};
+  s.surges.push_back(border);
+  REQUIRE(s.surges[0].applies_in(1));
+  REQUIRE_FALSE(s.surges[1].applies_in(0));
+  const models::CareModel model(s);
+  sim::MemorySink sink;
+  sim::RunOptions o = options_for(s);
+  o.sink = &sink;
+  sim::simulate(model, o);
+  const Table patients = table(sink, "patients", 2);
+  std::array<double, 2> new_cases{};
+  for (const auto& row : patients.rows) {
+    if (row[patients.column("onset")] > 0 && row[patients.column("group")] == ptsd) {
+      new_cases[static_cast<std::size_t>(row[patients.column("region")])] += 1;
+    }
+  }
+  // ~80 a year in the first region (2 per 1,000, doubled), four times that in the second:
+  // the ratio within the noise of a few hundred Poisson counts.
+  INFO("new PTSD cases: " << new_cases[0] << " and " << new_cases[1]);
+  REQUIRE(new_cases[0] > 100);
+  CHECK(new_cases[1] / new_cases[0] > 3.2);
+  CHECK(new_cases[1] / new_cases[0] < 5.0);
 }

@@ -1,0 +1,66 @@
+"""The report's regions side by side: a run of two regions, one without a ward that refers its
+admissions to the other, shows each region's population and how full each level is."""
+
+from __future__ import annotations
+
+import subprocess
+
+from conftest import run_report
+from test_batch import retzef_binary
+
+TWO_REGIONS = """
+[scenario]
+base = "medical"
+name = "two_towns"
+horizon_days = 500
+warmup_days = 200
+seed = 3
+
+[[regions]]
+name = "hill_town"
+population = 30000
+capacity = { inpatient = 12, clinic = 200, rehabilitation = 90 }
+initial_occupancy = { rehabilitation = 86 }
+
+[[regions]]
+name = "valley"
+population = 20000
+capacity = { clinic = 130, rehabilitation = 60 }
+initial_occupancy = { rehabilitation = 57 }
+
+[[referrals]]
+from = "valley"
+to = "hill_town"
+levels = ["inpatient"]
+"""
+
+
+def test_two_regions_side_by_side(tmp_path):
+    scenario = tmp_path / "two_towns.toml"
+    scenario.write_text(TWO_REGIONS)
+    path = tmp_path / "two.h5"
+    subprocess.run([str(retzef_binary()), "--quiet", "run", str(scenario), "-r", "2", "-t", "2",
+                    "-o", str(path)], check=True, capture_output=True, timeout=300)
+    run_report(path, "-o", tmp_path / "report", check=True)
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="#regions">By region</a>' in page
+    section = page[page.index('<section id="regions">'):]
+    section = section[:section.index("</section>")]
+    rows = section.split("<tr>")[2:]
+    assert [r.split("</td>")[0] for r in rows] == ["<td>Hill town", "<td>Valley"]
+    assert "<td>30,000</td>" in rows[0] and "<td>20,000</td>" in rows[1]
+    # The valley has no ward: its admissions are the hill town's.
+    assert '<td class="na">none</td>' in rows[1]
+    assert " of 12</span>" in rows[0]
+
+
+def test_one_region_has_no_regions_section(tmp_path):
+    path = tmp_path / "one.h5"
+    scenario = tmp_path / "one.toml"
+    scenario.write_text(TWO_REGIONS.split("[[regions]]")[0] + "[[regions]]"
+                        + TWO_REGIONS.split("[[regions]]")[1])
+    subprocess.run([str(retzef_binary()), "--quiet", "run", str(scenario), "-r", "2", "-t", "2",
+                    "-o", str(path)], check=True, capture_output=True, timeout=300)
+    run_report(path, "-o", tmp_path / "report", check=True)
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert 'id="regions"' not in page
