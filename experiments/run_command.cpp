@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -87,6 +88,14 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   sim::RunOptions run;
   run.end = s.horizon_days;
   run.seed = s.seed;
+  // Fewer replications than threads: the spare threads run each replication's regions side by
+  // side (the threaded scheduler handles every region's events in the sequential one's order,
+  // so the results are the same; docs/kernel.md).
+  const auto replications = static_cast<int>(s.replications);
+  if (s.regions.size() > 1 && replications < threads) {
+    run.scheduler = sim::Scheduler::threads;
+    run.threads = threads / std::max(1, replications);
+  }
   spdlog::info("{}: {} replications of {} days ({} warm-up), policy {}, {} threads", s.name,
                s.replications, s.horizon_days, s.warmup_days, s.policy.name, threads);
   ProgressBar bar(s.name, s.replications,

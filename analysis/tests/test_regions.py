@@ -64,3 +64,24 @@ def test_one_region_has_no_regions_section(tmp_path):
     run_report(path, "-o", tmp_path / "report", check=True)
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert 'id="regions"' not in page
+
+
+def test_one_replication_of_several_regions_runs_them_side_by_side(tmp_path):
+    """`retzef run -r 1 -t 2` of a scenario with two regions runs its regions on both threads
+    (the threaded scheduler): the same indicators, to the last digit, as on one."""
+    import json
+    scenario = tmp_path / "two_towns.toml"
+    scenario.write_text(TWO_REGIONS)
+
+    def lines(threads: int) -> list[dict]:
+        out = subprocess.run([str(retzef_binary()), "--quiet", "run", str(scenario), "-r", "1",
+                              "-t", str(threads), "--json"], check=True, capture_output=True,
+                             text=True, timeout=300).stdout
+        rows = [json.loads(line) for line in out.splitlines()]
+        for row in rows:  # how long it took is not a result
+            row.pop("seconds", None)
+            row.pop("events_per_second", None)
+        return rows
+
+    one, two = lines(1), lines(2)
+    assert len(one) > 50 and one == two
