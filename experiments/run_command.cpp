@@ -24,6 +24,7 @@
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
 #include "models/scenario_loader.hpp"
+#include "sim/engine/mpi_comm.hpp"
 #include "sim/engine/replications.hpp"
 #include "sim/stats/confidence.hpp"
 
@@ -76,6 +77,11 @@ Experiment as_experiment(std::vector<models::Scenario> scenarios, const RunOptio
   return ex;
 }
 
+/// Whether this run was started by mpirun on more than one rank.
+bool distributed(const CliContext& context) {
+  return context.mpi != nullptr && context.mpi->active() && sim::Comm::world().size() > 1;
+}
+
 DesignResult run_design(models::Scenario scenario, const RunOptions& o, const CliContext& context) {
   if (o.replications > 0) scenario.replications = o.replications;
   if (o.seed >= 0) scenario.seed = static_cast<std::uint64_t>(o.seed);
@@ -88,11 +94,18 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   sim::RunOptions run;
   run.end = s.horizon_days;
   run.seed = s.seed;
-  // Fewer replications than threads: the spare threads run each replication's regions side by
-  // side (the threaded scheduler handles every region's events in the sequential one's order,
-  // so the results are the same; docs/kernel.md).
+  // Under mpirun the regions are partitioned across the ranks, and every rank takes part in
+  // every replication, one after the other. Otherwise, with fewer replications than threads,
+  // the spare threads run each replication's regions side by side. Either way every region's
+  // events are handled in the sequential scheduler's order, so the results are the same
+  // (docs/kernel.md).
   const auto replications = static_cast<int>(s.replications);
-  if (s.regions.size() > 1 && replications < threads) {
+  int replication_threads = threads;
+  if (distributed(context)) {
+    run.scheduler = sim::Scheduler::distributed;
+    run.threads = threads;
+    replication_threads = 1;
+  } else if (s.regions.size() > 1 && replications < threads) {
     run.scheduler = sim::Scheduler::threads;
     run.threads = threads / std::max(1, replications);
   }
@@ -101,7 +114,7 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   ProgressBar bar(s.name, s.replications,
                   context.progress && !context.quiet && ProgressBar::stderr_is_terminal());
   const auto started = std::chrono::steady_clock::now();
-  const auto results = sim::run_replications(model, run, 0, s.replications, threads,
+  const auto results = sim::run_replications(model, run, 0, s.replications, replication_threads,
                                              [&bar](std::uint32_t done) { bar.update(done); });
   bar.finish();
 
@@ -118,7 +131,9 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   }
   spdlog::info("{}: {} events in {:.2f} s ({:.2f} M events/s)", s.name, out.events, out.seconds,
                static_cast<double>(out.events) / out.seconds / 1e6);
-  if (const std::string warning = warmup_warning(out, s.warmup_days); !warning.empty()) {
+  const bool quiet_rank = distributed(context) && sim::Comm::world().rank() != 0;
+  if (const std::string warning = warmup_warning(out, s.warmup_days);
+      !warning.empty() && !quiet_rank) {
     spdlog::warn("{}", warning);
   }
   return out;
@@ -143,6 +158,8 @@ void run(const RunOptions& o, const CliContext& context) {
   std::vector<DesignResult> designs;
   for (auto& s : scenarios)
     designs.push_back(run_design(std::move(s), o, context));
+  // Every rank holds the same results: one prints them.
+  if (distributed(context) && sim::Comm::world().rank() != 0) return;
   log_budget_checks(designs);
   if (o.json) {
     print_json(designs);

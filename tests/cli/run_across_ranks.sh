@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `retzef run` under mpirun partitions a replication's regions across the ranks: the national
+# scenario on a short horizon prints the same indicators, to the last digit, on 1 and 2 ranks
+# and on 2 threads, once (rank 0 alone prints).
+# Usage: run_across_ranks.sh RETZEF MPIEXEC WORKDIR
+set -euo pipefail
+retzef=$1 mpiexec=$2 work=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0
+cat > short_israel.toml <<'TOML'
+[scenario]
+base = "israel_recovery"
+name = "short_israel"
+horizon_days = 60
+warmup_days = 20
+TOML
+# The seconds a run took are not results.
+results() { grep -v '"seconds"' "$1"; }
+"$retzef" -q run short_israel.toml -r 2 -t 1 --json > one.json 2>/dev/null
+"$retzef" -q run short_israel.toml -r 1 -t 2 --json > threads.json 2>/dev/null
+"$mpiexec" --oversubscribe -np 2 "$retzef" -q run short_israel.toml -r 2 -t 1 --json \
+  > ranks.json 2>/dev/null
+lines=$(results one.json | wc -l)
+if [ "$lines" -lt 100 ]; then
+  echo "expected the indicators of a run, got $lines lines" >&2
+  exit 1
+fi
+if ! diff <(results one.json) <(results ranks.json) >&2; then
+  echo "2 ranks differ from 1" >&2
+  exit 1
+fi
+echo "ok: 2 ranks print what 1 prints, once"
+"$retzef" -q run short_israel.toml -r 1 -t 1 --json > one1.json 2>/dev/null
+if ! diff <(results one1.json) <(results threads.json) >&2; then
+  echo "a replication's regions on 2 threads differ from 1" >&2
+  exit 1
+fi
+echo "ok: one replication's regions on 2 threads give what 1 gives"
