@@ -50,6 +50,9 @@ void CareModel::handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e
     case kContact:
       step.on_contact(e);
       break;
+    case kStaffChange:
+      step.on_staff_change(e);
+      break;
     default:
       throw std::logic_error("care model: unknown event kind " + std::to_string(e.kind));
   }
@@ -162,6 +165,7 @@ void CareModel::Step::on_warmup_end(const sim::Event&) {
     level.start_observing(now());
   st_.active.restart(now());
   st_.coordinators.start_observing(now());
+  st_.workforce.start_observing(now());
   for (std::uint32_t i = 0; i < st_.people.size(); ++i) {
     if (!st_.people[i].active) continue;
     advance_functioning(i);

@@ -16,6 +16,7 @@
 // them in its own occupancy.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@
 #include "models/scenario.hpp"
 #include "sim/core/ring.hpp"
 #include "sim/stats/counted_gauge.hpp"
+#include "sim/stats/time_weighted.hpp"
 
 namespace retzef::models {
 
@@ -59,6 +61,8 @@ class CareLevel {
   void open(std::uint32_t capacity, std::uint32_t limit, std::uint32_t queue_limit, double t) {
     capacity_ = capacity;
     limit_ = limit;
+    staffed_limit_ = limit;
+    staffed_.start(t, capacity == kUnlimited ? 0 : capacity);
     queue_limit_ = queue_limit;
     reachable_ = capacity;
     start_observing(t);
@@ -73,6 +77,7 @@ class CareLevel {
   /// Statistics start (at the start, and again at the end of the warm-up): every gauge
   /// forgets its past.
   void start_observing(double t) {
+    staffed_.reset(t);
     occupied_.restart(t);
     over_capacity_.restart(t);
     queued_.restart(t);
@@ -101,7 +106,18 @@ class CareLevel {
   std::uint32_t held() const { return held_.count(); }
   /// People waiting for the level, on its list or in place elsewhere.
   std::uint32_t waiting() const { return queued() + waiting_in_place(); }
-  bool has_free_place() const { return limit_ == kUnlimited || occupied() < limit_; }
+  bool has_free_place() const {
+    return limit_ == kUnlimited || occupied() < std::min(limit_, staffed_limit_);
+  }
+  /// The places the present staff can run (workforce.hpp), and those usable with the
+  /// overflow they allow; nobody already in a place leaves when they fall.
+  void set_staffed(std::uint32_t staffed, std::uint32_t usable, double t) {
+    staffed_.set(t, staffed);
+    staffed_limit_ = usable;
+  }
+  std::uint32_t staffed() const { return static_cast<std::uint32_t>(staffed_.value); }
+  /// Staffed place-days since observation started (0 for an unlimited level).
+  double staffed_days(double t) const { return staffed_.integral(t); }
   /// A place for a newcomer: free, and nobody waiting ahead.
   bool has_place() const { return has_free_place() && waiting() == 0; }
   bool queue_has_room() const { return queue_limit_ == kUnlimited || queued() < queue_limit_; }
@@ -230,6 +246,9 @@ class CareLevel {
 
   std::uint32_t capacity_ = 0;  ///< places in this region (kUnlimited: no limit)
   std::uint32_t limit_ = 0;     ///< places usable, overflow included (kUnlimited: no limit)
+  /// Places usable with the present staff, overflow included (limit_ when fully staffed).
+  std::uint32_t staffed_limit_ = kUnlimited;
+  sim::TimeWeighted staffed_;  ///< places the present staff can run
   std::uint32_t queue_limit_ = kUnlimited;
   std::uint32_t reachable_ = 0;
   std::uint32_t referred_to_ = kNoLevel;  ///< the host region, or kNoLevel

@@ -32,7 +32,8 @@ const std::vector<std::string>& event_kind_names() {
                                               "referral_release",
                                               "contact",
                                               "block_start",
-                                              "block_end"};
+                                              "block_end",
+                                              "staff_change"};
   return names;
 }
 
@@ -122,6 +123,11 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
 
   Step step(*this, ctx, st);
   step.starting(true);
+  // Staff at the start at the steady state's share of posts filled; with no vacancy anywhere
+  // every level keeps all its places and nothing is scheduled.
+  st.workforce.open(s, region, 0);
+  step.staff_levels();
+  step.schedule_staff_change();
   if (policy_->follows_course()) {
     const auto prevalent = [&](const GroupSpec& g) {
       return static_cast<std::uint64_t>(
@@ -183,6 +189,7 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
     const CareLevel& level = st.levels[l];
     r.level_days[l] = level.occupied_days(t);
     r.capacity_days[l] = level.unlimited() ? 0 : double(level.capacity()) * r.observed_days;
+    r.staffed_days[l] = level.unlimited() || !st.observing ? 0 : level.staffed_days(t);
     r.overflow_days[l] = level.overflow_days(t);
     r.queued_days[l] = level.queued_days(t);
     r.in_place_days[l] = level.in_place_days(t);
@@ -193,6 +200,10 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
   if (employs_coordinators) {  // coordinators are salaried: paid whether busy or not
     r.cost[scenario_.coordinator_payer] +=
         r.coordinators * r.observed_days * scenario_.coordinator_cost_per_day;
+  }
+  for (std::size_t p = 0; p < scenario_.professions.size(); ++p) {
+    r.post_days[p] = st.observing ? st.workforce.post_days(p, t) : 0;
+    r.vacant_post_days[p] = st.observing ? st.workforce.vacant_post_days(p, t) : 0;
   }
   // The warm-up check: this region's truncation points; merging keeps the worst region's.
   for (std::uint32_t l = 0; l < scenario_.levels.size(); ++l) {

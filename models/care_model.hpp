@@ -44,6 +44,7 @@ enum EventKind : sim::EventKind {
   kContact,          ///< a coordinator's contact (person, contact epoch)
   kBlockStart,       ///< (events table only) starts waiting in place, in a level, for a full next
   kBlockEnd,         ///< (events table only) stops waiting in place (moved on or gave up)
+  kStaffChange,      ///< a post fills or empties (workforce.hpp)
   kEventKindCount,
 };
 

@@ -55,6 +55,15 @@ class CareModel::Step {
   void on_daily(const sim::Event& e);
   void on_warmup_end(const sim::Event& e);
   void on_contact(const sim::Event& e);
+  void on_staff_change(const sim::Event& e);
+
+  // --- staff (staffed_places.cpp) ----------------------------------------------------------
+
+  /// Gives every staffed level the places its present staff can run; a level that gained
+  /// usable places is served.
+  void staff_levels();
+  /// Draws the time of the region's next post filling or emptying, if any ever does.
+  void schedule_staff_change();
 
   // --- arrivals (care_arrivals.cpp) -------------------------------------------------------
 

@@ -332,6 +332,43 @@ void add_queueing(std::vector<IndicatorSpec>& out, const Scenario& s) {
   }
 }
 
+/// Staff (workforce.hpp), last so that the indicators before keep their places: how much of
+/// each staffed level its staff could run, how many posts stood empty, and the budget that
+/// bought places nobody could staff.
+void add_staffing(std::vector<IndicatorSpec>& out, const Scenario& s) {
+  std::array<bool, kMaxProfessions> needed{};
+  for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
+    const LevelSpec& level = s.levels[l];
+    if (level.capacity_unit == CapacityUnit::unlimited || !level.staff.any()) continue;
+    for (std::size_t p = 0; p < s.professions.size(); ++p)
+      needed[p] = needed[p] || level.staff.per_place[p] > 0;
+    add_level_indicator(out, l, F::staffed_share, "staffed_share_" + level.name, "share",
+                        "places the staff present could run over the places funded at " +
+                            level.name + ", time average",
+                        Better::higher);
+  }
+  for (std::uint32_t p = 0; p < s.professions.size(); ++p) {
+    if (!needed[p]) continue;
+    IndicatorSpec spec;
+    spec.name = "vacancy_" + s.professions[p];
+    spec.family = F::vacancy;
+    spec.profession = p;
+    spec.unit = "share";
+    spec.meaning = "funded posts of " + s.professions[p] + " standing empty, time average";
+    spec.better = Better::lower;
+    out.push_back(std::move(spec));
+  }
+  IndicatorSpec unstaffed;
+  unstaffed.name = std::string(family_name(F::unstaffed_budget_share));
+  unstaffed.family = F::unstaffed_budget_share;
+  unstaffed.unit = "share";
+  unstaffed.meaning =
+      "the budget paying for funded places the staff present could not run (their place-days at "
+      "the level's cost over the whole budget)";
+  unstaffed.better = Better::lower;
+  out.push_back(std::move(unstaffed));
+}
+
 }  // namespace
 
 bool counts_per_year(const Scenario& s) {
@@ -369,6 +406,7 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
   if (!counts_per_year(s)) add_coordination(out);
   add_warmup_check(out, s);
   add_queueing(out, s);
+  add_staffing(out, s);
   return out;
 }
 
@@ -488,6 +526,12 @@ std::string_view family_name(IndicatorFamily family) {
       return "blocked";
     case F::utilisation:
       return "utilisation";
+    case F::staffed_share:
+      return "staffed_share";
+    case F::vacancy:
+      return "vacancy";
+    case F::unstaffed_budget_share:
+      return "unstaffed_budget_share";
   }
   throw std::logic_error("family_name: unknown indicator family " +
                          std::to_string(static_cast<int>(family)));

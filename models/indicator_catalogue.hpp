@@ -86,11 +86,16 @@ enum class IndicatorFamily : std::uint8_t {
   sojourn,              ///< days from entering to leaving, blocked time included
   blocked,              ///< people waiting in place for a full next level, time average
   utilisation,          ///< places occupied over places; people present where unlimited
+  // Staff (workforce.hpp).
+  staffed_share,           ///< places the staff present could run over funded ones, of a level
+  vacancy,                 ///< empty posts over funded posts, of a profession
+  unstaffed_budget_share,  ///< the budget paying for funded places no staff could run
 };
 /// The last family above: keep it so when adding one.
-inline constexpr IndicatorFamily kLastIndicatorFamily = IndicatorFamily::utilisation;
+inline constexpr IndicatorFamily kLastIndicatorFamily = IndicatorFamily::unstaffed_budget_share;
 
 inline constexpr std::uint8_t kNoAcuity = 0xff;
+inline constexpr std::uint8_t kNoProfession = 0xff;
 
 /// Which way a difference is an improvement; `neither` for a quantity to read with the others
 /// (occupancy, say, where both idle and full places are problems).
@@ -105,6 +110,9 @@ struct IndicatorSpec {
   /// The acuity an indicator is formed for (contacts per person-month), or kNoAcuity. Not a
   /// column of the file's catalogue: the name and meaning carry it.
   std::uint8_t acuity = kNoAcuity;
+  /// The profession an indicator is formed for (vacancy), an index into
+  /// Scenario::professions, or kNoProfession. In the name only, as the acuity.
+  std::uint8_t profession = kNoProfession;
   std::string unit;
   std::string meaning;
   Better better = Better::neither;

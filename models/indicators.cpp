@@ -205,7 +205,24 @@ double queueing_value(const IndicatorSpec& i, const RunTotals& t, const Sums& m)
 double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, const Sums& m) {
   using F = IndicatorFamily;
   if (i.group != kNoGroup) return group_value(i, t.groups[i.group], s, m);
-  // The queueing families are the enum's last (indicator_catalogue.hpp).
+  switch (i.family) {  // staff (workforce.hpp)
+    case F::staffed_share:
+      return ratio(t.staffed_days[i.level], t.capacity_days[i.level]);
+    case F::vacancy:
+      return ratio(t.vacant_post_days[i.profession], t.post_days[i.profession]);
+    case F::unstaffed_budget_share: {
+      double unstaffed = 0;
+      for (std::size_t l = 0; l < s.levels.size(); ++l) {
+        if (t.capacity_days[l] > 0) {
+          unstaffed += (t.capacity_days[l] - t.staffed_days[l]) * s.levels[l].cost_per_day;
+        }
+      }
+      return ratio(unstaffed, m.budget);
+    }
+    default:
+      break;
+  }
+  // The queueing families follow the arrivals in the enum (indicator_catalogue.hpp).
   if (i.family >= F::arrivals) return queueing_value(i, t, m);
   const double rate = m.count_scale;  // per year, or per 1,000 population per year
   switch (i.family) {

@@ -82,7 +82,19 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
     }
   }
   for (std::size_t l = 0; l < levels; ++l) {
-    st.levels[l].check(seen[l], "level " + scenario.levels[l].name, out);
+    const CareLevel& level = st.levels[l];
+    const std::string name = "level " + scenario.levels[l].name;
+    level.check(seen[l], name, out);
+    // Staffed places never exceed what the staff present can run, nor the funded places.
+    if (!level.unlimited() && level.capacity() > 0 && scenario.levels[l].staff.any() &&
+        level.staffed() != st.workforce.staffed_places(scenario.levels[l], level.capacity())) {
+      out.push_back(
+          name + " runs " + std::to_string(level.staffed()) + " places where its staff can run " +
+          std::to_string(st.workforce.staffed_places(scenario.levels[l], level.capacity())));
+    }
+    if (!level.unlimited() && level.staffed() > level.capacity()) {
+      out.push_back(name + " runs more places than it funds");
+    }
   }
   st.coordinators.check(coordinated, coordinated_at, coordinated_known, awaiting, out);
   if (active != st.active.count()) {

@@ -12,6 +12,7 @@
 #include "models/daily_series.hpp"
 #include "models/person.hpp"
 #include "models/run_totals.hpp"
+#include "models/workforce.hpp"
 #include "sim/stats/counted_gauge.hpp"
 
 namespace retzef::models {
@@ -29,6 +30,8 @@ struct RegionState {
   std::array<std::uint32_t, kMaxGroups> arrival_draws{};  ///< draws of each arrival stream
 
   CoordinatorPool coordinators;
+  Workforce workforce;                   ///< the region's staff (workforce.hpp)
+  std::uint32_t workforce_draws = 0;     ///< draws of the region's workforce stream
   sim::CountedGauge active;              ///< people in the system
   std::vector<std::uint32_t> freed;      ///< levels where a place came free, to be served
   bool observing = false;                ///< past the warm-up

@@ -49,9 +49,14 @@ void RunTotals::merge(const RunTotals& o) {
   for (std::size_t k = 0; k < kFoundBy; ++k)
     found[k] += o.found[k];
   detection_delay.merge(o.detection_delay);
+  for (std::size_t p = 0; p < kMaxProfessions; ++p) {
+    post_days[p] += o.post_days[p];
+    vacant_post_days[p] += o.vacant_post_days[p];
+  }
   for (std::size_t i = 0; i < kMaxLevels; ++i) {
     level_days[i] += o.level_days[i];
     capacity_days[i] += o.capacity_days[i];
+    staffed_days[i] += o.staffed_days[i];
     overflow_days[i] += o.overflow_days[i];
     queued_days[i] += o.queued_days[i];
     in_place_days[i] += o.in_place_days[i];

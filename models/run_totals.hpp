@@ -72,12 +72,15 @@ struct RunTotals {
   std::array<std::uint64_t, kContactKinds> contacts_by_kind{};
   std::array<std::uint64_t, kFoundBy> found{};
   sim::Welford detection_delay;
-  std::array<double, kMaxLevels> level_days{};     ///< person-days at each level
-  std::array<double, kMaxLevels> capacity_days{};  ///< place-days offered at each level
-  std::array<double, kMaxLevels> overflow_days{};  ///< person-days beyond the funded places
-  std::array<double, kMaxLevels> queued_days{};    ///< person-days on each waiting list
-  std::array<double, kMaxLevels> in_place_days{};  ///< person-days waiting in place for it
-  std::array<double, kMaxLevels> blocked_days{};   ///< person-days blocked in each level
+  std::array<double, kMaxLevels> level_days{};      ///< person-days at each level
+  std::array<double, kMaxLevels> capacity_days{};   ///< place-days offered at each level
+  std::array<double, kMaxLevels> staffed_days{};    ///< of them, place-days the staff could run
+  std::array<double, kMaxProfessions> post_days{};  ///< funded post-days per profession
+  std::array<double, kMaxProfessions> vacant_post_days{};  ///< of them, days posts stood empty
+  std::array<double, kMaxLevels> overflow_days{};          ///< person-days beyond the funded places
+  std::array<double, kMaxLevels> queued_days{};            ///< person-days on each waiting list
+  std::array<double, kMaxLevels> in_place_days{};          ///< person-days waiting in place for it
+  std::array<double, kMaxLevels> blocked_days{};           ///< person-days blocked in each level
   std::array<double, kMaxLevels> peak_occupied{};
   /// MSER-5 truncation points of the daily occupancy and waiting series from day 0, in days
   /// from the start of the run (daily_series.hpp); merged as the largest over regions.

@@ -72,12 +72,15 @@ std::string_view level_kind_name(LevelKind kind);
 /// people in care against it in every case: a clinic's capacity is its caseload).
 enum class CapacityUnit : std::uint8_t { beds, places, caseload, unlimited };
 
-struct StaffMix {  ///< full-time staff per unit of capacity
-  double psychiatrists = 0;
-  double nurses = 0;
-  double social_workers = 0;
-  double psychologists = 0;
-  double other = 0;
+/// Professions a scenario may name (Scenario::professions).
+inline constexpr std::size_t kMaxProfessions = 8;
+
+/// Full-time staff a level needs per unit of capacity, by profession (Scenario::professions).
+struct StaffMix {
+  std::array<double, kMaxProfessions> per_place{};
+  bool any() const {
+    return std::any_of(per_place.begin(), per_place.end(), [](double x) { return x > 0; });
+  }
 };
 
 /// Sets of groups and of age bands, one bit per index: small enough to test on every decision.
@@ -141,6 +144,15 @@ struct GroupSpec {
   bool needs_coordinator = true;  ///< gets a care coordinator under coordinator-led policies
 };
 
+/// A region's staff in one profession (docs/model.md, "Staff"). Its funded posts are what the
+/// region's levels need at their funded places; a share `vacancy` of them is empty at the steady
+/// state, each empty post filled after `fill_days` on average, each filled one left at the rate
+/// that keeps that share (turnover = vacancy / ((1 − vacancy) × fill_days) a day).
+struct WorkforceSpec {
+  double vacancy = 0;
+  double fill_days = 90;
+};
+
 struct RegionSpec {
   std::string name;
   std::uint64_t population = 0;                      ///< people living in the region
@@ -150,6 +162,7 @@ struct RegionSpec {
   /// People placed in each level at the start (docs/model.md, "Starting near the steady
   /// state"): for levels whose occupancy settles slower than any warm-up would allow.
   std::array<std::uint32_t, kMaxLevels> initial_occupancy{};
+  std::array<WorkforceSpec, kMaxProfessions> workforce{};  ///< per Scenario::professions
 };
 
 /// An edge of the referral graph: `from` sends people needing `levels` to `to`.
@@ -230,6 +243,8 @@ struct Scenario {
   std::vector<std::string> payers;
   std::vector<std::string> entry_points;
   std::vector<std::string> age_bands;
+  /// The professions levels are staffed by (LevelSpec::staff, RegionSpec::workforce).
+  std::vector<std::string> professions;
   std::vector<GroupSpec> groups;
   std::vector<LevelSpec> levels;
   std::vector<RegionSpec> regions;

@@ -100,6 +100,9 @@ _RUN_WIDE = {
         "Care delivered, NIS per person-year in care", KEY,
         "Care used, not money spent: at a fixed budget more care delivered is not worse. "
         "Compare budgets with the budget per resident."),
+    "unstaffed_budget_share": (
+        "Share of the budget paying for places no staff could run", "Costs",
+        "Money that buys nothing: funded places standing idle for want of staff."),
     "inpatient_occupancy": (
         "Inpatient beds occupied", "Hospital use",
         "Both empty beds and overcrowded wards are problems."),
@@ -283,6 +286,9 @@ _PER_LEVEL = {
                 {LOWER: "Places held by people who are done here."}),
     "utilisation": ("{level}: utilisation",
                     {DESCRIPTIVE: "Places occupied over places; people present where unlimited."}),
+    # Staff (docs/model.md, "Staff"): beside the level's occupancy.
+    "staffed_share": ("{level}: share of funded places the staff could run",
+                      {HIGHER: "A place without the staff to run it is a place nobody can use."}),
 }
 
 # The families of the queueing figures: for a care-model experiment they go to the appendix
@@ -375,6 +381,10 @@ def _describe(entry: Mapping[str, str]) -> IndicatorInfo:
     if not (level or group or payer) and family in _RUN_WIDE:
         label, section, why = _RUN_WIDE[family]
         return IndicatorInfo(name, label, unit, direction, section, why, **about)
+    if family == "vacancy" and name.startswith("vacancy_"):  # one profession: in the name
+        return IndicatorInfo(name, f"Posts standing empty: {plain(name[len('vacancy_'):])}", unit,
+                             direction, "Costs", "Empty posts close places: the scarcest "
+                             "profession a level needs sets how many of its places run.", **about)
     # A family this report has no words for: the file's own meaning, in its level's section
     # when it has one.
     label = plain(entry.get("meaning", "") or name)

@@ -76,13 +76,11 @@ void read_remit(TableReader& t, LevelSpec& level, const Scenario& s) {
   }
 }
 
-void read_staff(TableReader& t, StaffMix& staff) {
-  t.table("staff", Need::optional, [&staff](TableReader& m) {
-    m.number("psychiatrists", staff.psychiatrists, Bounds::at_least(0));
-    m.number("nurses", staff.nurses, Bounds::at_least(0));
-    m.number("social_workers", staff.social_workers, Bounds::at_least(0));
-    m.number("psychologists", staff.psychologists, Bounds::at_least(0));
-    m.number("other", staff.other, Bounds::at_least(0));
+void read_staff(TableReader& t, const Scenario& s, StaffMix& staff) {
+  t.table("staff", Need::optional, [&](TableReader& m) {
+    // Full-time staff per place; a hundred per place is a typo, not a level.
+    for (std::size_t p = 0; p < s.professions.size(); ++p)
+      m.number(s.professions[p], staff.per_place[p], Bounds::between(0, 100));
   });
 }
 
@@ -113,7 +111,7 @@ LevelSpec read_level(TableReader& t, const Scenario& s) {
   t.number("max_wait_days", level.max_wait_days, Bounds::between(0, kLongestStayDays));
   t.number("overflow", level.overflow, Bounds::between(0, 1));
   read_effects(t, level);
-  read_staff(t, level.staff);
+  read_staff(t, s, level.staff);
   return level;
 }
 

@@ -95,6 +95,26 @@ void read_initial_occupancy(TableReader& t, const Scenario& s, RegionSpec& regio
                  });
 }
 
+// The region's staff (docs/model.md, "Staff"): `vacancy` and `fill_days` for every
+// profession, and `workforce`, by profession, for those that differ.
+void read_workforce(TableReader& t, const Scenario& s, RegionSpec& region) {
+  WorkforceSpec all;
+  // A post empty for good (vacancy 1) never fills: at most 0.95, at least a day to fill one.
+  const auto vacancy = Bounds::between(0, 0.95);
+  const auto fill_days = Bounds::between(1, 3650);
+  t.number("vacancy", all.vacancy, vacancy);
+  t.number("fill_days", all.fill_days, fill_days);
+  region.workforce.fill(all);
+  t.table("workforce", Need::optional, [&](TableReader& w) {
+    for (std::size_t p = 0; p < s.professions.size(); ++p) {
+      w.table(s.professions[p], Need::optional, [&](TableReader& one) {
+        one.number("vacancy", region.workforce[p].vacancy, vacancy);
+        one.number("fill_days", region.workforce[p].fill_days, fill_days);
+      });
+    }
+  });
+}
+
 RegionSpec read_region(TableReader& t, const Scenario& s) {
   RegionSpec region;
   t.name("name", region.name, Need::required);
@@ -108,6 +128,7 @@ RegionSpec read_region(TableReader& t, const Scenario& s) {
   t.number("incidence_factor", region.incidence_factor, factor_bounds());
   read_capacity(t, s, region);
   read_initial_occupancy(t, s, region);
+  read_workforce(t, s, region);
   return region;
 }
 

@@ -22,6 +22,9 @@ void read_horizon(TableReader& t, Scenario& s) {
 void set_default_name_lists(Scenario& s) {
   s.payers = {"health_fund", "ministry_of_health", "ministry_of_welfare"};
   s.entry_points = {"emergency_room", "family_doctor", "welfare", "education", "direct"};
+  // The professions of the reform's staff pyramid; "other" for staff of no single one.
+  s.professions = {"psychiatrists",           "nurses",       "psychologists", "social_workers",
+                   "occupational_therapists", "coordinators", "peer_support",  "other"};
   s.age_bands = {"18-24", "25-44", "45-64", "65+"};
 }
 
@@ -32,6 +35,7 @@ void read_name_lists(TableReader& t, Scenario& s) {
   constexpr std::size_t kMaxLabels = 64;
   t.names("entry_points", s.entry_points, 1, kMaxLabels, false);
   t.names("age_bands", s.age_bands, 1, kMaxAgeBands, false);
+  t.names("professions", s.professions, 1, kMaxProfessions, true);
 }
 
 }  // namespace

@@ -87,7 +87,9 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
         i.family == IndicatorFamily::waiting || i.family == IndicatorFamily::entries_per_1000 ||
         i.family == IndicatorFamily::boarding_days_per_1000 ||
         (i.family == IndicatorFamily::mser_truncation_days && i.name != "mser_truncation_days") ||
-        i.family >= IndicatorFamily::arrivals;  // the queueing figures
+        (i.family >= IndicatorFamily::arrivals &&
+         i.family <= IndicatorFamily::utilisation) ||  // the queueing figures
+        i.family == IndicatorFamily::staffed_share;
     // At most one of level, group and payer, but for a group's cost paid by one payer; a
     // per-level family always names its level.
     const int breakdowns = int(i.level != models::kNoLevel) + int(i.group != models::kNoGroup) +
@@ -122,6 +124,11 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
       // Contacts per person-month of people at one acuity.
       CHECK(i.family == IndicatorFamily::contacts_per_person_month);
       CHECK(i.name == "contacts_per_person_month_acuity_" + std::to_string(i.acuity));
+    } else if (i.profession != models::kNoProfession) {
+      // The vacancy of one profession.
+      CHECK(i.family == IndicatorFamily::vacancy);
+      REQUIRE(i.profession < s.professions.size());
+      CHECK(i.name == "vacancy_" + s.professions[i.profession]);
     } else {
       // Formed once per run: its name is its family's.
       CHECK(i.name == models::family_name(i.family));

@@ -104,7 +104,7 @@ TEST_CASE("scenario file: a complete care scenario loads with names resolved", "
   CHECK(ward.length_of_stay.sd == 30);
   CHECK(ward.payer == 1);  // ministry_of_health
   CHECK(ward.queue_limit == kUnlimited);
-  CHECK(ward.staff.nurses == 0.8);
+  CHECK(ward.staff.per_place[1] == 0.8);  // nurses, the second profession
   CHECK(s.levels[clinic].length_of_stay.kind == DurationSpec::Kind::empirical);
   CHECK(s.levels[clinic].length_of_stay.cumulative.back() == 1);
   CHECK(s.levels[clinic].payer == 0);

@@ -1,0 +1,48 @@
+// The places a region's present staff can run (workforce.hpp), and the posts' changes over the
+// run: each change reruns every staffed level at the places its staff now cover. A level that
+// loses places keeps everyone already in one (nobody is sent away when a nurse leaves); it only
+// admits again once fewer than its usable places are taken.
+#include <cmath>
+
+#include "models/care_step.hpp"
+#include "models/care_streams.hpp"
+
+namespace retzef::models {
+
+void CareModel::Step::staff_levels() {
+  const Scenario& s = m_.scenario_;
+  for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
+    const LevelSpec& spec = s.levels[l];
+    CareLevel& level = st_.levels[l];
+    if (level.unlimited() || level.capacity() == 0 || !spec.staff.any()) continue;
+    const std::uint32_t staffed = st_.workforce.staffed_places(spec, level.capacity());
+    if (staffed == level.staffed()) continue;
+    // The overflow a ward takes beyond its places is run by the same staff: it shrinks with
+    // them.
+    const auto usable = staffed + static_cast<std::uint32_t>(std::floor(staffed * spec.overflow));
+    const bool gained = staffed > level.staffed();
+    level.set_staffed(staffed, usable, now());
+    if (gained) st_.freed.push_back(l);
+  }
+}
+
+void CareModel::Step::schedule_staff_change() {
+  const double rate = st_.workforce.change_rate();
+  if (!(rate > 0)) return;
+  sim::RandomStream rng = ctx_.stream(kWorkforceStream, st_.region);
+  rng.seek(st_.workforce_draws);
+  ctx_.schedule(sim::exponential(rng, rate), kStaffChange);
+  st_.workforce_draws = static_cast<std::uint32_t>(rng.draws());
+}
+
+void CareModel::Step::on_staff_change(const sim::Event&) {
+  sim::RandomStream rng = ctx_.stream(kWorkforceStream, st_.region);
+  rng.seek(st_.workforce_draws);
+  const double u = rng.uniform01();
+  st_.workforce_draws = static_cast<std::uint32_t>(rng.draws());
+  st_.workforce.change(u, now());
+  staff_levels();
+  schedule_staff_change();
+}
+
+}  // namespace retzef::models

@@ -1,0 +1,88 @@
+#include "models/workforce.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace retzef::models {
+
+void Workforce::open(const Scenario& s, const RegionSpec& region, double t) {
+  count_ = s.professions.size();
+  origin_ = t;
+  for (std::size_t p = 0; p < count_; ++p) {
+    double need = 0;
+    for (std::size_t l = 0; l < s.levels.size(); ++l) {
+      if (s.levels[l].capacity_unit == CapacityUnit::unlimited) continue;
+      need += s.levels[l].staff.per_place[p] * region.capacity[l];
+    }
+    Profession& prof = professions_[p];
+    // A need of 12.0000001 posts is 12 posts, not 13.
+    prof.posts = static_cast<std::uint32_t>(std::ceil(need - 1e-9));
+    const WorkforceSpec& w = region.workforce[p];
+    prof.filled = static_cast<std::uint32_t>(std::llround(prof.posts * (1 - w.vacancy)));
+    if (w.vacancy > 0 && prof.posts > 0) {
+      prof.fill_rate = 1 / w.fill_days;
+      // At the steady state the filled posts that empty equal the empty ones that fill:
+      // leave · (1 − v) = fill · v.
+      prof.leave_rate = prof.fill_rate * w.vacancy / (1 - w.vacancy);
+    }
+    prof.vacant.start(t, prof.posts - prof.filled);
+  }
+}
+
+void Workforce::start_observing(double t) {
+  origin_ = t;
+  for (std::size_t p = 0; p < count_; ++p)
+    professions_[p].vacant.reset(t);
+}
+
+double Workforce::change_rate() const {
+  double rate = 0;
+  for (std::size_t p = 0; p < count_; ++p)
+    rate += professions_[p].rate();
+  return rate;
+}
+
+std::size_t Workforce::change(double u, double t) {
+  double left = u * change_rate();
+  // The profession whose share of the rate holds `left`; rounding past the end falls to the
+  // last one that changes at all.
+  std::size_t chosen = count_;
+  for (std::size_t p = 0; p < count_; ++p) {
+    const double r = professions_[p].rate();
+    if (r <= 0) continue;
+    chosen = p;
+    if (left < r) break;
+    left -= r;
+  }
+  Profession& prof = professions_[chosen];
+  // Within it, a filled post empties or an empty one fills, in proportion to their rates.
+  if (prof.filled > 0 && (left < prof.leave_rate * prof.filled || prof.filled == prof.posts)) {
+    --prof.filled;
+  } else {
+    ++prof.filled;
+  }
+  prof.vacant.set(t, prof.posts - prof.filled);
+  return chosen;
+}
+
+std::uint32_t Workforce::staffed_places(const LevelSpec& level, std::uint32_t funded) const {
+  double share = 1;
+  for (std::size_t p = 0; p < count_; ++p) {
+    const Profession& prof = professions_[p];
+    if (level.staff.per_place[p] <= 0 || prof.posts == 0) continue;
+    share = std::min(share, static_cast<double>(prof.filled) / prof.posts);
+  }
+  if (share >= 1) return funded;
+  // A share of exactly k/n must give its places, not one fewer by rounding.
+  return static_cast<std::uint32_t>(std::floor(funded * share + 1e-9));
+}
+
+double Workforce::post_days(std::size_t p, double t) const {
+  return professions_[p].posts * (t - origin_);
+}
+
+double Workforce::vacant_post_days(std::size_t p, double t) const {
+  return professions_[p].vacant.integral(t);
+}
+
+}  // namespace retzef::models

@@ -1,0 +1,57 @@
+// A region's staff, profession by profession (docs/model.md, "Staff"). The posts are funded
+// for what the region's levels need at their funded places (LevelSpec::staff × places, summed
+// over the levels, rounded up); each post is filled or empty. An empty post fills after an
+// exponential time of mean `fill_days`, a filled one empties (turnover) at the rate that keeps
+// the region's `vacancy` as the steady-state share of empty posts, and the run starts at that
+// share. A level runs only the places its staff cover: its funded places times the filled share
+// of the scarcest profession it needs, rounded down. With every vacancy at zero nothing ever
+// changes, no event is scheduled and every level runs all its places.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "models/scenario.hpp"
+#include "sim/stats/time_weighted.hpp"
+
+namespace retzef::models {
+
+class Workforce {
+ public:
+  /// Posts and their filled share at time t for `region` of `s`.
+  void open(const Scenario& s, const RegionSpec& region, double t);
+  /// Statistics start (the end of the warm-up).
+  void start_observing(double t);
+
+  /// Changes a day, all professions together: posts filling and emptying (0: none ever).
+  double change_rate() const;
+  /// One change at time t, chosen by `u` uniform in [0, 1): a post fills or empties in the
+  /// profession returned.
+  std::size_t change(double u, double t);
+
+  /// Places of `level` its present staff can run: `funded` while every profession it needs is
+  /// at full strength, fewer, rounded down, as the scarcest one empties.
+  std::uint32_t staffed_places(const LevelSpec& level, std::uint32_t funded) const;
+
+  std::uint32_t posts(std::size_t p) const { return professions_[p].posts; }
+  std::uint32_t filled(std::size_t p) const { return professions_[p].filled; }
+  /// Post-days and empty post-days since observation started.
+  double post_days(std::size_t p, double t) const;
+  double vacant_post_days(std::size_t p, double t) const;
+
+ private:
+  struct Profession {
+    std::uint32_t posts = 0;
+    std::uint32_t filled = 0;
+    double fill_rate = 0;   ///< per empty post, a day
+    double leave_rate = 0;  ///< per filled post, a day
+    sim::TimeWeighted vacant;
+    double rate() const { return fill_rate * (posts - filled) + leave_rate * filled; }
+  };
+  std::array<Profession, kMaxProfessions> professions_{};
+  std::size_t count_ = 0;
+  double origin_ = 0;
+};
+
+}  // namespace retzef::models

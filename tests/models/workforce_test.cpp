@@ -1,0 +1,167 @@
+// A region's staff (models/workforce.hpp): posts from what the levels need, the steady-state
+// share of them filled at the start and kept on average over a long run, a level's places cut to
+// what its scarcest profession covers; and in the care model, a region short of staff runs fewer
+// places - never more than its staff can run - while one with every vacancy at zero runs exactly
+// as before.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <random>
+
+#include "models/care_model.hpp"
+#include "models/indicators.hpp"
+#include "models/scenario_loader.hpp"
+#include "models/workforce.hpp"
+#include "sim/engine/simulate.hpp"
+
+using namespace retzef;
+using models::Scenario;
+
+namespace {
+
+/// Two levels: a ward of 40 beds needing 0.5 nurses and 0.1 psychiatrists a bed, a clinic of 300
+/// places needing 0.01 psychologists each.
+Scenario two_levels(double vacancy) {
+  Scenario s;
+  s.professions = {"psychiatrists", "nurses", "psychologists"};
+  models::LevelSpec ward;
+  ward.name = "ward";
+  ward.staff.per_place[0] = 0.1;
+  ward.staff.per_place[1] = 0.5;
+  models::LevelSpec clinic;
+  clinic.name = "clinic";
+  clinic.staff.per_place[2] = 0.01;
+  models::LevelSpec doctor;  // unlimited: its staff are not counted
+  doctor.name = "family_doctor";
+  doctor.capacity_unit = models::CapacityUnit::unlimited;
+  doctor.staff.per_place[1] = 1;
+  s.levels = {ward, clinic, doctor};
+  models::RegionSpec r;
+  r.name = "r";
+  r.capacity[0] = 40;
+  r.capacity[1] = 300;
+  for (auto& w : r.workforce)
+    w.vacancy = vacancy;
+  s.regions = {r};
+  return s;
+}
+
+std::string default_scenario(const std::string& name) {
+  const std::filesystem::path root =
+      std::filesystem::path(RETZEF_TEST_SCENARIOS).parent_path().parent_path().parent_path();
+  return (root / "experiments" / "scenarios" / (name + ".toml")).string();
+}
+
+}  // namespace
+
+TEST_CASE("workforce: posts are what the levels need; full strength runs every place", "[staff]") {
+  const Scenario s = two_levels(0);
+  models::Workforce w;
+  w.open(s, s.regions[0], 0);
+  CHECK(w.posts(0) == 4);   // 40 × 0.1
+  CHECK(w.posts(1) == 20);  // 40 × 0.5; the unlimited level's need is not a post
+  CHECK(w.posts(2) == 3);   // 300 × 0.01
+  CHECK(w.filled(1) == 20);
+  CHECK(w.change_rate() == 0);  // nothing ever changes
+  CHECK(w.staffed_places(s.levels[0], 40) == 40);
+  CHECK(w.staffed_places(s.levels[1], 300) == 300);
+}
+
+TEST_CASE("workforce: the scarcest profession sets the places; the vacancy holds on average",
+          "[staff]") {
+  const Scenario s = two_levels(0.25);
+  models::Workforce w;
+  w.open(s, s.regions[0], 0);
+  CHECK(w.filled(0) == 3);   // 4 × 0.75
+  CHECK(w.filled(1) == 15);  // 20 × 0.75
+  CHECK(w.filled(2) == 2);   // 3 × 0.75, rounded
+  // The ward: 3 of 4 psychiatrists and 15 of 20 nurses: three quarters of 40 beds.
+  CHECK(w.staffed_places(s.levels[0], 40) == 30);
+  CHECK(w.staffed_places(s.levels[1], 300) == 200);  // 2 of 3 psychologists
+  // A long run of changes: the time-average vacancy of each profession is the one asked for.
+  std::mt19937_64 gen(5);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::exponential_distribution<double> wait(1);
+  double t = 0;
+  while (t < 200'000) {
+    t += wait(gen) / w.change_rate();
+    w.change(u(gen), t);
+    for (std::size_t p = 0; p < 3; ++p)
+      REQUIRE(w.filled(p) <= w.posts(p));
+  }
+  for (std::size_t p = 0; p < 3; ++p) {
+    INFO("profession " << p);
+    CHECK(w.vacant_post_days(p, t) / w.post_days(p, t) == Approx(0.25).margin(0.02));
+  }
+}
+
+TEST_CASE("staff: a region short of staff runs fewer places, never more than its staff can",
+          "[staff][care]") {
+  Scenario s = models::load_scenario(default_scenario("recovery"));
+  // A small region, so that the invariants are checked after every event.
+  auto& r = s.regions[0];
+  const double f = 4000.0 / double(r.population);
+  r.population = 4000;
+  r.coordinators = 1;
+  for (std::size_t l = 0; l < s.levels.size(); ++l) {
+    if (s.levels[l].capacity_unit == models::CapacityUnit::unlimited) continue;
+    r.capacity[l] = std::max(1u, static_cast<std::uint32_t>(std::lround(r.capacity[l] * f)));
+    r.initial_occupancy[l] = std::min(
+        r.capacity[l], static_cast<std::uint32_t>(std::lround(r.initial_occupancy[l] * f)));
+  }
+  s.horizon_days = 3 * 365;
+  s.warmup_days = 365;
+  const auto run = [&](double vacancy) {
+    Scenario v = s;
+    for (auto& w : v.regions[0].workforce) {
+      w.vacancy = vacancy;
+      w.fill_days = 30;  // quick turnover: many changes in a short run
+    }
+    models::CareModel model(v);
+    model.check_invariants(true);  // staffed places = what the staff can run, after every event
+    sim::RunOptions o;
+    o.end = v.horizon_days;
+    o.seed = v.seed;
+    const auto result = sim::simulate(model, o);
+    return std::pair{result, models::indicators(result.summary, v)};
+  };
+  const auto catalogue = models::indicator_catalogue(s);
+  const auto at = [&](const std::vector<double>& values, const std::string& name) {
+    for (std::size_t i = 0; i < catalogue.size(); ++i) {
+      if (catalogue[i].name == name) return values[i];
+    }
+    FAIL("no indicator " << name);
+    return 0.0;
+  };
+  const auto [full, full_values] = run(0);
+  const auto [short_staffed, short_values] = run(0.4);
+  CHECK(at(full_values, "staffed_share_inpatient") == 1);
+  CHECK(at(full_values, "unstaffed_budget_share") == 0);
+  CHECK(at(short_values, "staffed_share_inpatient") < 0.75);
+  CHECK(at(short_values, "vacancy_nurses") == Approx(0.4).margin(0.15));
+  CHECK(at(short_values, "unstaffed_budget_share") > 0.05);
+  CHECK(short_staffed.summary.admissions != full.summary.admissions);
+}
+
+TEST_CASE("staff: every vacancy at zero is the run without staff, event for event", "[staff]") {
+  Scenario s = models::load_scenario(default_scenario("medical"));
+  s.regions[0].population = 20'000;
+  s.horizon_days = 400;
+  s.warmup_days = 100;
+  for (std::size_t l = 0; l < s.levels.size(); ++l)
+    s.regions[0].capacity[l] = std::min(s.regions[0].capacity[l], 30u);
+  s.regions[0].initial_occupancy = {};
+  Scenario unstaffed = s;
+  for (auto& level : unstaffed.levels)
+    level.staff = {};
+  for (auto& w : s.regions[0].workforce)
+    w.fill_days = 10;  // a fill time changes nothing while nothing is empty
+  sim::RunOptions o;
+  o.end = s.horizon_days;
+  o.seed = 9;
+  const auto a = sim::simulate(models::CareModel(s), o);
+  const auto b = sim::simulate(models::CareModel(unstaffed), o);
+  CHECK(a.events == b.events);
+  CHECK(a.checksum == b.checksum);
+  CHECK(a.summary.admissions == b.summary.admissions);
+}
