@@ -104,7 +104,8 @@ void CareModel::Step::record_occupancy() {
     ctx_.record(
         m_.occupancy_table_,
         {now(), double(st_.region), double(l), double(level.occupied()), double(level.queued()),
-         double(level.blocked()), level.unlimited() ? HUGE_VAL : double(level.capacity())});
+         double(level.blocked()), level.unlimited() ? HUGE_VAL : double(level.capacity()),
+         level.unlimited() ? HUGE_VAL : double(level.staffed())});
   }
 }
 

@@ -18,15 +18,17 @@ import pandas as pd
 from retzef_analysis.file import RetzefFile
 
 OCCUPANCY_COLUMNS = ["replication", "t", "level", "occupied", "waiting", "blocked", "capacity",
-                     "regions_limited", "regions_full"]
+                     "staffed", "regions_limited", "regions_full"]
 
 
 def occupancy(rf: RetzefFile, case: str) -> pd.DataFrame:
     """Occupancy per replication, day and level, summed over regions.
 
     Columns: replication, t, level (categorical of level names), occupied, waiting, blocked,
-    capacity (inf when any region's is unlimited), regions_limited (regions with a finite,
-    positive capacity) and regions_full (those of them at or over capacity that day).
+    capacity (inf when any region's is unlimited), staffed (the places the staff present could
+    run; the capacity in a file written before staff were modelled), regions_limited (regions
+    with a finite, positive capacity) and regions_full (those of them at or over capacity that
+    day).
     """
     labels = rf.labels(case, "levels")  # the file's: "none" then the levels, from code -1
     levels = list(labels.names)
@@ -36,11 +38,13 @@ def occupancy(rf: RetzefFile, case: str) -> pd.DataFrame:
         if raw.empty:
             continue
         capacity = raw["capacity"].astype(float)
+        staffed = raw["staffed"].astype(float) if "staffed" in raw else capacity
         limited = np.isfinite(capacity) & (capacity > 0)
         # pandas 1.5 sums groups with Kahan summation, which turns inf + inf into NaN; so
         # unlimited places are counted apart and the sum made infinite afterwards.
         raw = raw.assign(
             capacity=capacity.where(np.isfinite(capacity), 0.0),
+            staffed=staffed.where(np.isfinite(staffed), 0.0),
             unlimited=(~np.isfinite(capacity)).astype(np.int64),
             regions_limited=limited.astype(np.int64),
             regions_full=(limited & (raw["occupied"] >= capacity)).astype(np.int64),
@@ -50,11 +54,11 @@ def occupancy(rf: RetzefFile, case: str) -> pd.DataFrame:
             raw[column] = raw[column].astype(np.int64)
         summed = raw.groupby(["t", "level"], sort=True).agg(
             occupied=("occupied", "sum"), waiting=("waiting", "sum"),
-            blocked=("blocked", "sum"), capacity=("capacity", "sum"),
+            blocked=("blocked", "sum"), capacity=("capacity", "sum"), staffed=("staffed", "sum"),
             regions_limited=("regions_limited", "sum"), regions_full=("regions_full", "sum"),
             unlimited=("unlimited", "sum"),
         ).reset_index()
-        summed.loc[summed["unlimited"] > 0, "capacity"] = np.inf
+        summed.loc[summed["unlimited"] > 0, ["capacity", "staffed"]] = np.inf
         summed.insert(0, "replication", rep)
         frames.append(summed)
     if not frames:

@@ -79,9 +79,11 @@ def _grid(n: int, columns: int, width: float, height: float) -> tuple[Figure, li
 
 def occupancy_over_time(occupied: dict[str, pd.DataFrame], capacity: dict[str, pd.DataFrame],
                         levels: list[str], styles: dict[str, dict], band: str,
-                        warmup_days: float) -> bytes | None:
+                        warmup_days: float,
+                        staffed: dict[str, pd.DataFrame] | None = None) -> bytes | None:
     """One panel per level: people in it over time per case (mean over replications, shaded
-    band), the capacity as a thin line of the case's style, and the overflow above it filled.
+    band), the capacity as a thin line of the case's style, and the overflow above it filled;
+    where staff run fewer places than are funded, the staffed places as a dash-dot line.
 
     A capacity far above use (a clinic's whole caseload) would flatten the curves into the
     axis: the panel is scaled to the people, and such a capacity is named in its title.
@@ -92,6 +94,7 @@ def occupancy_over_time(occupied: dict[str, pd.DataFrame], capacity: dict[str, p
     if not shown:
         return None
     fig, axes = _grid(len(shown), 3, 4.6, 2.9)
+    short_staffed: set[str] = set()
     for ax, level in zip(axes, shown):
         # A case without the level has an empty series, whose max is NaN: left out.
         people = float(np.nanmax([_level(occupied[c], level)["high"].max() for c in occupied]))
@@ -114,6 +117,11 @@ def occupancy_over_time(occupied: dict[str, pd.DataFrame], capacity: dict[str, p
             top = max(top, 1.05 * float(cap["mean"].max()))
             ax.plot(cap["t"] / DAYS_PER_YEAR, cap["mean"], color=style["color"], lw=0.8,
                     ls=(0, (1, 2)))
+            staff = _level(staffed[case], level) if staffed and case in staffed else cap.iloc[0:0]
+            if not staff.empty and (staff["mean"] < cap["mean"].max() - 1e-9).any():
+                ax.plot(staff["t"] / DAYS_PER_YEAR, staff["mean"], color=style["color"], lw=0.9,
+                        ls="-.")
+                short_staffed.add(case)
             merged = occ.merge(cap[["t", "mean"]], on="t", suffixes=("", "_cap"))
             over = merged["mean"] > merged["mean_cap"]
             if over.any():
@@ -129,8 +137,10 @@ def occupancy_over_time(occupied: dict[str, pd.DataFrame], capacity: dict[str, p
         _years_axis(ax, warmup_days)
         ax.grid(alpha=0.3)
     handles = _case_handles(styles, occupied)
-    handles += [Line2D([], [], color="grey", lw=0.8, ls=(0, (1, 2)), label="capacity"),
-                Patch(color="#D55E00", alpha=0.35, label="over capacity"),
+    handles += [Line2D([], [], color="grey", lw=0.8, ls=(0, (1, 2)), label="capacity")]
+    if short_staffed:
+        handles += [Line2D([], [], color="grey", lw=0.9, ls="-.", label="staffed places")]
+    handles += [Patch(color="#D55E00", alpha=0.35, label="over capacity"),
                 _band_handle(band), Patch(color=WARMUP_COLOUR, label="warm-up")]
     _legend_on_top(fig, handles)
     return png(fig)

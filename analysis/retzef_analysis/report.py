@@ -665,11 +665,11 @@ class _Page:
         low, high = BAND
         series = {column: {c: aggregates.occupancy_series(o, column, low, high)
                            for c, o in self.occupancy.items()}
-                  for column in ("occupied", "waiting", "blocked", "capacity")}
+                  for column in ("occupied", "waiting", "blocked", "capacity", "staffed")}
         warmup_days = max(self.rf.case(c).warmup_days for c in self.cases)
         band = f"{low:.0%}–{high:.0%} of replications"
         occupied = plots.occupancy_over_time(series["occupied"], series["capacity"], levels,
-                                             self.styles, band, warmup_days)
+                                             self.styles, band, warmup_days, series["staffed"])
         waiting = plots.waiting_over_time(series["waiting"], series["blocked"], levels,
                                           self.styles, warmup_days)
         body = (_img(occupied, "People in each level over time") if occupied else
@@ -683,7 +683,8 @@ class _Page:
                 "start of the run; the warm-up (grey) is not measured. Each design keeps its "
                 "colour and dash pattern in every figure; the line is the mean over "
                 f"replications, shaded between the {esc(band)}. The dotted line is the "
-                "capacity, the filled area above it the overflow. The second figure gives the "
+                "capacity, the filled area above it the overflow; where staff run fewer places "
+                "than are funded, a dash-dot line gives the places they could run. The second figure gives the "
                 "people on each level's waiting list and those kept in a level waiting to step "
                 "down; the third, the people waiting for a care coordinator and the new cases "
                 "arriving (demand), from day 0.</p>"

@@ -85,3 +85,28 @@ def test_one_replication_of_several_regions_runs_them_side_by_side(tmp_path):
 
     one, two = lines(1), lines(2)
     assert len(one) > 50 and one == two
+
+
+def test_staffed_places_are_read_beside_the_capacity(tmp_path):
+    """A region short of staff: the occupancy table's staffed places fall below the funded ones
+    (the report draws them beside the capacity); a fully staffed one runs all its places."""
+    from retzef_analysis import aggregates
+    from retzef_analysis.file import RetzefFile
+    scenario = tmp_path / "short.toml"
+    scenario.write_text(TWO_REGIONS.replace('name = "valley"\n',
+                                            'name = "valley"\nvacancy = 0.4\nfill_days = 20\n'))
+    path = tmp_path / "short.h5"
+    subprocess.run([str(retzef_binary()), "--quiet", "run", str(scenario), "-r", "2", "-t", "2",
+                    "-o", str(path)], check=True, capture_output=True, timeout=300)
+    with RetzefFile(path) as rf:
+        case = rf.cases[0]
+        raw = rf.table(case, rf.case(case).replications[0], "occupancy")
+        clinic = raw[raw["level"].astype(str) == "clinic"]
+        hill = clinic[clinic["region"].astype(str) == "hill_town"]
+        valley = clinic[clinic["region"].astype(str) == "valley"]
+        assert (hill["staffed"] == hill["capacity"]).all()
+        assert (valley["staffed"] <= valley["capacity"]).all()
+        assert (valley["staffed"] < valley["capacity"]).any()
+        summed = aggregates.occupancy(rf, case)
+        assert (summed["staffed"] <= summed["capacity"]).all()
+        assert (summed["staffed"] < summed["capacity"]).any()
