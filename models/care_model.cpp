@@ -125,7 +125,7 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
   step.starting(true);
   // Staff at the start at the steady state's share of posts filled; with no vacancy anywhere
   // every level keeps all its places and nothing is scheduled.
-  st.workforce.open(s, region, 0);
+  st.workforce.open(s, region, caseload > 0 ? region.coordinators : 0, 0);
   step.staff_levels();
   step.schedule_staff_change();
   if (policy_->follows_course()) {

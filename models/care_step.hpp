@@ -130,6 +130,8 @@ class CareModel::Step {
 
   bool request_coordinator(std::uint32_t id);
   void release_coordinator(std::uint32_t id);
+  /// Takes on whoever waits for a coordinator while the pool has room.
+  void serve_coordinator_line();
   void schedule_review(std::uint32_t id);
   /// After a coordinated person's acuity changed from `from`: true if their coordinator learns
   /// of it now (a fall; a rise found at once: instant detection, the person or family reaching

@@ -36,6 +36,10 @@ void CareModel::Step::release_coordinator(std::uint32_t id) {
   p.rise_since = -1;
   ++p.contact_epoch;
   st_.coordinators.close_case(now(), p.acuity, p.known_acuity);
+  serve_coordinator_line();
+}
+
+void CareModel::Step::serve_coordinator_line() {
   // The slot may have been reused by someone else since the ticket was taken: the number tells.
   const auto is_current = [&](const Ticket& t) {
     const Person& q = st_.people[t.person];

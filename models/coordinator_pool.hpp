@@ -23,8 +23,14 @@ class CoordinatorPool {
   /// Opens the pool with `places` cases at once (coordinators × caseload), observed from t.
   void open(std::uint32_t places, double t) {
     places_ = places;
+    staffed_ = places;
     start_observing(t);
   }
+  /// The caseload places the coordinators in post can carry (workforce.hpp): fewer than funded
+  /// while posts stand empty. Nobody's case is closed when they fall; no case is taken on
+  /// until fewer are open.
+  void set_staffed(std::uint32_t places) { staffed_ = places; }
+  std::uint32_t staffed() const { return staffed_; }
   /// Statistics start (again at the end of the warm-up).
   void start_observing(double t) {
     open_cases_.restart(t);
@@ -37,7 +43,7 @@ class CoordinatorPool {
   std::uint32_t open_cases() const { return open_cases_.count(); }
   std::uint32_t awaiting() const { return awaiting_.count(); }
   /// A newcomer can be taken on now: a free place, and nobody waiting ahead.
-  bool has_place() const { return open_cases() < places_ && awaiting() == 0; }
+  bool has_place() const { return open_cases() < staffed_ && awaiting() == 0; }
   double open_case_days(double t) const { return open_cases_.integral(t); }
   double awaiting_days(double t) const { return awaiting_.integral(t); }
 
@@ -87,7 +93,7 @@ class CoordinatorPool {
   /// The next current ticket in line while a place is free, stale ones dropped.
   template <class IsCurrent>
   std::optional<Ticket> next_waiting(IsCurrent current) {
-    while (open_cases() < places_ && !line_.empty()) {
+    while (open_cases() < staffed_ && !line_.empty()) {
       const Ticket t = line_.pop();
       if (current(t)) return t;
     }
@@ -110,7 +116,8 @@ class CoordinatorPool {
   }
 
  private:
-  std::uint32_t places_ = 0;
+  std::uint32_t places_ = 0;   ///< funded: coordinators × caseload
+  std::uint32_t staffed_ = 0;  ///< of them, those the coordinators in post can carry
   sim::CountedGauge open_cases_;
   sim::CountedGauge awaiting_;
   std::array<sim::CountedGauge, kAcuityLevels> at_acuity_{};

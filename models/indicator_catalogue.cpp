@@ -347,12 +347,15 @@ void add_staffing(std::vector<IndicatorSpec>& out, const Scenario& s) {
                             level.name + ", time average",
                         Better::higher);
   }
+  // The coordinators' posts are the regions' coordinators (workforce.hpp).
+  const bool coordinated = std::any_of(s.regions.begin(), s.regions.end(),
+                                       [](const RegionSpec& r) { return r.coordinators > 0; });
   for (std::uint32_t p = 0; p < s.professions.size(); ++p) {
-    if (!needed[p]) continue;
+    if (!needed[p] && !(coordinated && s.professions[p] == "coordinators")) continue;
     IndicatorSpec spec;
     spec.name = "vacancy_" + s.professions[p];
     spec.family = F::vacancy;
-    spec.profession = p;
+    spec.profession = static_cast<std::uint8_t>(p);
     spec.unit = "share";
     spec.meaning = "funded posts of " + s.professions[p] + " standing empty, time average";
     spec.better = Better::lower;

@@ -97,6 +97,9 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
     }
   }
   st.coordinators.check(coordinated, coordinated_at, coordinated_known, awaiting, out);
+  if (st.coordinators.staffed() != st.workforce.staffed_caseload(st.coordinators.places())) {
+    out.push_back("coordinators carry caseloads their colleagues in post cannot");
+  }
   if (active != st.active.count()) {
     out.push_back("people in the system are miscounted: " + std::to_string(active) + " present, " +
                   std::to_string(st.active.count()) + " counted");

@@ -24,6 +24,14 @@ void CareModel::Step::staff_levels() {
     level.set_staffed(staffed, usable, now());
     if (gained) st_.freed.push_back(l);
   }
+  // The coordinators in post carry their caseloads; a coordinator who returns takes on the line.
+  CoordinatorPool& pool = st_.coordinators;
+  const std::uint32_t carried = st_.workforce.staffed_caseload(pool.places());
+  if (carried != pool.staffed()) {
+    const bool gained = carried > pool.staffed();
+    pool.set_staffed(carried);
+    if (gained) serve_coordinator_line();
+  }
 }
 
 void CareModel::Step::schedule_staff_change() {

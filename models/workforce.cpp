@@ -5,11 +5,16 @@
 
 namespace retzef::models {
 
-void Workforce::open(const Scenario& s, const RegionSpec& region, double t) {
+void Workforce::open(const Scenario& s, const RegionSpec& region, std::uint32_t coordinator_posts,
+                     double t) {
   count_ = s.professions.size();
   origin_ = t;
+  coordinators_ = kMaxProfessions;
   for (std::size_t p = 0; p < count_; ++p) {
-    double need = 0;
+    if (s.professions[p] == "coordinators") coordinators_ = p;
+  }
+  for (std::size_t p = 0; p < count_; ++p) {
+    double need = p == coordinators_ ? coordinator_posts : 0;
     for (std::size_t l = 0; l < s.levels.size(); ++l) {
       if (s.levels[l].capacity_unit == CapacityUnit::unlimited) continue;
       need += s.levels[l].staff.per_place[p] * region.capacity[l];
@@ -75,6 +80,14 @@ std::uint32_t Workforce::staffed_places(const LevelSpec& level, std::uint32_t fu
   if (share >= 1) return funded;
   // A share of exactly k/n must give its places, not one fewer by rounding.
   return static_cast<std::uint32_t>(std::floor(funded * share + 1e-9));
+}
+
+std::uint32_t Workforce::staffed_caseload(std::uint32_t funded) const {
+  if (coordinators_ >= count_) return funded;
+  const Profession& prof = professions_[coordinators_];
+  if (prof.posts == 0 || prof.filled >= prof.posts) return funded;
+  return static_cast<std::uint32_t>(
+      std::floor(funded * (static_cast<double>(prof.filled) / prof.posts) + 1e-9));
 }
 
 double Workforce::post_days(std::size_t p, double t) const {

@@ -19,8 +19,10 @@ namespace retzef::models {
 
 class Workforce {
  public:
-  /// Posts and their filled share at time t for `region` of `s`.
-  void open(const Scenario& s, const RegionSpec& region, double t);
+  /// Posts and their filled share at time t for `region` of `s`; `coordinator_posts` are the
+  /// region's coordinators where the design employs them, posts of the profession named
+  /// "coordinators" (none in a scenario without it).
+  void open(const Scenario& s, const RegionSpec& region, std::uint32_t coordinator_posts, double t);
   /// Statistics start (the end of the warm-up).
   void start_observing(double t);
 
@@ -33,6 +35,9 @@ class Workforce {
   /// Places of `level` its present staff can run: `funded` while every profession it needs is
   /// at full strength, fewer, rounded down, as the scarcest one empties.
   std::uint32_t staffed_places(const LevelSpec& level, std::uint32_t funded) const;
+
+  /// Caseload places the coordinators in post can carry, of `funded`.
+  std::uint32_t staffed_caseload(std::uint32_t funded) const;
 
   std::uint32_t posts(std::size_t p) const { return professions_[p].posts; }
   std::uint32_t filled(std::size_t p) const { return professions_[p].filled; }
@@ -51,6 +56,7 @@ class Workforce {
   };
   std::array<Profession, kMaxProfessions> professions_{};
   std::size_t count_ = 0;
+  std::size_t coordinators_ = kMaxProfessions;  ///< the coordinators' profession, if any
   double origin_ = 0;
 };
 

@@ -57,7 +57,7 @@ std::string default_scenario(const std::string& name) {
 TEST_CASE("workforce: posts are what the levels need; full strength runs every place", "[staff]") {
   const Scenario s = two_levels(0);
   models::Workforce w;
-  w.open(s, s.regions[0], 0);
+  w.open(s, s.regions[0], 0, 0);
   CHECK(w.posts(0) == 4);   // 40 × 0.1
   CHECK(w.posts(1) == 20);  // 40 × 0.5; the unlimited level's need is not a post
   CHECK(w.posts(2) == 3);   // 300 × 0.01
@@ -71,7 +71,7 @@ TEST_CASE("workforce: the scarcest profession sets the places; the vacancy holds
           "[staff]") {
   const Scenario s = two_levels(0.25);
   models::Workforce w;
-  w.open(s, s.regions[0], 0);
+  w.open(s, s.regions[0], 0, 0);
   CHECK(w.filled(0) == 3);   // 4 × 0.75
   CHECK(w.filled(1) == 15);  // 20 × 0.75
   CHECK(w.filled(2) == 2);   // 3 × 0.75, rounded
@@ -141,6 +141,26 @@ TEST_CASE("staff: a region short of staff runs fewer places, never more than its
   CHECK(at(short_values, "vacancy_nurses") == Approx(0.4).margin(0.15));
   CHECK(at(short_values, "unstaffed_budget_share") > 0.05);
   CHECK(short_staffed.summary.admissions != full.summary.admissions);
+  // Coordinators alone short: fewer caseloads carried, a longer line for a coordinator.
+  const auto coordinators_short = [&] {
+    Scenario v = s;
+    v.regions[0].coordinators = 4;
+    auto& w = v.regions[0].workforce[5];  // "coordinators"
+    REQUIRE(v.professions[5] == "coordinators");
+    w.vacancy = 0.5;
+    w.fill_days = 30;
+    models::CareModel model(v);
+    model.check_invariants(true);  // caseloads carried = what the coordinators in post can
+    sim::RunOptions o;
+    o.end = v.horizon_days;
+    o.seed = v.seed;
+    Scenario full_v = v;
+    full_v.regions[0].workforce[5].vacancy = 0;
+    const auto a = sim::simulate(model, o).summary;
+    const auto b = sim::simulate(models::CareModel(full_v), o).summary;
+    return std::pair{a.coordinator_wait_days, b.coordinator_wait_days};
+  }();
+  CHECK(coordinators_short.first > coordinators_short.second);
 }
 
 TEST_CASE("staff: every vacancy at zero is the run without staff, event for event", "[staff]") {
