@@ -347,11 +347,10 @@ void add_staffing(std::vector<IndicatorSpec>& out, const Scenario& s) {
                             level.name + ", time average",
                         Better::higher);
   }
-  // The coordinators' posts are the regions' coordinators (workforce.hpp).
-  const bool coordinated = std::any_of(s.regions.begin(), s.regions.end(),
-                                       [](const RegionSpec& r) { return r.coordinators > 0; });
+  // The coordinators' posts are the regions' coordinators (workforce.hpp): always listed, so
+  // that designs with and without coordinators share one catalogue (NaN where none are hired).
   for (std::uint32_t p = 0; p < s.professions.size(); ++p) {
-    if (!needed[p] && !(coordinated && s.professions[p] == "coordinators")) continue;
+    if (!needed[p] && s.professions[p] != "coordinators") continue;
     IndicatorSpec spec;
     spec.name = "vacancy_" + s.professions[p];
     spec.family = F::vacancy;
