@@ -38,28 +38,27 @@ std::pair<std::vector<std::string>, std::vector<double>> read_summary(hid_t grou
   return {std::move(rows.fields), std::move(rows.values)};
 }
 
-/// Each indicator's family by name, from the file's /names/indicators table (empty for a file
-/// written before it, or a family this build does not know): the checks that pick indicators
-/// by family (idle places) need it.
-std::map<std::string, models::IndicatorFamily> file_families(hid_t file) {
-  std::map<std::string, models::IndicatorFamily> out;
-  if (!h5::exists(file, "names/indicators")) return out;
-  const auto names = h5::read_string_field(file, "names/indicators", "name");
-  const auto families = h5::read_string_field(file, "names/indicators", "family");
-  for (std::size_t i = 0; i < names.size() && i < families.size(); ++i) {
-    if (const auto f = models::family_from_name(families[i])) out[names[i]] = *f;
-  }
+/// Each level's occupancy indicator of `case_name`, by name ("occupancy_<level>"), with its
+/// family and level: the idle-capacity check picks them by family. Read from the case's level
+/// names, which the warm-up check reads too; a file without them gets no such check.
+std::map<std::string, std::uint32_t> occupancy_names(hid_t file, const std::string& case_name) {
+  std::map<std::string, std::uint32_t> out;
+  const std::string design = "designs/" + case_name;
+  if (!h5::exists(file, design + "/levels")) return out;
+  const auto levels = h5::read_strings(h5::open_group(file, design), "levels");
+  for (std::uint32_t l = 0; l < levels.size(); ++l)
+    out["occupancy_" + levels[l]] = l;
   return out;
 }
 
 /// Every case's indicators, replication by replication, as the file's summaries hold them.
 std::vector<DesignResult> read_designs(hid_t file, const std::string& file_name,
                                        const std::vector<std::string>& cases) {
-  const auto families = file_families(file);
   std::vector<DesignResult> designs;
   for (const auto& c : cases) {
     DesignResult d;
     d.name = c;
+    const auto occupancy = occupancy_names(file, c);
     const h5::Id runs = h5::open_group(file, "runs/" + c);
     for (const auto& rep : h5::members(runs)) {
       const h5::Id g = h5::open_group(runs, rep);
@@ -75,8 +74,9 @@ std::vector<DesignResult> read_designs(hid_t file, const std::string& file_name,
           spec.name = names[i];
           spec.unit = i < units.size() ? units[i] : "";
           spec.meaning = i < meanings.size() ? meanings[i] : "";
-          if (const auto f = families.find(spec.name); f != families.end()) {
-            spec.family = f->second;
+          if (const auto o = occupancy.find(spec.name); o != occupancy.end()) {
+            spec.family = models::IndicatorFamily::occupancy;
+            spec.level = o->second;
           }
           d.catalogue.push_back(std::move(spec));
         }

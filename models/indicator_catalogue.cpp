@@ -539,14 +539,6 @@ std::string_view family_name(IndicatorFamily family) {
                          std::to_string(static_cast<int>(family)));
 }
 
-std::optional<IndicatorFamily> family_from_name(std::string_view name) {
-  for (int f = 0; f <= static_cast<int>(kLastIndicatorFamily); ++f) {
-    const auto family = static_cast<IndicatorFamily>(f);
-    if (family_name(family) == name) return family;
-  }
-  return std::nullopt;
-}
-
 std::string_view better_name(Better better) {
   switch (better) {
     case Better::lower:

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,8 +90,6 @@ enum class IndicatorFamily : std::uint8_t {
   vacancy,                 ///< empty posts over funded posts, of a profession
   unstaffed_budget_share,  ///< the budget paying for funded places no staff could run
 };
-/// The last family above: keep it so when adding one.
-inline constexpr IndicatorFamily kLastIndicatorFamily = IndicatorFamily::unstaffed_budget_share;
 
 inline constexpr std::uint8_t kNoAcuity = 0xff;
 inline constexpr std::uint8_t kNoProfession = 0xff;
@@ -131,9 +128,6 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& scenario);
 
 /// The family's name as the file writes it: the indicator's own name for one formed once.
 std::string_view family_name(IndicatorFamily family);
-/// The family of that name (as /names/indicators writes it), nothing for a name this build
-/// does not know (a file from another release).
-std::optional<IndicatorFamily> family_from_name(std::string_view name);
 /// "lower", "higher" or "neither".
 std::string_view better_name(Better better);
 

@@ -276,15 +276,3 @@ TEST_CASE("hospital level: the inpatient ward and the emergency room only", "[in
     CHECK_FALSE(models::is_hospital_level(k));
   }
 }
-
-TEST_CASE("indicator catalogue: every family's name reads back as that family", "[indicators]") {
-  using retzef::models::IndicatorFamily;
-  const int last = static_cast<int>(retzef::models::kLastIndicatorFamily);
-  for (int f = 0; f <= last; ++f) {
-    const auto family = static_cast<IndicatorFamily>(f);
-    CHECK(retzef::models::family_from_name(retzef::models::family_name(family)) == family);
-  }
-  // kLastIndicatorFamily is the last: one past it has no name.
-  CHECK_THROWS(retzef::models::family_name(static_cast<IndicatorFamily>(last + 1)));
-  CHECK_FALSE(retzef::models::family_from_name("no_such_family").has_value());
-}

@@ -394,30 +394,6 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
   return take_strings(raw, type, space);
 }
 
-std::vector<std::string> read_string_field(hid_t parent, const std::string& name,
-                                           const std::string& field) {
-  silence_errors();
-  const std::string what = "reading " + name + "." + field;
-  const Id d = dataset_id(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT),
-                                "opening " + name + " in " + where(parent)));
-  const Id file_type = type_id(check(H5Dget_type(d), what));
-  if (H5Tget_class(file_type) != H5T_COMPOUND ||
-      H5Tget_member_index(file_type, field.c_str()) < 0) {
-    throw Error(what + " in " + where(parent) + ": no field '" + field + "'");
-  }
-  // A compound of that one field in memory: HDF5 converts it from the file's row, so each row
-  // fills one char* slot, as a plain string dataset does.
-  const Id memory = type_id(check(H5Tcreate(H5T_COMPOUND, sizeof(char*)), what));
-  const Id type = string_type();
-  check(H5Tinsert(memory, field.c_str(), 0, type), what);
-  const Id space = space_id(check(H5Dget_space(d), what));
-  std::vector<char*> raw = string_slots(space, what);
-  if (!raw.empty()) {
-    check_string_read(H5Dread(d, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), raw, what);
-  }
-  return take_strings(raw, type, space);
-}
-
 std::uint64_t dataset_rows(hid_t parent, const std::string& name) {
   silence_errors();
   const Id d = dataset_id(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT),

@@ -58,10 +58,6 @@ double read_f64_attribute(hid_t object, const std::string& name);
 /// A one-dimensional dataset of variable-length UTF-8 strings (a name table).
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
 std::vector<std::string> read_strings(hid_t parent, const std::string& name);
-/// One variable-length string field of a one-dimensional compound dataset (a column of a
-/// table such as /names/indicators). Throws Error when the dataset has no such field.
-std::vector<std::string> read_string_field(hid_t parent, const std::string& name,
-                                           const std::string& field);
 
 /// Number of rows of a one-dimensional dataset, and the bytes it takes on disk.
 std::uint64_t dataset_rows(hid_t parent, const std::string& name);
