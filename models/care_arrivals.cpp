@@ -6,8 +6,19 @@
 
 namespace retzef::models {
 
+void CareModel::Step::create_case(std::uint32_t group, bool prevalent, bool decide_now) {
+  if (!m_.groups_[group].households) {
+    create_person(group, prevalent, 0xff, decide_now);
+    return;
+  }
+  const std::uint32_t household = open_household(group);
+  for (std::uint32_t k = 0; k < m_.scenario_.groups[group].household_size; ++k)
+    create_person(group, prevalent, 0xff, decide_now, household);
+}
+
 void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
-                                    std::uint8_t entry_override, bool decide_now) {
+                                    std::uint8_t entry_override, bool decide_now,
+                                    std::uint32_t household) {
   const Scenario& s = m_.scenario_;
   // A slot left by someone who has gone is reused (the region holds only the people present,
   // which keeps its memory and working set small). Its epochs carry on, so that events still
@@ -45,9 +56,18 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
     p.functioning = sim::uniform(rng, g.functioning_start[0], g.functioning_start[1]);
     // The last draw, so that adding it moved none of the others.
     p.ever_treated = prevalent && sim::bernoulli(rng, g.known_at_start);
+    // Siblings share their family's situation: the risk it came to the services with, and
+    // whether a parent can take part (the family qualifies). Their draws are still taken, so
+    // that each person's streams stay the same whoever came first.
+    if (household != kNoHousehold && st_.households[household].members > 0) {
+      const Person& first = person(st_.households[household].first);
+      p.acuity = first.acuity;
+      p.family_support = first.family_support;
+    }
   } else {
     p.entry = entry_override;
   }
+  p.household = household;
   p.functioning_at = now();
   p.functioning_start = static_cast<float>(p.functioning);
   if (p.acuity <= 1) p.stable_since = now();
@@ -56,6 +76,9 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
     st_.course_epochs.push_back(0);
   } else {
     st_.people[id] = p;
+  }
+  if (household != kNoHousehold && st_.households[household].members++ == 0) {
+    st_.households[household].first = id;
   }
   st_.active.add(now());
   if (!prevalent) st_.series.count_new_case(group);
@@ -87,16 +110,17 @@ void CareModel::Step::arrival(std::uint32_t id, bool pathway) {
     }
   } else {
     const RegionSpec& region = m_.scenario_.regions[st_.region];
+    // Incidence counts people: households of siblings arrive at a size-th of the rate.
     const double base = static_cast<double>(region.population) *
                         m_.scenario_.groups[id].incidence_per_1000 / 1000 / kDaysPerYear *
-                        region.incidence_factor;
+                        region.incidence_factor / m_.scenario_.groups[id].household_size;
     const double surge_max = m_.groups_[id].surge_max[st_.region];
     const double peak = base * surge_max;
     // Thinning (Lewis & Shedler): candidates at the peak rate, each kept with probability
     // multiplier(t) / peak. The coin is always drawn, so the stream does not depend on it.
     const double coin = rng.uniform01();
     if (now() > 0 && coin * surge_max < m_.surge_multiplier(id, st_.region, now())) {
-      create_person(id, false);
+      create_case(id, false, true);
     }
     if (peak > 0) ctx_.schedule(sim::exponential(rng, peak), kOnset, id, 0);
   }

@@ -5,7 +5,7 @@
 namespace retzef::models {
 
 Decision CareModel::Step::decide(Trigger trigger, std::uint32_t id) {
-  const RegionView view(m_.scenario_, st_.levels.data(), now());
+  const RegionView view(m_.scenario_, st_.levels.data(), st_.households.data(), now());
   const Decision d =
       m_.policy_->decide(trigger, person(id), view, stream(id, kDecisionStream, kDecisionDraws));
   save(id, kDecisionDraws);
@@ -42,7 +42,7 @@ void CareModel::Step::apply(std::uint32_t id, Decision d, Trigger why) {
   leave_queue(id);
   if (observing()) ++st_.totals.queueing[target].arrivals;
   const CareLevel& level = st_.levels[target];
-  if (level.has_place()) return move(id, target, 0);
+  if (level.has_place() || shares_family_place(id, target)) return move(id, target, 0);
   const WaitMode mode = (d.wait == WaitMode::in_place && p.level != kNoLevel) ? WaitMode::in_place
                                                                               : WaitMode::in_queue;
   if (level.offered() && mode == WaitMode::in_place) return join(id, target, mode);

@@ -8,6 +8,7 @@
 #include "models/care_step.hpp"
 #include "models/crisis_care.hpp"
 #include "models/hospital_level.hpp"
+#include "models/household.hpp"
 #include "models/invariants.hpp"
 #include "models/piecewise_curve.hpp"
 #include "models/policy_registry.hpp"
@@ -80,6 +81,7 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
         if (s.surges[i].applies_in(r)) t.surge_max[r] *= curve_peak(s.surges[i].points);
       }
     }
+    t.households = forms_households(s, g);
     groups_.push_back(std::move(t));
   }
   move_blocked_into_buffer_ = !policy_->follows_course() && s.pathway.block_after_service;
@@ -133,6 +135,13 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
       return static_cast<std::uint64_t>(
           std::llround(static_cast<double>(region.population) * g.prevalence));
     };
+    // Households of siblings: the prevalence counts people, so there are a size-th as many.
+    const auto prevalent_cases = [&](std::uint32_t g) {
+      const GroupSpec& spec = s.groups[g];
+      if (spec.household_size <= 1) return prevalent(spec);
+      return static_cast<std::uint64_t>(std::llround(static_cast<double>(region.population) *
+                                                     spec.prevalence / spec.household_size));
+    };
     std::uint64_t expected = 0;
     for (const auto& g : s.groups)
       expected += prevalent(g);
@@ -142,9 +151,9 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
     const bool fill = std::any_of(region.initial_occupancy.begin(), region.initial_occupancy.end(),
                                   [](auto n) { return n > 0; });
     for (std::uint32_t g = 0; g < s.groups.size(); ++g) {
-      const std::uint64_t n = prevalent(s.groups[g]);
+      const std::uint64_t n = prevalent_cases(g);
       for (std::uint64_t i = 0; i < n; ++i)
-        step.create_person(g, true, 0xff, !fill);
+        step.create_case(g, true, !fill);
       ctx.schedule(0, kOnset, g);  // the first new case is drawn by the arrival handler
     }
     if (fill) step.place_prevalent(0, static_cast<std::uint32_t>(st.people.size()));
@@ -204,6 +213,10 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
   for (std::size_t p = 0; p < scenario_.professions.size(); ++p) {
     r.post_days[p] = st.observing ? st.workforce.post_days(p, t) : 0;
     r.vacant_post_days[p] = st.observing ? st.workforce.vacant_post_days(p, t) : 0;
+  }
+  if (st.observing) {
+    add_staff_cost(scenario_, region, st.workforce, employs_coordinators ? region.coordinators : 0,
+                   t, r.staff_cost);
   }
   // The warm-up check: this region's truncation points; merging keeps the worst region's.
   for (std::uint32_t l = 0; l < scenario_.levels.size(); ++l) {

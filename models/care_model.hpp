@@ -95,6 +95,7 @@ class CareModel {
     sim::DiscreteDistribution entry;
     std::vector<std::size_t> surges;  ///< indices of the surges that name the group
     std::vector<double> surge_max;    ///< per region: the largest multiplier they reach there
+    bool households = false;          ///< its people come in households (household.hpp)
   };
 
   double surge_multiplier(std::size_t group, std::uint32_t region, double t) const;

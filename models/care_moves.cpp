@@ -32,14 +32,22 @@ void CareModel::Step::move(std::uint32_t id, std::uint32_t to, double waited) {
 void CareModel::Step::leave_level(std::uint32_t id, std::uint32_t from) {
   Person& p = person(id);
   CareLevel& level = st_.levels[from];
-  if (level.vacate(now())) {
-    st_.freed.push_back(from);
-  } else {  // the place was at the host region
-    ctx_.send(level.referred_to(), level.referral_delay(), kReferralRelease, id, from);
+  // At a level counted in families the household's place is freed by its last member there,
+  // and it is the place's days that the group's care is paid for.
+  const bool family = m_.scenario_.levels[from].capacity_unit == CapacityUnit::families &&
+                      p.household != kNoHousehold;
+  const bool frees = !family || leave_family_place(id, from);
+  if (frees) {
+    if (level.vacate(now())) {
+      st_.freed.push_back(from);
+    } else {  // the place was at the host region
+      ctx_.send(level.referred_to(), level.referral_delay(), kReferralRelease, id, from);
+    }
   }
   p.days[from] += static_cast<float>(observed_since(p.level_since));
   if (observing()) {
-    st_.totals.groups[p.group].level_days[from] += observed_since(p.level_since);
+    const double since = family ? st_.households[p.household].place_since[from] : p.level_since;
+    if (frees) st_.totals.groups[p.group].level_days[from] += observed_since(since);
     LevelQueueing& q = st_.totals.queueing[from];
     ++q.completed;
     if (p.level_since >= m_.scenario_.warmup_days) q.sojourn.add(now() - p.level_since);
@@ -64,7 +72,12 @@ void CareModel::Step::enter_level(std::uint32_t id, std::uint32_t to, double wai
   Person& p = person(id);
   const LevelSpec& spec = m_.scenario_.levels[to];
   CareLevel& level = st_.levels[to];
-  level.occupy(now());
+  if (spec.capacity_unit == CapacityUnit::families && p.household != kNoHousehold) {
+    if (!shares_family_place(id, to)) level.occupy(now());
+    enter_family_place(id, to);
+  } else {
+    level.occupy(now());
+  }
   RunTotals& t = st_.totals;
   if (observing()) {
     ++t.entries[to];
@@ -156,6 +169,7 @@ void CareModel::Step::leave_system(std::uint32_t id) {
   if (observing()) ++st_.totals.exits;
   close_record(id, true);
   ++p.remission_epoch;
+  leave_household(id);
   st_.free_slots.push_back(id);
 }
 

@@ -70,7 +70,10 @@ class CareModel::Step {
   /// A new person: prevalent at the start, or a new case; pathway people take their arrival
   /// stream as their entry point.
   void create_person(std::uint32_t group, bool prevalent, std::uint8_t entry_override = 0xff,
-                     bool decide_now = true);
+                     bool decide_now = true, std::uint32_t household = kNoHousehold);
+  /// A new case or a prevalent person of `group`: a household of its `household_size` where the
+  /// group forms households (household.hpp), else one person.
+  void create_case(std::uint32_t group, bool prevalent, bool decide_now);
   /// The start near the steady state (steady_start.cpp): places `initial_occupancy` of the
   /// prevalent people [first, end) in each level that has one, then lets the policy place the
   /// rest.
@@ -104,6 +107,22 @@ class CareModel::Step {
   void serve(std::uint32_t level);
   /// Serves every level where a place or room came free during the event.
   void serve_freed();
+
+  // --- households (household_places.cpp) --------------------------------------------------
+
+  /// A new household of `group`, counted from now if observing.
+  std::uint32_t open_household(std::uint32_t group);
+  /// The person has left the system: their household closes when nobody of it is left.
+  void leave_household(std::uint32_t id);
+  /// True if the person's household holds a place at `level` (counted in families) they can
+  /// share.
+  bool shares_family_place(std::uint32_t id, std::uint32_t level) const;
+  /// The person enters (leaves) a level counted in families; on leaving, true if they were the
+  /// last of their household there, so that its place is freed.
+  void enter_family_place(std::uint32_t id, std::uint32_t level);
+  bool leave_family_place(std::uint32_t id, std::uint32_t level);
+  /// Counts the households present when the observation starts.
+  void count_households();
 
   // --- moving between levels (care_moves.cpp) -----------------------------------------------
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "models/hospital_level.hpp"
+#include "models/household.hpp"
 
 namespace retzef::models {
 namespace {
@@ -112,17 +113,25 @@ void add_run_wide(std::vector<IndicatorSpec>& out, const Scenario& s) {
       Better::neither);
 }
 
+/// An indicator's description; the caller sets what it is formed for (level, payer, ...).
+IndicatorSpec describe(std::string indicator, F family, std::string unit, std::string meaning,
+                       Better better) {
+  IndicatorSpec spec;
+  spec.name = std::move(indicator);
+  spec.family = family;
+  spec.unit = std::move(unit);
+  spec.meaning = std::move(meaning);
+  spec.better = better;
+  return spec;
+}
+
 /// One indicator of level `l`: the per-level sections share this.
 void add_level_indicator(std::vector<IndicatorSpec>& out, std::uint32_t l, F family,
                          std::string indicator, std::string unit, std::string meaning,
                          Better better) {
-  IndicatorSpec spec;
-  spec.name = std::move(indicator);
-  spec.family = family;
+  IndicatorSpec spec =
+      describe(std::move(indicator), family, std::move(unit), std::move(meaning), better);
   spec.level = l;
-  spec.unit = std::move(unit);
-  spec.meaning = std::move(meaning);
-  spec.better = better;
   out.push_back(std::move(spec));
 }
 
@@ -351,24 +360,62 @@ void add_staffing(std::vector<IndicatorSpec>& out, const Scenario& s) {
   // that designs with and without coordinators share one catalogue (NaN where none are hired).
   for (std::uint32_t p = 0; p < s.professions.size(); ++p) {
     if (!needed[p] && s.professions[p] != "coordinators") continue;
-    IndicatorSpec spec;
-    spec.name = "vacancy_" + s.professions[p];
-    spec.family = F::vacancy;
-    spec.profession = static_cast<std::uint8_t>(p);
-    spec.unit = "share";
-    spec.meaning = "funded posts of " + s.professions[p] + " standing empty, time average";
-    spec.better = Better::lower;
-    out.push_back(std::move(spec));
+    out.push_back(describe("vacancy_" + s.professions[p], F::vacancy, "share",
+                           "funded posts of " + s.professions[p] + " standing empty, time average",
+                           Better::lower));
+    out.back().profession = static_cast<std::uint8_t>(p);
   }
-  IndicatorSpec unstaffed;
-  unstaffed.name = std::string(family_name(F::unstaffed_budget_share));
-  unstaffed.family = F::unstaffed_budget_share;
-  unstaffed.unit = "share";
-  unstaffed.meaning =
+  out.push_back(describe(
+      std::string(family_name(F::unstaffed_budget_share)), F::unstaffed_budget_share, "share",
       "the budget paying for funded places the staff present could not run (their place-days at "
-      "the level's cost over the whole budget)";
-  unstaffed.better = Better::lower;
-  out.push_back(std::move(unstaffed));
+      "the level's cost over the whole budget)",
+      Better::lower));
+  // The salaries of the staff in post, by the payer of what their posts are for: a part of the
+  // levels' costs a day (which include them) and the coordinators' cost.
+  for (std::uint32_t p = 0; p <= s.payers.size(); ++p) {
+    const bool all = p == s.payers.size();
+    out.push_back(
+        describe(std::string(family_name(F::staff_cost_per_year)) + (all ? "" : "_" + s.payers[p]),
+                 F::staff_cost_per_year, "NIS per year",
+                 all ? "salaries of the staff in post (scenario.salaries), all payers"
+                     : "salaries of the staff in post paid by " + s.payers[p],
+                 Better::neither));
+    out.back().payer = all ? kNoPayer : p;
+  }
+}
+
+/// Families (household.hpp), last so that the indicators before keep their places: listed only
+/// where some group's people come in households, so that other scenarios' catalogues are as
+/// they were. "Per family" is over the observed years, per family known to the services in them.
+void add_families(std::vector<IndicatorSpec>& out, const Scenario& s) {
+  bool any = false;
+  for (std::size_t g = 0; g < s.groups.size(); ++g)
+    any = any || forms_households(s, g);
+  if (!any) return;
+  const auto add = [&](F family, std::string unit, std::string meaning, Better better,
+                       std::uint32_t payer = kNoPayer) {
+    std::string name(family_name(family));
+    if (payer != kNoPayer) name += "_" + s.payers[payer];
+    out.push_back(describe(std::move(name), family, std::move(unit), std::move(meaning), better));
+    out.back().payer = payer;
+  };
+  add(F::families_known, "family",
+      "families (households) known to the services during the observed years", Better::neither);
+  add(F::placements_per_year, "placement per year",
+      "children placed out of home (entries into levels of kind placement)", Better::lower);
+  add(F::placement_days_per_year, "child-day per year", "days children spent placed out of home",
+      Better::lower);
+  add(F::placement_days_per_family, "child-day per family",
+      "days children spent placed out of home over the observed years, per family known",
+      Better::lower);
+  add(F::family_interventions_per_year, "family per year",
+      "families starting at a level counted in families (a family intervention)", Better::neither);
+  add(F::cost_per_family, "NIS per family",
+      "care of the families' members at the levels over the observed years, per family known",
+      Better::lower);
+  for (std::uint32_t p = 0; p < s.payers.size(); ++p) {
+    add(F::cost_per_family, "NIS per family", "the same, paid by " + s.payers[p], Better::lower, p);
+  }
 }
 
 }  // namespace
@@ -409,6 +456,7 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
   add_warmup_check(out, s);
   add_queueing(out, s);
   add_staffing(out, s);
+  add_families(out, s);
   return out;
 }
 
@@ -534,6 +582,20 @@ std::string_view family_name(IndicatorFamily family) {
       return "vacancy";
     case F::unstaffed_budget_share:
       return "unstaffed_budget_share";
+    case F::staff_cost_per_year:
+      return "staff_cost_per_year";
+    case F::families_known:
+      return "families_known";
+    case F::placements_per_year:
+      return "placements_per_year";
+    case F::placement_days_per_year:
+      return "placement_days_per_year";
+    case F::placement_days_per_family:
+      return "placement_days_per_family";
+    case F::family_interventions_per_year:
+      return "family_interventions_per_year";
+    case F::cost_per_family:
+      return "cost_per_family";
   }
   throw std::logic_error("family_name: unknown indicator family " +
                          std::to_string(static_cast<int>(family)));

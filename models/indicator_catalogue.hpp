@@ -89,6 +89,14 @@ enum class IndicatorFamily : std::uint8_t {
   staffed_share,           ///< places the staff present could run over funded ones, of a level
   vacancy,                 ///< empty posts over funded posts, of a profession
   unstaffed_budget_share,  ///< the budget paying for funded places no staff could run
+  staff_cost_per_year,     ///< NIS a year: salaries of the staff in post, all payers or one
+  // Families (household.hpp): formed where some group's people come in households.
+  families_known,                 ///< households known to the services in the observed years
+  placements_per_year,            ///< entries into levels of kind placement
+  placement_days_per_year,        ///< days in placement (one a child a day)
+  placement_days_per_family,      ///< the same over the observed years, per family known
+  family_interventions_per_year,  ///< households starting at a level counted in families
+  cost_per_family,  ///< care at the levels over the observed years per family: all payers, or one
 };
 
 inline constexpr std::uint8_t kNoAcuity = 0xff;

@@ -5,6 +5,7 @@
 
 #include "models/contact_rule.hpp"
 #include "models/hospital_level.hpp"
+#include "models/household.hpp"
 
 namespace retzef::models {
 
@@ -202,6 +203,43 @@ double queueing_value(const IndicatorSpec& i, const RunTotals& t, const Sums& m)
   }
 }
 
+/// Families (household.hpp): over the groups whose people come in households.
+double family_value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, const Sums& m) {
+  using F = IndicatorFamily;
+  double families = 0, places = 0, cost = 0;
+  for (std::size_t g = 0; g < s.groups.size(); ++g) {
+    if (!forms_households(s, g)) continue;
+    const GroupTotals& group = t.groups[g];
+    families += count(group.households);
+    places += count(group.family_places);
+    for (std::size_t l = 0; l < s.levels.size(); ++l) {
+      if (i.payer == kNoPayer || s.levels[l].payer == i.payer) {
+        cost += group.level_days[l] * s.levels[l].cost_per_day;
+      }
+    }
+  }
+  double placements = 0, placement_days = 0;
+  for (std::size_t l = 0; l < s.levels.size(); ++l) {
+    if (s.levels[l].kind != LevelKind::placement) continue;
+    placements += count(t.entries[l]);
+    placement_days += t.level_days[l];
+  }
+  switch (i.family) {
+    case F::families_known:
+      return families;
+    case F::placements_per_year:
+      return ratio(placements, m.years);
+    case F::placement_days_per_year:
+      return ratio(placement_days, m.years);
+    case F::placement_days_per_family:
+      return ratio(placement_days, families);
+    case F::family_interventions_per_year:
+      return ratio(places, m.years);
+    default:
+      return ratio(cost, families);
+  }
+}
+
 double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, const Sums& m) {
   using F = IndicatorFamily;
   if (i.group != kNoGroup) return group_value(i, t.groups[i.group], s, m);
@@ -210,6 +248,20 @@ double value(const IndicatorSpec& i, const RunTotals& t, const Scenario& s, cons
       return ratio(t.staffed_days[i.level], t.capacity_days[i.level]);
     case F::vacancy:
       return ratio(t.vacant_post_days[i.profession], t.post_days[i.profession]);
+    case F::families_known:
+    case F::placements_per_year:
+    case F::placement_days_per_year:
+    case F::placement_days_per_family:
+    case F::family_interventions_per_year:
+    case F::cost_per_family:
+      return family_value(i, t, s, m);
+    case F::staff_cost_per_year: {
+      double cost = 0;
+      for (std::size_t p = 0; p < s.payers.size(); ++p) {
+        if (i.payer == kNoPayer || i.payer == p) cost += t.staff_cost[p];
+      }
+      return ratio(cost, m.years);
+    }
     case F::unstaffed_budget_share: {
       double unstaffed = 0;
       for (std::size_t l = 0; l < s.levels.size(); ++l) {

@@ -1,6 +1,8 @@
 #include "models/invariants.hpp"
 
 #include <array>
+#include <string>
+#include <vector>
 
 #include "models/policy.hpp"
 
@@ -15,6 +17,10 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
   std::uint32_t awaiting = 0;
   std::array<std::uint32_t, kAcuityLevels> coordinated_at{};
   std::array<std::uint32_t, kAcuityLevels> coordinated_known{};
+  // Members of each household present, and at each level: a level counted in families holds
+  // one place per household there (household.hpp).
+  std::vector<std::uint32_t> members(st.households.size());
+  std::vector<std::array<std::uint8_t, kMaxLevels>> members_at(st.households.size());
   for (std::size_t i = 0; i < st.people.size(); ++i) {
     const Person& p = st.people[i];
     const std::string who = "person " + std::to_string(i);
@@ -26,12 +32,23 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
       continue;
     }
     ++active;
+    const bool in_household = p.household != kNoHousehold && p.household < members.size();
+    if (p.household != kNoHousehold && !in_household) {
+      out.push_back(who + " belongs to a household that does not exist");
+    }
+    if (in_household) ++members[p.household];
     if (p.level != kNoLevel) {
       if (p.level >= levels) {
         out.push_back(who + " is at a level that does not exist");
         continue;
       }
-      ++seen[p.level].present;
+      const bool by_family =
+          in_household && scenario.levels[p.level].capacity_unit == CapacityUnit::families;
+      if (by_family) {
+        if (members_at[p.household][p.level]++ == 0) ++seen[p.level].present;
+      } else {
+        ++seen[p.level].present;
+      }
       if (!serves(scenario.levels[p.level], p)) {
         out.push_back(who + " is at level " + scenario.levels[p.level].name +
                       ", which does not serve their group or age band");
@@ -79,6 +96,20 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
     if (p.acuity >= kAcuityLevels) out.push_back(who + " has an acuity above 4");
     if (!(p.functioning >= 0 && p.functioning <= 1)) {
       out.push_back(who + " has functioning outside [0, 1]");
+    }
+  }
+  for (std::size_t h = 0; h < st.households.size(); ++h) {
+    const Household& household = st.households[h];
+    if (household.members != members[h]) {
+      out.push_back("household " + std::to_string(h) + " counts " +
+                    std::to_string(household.members) + " members, " + std::to_string(members[h]) +
+                    " present");
+    }
+    for (std::size_t l = 0; l < levels; ++l) {
+      if (members[h] > 0 && household.at[l] != members_at[h][l]) {
+        out.push_back("household " + std::to_string(h) + " miscounts its members at level " +
+                      scenario.levels[l].name);
+      }
     }
   }
   for (std::size_t l = 0; l < levels; ++l) {

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 
+#include "models/household.hpp"
 #include "models/scenario.hpp"
 
 namespace retzef::models {
@@ -39,13 +40,14 @@ struct Person {
   WaitMode wait_mode = WaitMode::none;
   bool held_this_stay = false;  ///< has waited in place for a next level since entering this one
 
-  std::uint32_t level = kNoLevel;        ///< where they are; kNoLevel = outside every service
-  std::uint32_t waiting_for = kNoLevel;  ///< the level they wait for, if any
-  std::uint32_t stay_epoch = 0;          ///< bumps when they move
-  std::uint32_t wait_epoch = 0;          ///< bumps when they join or leave a queue
-  std::uint32_t review_epoch = 0;        ///< bumps when a review is rescheduled
-  std::uint32_t remission_epoch = 0;     ///< bumps when acuity changes
-  std::uint32_t number = 0;              ///< the region's count of people before this one
+  std::uint32_t level = kNoLevel;          ///< where they are; kNoLevel = outside every service
+  std::uint32_t waiting_for = kNoLevel;    ///< the level they wait for, if any
+  std::uint32_t stay_epoch = 0;            ///< bumps when they move
+  std::uint32_t wait_epoch = 0;            ///< bumps when they join or leave a queue
+  std::uint32_t review_epoch = 0;          ///< bumps when a review is rescheduled
+  std::uint32_t remission_epoch = 0;       ///< bumps when acuity changes
+  std::uint32_t number = 0;                ///< the region's count of people before this one
+  std::uint32_t household = kNoHousehold;  ///< their family's slot (household.hpp), if any
 
   double course_rate = 0;      ///< total rate of the pending acuity change (0: none pending)
   double onset = 0;            ///< entered the system (day)

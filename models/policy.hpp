@@ -50,8 +50,9 @@ struct Decision {
 /// What a policy may look at in the person's region: plain data, read-only.
 class RegionView {
  public:
-  RegionView(const Scenario& scenario, const CareLevel* levels, double now)
-      : scenario_(&scenario), levels_(levels), now_(now) {}
+  RegionView(const Scenario& scenario, const CareLevel* levels, const Household* households,
+             double now)
+      : scenario_(&scenario), levels_(levels), households_(households), now_(now) {}
 
   const Scenario& scenario() const { return *scenario_; }
   double now() const { return now_; }
@@ -60,6 +61,12 @@ class RegionView {
   /// True if the level has a free place here now and nobody waiting ahead (never known for a
   /// level referred to another region: a referral is asked for and waited for).
   bool has_place(std::uint32_t level) const { return levels_[level].has_place(); }
+  /// The same for this person: also true where their household already holds a place they
+  /// share (a level counted in families, household.hpp).
+  bool has_place_for(std::uint32_t level, const Person& p) const {
+    return has_place(level) ||
+           holds_family_place(scenario_->levels[level], households_, p.household, level);
+  }
   /// True if the level's waiting list has room.
   bool queue_has_room(std::uint32_t level) const { return levels_[level].queue_has_room(); }
   /// People waiting for the level, on its list or in place elsewhere.
@@ -68,6 +75,7 @@ class RegionView {
  private:
   const Scenario* scenario_;
   const CareLevel* levels_;
+  const Household* households_;
   double now_;
 };
 

@@ -58,7 +58,7 @@ std::vector<PolicyParam> coordinator_params(double review_days, double caseload,
       {"admit_acuity", 4, 2, 4, "acuity",
        "lowest acuity at which someone outside a ward is admitted to it; below it a full "
        "community level is waited for, not replaced by a free bed (as the medical design's ER "
-       "admits)"},
+       "admits); a child is placed out of home from it on the same terms"},
   };
 }
 

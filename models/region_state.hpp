@@ -25,6 +25,11 @@ struct RegionState {
   /// records because about half of all course events are superseded ones, told by this alone.
   std::vector<std::uint32_t> course_epochs;
   std::uint32_t created = 0;  ///< people created so far
+  /// Families (household.hpp), for the groups that come as households or that a family level
+  /// serves; slots reused last-in first-out, as people's.
+  std::vector<Household> households;
+  std::vector<std::uint32_t> free_households;
+  std::uint32_t households_created = 0;
   std::array<CareLevel, kMaxLevels> levels{};
   std::array<std::uint64_t, kMaxGroups> serial{};         ///< people created per group
   std::array<std::uint32_t, kMaxGroups> arrival_draws{};  ///< draws of each arrival stream

@@ -12,6 +12,8 @@ void GroupTotals::merge(const GroupTotals& o) {
   crisis_readmissions_30 += o.crisis_readmissions_30;
   person_days += o.person_days;
   crisis_days += o.crisis_days;
+  households += o.households;
+  family_places += o.family_places;
   for (std::size_t i = 0; i < kMaxLevels; ++i)
     level_days[i] += o.level_days[i];
   first_care_wait.merge(o.first_care_wait);
@@ -52,6 +54,9 @@ void RunTotals::merge(const RunTotals& o) {
   for (std::size_t p = 0; p < kMaxProfessions; ++p) {
     post_days[p] += o.post_days[p];
     vacant_post_days[p] += o.vacant_post_days[p];
+  }
+  for (std::size_t p = 0; p < kMaxPayers; ++p) {
+    staff_cost[p] += o.staff_cost[p];
   }
   for (std::size_t i = 0; i < kMaxLevels; ++i) {
     level_days[i] += o.level_days[i];

@@ -23,9 +23,13 @@ struct GroupTotals {
   std::uint64_t readmissions_30 = 0;
   std::uint64_t crisis_departures_30 = 0;
   std::uint64_t crisis_readmissions_30 = 0;
-  double person_days = 0;                       ///< days the group's people spent in the system
-  double crisis_days = 0;                       ///< of which at acuity 4 (crisis)
-  std::array<double, kMaxLevels> level_days{};  ///< person-days at each level
+  double person_days = 0;  ///< days the group's people spent in the system
+  double crisis_days = 0;  ///< of which at acuity 4 (crisis)
+  /// Person-days at each level; at a level counted in families, the households' place-days
+  /// (what the level's cost is paid for).
+  std::array<double, kMaxLevels> level_days{};
+  std::uint64_t households = 0;     ///< families known during the observation (household.hpp)
+  std::uint64_t family_places = 0;  ///< households taking a place at a level counted in families
   sim::Welford first_care_wait;
   sim::Welford remission_time;
   sim::Welford functioning_gain;
@@ -77,10 +81,11 @@ struct RunTotals {
   std::array<double, kMaxLevels> staffed_days{};    ///< of them, place-days the staff could run
   std::array<double, kMaxProfessions> post_days{};  ///< funded post-days per profession
   std::array<double, kMaxProfessions> vacant_post_days{};  ///< of them, days posts stood empty
-  std::array<double, kMaxLevels> overflow_days{};          ///< person-days beyond the funded places
-  std::array<double, kMaxLevels> queued_days{};            ///< person-days on each waiting list
-  std::array<double, kMaxLevels> in_place_days{};          ///< person-days waiting in place for it
-  std::array<double, kMaxLevels> blocked_days{};           ///< person-days blocked in each level
+  std::array<double, kMaxPayers> staff_cost{};     ///< NIS: salaries of the staff in post, by payer
+  std::array<double, kMaxLevels> overflow_days{};  ///< person-days beyond the funded places
+  std::array<double, kMaxLevels> queued_days{};    ///< person-days on each waiting list
+  std::array<double, kMaxLevels> in_place_days{};  ///< person-days waiting in place for it
+  std::array<double, kMaxLevels> blocked_days{};   ///< person-days blocked in each level
   std::array<double, kMaxLevels> peak_occupied{};
   /// MSER-5 truncation points of the daily occupancy and waiting series from day 0, in days
   /// from the start of the run (daily_series.hpp); merged as the largest over regions.

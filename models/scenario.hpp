@@ -53,24 +53,27 @@ struct DurationSpec {
 /// What kind of care a level gives; it decides nothing by itself but lets policies and
 /// indicators know which level is "inpatient" or "in the community".
 enum class LevelKind : std::uint8_t {
-  none,             ///< no care: people outside every service
-  emergency,        ///< psychiatric emergency room
-  inpatient,        ///< full admission
-  day_care,         ///< about six hours a day
-  balancing_house,  ///< small 24/7 crisis house
-  home_care,        ///< hospital-level treatment at home
-  act,              ///< assertive community treatment
-  clinic,           ///< mental-health clinic (appointments, waiting list)
-  primary_care,     ///< community / primary-care clinic, family doctor
-  rehabilitation,   ///< rehabilitation basket: employment, housing, mentoring, family guidance
+  none,                 ///< no care: people outside every service
+  emergency,            ///< psychiatric emergency room
+  inpatient,            ///< full admission
+  day_care,             ///< about six hours a day
+  balancing_house,      ///< small 24/7 crisis house
+  home_care,            ///< hospital-level treatment at home
+  act,                  ///< assertive community treatment
+  clinic,               ///< mental-health clinic (appointments, waiting list)
+  primary_care,         ///< community / primary-care clinic, family doctor
+  rehabilitation,       ///< rehabilitation basket: employment, housing, mentoring, family guidance
+  placement,            ///< a child's out-of-home placement (residential or foster care)
+  family_intervention,  ///< intensive home intervention for a family (instead of placement)
 };
 
 /// The name a scenario file uses for a level kind ("inpatient", "balancing_house", ...).
 std::string_view level_kind_name(LevelKind kind);
 
-/// The unit a level's capacity is counted in (documentation and reports; the model counts
-/// people in care against it in every case: a clinic's capacity is its caseload).
-enum class CapacityUnit : std::uint8_t { beds, places, caseload, unlimited };
+/// The unit a level's capacity is counted in. The model counts people in care against it,
+/// except in `families`: a household takes one place however many of its members are in the
+/// level (household.hpp), as a family intervention's caseload counts families.
+enum class CapacityUnit : std::uint8_t { beds, places, caseload, unlimited, families };
 
 /// Professions a scenario may name (Scenario::professions).
 inline constexpr std::size_t kMaxProfessions = 8;
@@ -142,6 +145,10 @@ struct GroupSpec {
   std::vector<double> age_mix;    ///< weights over Scenario::age_bands
   std::vector<double> entry_mix;  ///< weights over Scenario::entry_points
   bool needs_coordinator = true;  ///< gets a care coordinator under coordinator-led policies
+  /// People per household (siblings): new cases and the people present at the start come as
+  /// households of this many, who share their arrival, their onset acuity, family support and a
+  /// place at a level counted in families (household.hpp). 1: everyone on their own.
+  std::uint32_t household_size = 1;
 };
 
 /// A region's staff in one profession (docs/model.md, "Staff"). Its funded posts are what the
@@ -245,6 +252,9 @@ struct Scenario {
   std::vector<std::string> age_bands;
   /// The professions levels are staffed by (LevelSpec::staff, RegionSpec::workforce).
   std::vector<std::string> professions;
+  /// NIS a year per full-time post, by profession (employer's costs included): the staff
+  /// cost indicators; a level's cost per day already includes its staff.
+  std::array<double, kMaxProfessions> salaries{};
   std::vector<GroupSpec> groups;
   std::vector<LevelSpec> levels;
   std::vector<RegionSpec> regions;

@@ -98,4 +98,26 @@ double Workforce::vacant_post_days(std::size_t p, double t) const {
   return professions_[p].vacant.integral(t);
 }
 
+void add_staff_cost(const Scenario& s, const RegionSpec& region, const Workforce& workforce,
+                    std::uint32_t coordinator_posts, double t,
+                    std::array<double, kMaxPayers>& cost) {
+  for (std::size_t p = 0; p < s.professions.size(); ++p) {
+    // What the posts are for, by payer, in the proportions Workforce::open funds them.
+    std::array<double, kMaxPayers> need{};
+    if (s.professions[p] == "coordinators") need[s.coordinator_payer] += coordinator_posts;
+    for (std::size_t l = 0; l < s.levels.size(); ++l) {
+      if (s.levels[l].capacity_unit == CapacityUnit::unlimited) continue;
+      need[s.levels[l].payer] += s.levels[l].staff.per_place[p] * region.capacity[l];
+    }
+    double total = 0;
+    for (const double n : need)
+      total += n;
+    if (total <= 0) continue;
+    const double filled_days = workforce.post_days(p, t) - workforce.vacant_post_days(p, t);
+    const double salaries = filled_days * s.salaries[p] / 365.0;
+    for (std::size_t payer = 0; payer < kMaxPayers; ++payer)
+      cost[payer] += salaries * need[payer] / total;
+  }
+}
+
 }  // namespace retzef::models

@@ -60,4 +60,12 @@ class Workforce {
   double origin_ = 0;
 };
 
+/// Adds to `cost` (NIS by payer) the salaries of `region`'s staff in post from the start of
+/// observation to t: each profession's filled post-days at its salary, shared among the payers
+/// of what its posts are for (the levels' funded places, and the coordinators' payer for the
+/// coordinators' posts, `coordinator_posts` where the design employs them).
+void add_staff_cost(const Scenario& s, const RegionSpec& region, const Workforce& workforce,
+                    std::uint32_t coordinator_posts, double t,
+                    std::array<double, kMaxPayers>& cost);
+
 }  // namespace retzef::models

@@ -68,6 +68,21 @@ KEY_TABLE = {
     "budget_per_year": "budget",
     "spending_per_year": "spending",
 }
+# A families scenario's key table (docs/model.md, "Families"), where there are no wards: what a
+# family programme is judged on.
+FAMILY_KEY_TABLE = {
+    "placements_per_year": "children placed",
+    "placement_days_per_family": "placement-days per family",
+    "family_interventions_per_year": "families in a home intervention",
+    "functioning_gain": "the children's functioning gain",
+    "cost_per_family": "cost per family",
+    "budget_per_year": "budget",
+    "spending_per_year": "spending",
+}
+# The families section's indicators (run-wide, and per payer for the cost).
+FAMILY_FAMILIES = ("families_known", "placements_per_year", "placement_days_per_year",
+                   "placement_days_per_family", "family_interventions_per_year",
+                   "cost_per_family")
 # A pathway network's key table: per level, in the network's order, the figures a queueing
 # modeller reads first (its care-model rows would be empty or zero).
 PATHWAY_KEY_FAMILIES = ("utilisation", "loss_probability", "wait", "wait_p90",
@@ -79,7 +94,8 @@ GROUP_FAMILIES = ("readmission_30", "crisis_readmission_30", "bed_days_per_1000"
 GROUP_PLOT_FAMILIES = ("readmission_30", "bed_days_per_1000", "functioning_gain",
                        "wait_first_care", "cost_per_person_year")
 FIRST_GROUP = "smi"
-MONEY_FAMILIES = ("budget_per_year", "spending_per_year", "budget_per_capita", "cost_per_capita")
+MONEY_FAMILIES = ("budget_per_year", "spending_per_year", "staff_cost_per_year",
+                  "budget_per_capita", "cost_per_capita")
 
 
 class ReportError(Exception):
@@ -440,7 +456,9 @@ class _Page:
             f"<h1>{esc(title)}</h1>",
             self._verdict(),
             self._intro(),
-            '<nav><a href="#groups">By condition group</a><a href="#money">Money</a>'
+            '<nav><a href="#groups">By condition group</a>'
+            + ('<a href="#families">Families</a>' if self._family_names() else "")
+            + '<a href="#money">Money</a>'
             '<a href="#occupancy">Over time</a>'
             + ('<a href="#regions">By region</a>' if self._regional() else "")
             + '<a href="#flows">Flows</a>'
@@ -448,6 +466,7 @@ class _Page:
             + ('<a href="#sweeps">Sweeps</a>' if self._sweep_cases() else "")
             + '<a href="#appendix">Appendix</a><a href="#provenance">Provenance</a></nav>',
             self._groups(),
+            self._families(),
             self._money(),
             self._occupancy(),
             self._regions(),
@@ -511,11 +530,19 @@ class _Page:
 
     # --- Sections ---------------------------------------------------------------------------
 
+    def _family_only(self) -> bool:
+        """True for a families scenario: family indicators and no ward anywhere."""
+        return "placements_per_year" in self.infos and not any(
+            k == "inpatient" for c in self.cases for k in self.rf.case(c).level_kinds)
+
+    def _key_table(self) -> dict[str, str]:
+        return FAMILY_KEY_TABLE if self._family_only() else KEY_TABLE
+
     def _key_names(self) -> list[str]:
-        """The key table's indicators: the planner's ten, or a pathway network's figures per
-        level."""
+        """The key table's indicators: the planner's ten, a families scenario's, or a pathway
+        network's figures per level."""
         if not catalogue.is_pathway(self.infos):
-            return [n for n in KEY_TABLE if n in self.infos]
+            return [n for n in self._key_table() if n in self.infos]
         levels = list(dict.fromkeys(i.level for i in self.infos.values() if i.level))
         by = {(i.family, i.level): n for n, i in self.infos.items()
               if i.family in PATHWAY_KEY_FAMILIES and not (i.group or i.payer)}
@@ -527,7 +554,8 @@ class _Page:
         for case, against in self.pairs:
             found = [c for n in key if (c := self.comparison(case, against, n)) is not None]
             if found:
-                sentences.append(decision.sentence(case, against, found, self.infos, KEY_TABLE))
+                sentences.append(decision.sentence(case, against, found, self.infos,
+                                                   self._key_table()))
         if not sentences:
             sentences = ["There is one design only: nothing to compare."
                          if len(self.cases) == 1 else "No key indicator to compare."]
@@ -607,6 +635,9 @@ class _Page:
         if not any((f, g) in by for f in GROUP_FAMILIES for g in groups):
             return ""
         tables = []
+        # An outcome no design forms or moves from zero for a group (a ward's readmissions where
+        # there are no wards) is in the appendix, not the group's table or plot.
+        by = {k: n for k, n in by.items() if self._empty(n) is None}
         for g in groups:
             names = [by[(f, g)] for f in GROUP_FAMILIES if (f, g) in by]
             if names:
@@ -629,6 +660,56 @@ class _Page:
                 "groups' results are diluted by the many non-severe. Shares are in %, their "
                 "differences in percentage points.</p>" + figure + "".join(tables)
                 + "</section>")
+
+    def _family_names(self) -> list[str]:
+        order = {f: k for k, f in enumerate(FAMILY_FAMILIES)}
+        names = [n for n, i in self.infos.items() if i.family in order and not i.group]
+        names = [n for n in names if self._empty(n) is None or not self.infos[n].payer]
+        return sorted(names, key=lambda n: (order[self.infos[n].family],
+                                            self.infos[n].payer != ""))
+
+    def _avoided_per_family_served(self, case: str, against: str) -> intervals.Interval | None:
+        """Placement-days a year fewer than `against`, per family a year starting a home
+        intervention in `case`: what a family the programme takes on spares, paired by
+        replication."""
+        days_a = self.per_rep.get((case, "placement_days_per_year"))
+        days_b = self.per_rep.get((against, "placement_days_per_year"))
+        served = self.per_rep.get((case, "family_interventions_per_year"))
+        served_before = self.per_rep.get((against, "family_interventions_per_year"))
+        # Only against a design without the programme: between two with it, the families
+        # served are not the ones the difference was avoided for.
+        if (days_a is None or days_b is None or served is None or served_before is None
+                or served_before.abs().sum() > 0):
+            return None
+        ratio = ((days_b - days_a) / served).replace([np.inf, -np.inf], np.nan).dropna()
+        if ratio.empty:
+            return None
+        return intervals.mean_interval(ratio.to_numpy())
+
+    def _families(self) -> str:
+        names = self._family_names()
+        if not names:
+            return ""
+        lines = []
+        for case, against in self.pairs:
+            avoided = self._avoided_per_family_served(case, against)
+            if avoided is None or not np.isfinite(avoided.mean):
+                continue
+            ci = (f" (95% CI {avoided.lower:,.0f} to {avoided.upper:,.0f})"
+                  if avoided.available else "")
+            lines.append(f"<li>{esc(case)} against {esc(against)}: "
+                         f"<b>{avoided.mean:,.0f}</b> placement-days avoided per family "
+                         f"that starts a home intervention{esc(ci)}.</li>")
+        avoided_text = ("<p>Per family the programme takes on (the difference in placement-days "
+                        "a year over the families starting a home intervention a year):</p><ul>"
+                        + "".join(lines) + "</ul>") if lines else ""
+        return ('<section id="families"><h2>Families</h2>'
+                '<p class="note">Children at risk and their families (docs/model.md, '
+                '"Families"): siblings share a household; a family intervention counts its '
+                "caseload in families, a placement its children. Per family means over the "
+                "observed years, per family known to the services in them; the cost is the care "
+                "of the families' members at the levels, by payer.</p>" + avoided_text
+                + self._comparison_table(names, "family-table") + "</section>")
 
     def _money(self) -> str:
         names = [n for n, i in self.infos.items() if i.family in MONEY_FAMILIES and not i.group]
@@ -655,8 +736,10 @@ class _Page:
                 "whether used or not; <b>spending</b> is the care delivered, valued at its unit "
                 "costs. Both in NIS a year for the whole region (and per resident), by payer: "
                 "each payer sees only its own part, and a design can shift care from one to "
-                "another. The cost per person-year of each condition group is in the group "
-                "tables above.</p>"
+                "another. The <b>staff cost</b> is the salaries of the staff in post, by the "
+                "payer of the levels their posts are for: a part of the levels' costs, not an "
+                "addition, which falls as posts stand empty. The cost per person-year of each "
+                "condition group is in the group tables above.</p>"
                 + (_img(image, "Budget and spending by payer") if image else "")
                 + self._comparison_table(names, "money-table") + footnote + "</section>")
 

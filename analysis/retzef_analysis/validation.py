@@ -125,16 +125,27 @@ def admitted_after_discharge(arm: Arm, days: float) -> tuple[int, int]:
     return int(readmitted.sum()), len(discharge)
 
 
-def admitted_after_onset(arm: Arm, days: float) -> tuple[int, int]:
-    """(admitted, followed): people whose first contact with care (their first move) was at
-    least `days` before the end, and those of them admitted to the ward within `days` of it."""
+def entered_after_onset(arm: Arm, days: float, kind: str) -> tuple[int, int]:
+    """(entered, followed): people whose first contact with care (their first move) was at
+    least `days` before the end, and those of them who entered a level of `kind` within `days`
+    of it, the first contact itself included (someone in crisis may go there at once)."""
     m = arm.moves
     first = m.groupby("person")["t"].min()
     first = first[first <= arm.horizon - days]
-    admitted = m[(m["to"] == "inpatient").to_numpy()].merge(
+    entered = m[(m["to"] == kind).to_numpy()].merge(
         first.rename("start"), left_on="person", right_index=True)
-    admitted = admitted[admitted["t"] <= admitted["start"] + days]
-    return int(first.index.isin(admitted["person"].unique()).sum()), len(first)
+    entered = entered[entered["t"] <= entered["start"] + days]
+    return int(first.index.isin(entered["person"].unique()).sum()), len(first)
+
+
+def admitted_after_onset(arm: Arm, days: float) -> tuple[int, int]:
+    """(admitted, followed): admitted to the ward within `days` of the first contact."""
+    return entered_after_onset(arm, days, "inpatient")
+
+
+def placed_after_onset(arm: Arm, days: float) -> tuple[int, int]:
+    """(placed, followed): children placed out of home within `days` of the first contact."""
+    return entered_after_onset(arm, days, "placement")
 
 
 def episodes(arm: Arm, kinds: tuple[str, ...]) -> pd.DataFrame:
@@ -222,6 +233,10 @@ def _day_hospital_readmission_ratio(ward: Arm, day: Arm) -> float:
     return _readmitted_after_episode(day, 365) / _readmitted_after_episode(ward, 365)
 
 
+def _placement_risk_ratio(usual: Arm, home: Arm) -> float:
+    return _share(placed_after_onset(home, 365)) / _share(placed_after_onset(usual, 365))
+
+
 TRIALS: tuple[Trial, ...] = (
     Trial("trial_act", "ACT vs standard care", (
         Outcome("admission within a year of discharge, risk ratio", 0.71, 0.50, 0.97,
@@ -245,6 +260,10 @@ TRIALS: tuple[Trial, ...] = (
                 0.91, 0.72, 1.15,
                 "Marshall et al., Cochrane Database Syst Rev 2011, CD004026",
                 _day_hospital_readmission_ratio))),
+    Trial("trial_family_intervention", "intensive family preservation vs usual services", (
+        Outcome("children placed within a year, risk ratio", 0.60, 0.48, 0.76,
+                "Bezeczky et al., Child Abuse Negl 2020;102:104394 (child level, 12 months)",
+                _placement_risk_ratio),)),
 )
 
 

@@ -147,8 +147,11 @@ class RecoveryPolicy final : public Policy {
     for (const auto level : by_restrictiveness_) {
       if (region.capacity(level) == 0 || !can_treat(scenario_->levels[level], p)) continue;
       // A ward admits from outside only at the admission threshold: a free bed is not a
-      // substitute for a full day-care or clinic list (else bed use follows the beds).
-      if (level != p.level && scenario_->levels[level].kind == LevelKind::inpatient &&
+      // substitute for a full day-care or clinic list (else bed use follows the beds). A child
+      // is removed from home on the same terms: a placement place is not a substitute for
+      // the family's services.
+      const LevelKind kind = scenario_->levels[level].kind;
+      if (level != p.level && (kind == LevelKind::inpatient || kind == LevelKind::placement) &&
           p.acuity < admit_acuity_) {
         continue;
       }
@@ -156,7 +159,7 @@ class RecoveryPolicy final : public Policy {
         current_fits = true;  // no need to look at anything more restrictive
         break;
       }
-      if (region.has_place(level)) return {level, WaitMode::in_queue};
+      if (region.has_place_for(level, p)) return {level, WaitMode::in_queue};
       if (least == kNoLevel) least = level;
       most = level;
       if (shortest == kNoLevel || region.waiting(level) < region.waiting(shortest)) {

@@ -13,6 +13,8 @@ namespace {
 
 // More than one new case per person per year is a unit mistake (per 1,000 is the unit).
 constexpr double kMaxIncidencePer1000 = 1000;
+// Siblings of one household; more than a dozen children is a typo.
+constexpr double kMaxHouseholdSize = 12;
 
 void read_functioning_start(TableReader& t, GroupSpec& g) {
   std::array<double, 2> range = g.functioning_start;
@@ -53,6 +55,7 @@ GroupSpec read_group(TableReader& t, const Scenario& s) {
   read_mix(t, "age_mix", g.age_mix, s.age_bands.size());
   read_mix(t, "entry_mix", g.entry_mix, s.entry_points.size());
   t.boolean("needs_coordinator", g.needs_coordinator);
+  t.integer("household_size", g.household_size, Bounds::between(1, kMaxHouseholdSize));
   return g;
 }
 

@@ -1,6 +1,7 @@
 // [[levels]]: the care levels, each with its kind, admission rules, length of stay, cost and
 // effect on the course of illness.
 #include <array>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,12 +13,23 @@ namespace retzef::models {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kLevelKinds{
-    "none",      "emergency", "inpatient", "day_care",     "balancing_house",
-    "home_care", "act",       "clinic",    "primary_care", "rehabilitation"};
-// The usual ladder of restrictiveness, by LevelKind; a scenario may reorder it.
-constexpr std::array<std::uint32_t, 10> kDefaultRestrictiveness{0, 6, 7, 4, 5, 4, 3, 2, 1, 2};
-constexpr std::array<std::string_view, 4> kCapacityUnits{"beds", "places", "caseload", "unlimited"};
+constexpr std::array<std::string_view, 12> kLevelKinds{"none",
+                                                       "emergency",
+                                                       "inpatient",
+                                                       "day_care",
+                                                       "balancing_house",
+                                                       "home_care",
+                                                       "act",
+                                                       "clinic",
+                                                       "primary_care",
+                                                       "rehabilitation",
+                                                       "placement",
+                                                       "family_intervention"};
+// The usual ladder of restrictiveness, by LevelKind; a scenario may reorder it. A child's
+// removal from home is above everything; a family's home intervention is home care's rung.
+constexpr std::array<std::uint32_t, 12> kDefaultRestrictiveness{0, 6, 7, 4, 5, 4, 3, 2, 1, 2, 8, 4};
+constexpr std::array<std::string_view, 5> kCapacityUnits{"beds", "places", "caseload", "unlimited",
+                                                         "families"};
 constexpr double kMaxQueueLimit = 1e9;
 
 void read_acuity_range(TableReader& t, LevelSpec& level) {
@@ -91,11 +103,24 @@ void read_effects(TableReader& t, LevelSpec& level) {
   t.number("functioning_factor", level.functioning_factor, factor_bounds());
 }
 
+// The medical policy goes to levels by kind (its ER, ward, clinic, basket) and has no rule for a
+// child's placement or a family's home intervention: under it the children would never be
+// placed anywhere. The policies that place by need do (docs/model.md, "Families").
+void check_kind_has_a_rule(TableReader& t, LevelKind kind, const Scenario& s) {
+  if (kind != LevelKind::placement && kind != LevelKind::family_intervention) return;
+  if (s.policy.name != "medical") return;
+  t.log().add(position_of(*t.get("kind")), t.child("kind"),
+              "the medical policy has no rule for a level of kind " +
+                  std::string(kLevelKinds[static_cast<std::size_t>(kind)]) +
+                  "; use a policy that places by need (recovery, cost_target)");
+}
+
 LevelSpec read_level(TableReader& t, const Scenario& s) {
   LevelSpec level;
   t.name("name", level.name, Need::required);
   if (t.choice("kind", level.kind, kLevelKinds, Need::required)) {
     level.restrictiveness = kDefaultRestrictiveness[static_cast<std::size_t>(level.kind)];
+    check_kind_has_a_rule(t, level.kind, s);
   }
   t.choice("capacity_unit", level.capacity_unit, kCapacityUnits);
   t.integer("restrictiveness", level.restrictiveness, Bounds::between(0, 1000));

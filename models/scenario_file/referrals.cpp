@@ -19,6 +19,17 @@ void check_distinct_regions(TableReader& t, const ReferralSpec& r) {
               "expected a region other than from, got " + describe_value(*to));
 }
 
+// A family's place is held where the family lives (household.hpp): the host region could not
+// know which of its places a visiting household already holds.
+void check_no_family_places(TableReader& t, const Scenario& s, const ReferralSpec& r) {
+  for (const auto l : r.levels) {
+    if (l >= s.levels.size() || s.levels[l].capacity_unit != CapacityUnit::families) continue;
+    t.log().add(position_of(*t.get("levels")), t.child("levels"),
+                "level " + s.levels[l].name +
+                    " counts its places in families, which cannot be referred to another region");
+  }
+}
+
 void read_delay(TableReader& t, const Scenario& s, ReferralSpec& r) {
   r.delay_days = s.lookahead_days;
   const toml::node* node = t.get("delay_days");
@@ -48,6 +59,7 @@ ReferralSpec read_referral(TableReader& t, const Scenario& s,
   t.reference("to", r.to, regions, "region", Need::required);
   check_distinct_regions(t, r);
   t.references("levels", r.levels, levels, "level", Need::required);
+  check_no_family_places(t, s, r);
   read_delay(t, s, r);
   return r;
 }

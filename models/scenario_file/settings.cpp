@@ -1,5 +1,7 @@
 // [scenario]: the run's identity, horizon, randomness and the name lists other tables use.
+#include <array>
 #include <string_view>
+#include <utility>
 
 #include "models/scenario_file/plausible.hpp"
 #include "models/scenario_file/sections.hpp"
@@ -26,6 +28,38 @@ void set_default_name_lists(Scenario& s) {
   s.professions = {"psychiatrists",           "nurses",       "psychologists", "social_workers",
                    "occupational_therapists", "coordinators", "peer_support",  "other"};
   s.age_bands = {"18-24", "25-44", "45-64", "65+"};
+}
+
+// NIS a year per full-time post with the employer's costs (assumption: public-sector pay
+// scales, docs/parameters.md, "Staff"); a profession of another name has none unless given.
+double default_salary(std::string_view profession) {
+  constexpr std::array<std::pair<std::string_view, double>, 7> kSalaries{{
+      {"psychiatrists", 720'000},
+      {"nurses", 260'000},
+      {"psychologists", 260'000},
+      {"social_workers", 220'000},
+      {"occupational_therapists", 220'000},
+      {"peer_support", 150'000},
+      {"other", 180'000},
+  }};
+  for (const auto& [name, salary] : kSalaries) {
+    if (name == profession) return salary;
+  }
+  return 0;
+}
+
+// After the professions and the coordinators' cost: the coordinators' salary is their cost a
+// day unless given.
+void read_salaries(TableReader& t, Scenario& s) {
+  for (std::size_t p = 0; p < s.professions.size(); ++p) {
+    s.salaries[p] = s.professions[p] == "coordinators" ? s.coordinator_cost_per_day * 365
+                                                       : default_salary(s.professions[p]);
+  }
+  t.table("salaries", Need::optional, [&](TableReader& m) {
+    // A post costing more than 10 million NIS a year is a unit mistake.
+    for (std::size_t p = 0; p < s.professions.size(); ++p)
+      m.number(s.professions[p], s.salaries[p], Bounds::between(0, 1e7));
+  });
 }
 
 void read_name_lists(TableReader& t, Scenario& s) {
@@ -62,6 +96,7 @@ void read_settings(TableReader& root, Scenario& s) {
     read_name_lists(t, s);
     t.number("coordinator_cost_per_day", s.coordinator_cost_per_day, Bounds::at_least(0));
     t.reference("coordinator_payer", s.coordinator_payer, s.payers, "payer");
+    read_salaries(t, s);
   });
 }
 

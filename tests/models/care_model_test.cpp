@@ -23,6 +23,7 @@
 #include "sim/engine/replications.hpp"
 #include "sim/output/memory_sink.hpp"
 #include "sim/stats/confidence.hpp"
+#include "tests/support/builtin_scenario_path.hpp"
 #include "tests/support/recorded_table.hpp"
 
 using namespace retzef;
@@ -32,12 +33,6 @@ using models::Scenario;
 namespace {
 
 /// experiments/scenarios, found from the test fixtures' folder (tests/models/scenarios).
-std::string default_scenario(const std::string& name) {
-  const std::filesystem::path root =
-      std::filesystem::path(RETZEF_TEST_SCENARIOS).parent_path().parent_path().parent_path();
-  return (root / "experiments" / "scenarios" / (name + ".toml")).string();
-}
-
 /// The region scaled to `population`, its capacities and coordinators with it (a level the
 /// region offers keeps at least one place, so the design keeps its shape).
 void scale_region(models::RegionSpec& r, const Scenario& s, std::uint64_t population) {
@@ -57,7 +52,7 @@ void scale_region(models::RegionSpec& r, const Scenario& s, std::uint64_t popula
 
 /// A default design on a small region, for runs that must be quick.
 Scenario small_design(const std::string& name, std::uint64_t population, double horizon_days) {
-  Scenario s = models::load_scenario(default_scenario(name));
+  Scenario s = models::load_scenario(testing::builtin_scenario_path(name));
   scale_region(s.regions[0], s, population);
   s.horizon_days = horizon_days;
   // A third of a short run as warm-up (the defaults' warm-up is sized for their own horizon).
@@ -76,7 +71,7 @@ std::uint32_t level_index(const Scenario& s, const std::string& name) {
 /// Three regions of the recovery design, of different sizes: the north has no beds and sends
 /// admissions to the centre, which also takes the south's balancing-house referrals.
 Scenario three_regions(std::uint64_t scale) {
-  Scenario s = models::load_scenario(default_scenario("recovery"));
+  Scenario s = models::load_scenario(testing::builtin_scenario_path("recovery"));
   const models::RegionSpec base = s.regions[0];
   s.regions.clear();
   const std::pair<const char*, std::uint64_t> regions[] = {
@@ -180,7 +175,7 @@ namespace {
 /// line and blocking path (three replications); and on the default region, after every
 /// 1,024th event, which mixes every group and the coordinators' queue at full scale.
 void check_invariants_of(const std::string& name) {
-  const Scenario defaults = models::load_scenario(default_scenario(name));
+  const Scenario defaults = models::load_scenario(testing::builtin_scenario_path(name));
   const std::uint64_t full = defaults.regions[0].population;
   for (const std::uint64_t population : {std::uint64_t{5'000}, full}) {
     INFO(name << ", population " << population);
@@ -490,7 +485,7 @@ TEST_CASE("care model: the designs differ in the directions they are built to", 
   // paired by replication (common random numbers).
   constexpr std::uint32_t kReplications = 4;
   const auto run = [&](const std::string& name) {
-    Scenario s = models::load_scenario(default_scenario(name));
+    Scenario s = models::load_scenario(testing::builtin_scenario_path(name));
     s.horizon_days = 3 * 365;
     s.warmup_days = 365;
     const models::CareModel model(s);

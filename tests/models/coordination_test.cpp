@@ -13,22 +13,17 @@
 #include "models/scenario_loader.hpp"
 #include "sim/engine/replications.hpp"
 #include "sim/stats/confidence.hpp"
+#include "tests/support/builtin_scenario_path.hpp"
 
 using namespace retzef;
 using models::Scenario;
 
 namespace {
 
-std::string default_scenario(const std::string& name) {
-  const std::filesystem::path root =
-      std::filesystem::path(RETZEF_TEST_SCENARIOS).parent_path().parent_path().parent_path();
-  return (root / "experiments" / "scenarios" / (name + ".toml")).string();
-}
-
 /// A default design on a region of 100,000 (a fifth of the default: capacities scaled), over
 /// three years with one of warm-up, with `coordinators` at `caseload`.
 Scenario design(const std::string& name, double caseload, std::uint32_t coordinators) {
-  Scenario s = models::load_scenario(default_scenario(name));
+  Scenario s = models::load_scenario(testing::builtin_scenario_path(name));
   models::RegionSpec& r = s.regions[0];
   const double f = 100'000.0 / double(r.population);
   r.population = 100'000;

@@ -114,10 +114,12 @@ TEST_CASE("indicator catalogue: columns agree with the scenario", "[indicators]"
       CHECK(groups_of[i.family].insert(i.group).second);
     } else if (i.payer != models::kNoPayer) {
       REQUIRE(i.payer < s.payers.size());
-      // What each payer pays: per person-year in the system, budgeted and spent a year.
+      // What each payer pays: per person-year in the system, budgeted and spent a year, and
+      // the salaries of the staff in post.
       CHECK((i.family == IndicatorFamily::cost_per_person_year ||
              i.family == IndicatorFamily::budget_per_year ||
-             i.family == IndicatorFamily::spending_per_year));
+             i.family == IndicatorFamily::spending_per_year ||
+             i.family == IndicatorFamily::staff_cost_per_year));
       CHECK(i.name == std::string(models::family_name(i.family)) + "_" + s.payers[i.payer]);
       CHECK(payers_of[i.family].insert(i.payer).second);
     } else if (i.acuity != models::kNoAcuity) {

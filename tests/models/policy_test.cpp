@@ -165,7 +165,7 @@ struct Region {
     l = CareLevel{};
     l.open(0, 0, models::kUnlimited, now);
   }
-  models::RegionView view() const { return models::RegionView(*s, levels.data(), now); }
+  models::RegionView view() const { return models::RegionView(*s, levels.data(), nullptr, now); }
 };
 
 Person person(std::uint32_t at, int acuity) {

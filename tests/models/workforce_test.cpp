@@ -13,6 +13,7 @@
 #include "models/scenario_loader.hpp"
 #include "models/workforce.hpp"
 #include "sim/engine/simulate.hpp"
+#include "tests/support/builtin_scenario_path.hpp"
 
 using namespace retzef;
 using models::Scenario;
@@ -44,12 +45,6 @@ Scenario two_levels(double vacancy) {
     w.vacancy = vacancy;
   s.regions = {r};
   return s;
-}
-
-std::string default_scenario(const std::string& name) {
-  const std::filesystem::path root =
-      std::filesystem::path(RETZEF_TEST_SCENARIOS).parent_path().parent_path().parent_path();
-  return (root / "experiments" / "scenarios" / (name + ".toml")).string();
 }
 
 }  // namespace
@@ -95,9 +90,41 @@ TEST_CASE("workforce: the scarcest profession sets the places; the vacancy holds
   }
 }
 
+TEST_CASE("workforce: the staff in post are paid by the payers of what their posts are for",
+          "[staff]") {
+  Scenario s = two_levels(0);
+  s.payers = {"health_fund", "ministry_of_health"};
+  s.levels[0].payer = 1;  // the ward
+  s.levels[1].payer = 0;  // the clinic
+  s.professions.push_back("coordinators");
+  s.coordinator_payer = 1;
+  s.salaries = {700'000, 260'000, 300'000, 240'000};
+  models::Workforce w;
+  w.open(s, s.regions[0], 10, 0);
+  std::array<double, models::kMaxPayers> cost{};
+  models::add_staff_cost(s, s.regions[0], w, 10, 365, cost);
+  // A year at full strength: the ward's 4 psychiatrists and 20 nurses and the 10
+  // coordinators from the Ministry of Health; the clinic's 3 psychologists from the fund.
+  CHECK(cost[1] == Approx(4 * 700'000 + 20 * 260'000 + 10 * 240'000));
+  CHECK(cost[0] == Approx(3 * 300'000));
+  // A profession whose posts serve two payers is shared in proportion to their need.
+  s.levels[1].staff.per_place[1] = 0.05;  // the clinic's 300 places need 15 nurses
+  w.open(s, s.regions[0], 10, 0);
+  std::array<double, models::kMaxPayers> shared{};
+  models::add_staff_cost(s, s.regions[0], w, 10, 365, shared);
+  CHECK(shared[0] - cost[0] == Approx(15 * 260'000));
+  CHECK(shared[1] == Approx(cost[1]));
+  // The defaults: by profession; the coordinators' is their cost a day, a year.
+  const Scenario recovery = models::load_scenario(testing::builtin_scenario_path("recovery"));
+  REQUIRE(recovery.professions[1] == "nurses");
+  REQUIRE(recovery.professions[5] == "coordinators");
+  CHECK(recovery.salaries[1] == 260'000);
+  CHECK(recovery.salaries[5] == Approx(recovery.coordinator_cost_per_day * 365));
+}
+
 TEST_CASE("staff: a region short of staff runs fewer places, never more than its staff can",
           "[staff][care]") {
-  Scenario s = models::load_scenario(default_scenario("recovery"));
+  Scenario s = models::load_scenario(testing::builtin_scenario_path("recovery"));
   // A small region, so that the invariants are checked after every event.
   auto& r = s.regions[0];
   const double f = 4000.0 / double(r.population);
@@ -140,6 +167,12 @@ TEST_CASE("staff: a region short of staff runs fewer places, never more than its
   CHECK(at(short_values, "staffed_share_inpatient") < 0.75);
   CHECK(at(short_values, "vacancy_nurses") == Approx(0.4).margin(0.15));
   CHECK(at(short_values, "unstaffed_budget_share") > 0.05);
+  // Empty posts draw no salary; the payers' parts add up to the whole.
+  CHECK(at(short_values, "staff_cost_per_year") < 0.75 * at(full_values, "staff_cost_per_year"));
+  CHECK(at(full_values, "staff_cost_per_year") ==
+        Approx(at(full_values, "staff_cost_per_year_health_fund") +
+               at(full_values, "staff_cost_per_year_ministry_of_health") +
+               at(full_values, "staff_cost_per_year_ministry_of_welfare")));
   CHECK(short_staffed.summary.admissions != full.summary.admissions);
   // Coordinators alone short: fewer caseloads carried, a longer line for a coordinator.
   const auto coordinators_short = [&] {
@@ -164,7 +197,7 @@ TEST_CASE("staff: a region short of staff runs fewer places, never more than its
 }
 
 TEST_CASE("staff: every vacancy at zero is the run without staff, event for event", "[staff]") {
-  Scenario s = models::load_scenario(default_scenario("medical"));
+  Scenario s = models::load_scenario(testing::builtin_scenario_path("medical"));
   s.regions[0].population = 20'000;
   s.horizon_days = 400;
   s.warmup_days = 100;
