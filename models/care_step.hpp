@@ -64,6 +64,8 @@ class CareModel::Step {
   void staff_levels();
   /// Draws the time of the region's next post filling or emptying, if any ever does.
   void schedule_staff_change();
+  /// Each profession's turnover multiplier now (burnout: the pressure on its places), 1 without.
+  std::array<double, kMaxProfessions> turnover_now() const;
 
   // --- arrivals (care_arrivals.cpp) -------------------------------------------------------
 

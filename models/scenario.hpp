@@ -152,12 +152,17 @@ struct GroupSpec {
 };
 
 /// A region's staff in one profession (docs/model.md, "Staff"). Its funded posts are what the
-/// region's levels need at their funded places; a share `vacancy` of them is empty at the steady
-/// state, each empty post filled after `fill_days` on average, each filled one left at the rate
-/// that keeps that share (turnover = vacancy / ((1 − vacancy) × fill_days) a day).
+/// region's levels need at their funded places unless `posts` says otherwise; a share `vacancy`
+/// of them is empty at the steady state, each empty post filled after `fill_days` on average,
+/// each filled one left at the rate that keeps that share (turnover = vacancy / ((1 − vacancy) ×
+/// fill_days) a day).
 struct WorkforceSpec {
   double vacancy = 0;
   double fill_days = 90;
+  /// Funded posts, when funded apart from the places (more buffer vacancies, fewer cap the
+  /// places at full strength); kPostsAsNeeded: what the places need.
+  std::uint32_t posts = kPostsAsNeeded;
+  static constexpr std::uint32_t kPostsAsNeeded = std::numeric_limits<std::uint32_t>::max();
 };
 
 struct RegionSpec {
@@ -170,6 +175,10 @@ struct RegionSpec {
   /// state"): for levels whose occupancy settles slower than any warm-up would allow.
   std::array<std::uint32_t, kMaxLevels> initial_occupancy{};
   std::array<WorkforceSpec, kMaxProfessions> workforce{};  ///< per Scenario::professions
+  /// Burnout (docs/model.md, "Staff"; 0: off): a profession's turnover is multiplied by
+  /// 1 + burnout × (pressure − 1) while the people its places serve and wait for exceed what
+  /// its staff in post can run (pressure: their ratio, capped at 3).
+  double burnout = 0;
 };
 
 /// An edge of the referral graph: `from` sends people needing `levels` to `to`.

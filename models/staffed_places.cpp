@@ -1,7 +1,8 @@
 // The places a region's present staff can run (workforce.hpp), and the posts' changes over the
-// run: each change reruns every staffed level at the places its staff now cover. A level that
-// loses places keeps everyone already in one (nobody is sent away when a nurse leaves); it only
-// admits again once fewer than its usable places are taken.
+// run: each change reruns every staffed level at the places its staff now cover. With burnout,
+// a profession's turnover at a change follows the pressure on its places at that moment. A level
+// that loses places keeps everyone already in one (nobody is sent away when a nurse leaves); it
+// only admits again once fewer than its usable places are taken.
 #include <cmath>
 
 #include "models/care_step.hpp"
@@ -43,12 +44,38 @@ void CareModel::Step::schedule_staff_change() {
   st_.workforce_draws = static_cast<std::uint32_t>(rng.draws());
 }
 
+std::array<double, kMaxProfessions> CareModel::Step::turnover_now() const {
+  std::array<double, kMaxProfessions> turnover;
+  turnover.fill(1);
+  const Scenario& s = m_.scenario_;
+  if (!st_.workforce.burns_out()) return turnover;
+  for (std::size_t p = 0; p < s.professions.size(); ++p) {
+    // People to care for (in the places and waiting for them) per place the staff in post can
+    // run, over the levels the profession works in, weighted by the staff each place needs.
+    double people = 0, places = 0;
+    for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
+      const CareLevel& level = st_.levels[l];
+      const double need = s.levels[l].staff.per_place[p];
+      if (need <= 0 || level.unlimited() || level.capacity() == 0) continue;
+      people += need * (level.occupied() + level.waiting());
+      places += need * level.staffed();
+    }
+    if (s.professions[p] == "coordinators" && st_.coordinators.places() > 0) {
+      people += st_.coordinators.open_cases() + st_.coordinators.awaiting();
+      places += st_.coordinators.staffed();
+    }
+    if (people <= 0) continue;
+    turnover[p] = st_.workforce.turnover_at(places > 0 ? people / places : kMaxPressure);
+  }
+  return turnover;
+}
+
 void CareModel::Step::on_staff_change(const sim::Event&) {
   sim::RandomStream rng = ctx_.stream(kWorkforceStream, st_.region);
   rng.seek(st_.workforce_draws);
   const double u = rng.uniform01();
   st_.workforce_draws = static_cast<std::uint32_t>(rng.draws());
-  st_.workforce.change(u, now());
+  st_.workforce.change(u, now(), turnover_now());
   staff_levels();
   schedule_staff_change();
 }

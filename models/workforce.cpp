@@ -9,6 +9,8 @@ void Workforce::open(const Scenario& s, const RegionSpec& region, std::uint32_t 
                      double t) {
   count_ = s.professions.size();
   origin_ = t;
+  burnout_ = region.burnout;
+  most_turnover_ = turnover_at(kMaxPressure);
   coordinators_ = kMaxProfessions;
   for (std::size_t p = 0; p < count_; ++p) {
     if (s.professions[p] == "coordinators") coordinators_ = p;
@@ -21,8 +23,9 @@ void Workforce::open(const Scenario& s, const RegionSpec& region, std::uint32_t 
     }
     Profession& prof = professions_[p];
     // A need of 12.0000001 posts is 12 posts, not 13.
-    prof.posts = static_cast<std::uint32_t>(std::ceil(need - 1e-9));
+    prof.needed = static_cast<std::uint32_t>(std::ceil(need - 1e-9));
     const WorkforceSpec& w = region.workforce[p];
+    prof.posts = w.posts == WorkforceSpec::kPostsAsNeeded ? prof.needed : w.posts;
     prof.filled = static_cast<std::uint32_t>(std::llround(prof.posts * (1 - w.vacancy)));
     if (w.vacancy > 0 && prof.posts > 0) {
       prof.fill_rate = 1 / w.fill_days;
@@ -43,25 +46,37 @@ void Workforce::start_observing(double t) {
 double Workforce::change_rate() const {
   double rate = 0;
   for (std::size_t p = 0; p < count_; ++p)
-    rate += professions_[p].rate();
+    rate += professions_[p].rate(most_turnover_);
   return rate;
 }
 
-std::size_t Workforce::change(double u, double t) {
+std::size_t Workforce::change(double u, double t,
+                              const std::array<double, kMaxProfessions>& turnover) {
   double left = u * change_rate();
   // The profession whose share of the rate holds `left`; rounding past the end falls to the
   // last one that changes at all.
   std::size_t chosen = count_;
   for (std::size_t p = 0; p < count_; ++p) {
-    const double r = professions_[p].rate();
+    const double r = professions_[p].rate(most_turnover_);
     if (r <= 0) continue;
     chosen = p;
     if (left < r) break;
     left -= r;
   }
   Profession& prof = professions_[chosen];
-  // Within it, a filled post empties or an empty one fills, in proportion to their rates.
-  if (prof.filled > 0 && (left < prof.leave_rate * prof.filled || prof.filled == prof.posts)) {
+  // Within it, a filled post empties (at the turnover of now) or an empty one fills, in
+  // proportion to their rates; the rest of the most turnover burnout could reach is no change.
+  const double leaving = prof.leave_rate * prof.filled;
+  bool leaves = false;
+  if (prof.filled == prof.posts) {  // nothing to fill
+    if (left >= leaving * turnover[chosen] && most_turnover_ > 1) return count_;
+    leaves = true;
+  } else if (prof.filled > 0 && left < leaving * turnover[chosen]) {
+    leaves = true;
+  } else if (prof.filled > 0 && left < leaving * most_turnover_) {
+    return count_;
+  }
+  if (leaves) {
     --prof.filled;
   } else {
     ++prof.filled;
@@ -74,8 +89,8 @@ std::uint32_t Workforce::staffed_places(const LevelSpec& level, std::uint32_t fu
   double share = 1;
   for (std::size_t p = 0; p < count_; ++p) {
     const Profession& prof = professions_[p];
-    if (level.staff.per_place[p] <= 0 || prof.posts == 0) continue;
-    share = std::min(share, static_cast<double>(prof.filled) / prof.posts);
+    if (level.staff.per_place[p] <= 0) continue;
+    share = std::min(share, prof.staffed_share());
   }
   if (share >= 1) return funded;
   // A share of exactly k/n must give its places, not one fewer by rounding.
@@ -84,10 +99,9 @@ std::uint32_t Workforce::staffed_places(const LevelSpec& level, std::uint32_t fu
 
 std::uint32_t Workforce::staffed_caseload(std::uint32_t funded) const {
   if (coordinators_ >= count_) return funded;
-  const Profession& prof = professions_[coordinators_];
-  if (prof.posts == 0 || prof.filled >= prof.posts) return funded;
-  return static_cast<std::uint32_t>(
-      std::floor(funded * (static_cast<double>(prof.filled) / prof.posts) + 1e-9));
+  const double share = professions_[coordinators_].staffed_share();
+  if (share >= 1) return funded;
+  return static_cast<std::uint32_t>(std::floor(funded * share + 1e-9));
 }
 
 double Workforce::post_days(std::size_t p, double t) const {

@@ -24,7 +24,8 @@ DIRECTIONS = {"lower": LOWER, "higher": HIGHER, "neither": DESCRIPTIVE}
 KEY = "Key indicators"
 GROUP_OUTCOMES = "Outcomes by condition group"
 WARMUP = "Warm-up check"
-SECTIONS = (KEY, "Hospital use", "Access and outcomes", "Coordination", "Costs",
+FAMILIES = "Families"
+SECTIONS = (KEY, "Hospital use", "Access and outcomes", "Coordination", "Costs", FAMILIES,
             "Admissions by condition group", GROUP_OUTCOMES)
 LEVEL_SECTION = "Level: "
 
@@ -103,6 +104,29 @@ _RUN_WIDE = {
     "unstaffed_budget_share": (
         "Share of the budget paying for places no staff could run", "Costs",
         "Money that buys nothing: funded places standing idle for want of staff."),
+    "staff_cost_per_year": (
+        "Salaries of the staff in post, all payers", "Costs",
+        "Who pays the people: a part of the levels' costs, falling as posts stand empty."),
+    # Families (docs/model.md, "Families").
+    "families_known": (
+        "Families known to the services in the observed years", FAMILIES,
+        "The denominator of the per-family figures."),
+    "placements_per_year": (
+        "Children placed out of home a year", FAMILIES,
+        "Removal from home is the most restrictive thing done to a child; the home intervention "
+        "aims to need less of it."),
+    "placement_days_per_year": (
+        "Days children spent placed out of home, a year", FAMILIES,
+        "Time away from the family: what the home intervention tries to save."),
+    "placement_days_per_family": (
+        "Days children spent placed out of home, per family (observed years)", FAMILIES,
+        "Its difference between designs is the placement-days avoided per family known."),
+    "family_interventions_per_year": (
+        "Families starting a home intervention a year", FAMILIES,
+        "The programme's scale: how many families it takes on."),
+    "cost_per_family": (
+        "Cost per family (observed years), all payers", FAMILIES,
+        "The care of a family's members at the levels: at equal placements, less is better."),
     "inpatient_occupancy": (
         "Inpatient beds occupied", "Hospital use",
         "Both empty beds and overcrowded wards are problems."),
@@ -197,6 +221,11 @@ _PER_PAYER = {
     "spending_per_year": ("Spending paid by {payer}", "Costs",
                           "Each payer sees only its own part: a design can shift care from "
                           "one payer to another."),
+    "staff_cost_per_year": ("Salaries of the staff in post paid by {payer}", "Costs",
+                            "Who pays the people: a part of the levels' costs, falling as posts "
+                            "stand empty."),
+    "cost_per_family": ("Cost per family paid by {payer}", FAMILIES,
+                        "Each payer sees only its own part of what a family's care costs."),
 }
 
 # Indicators formed for one condition group, by family: (label template, section, why).

@@ -43,8 +43,9 @@ def test_families_section_and_verdict(tmp_path):
     assert '<a href="#families">Families</a>' in page
     section = page[page.index('<section id="families">'):]
     section = section[:section.index("</section>")]
-    for label in ("Children placed out of home", "per family known",
-                  "Families starting at a level counted in families"):
+    for label in ("Children placed out of home a year", "placed out of home, per family",
+                  "Families starting a home intervention a year", "Cost per family paid by "
+                  "Ministry of welfare"):
         assert label in section
     avoided = re.search(r"<b>(-?[\d,]+)</b> placement-days avoided per family", section)
     assert avoided is not None

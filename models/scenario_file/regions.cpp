@@ -104,12 +104,16 @@ void read_workforce(TableReader& t, const Scenario& s, RegionSpec& region) {
   const auto fill_days = Bounds::between(1, 3650);
   t.number("vacancy", all.vacancy, vacancy);
   t.number("fill_days", all.fill_days, fill_days);
+  // Ten times the turnover at the first extra person per place is already a rout.
+  t.number("burnout", region.burnout, Bounds::between(0, 10));
   region.workforce.fill(all);
   t.table("workforce", Need::optional, [&](TableReader& w) {
     for (std::size_t p = 0; p < s.professions.size(); ++p) {
       w.table(s.professions[p], Need::optional, [&](TableReader& one) {
         one.number("vacancy", region.workforce[p].vacancy, vacancy);
         one.number("fill_days", region.workforce[p].fill_days, fill_days);
+        // Posts funded apart from the places; a million in one region is a typo.
+        one.integer("posts", region.workforce[p].posts, Bounds::between(0, 1e6));
       });
     }
   });

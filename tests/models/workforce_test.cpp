@@ -6,7 +6,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <string>
 
 #include "models/care_model.hpp"
 #include "models/indicators.hpp"
@@ -47,6 +50,25 @@ Scenario two_levels(double vacancy) {
   return s;
 }
 
+constexpr std::array<double, models::kMaxProfessions> kSteadyTurnover{1, 1, 1, 1, 1, 1, 1, 1};
+
+/// Posts changing one at a time, as a region's do, until day `until` (returns the last
+/// change's day); no profession ever has more filled posts than posts.
+double run_changes(models::Workforce& w, std::uint64_t seed, double until,
+                   const std::array<double, models::kMaxProfessions>& turnover) {
+  std::mt19937_64 gen(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::exponential_distribution<double> wait(1);
+  double t = 0;
+  while (t < until) {
+    t += wait(gen) / w.change_rate();
+    w.change(u(gen), t, turnover);
+    for (std::size_t p = 0; p < 3; ++p)
+      REQUIRE(w.filled(p) <= w.posts(p));
+  }
+  return t;
+}
+
 }  // namespace
 
 TEST_CASE("workforce: posts are what the levels need; full strength runs every place", "[staff]") {
@@ -74,20 +96,50 @@ TEST_CASE("workforce: the scarcest profession sets the places; the vacancy holds
   CHECK(w.staffed_places(s.levels[0], 40) == 30);
   CHECK(w.staffed_places(s.levels[1], 300) == 200);  // 2 of 3 psychologists
   // A long run of changes: the time-average vacancy of each profession is the one asked for.
-  std::mt19937_64 gen(5);
-  std::uniform_real_distribution<double> u(0, 1);
-  std::exponential_distribution<double> wait(1);
-  double t = 0;
-  while (t < 200'000) {
-    t += wait(gen) / w.change_rate();
-    w.change(u(gen), t);
-    for (std::size_t p = 0; p < 3; ++p)
-      REQUIRE(w.filled(p) <= w.posts(p));
-  }
+  const double t = run_changes(w, 5, 200'000, kSteadyTurnover);
   for (std::size_t p = 0; p < 3; ++p) {
     INFO("profession " << p);
     CHECK(w.vacant_post_days(p, t) / w.post_days(p, t) == Approx(0.25).margin(0.02));
   }
+}
+
+TEST_CASE("workforce: burnout's turnover is drawn exactly: thinning at the most it can reach",
+          "[staff]") {
+  Scenario s = two_levels(0.25);
+  s.regions[0].burnout = 2;  // at the most pressure, turnover five times the steady one
+  const auto long_run = [&](double turnover) {
+    models::Workforce w;
+    w.open(s, s.regions[0], 0, 0);
+    std::array<double, models::kMaxProfessions> multipliers;
+    multipliers.fill(turnover);
+    const double t = run_changes(w, 11, 300'000, multipliers);
+    return w.vacant_post_days(1, t) / w.post_days(1, t);  // the nurses
+  };
+  CHECK(models::Workforce().turnover_at(0.5) == 1);
+  // No pressure: the vacancy asked for, however much burnout could raise turnover.
+  CHECK(long_run(1) == Approx(0.25).margin(0.02));
+  // The most: leaving five times as fast, v = 5·(1/3) / (1 + 5·(1/3)) = 0.625.
+  CHECK(long_run(5) == Approx(0.625).margin(0.02));
+}
+
+TEST_CASE("workforce: posts funded apart from the places buffer vacancies, or cap the places",
+          "[staff]") {
+  Scenario more = two_levels(0.25);
+  more.regions[0].workforce[0].posts = 6;   // psychiatrists: the ward needs 4
+  more.regions[0].workforce[1].posts = 30;  // nurses: the ward needs 20
+  models::Workforce w;
+  w.open(more, more.regions[0], 0, 0);
+  CHECK(w.posts(1) == 30);
+  CHECK(w.filled(0) == 5);   // 6 × 0.75, rounded
+  CHECK(w.filled(1) == 23);  // 30 × 0.75, rounded
+  // A quarter of the posts empty, and still more staff in post than the 40 beds need.
+  CHECK(w.staffed_places(more.levels[0], 40) == 40);
+  Scenario fewer = two_levels(0);
+  fewer.regions[0].workforce[1].posts = 10;  // half the nurses the ward needs
+  w.open(fewer, fewer.regions[0], 0, 0);
+  CHECK(w.filled(1) == 10);
+  CHECK(w.staffed_places(fewer.levels[0], 40) == 20);  // at full strength, half the beds
+  CHECK(w.staffed_places(fewer.levels[1], 300) == 300);
 }
 
 TEST_CASE("workforce: the staff in post are paid by the payers of what their posts are for",
@@ -138,8 +190,9 @@ TEST_CASE("staff: a region short of staff runs fewer places, never more than its
   }
   s.horizon_days = 3 * 365;
   s.warmup_days = 365;
-  const auto run = [&](double vacancy) {
+  const auto run = [&](double vacancy, double burnout = 0) {
     Scenario v = s;
+    v.regions[0].burnout = burnout;
     for (auto& w : v.regions[0].workforce) {
       w.vacancy = vacancy;
       w.fill_days = 30;  // quick turnover: many changes in a short run
@@ -167,6 +220,11 @@ TEST_CASE("staff: a region short of staff runs fewer places, never more than its
   CHECK(at(short_values, "staffed_share_inpatient") < 0.75);
   CHECK(at(short_values, "vacancy_nurses") == Approx(0.4).margin(0.15));
   CHECK(at(short_values, "unstaffed_budget_share") > 0.05);
+  // Burnout: with places short of staff and lists growing, turnover rises and the posts empty
+  // further than the vacancy the region started from.
+  const auto burnt = run(0.4, 2).second;
+  CHECK(at(burnt, "vacancy_nurses") > at(short_values, "vacancy_nurses") + 0.1);
+  CHECK(at(burnt, "staffed_share_inpatient") < at(short_values, "staffed_share_inpatient"));
   // Empty posts draw no salary; the payers' parts add up to the whole.
   CHECK(at(short_values, "staff_cost_per_year") < 0.75 * at(full_values, "staff_cost_per_year"));
   CHECK(at(full_values, "staff_cost_per_year") ==
@@ -217,4 +275,36 @@ TEST_CASE("staff: every vacancy at zero is the run without staff, event for even
   CHECK(a.events == b.events);
   CHECK(a.checksum == b.checksum);
   CHECK(a.summary.admissions == b.summary.admissions);
+}
+
+TEST_CASE("staff: the loader reads burnout and funded posts, and refuses them out of range",
+          "[staff][scenario]") {
+  std::ifstream in(testing::builtin_scenario_path("recovery"));
+  std::stringstream read;
+  read << in.rdbuf();
+  const std::string text = read.str();
+  const std::string at = "population = 500000\n";
+  REQUIRE(text.find(at) != std::string::npos);
+  const auto with = [&](const std::string& keys) {
+    std::string t = text;
+    t.insert(t.find(at) + at.size(), keys);
+    return t;
+  };
+  const Scenario s = models::load_scenario_text(
+      with("burnout = 1.5\nworkforce = { nurses = { posts = 70 } }\n"), "staff.toml");
+  CHECK(s.regions[0].burnout == 1.5);
+  CHECK(s.regions[0].workforce[1].posts == 70);
+  CHECK(s.regions[0].workforce[0].posts == models::WorkforceSpec::kPostsAsNeeded);
+  const auto problems = [&](const std::string& keys) -> std::string {
+    try {
+      models::load_scenario_text(with(keys), "staff.toml");
+    } catch (const models::ScenarioError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK_THAT(problems("burnout = 11\n"),
+             Catch::Contains("regions[0].burnout: expected a number in [0, 10], got 11"));
+  CHECK_THAT(problems("workforce = { nurses = { posts = -1 } }\n"),
+             Catch::Contains("regions[0].workforce.nurses.posts: expected an integer in"));
 }
