@@ -29,15 +29,23 @@ void CareModel::Step::move(std::uint32_t id, std::uint32_t to, double waited) {
   schedule_course(id);
 }
 
+bool CareModel::Step::release_place(std::uint32_t id, std::uint32_t level) {
+  const Person& p = person(id);
+  // At a level counted in families the household's place is freed by its last member there,
+  // and it is the place's days that the group's care is paid for.
+  const bool family = placed_by_family(m_.scenario_.levels[level], p.household);
+  const bool frees = !family || leave_family_place(id, level);
+  if (frees && observing()) {
+    const double since = family ? st_.households[p.household].place_since[level] : p.level_since;
+    st_.totals.groups[p.group].level_days[level] += observed_since(since);
+  }
+  return frees;
+}
+
 void CareModel::Step::leave_level(std::uint32_t id, std::uint32_t from) {
   Person& p = person(id);
   CareLevel& level = st_.levels[from];
-  // At a level counted in families the household's place is freed by its last member there,
-  // and it is the place's days that the group's care is paid for.
-  const bool family = m_.scenario_.levels[from].capacity_unit == CapacityUnit::families &&
-                      p.household != kNoHousehold;
-  const bool frees = !family || leave_family_place(id, from);
-  if (frees) {
+  if (release_place(id, from)) {
     if (level.vacate(now())) {
       st_.freed.push_back(from);
     } else {  // the place was at the host region
@@ -46,8 +54,6 @@ void CareModel::Step::leave_level(std::uint32_t id, std::uint32_t from) {
   }
   p.days[from] += static_cast<float>(observed_since(p.level_since));
   if (observing()) {
-    const double since = family ? st_.households[p.household].place_since[from] : p.level_since;
-    if (frees) st_.totals.groups[p.group].level_days[from] += observed_since(since);
     LevelQueueing& q = st_.totals.queueing[from];
     ++q.completed;
     if (p.level_since >= m_.scenario_.warmup_days) q.sojourn.add(now() - p.level_since);
@@ -72,7 +78,7 @@ void CareModel::Step::enter_level(std::uint32_t id, std::uint32_t to, double wai
   Person& p = person(id);
   const LevelSpec& spec = m_.scenario_.levels[to];
   CareLevel& level = st_.levels[to];
-  if (spec.capacity_unit == CapacityUnit::families && p.household != kNoHousehold) {
+  if (placed_by_family(spec, p.household)) {
     if (!shares_family_place(id, to)) level.occupy(now());
     enter_family_place(id, to);
   } else {

@@ -140,15 +140,7 @@ void CareModel::Step::close_record(std::uint32_t id, bool exited) {
   if (p.acuity == kCrisis) g.crisis_days += observed_since(p.acuity_since);
   // Those still in a level or boarding at the end: at exit, leaving it has counted them. A
   // household's place at a level counted in families is counted once, with its last member.
-  if (p.level != kNoLevel) {
-    const bool family = m_.scenario_.levels[p.level].capacity_unit == CapacityUnit::families &&
-                        p.household != kNoHousehold;
-    if (!family) {
-      g.level_days[p.level] += observed_since(p.level_since);
-    } else if (leave_family_place(id, p.level)) {
-      g.level_days[p.level] += observed_since(st_.households[p.household].place_since[p.level]);
-    }
-  }
+  if (p.level != kNoLevel) release_place(id, p.level);
   if (boarding(p)) t.boarding_days[p.level] += observed_since(p.waiting_since);
   confirm_crisis_departure(id);
   if (m_.scenario_.trace == TraceLevel::summary) return;

@@ -178,6 +178,10 @@ class CareModel::Step {
 
  private:
   void leave_level(std::uint32_t id, std::uint32_t from);
+  /// The person gives up their place at `level`: true if a place frees (at a level counted in
+  /// families, when they are the last of their household there), whose days, once observing,
+  /// are counted to their group's care.
+  bool release_place(std::uint32_t id, std::uint32_t level);
   void enter_level(std::uint32_t id, std::uint32_t to, double waited);
   void admit(std::uint32_t id);
   void assign_coordinator(std::uint32_t id);

@@ -42,12 +42,17 @@ inline bool forms_households(const Scenario& s, std::size_t group) {
   return false;
 }
 
+/// True if a member of `household` at `level` shares its household's place there rather than
+/// taking one of their own: the level counts families and the person has a household.
+inline bool placed_by_family(const LevelSpec& level, std::uint32_t household) {
+  return level.capacity_unit == CapacityUnit::families && household != kNoHousehold;
+}
+
 /// True if `household` already holds a place at `level`, so that another member entering it
 /// takes none.
 inline bool holds_family_place(const LevelSpec& level, const Household* households,
                                std::uint32_t household, std::uint32_t level_index) {
-  return level.capacity_unit == CapacityUnit::families && household != kNoHousehold &&
-         households[household].at[level_index] > 0;
+  return placed_by_family(level, household) && households[household].at[level_index] > 0;
 }
 
 }  // namespace retzef::models

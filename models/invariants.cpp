@@ -43,7 +43,7 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
         continue;
       }
       const bool by_family =
-          in_household && scenario.levels[p.level].capacity_unit == CapacityUnit::families;
+          in_household && placed_by_family(scenario.levels[p.level], p.household);
       if (by_family) {
         if (members_at[p.household][p.level]++ == 0) ++seen[p.level].present;
       } else {

@@ -60,7 +60,7 @@ std::array<double, kMaxProfessions> CareModel::Step::turnover_now() const {
       people += need * (level.occupied() + level.waiting());
       places += need * level.staffed();
     }
-    if (s.professions[p] == "coordinators" && st_.coordinators.places() > 0) {
+    if (p == st_.workforce.coordinators() && st_.coordinators.places() > 0) {
       people += st_.coordinators.open_cases() + st_.coordinators.awaiting();
       places += st_.coordinators.staffed();
     }

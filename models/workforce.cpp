@@ -118,7 +118,7 @@ void add_staff_cost(const Scenario& s, const RegionSpec& region, const Workforce
   for (std::size_t p = 0; p < s.professions.size(); ++p) {
     // What the posts are for, by payer, in the proportions Workforce::open funds them.
     std::array<double, kMaxPayers> need{};
-    if (s.professions[p] == "coordinators") need[s.coordinator_payer] += coordinator_posts;
+    if (p == workforce.coordinators()) need[s.coordinator_payer] += coordinator_posts;
     for (std::size_t l = 0; l < s.levels.size(); ++l) {
       if (s.levels[l].capacity_unit == CapacityUnit::unlimited) continue;
       need[s.levels[l].payer] += s.levels[l].staff.per_place[p] * region.capacity[l];

@@ -54,6 +54,8 @@ class Workforce {
   std::uint32_t staffed_caseload(std::uint32_t funded) const;
 
   std::uint32_t posts(std::size_t p) const { return professions_[p].posts; }
+  /// The profession named "coordinators" (Scenario::professions), or kMaxProfessions.
+  std::size_t coordinators() const { return coordinators_; }
   std::uint32_t filled(std::size_t p) const { return professions_[p].filled; }
   /// Post-days and empty post-days since observation started.
   double post_days(std::size_t p, double t) const;

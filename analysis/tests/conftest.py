@@ -31,6 +31,18 @@ def run_report(*args, check: bool = False) -> subprocess.CompletedProcess:
     return result
 
 
+def report_page(result_file: Path, out: Path) -> str:
+    """The report of `result_file` written into `out` as a user would, and its page's HTML."""
+    run_report(result_file, "-o", out, check=True)
+    return (out / "index.html").read_text(encoding="utf-8")
+
+
+def page_section(page: str, section_id: str) -> str:
+    """The HTML of the page's <section id=...>, up to its end."""
+    section = page[page.index(f'<section id="{section_id}">'):]
+    return section[:section.index("</section>")]
+
+
 @pytest.fixture(scope="session")
 def fixture_file(tmp_path_factory) -> Path:
     """Three cases (medical and a two-point sweep of recovery), three replications each."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from conftest import run_report
+from conftest import page_section, report_page
 from test_batch import retzef_binary
 
 EXPERIMENT = """
@@ -38,11 +38,9 @@ def test_families_section_and_verdict(tmp_path):
     path = tmp_path / "families.h5"
     subprocess.run([str(retzef_binary()), "--quiet", "batch", str(experiment), "-t", "2",
                     "-o", str(path)], check=True, capture_output=True, timeout=300)
-    run_report(path, "-o", tmp_path / "report", check=True)
-    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    page = report_page(path, tmp_path / "report")
     assert '<a href="#families">Families</a>' in page
-    section = page[page.index('<section id="families">'):]
-    section = section[:section.index("</section>")]
+    section = page_section(page, "families")
     for label in ("Children placed out of home a year", "placed out of home, per family",
                   "Families starting a home intervention a year", "Cost per family paid by "
                   "Ministry of welfare"):
@@ -54,6 +52,5 @@ def test_families_section_and_verdict(tmp_path):
     verdict = page[page.index('id="verdict-text"'):page.index('id="key-table"')]
     assert "children placed" in verdict and "bed-days" not in verdict
     # No ward: the wards' readmissions are not in the group's table.
-    groups = page[page.index('<section id="groups">'):]
-    groups = groups[:groups.index("</section>")]
+    groups = page_section(page, "groups")
     assert "readmitted within 30 days" not in groups

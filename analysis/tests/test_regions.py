@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import run_report
+from conftest import page_section, report_page, run_report
 from test_batch import retzef_binary
 
 TWO_REGIONS = """
@@ -41,11 +41,9 @@ def test_two_regions_side_by_side(tmp_path):
     path = tmp_path / "two.h5"
     subprocess.run([str(retzef_binary()), "--quiet", "run", str(scenario), "-r", "2", "-t", "2",
                     "-o", str(path)], check=True, capture_output=True, timeout=300)
-    run_report(path, "-o", tmp_path / "report", check=True)
-    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    page = report_page(path, tmp_path / "report")
     assert '<a href="#regions">By region</a>' in page
-    section = page[page.index('<section id="regions">'):]
-    section = section[:section.index("</section>")]
+    section = page_section(page, "regions")
     rows = section.split("<tr>")[2:]
     assert [r.split("</td>")[0] for r in rows] == ["<td>Hill town", "<td>Valley"]
     assert "<td>30,000</td>" in rows[0] and "<td>20,000</td>" in rows[1]

@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "models/care_model.hpp"
@@ -20,13 +18,6 @@ using namespace retzef;
 using models::Scenario;
 
 namespace {
-
-std::string scenario_text(const std::string& name) {
-  std::ifstream in(testing::builtin_scenario_path(name));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::uint32_t level_index(const Scenario& s, const std::string& name) {
   for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
@@ -136,7 +127,7 @@ TEST_CASE("families: the indicators count families, and only where there are hou
 }
 
 TEST_CASE("families: the loader refuses what the model cannot honour", "[families][scenario]") {
-  const std::string text = scenario_text("families");
+  const std::string text = testing::builtin_scenario_text("families");
   CHECK(problems(text).empty());
   std::string medical = text;
   medical.replace(medical.find("name = \"recovery\""), 17, "name = \"medical\"");

@@ -6,9 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 
 #include "models/care_model.hpp"
@@ -279,10 +277,7 @@ TEST_CASE("staff: every vacancy at zero is the run without staff, event for even
 
 TEST_CASE("staff: the loader reads burnout and funded posts, and refuses them out of range",
           "[staff][scenario]") {
-  std::ifstream in(testing::builtin_scenario_path("recovery"));
-  std::stringstream read;
-  read << in.rdbuf();
-  const std::string text = read.str();
+  const std::string text = testing::builtin_scenario_text("recovery");
   const std::string at = "population = 500000\n";
   REQUIRE(text.find(at) != std::string::npos);
   const auto with = [&](const std::string& keys) {

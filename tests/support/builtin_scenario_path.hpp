@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace retzef::testing {
@@ -12,6 +14,14 @@ inline std::string builtin_scenario_path(const std::string& name) {
   const std::filesystem::path root =
       std::filesystem::path(RETZEF_TEST_SCENARIOS).parent_path().parent_path().parent_path();
   return (root / "experiments" / "scenarios" / (name + ".toml")).string();
+}
+
+/// The text of that file, for tests that edit a default design's keys as a user would.
+inline std::string builtin_scenario_text(const std::string& name) {
+  std::ifstream in(builtin_scenario_path(name));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace retzef::testing
