@@ -25,6 +25,7 @@
 #include "models/indicators.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/engine/mpi_comm.hpp"
+#include "sim/engine/rank_partition.hpp"
 #include "sim/engine/replications.hpp"
 #include "sim/stats/confidence.hpp"
 
@@ -82,6 +83,30 @@ bool distributed(const CliContext& context) {
   return context.mpi != nullptr && context.mpi->active() && sim::Comm::world().size() > 1;
 }
 
+/// Says which regions each rank runs, and how even the split is (rank 0 alone).
+void log_partition(const models::CareModel& model, int ranks) {
+  if (sim::Comm::world().rank() != 0) return;
+  const auto owner = sim::model_partition(model, ranks);
+  const auto weights = model.lp_weights();
+  const auto links = model.lp_links();
+  for (int r = 0; r < ranks; ++r) {
+    std::string names;
+    double people = 0;
+    for (std::size_t lp = 0; lp < owner.size(); ++lp) {
+      if (owner[lp] != r) continue;
+      names += (names.empty() ? "" : ", ") + model.scenario().regions[lp].name;
+      people += weights[lp];
+    }
+    spdlog::info("rank {}: {} ({:.2f} M people)", r, names.empty() ? "no region" : names,
+                 people / 1e6);
+  }
+  spdlog::info(
+      "regions across {} ranks: the busiest has {:.3f} of an equal share; {} of {} "
+      "referral links cross ranks",
+      ranks, sim::partition_imbalance(owner, ranks, weights), sim::partition_cut(owner, links),
+      links.size());
+}
+
 DesignResult run_design(models::Scenario scenario, const RunOptions& o, const CliContext& context) {
   if (o.replications > 0) scenario.replications = o.replications;
   if (o.seed >= 0) scenario.seed = static_cast<std::uint64_t>(o.seed);
@@ -105,6 +130,7 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
     run.scheduler = sim::Scheduler::distributed;
     run.threads = threads;
     replication_threads = 1;
+    log_partition(model, sim::Comm::world().size());
   } else if (s.regions.size() > 1 && replications < threads) {
     run.scheduler = sim::Scheduler::threads;
     run.threads = threads / std::max(1, replications);

@@ -87,6 +87,13 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
   move_blocked_into_buffer_ = !policy_->follows_course() && s.pathway.block_after_service;
 }
 
+std::vector<double> CareModel::lp_weights() const {
+  std::vector<double> weights;
+  for (const auto& region : scenario_.regions)
+    weights.push_back(static_cast<double>(region.population));
+  return weights;
+}
+
 double CareModel::surge_multiplier(std::size_t group, std::uint32_t region, double t) const {
   double m = 1;
   for (const auto i : groups_[group].surges) {

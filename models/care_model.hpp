@@ -66,6 +66,10 @@ class CareModel {
   void handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e) const;
   void finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) const;
   std::vector<sim::TableSpec> tables() const;
+  /// For spreading regions over MPI ranks (sim/engine/rank_partition.hpp): each region's work
+  /// is taken as its population, and the regions that refer people to each other are linked.
+  std::vector<double> lp_weights() const;
+  std::vector<sim::LpLink> lp_links() const { return referrals_.links(); }
 
   /// Asks for the record of the person the next event is about, so that its cache misses
   /// overlap the current event (sim::Model). Events whose entity is not a local person

@@ -1,5 +1,7 @@
 #include "models/referral_graph.hpp"
 
+#include <algorithm>
+
 namespace retzef::models {
 
 ReferralGraph::ReferralGraph(const Scenario& s)
@@ -27,6 +29,20 @@ ReferralGraph::ReferralGraph(const Scenario& s)
       }
     }
   }
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> ReferralGraph::links() const {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  const auto regions = static_cast<std::uint32_t>(boost::num_vertices(graph_));
+  for (std::uint32_t region = 0; region < regions; ++region) {
+    for (std::uint32_t level = 0; level < kMaxLevels; ++level) {
+      const std::uint32_t to = referral(region, level).to;
+      if (to != kNoRegion) out.emplace_back(std::min(region, to), std::max(region, to));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace retzef::models

@@ -8,6 +8,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "models/scenario.hpp"
@@ -38,6 +39,9 @@ class ReferralGraph {
   const Referral& referral(std::uint32_t region, std::uint32_t level) const {
     return table_[region * kMaxLevels + level];
   }
+  /// The pairs of regions that send people to each other (some level referred), once each,
+  /// the lower id first, in order.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> links() const;
 
  private:
   Graph graph_;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include "sim/core/event_queue.hpp"
@@ -45,10 +46,11 @@ class alignas(64) Inbox {
   std::vector<Event> events_;
 };
 
-/// The inboxes of the LPs on this process: LPs first .. first+count-1.
+/// The inboxes of the LPs on this process: LP `lp`'s is inboxes[slot[lp]], where slot[lp] is
+/// kElsewhere for an LP on another rank.
 struct PostOffice {
-  LpId first = 0;
-  LpId count = 0;
+  static constexpr std::uint32_t kElsewhere = ~std::uint32_t{0};
+  const std::uint32_t* slot = nullptr;
   Inbox* inboxes = nullptr;
 };
 

@@ -71,8 +71,8 @@ class LpContext {
     // inbox (or, on another rank, to this LP's outbox), and the scheduler learns the earliest
     // time sent so that the next window starts early enough.
     if (t < lp_->earliest_sent) lp_->earliest_sent = t;
-    if (target - post_->first < post_->count) {
-      post_->inboxes[target - post_->first].put(e);
+    if (const std::uint32_t slot = post_->slot[target]; slot != PostOffice::kElsewhere) {
+      post_->inboxes[slot].put(e);
     } else {
       lp_->outbox.push_back(e);
     }

@@ -14,6 +14,8 @@
 //     void finish(LpContext&, LpState&, Summary&) const;   // at the final time
 //     std::vector<TableSpec> tables() const;        // optional: what it records
 //     void prefetch(const LpState&, const Event&) const;   // optional, see below
+//     std::vector<double> lp_weights() const;       // optional: each LP's work, and
+//     std::vector<LpLink> lp_links() const;         //   who sends to whom (rank_partition.hpp)
 //   };
 //
 // `prefetch` is called with the event that comes next while the current one is handled, so a
@@ -30,6 +32,7 @@
 #include <vector>
 
 #include "sim/engine/lp_context.hpp"
+#include "sim/engine/rank_partition.hpp"
 
 namespace retzef::sim {
 
@@ -54,6 +57,17 @@ std::vector<TableSpec> model_tables(const M& model) {
   } else {
     return {};
   }
+}
+
+/// The rank of every LP over `ranks` ranks: from the model's LP weights and links if it gives
+/// them, else contiguous blocks.
+template <class M>
+std::vector<int> model_partition(const M& model, int ranks) {
+  std::vector<double> weights;
+  std::vector<LpLink> links;
+  if constexpr (requires { model.lp_weights(); }) weights = model.lp_weights();
+  if constexpr (requires { model.lp_links(); }) links = model.lp_links();
+  return partition_lps(model.lp_count(), ranks, weights, links);
 }
 
 /// Hints the model about the next event, if the model has a `prefetch`.

@@ -27,13 +27,6 @@
 
 namespace retzef::sim {
 
-/// LPs [first(r), first(r+1)) live on rank r: contiguous blocks keep LP order equal to rank
-/// order, which is what lets results be gathered without sorting.
-inline LpId partition_first(LpId lps, int rank, int ranks) {
-  return static_cast<LpId>(std::uint64_t{lps} * static_cast<std::uint64_t>(rank) /
-                           static_cast<std::uint64_t>(ranks));
-}
-
 template <Model M>
 RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& options,
                                             const Comm& comm) {
@@ -43,20 +36,23 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   if (options.sink != nullptr) options.sink->begin(tables);
 
   const int ranks = comm.size();
-  std::vector<LpId> bounds(static_cast<std::size_t>(ranks) + 1);
-  for (int r = 0; r <= ranks; ++r)
-    bounds[r] = partition_first(frame.lp_count, r, ranks);
-  const LpId first = bounds[comm.rank()];
-  const std::size_t local = bounds[comm.rank() + 1] - first;
-  const auto rank_of = [&](LpId lp) {
-    return static_cast<int>(std::upper_bound(bounds.begin(), bounds.end(), lp) - bounds.begin() -
-                            1);
-  };
+  // Which rank runs which LP (rank_partition.hpp); this rank's LPs in increasing id, and each
+  // LP's place among them (slot) if it is here.
+  const std::vector<int> owner =
+      ranks == 1 ? std::vector<int>(frame.lp_count, 0) : model_partition(model, ranks);
+  std::vector<LpId> ids;
+  std::vector<std::uint32_t> slot(frame.lp_count, PostOffice::kElsewhere);
+  for (LpId lp = 0; lp < frame.lp_count; ++lp) {
+    if (owner[lp] != comm.rank()) continue;
+    slot[lp] = static_cast<std::uint32_t>(ids.size());
+    ids.push_back(lp);
+  }
+  const std::size_t local = ids.size();
 
   std::vector<typename M::LpState> states(local);
   std::vector<LpRuntime> lps(local);
   std::vector<Inbox> inboxes(local);
-  const PostOffice post{first, static_cast<LpId>(local), inboxes.data()};
+  const PostOffice post{slot.data(), inboxes.data()};
   tbb::task_arena arena(std::max(1, options.threads));
 
   const auto for_each_lp = [&](auto&& body) {
@@ -93,7 +89,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
     for (auto& lp : lps) {
       for (const Event& e : lp.outbox) {
         const auto* bytes = reinterpret_cast<const std::byte*>(&e);
-        auto& buffer = to_rank[rank_of(e.target)];
+        auto& buffer = to_rank[static_cast<std::size_t>(owner[e.target])];
         buffer.insert(buffer.end(), bytes, bytes + sizeof(Event));
       }
       lp.outbox.clear();
@@ -102,14 +98,14 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
     for (std::size_t off = 0; off + sizeof(Event) <= received.size(); off += sizeof(Event)) {
       Event e;
       std::memcpy(&e, received.data() + off, sizeof(Event));
-      inboxes[e.target - first].put(e);
+      inboxes[slot[e.target]].put(e);
       next = std::min(next, e.time);
     }
     return comm.allreduce_min(next);
   };
 
   for_each_lp([&](std::size_t i) {
-    const LpId id = first + static_cast<LpId>(i);
+    const LpId id = ids[i];
     lps[i].prepare(frame, id, tables);
     LpContext ctx(frame, id, lps[i], lps[i].queue, &post, 0.0);
     model.init(ctx, states[i]);
@@ -125,7 +121,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
     const Time window_end = std::min(start + frame.lookahead, frame.end);
     for_each_lp([&](std::size_t i) {
       LpRuntime& lp = lps[i];
-      const LpId id = first + static_cast<LpId>(i);
+      const LpId id = ids[i];
       inboxes[i].drain_into(lp.queue);
       while (lp.queue.next_time() < window_end) {
         const Event e = lp.queue.pop();
@@ -140,7 +136,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
     ++result.windows;
     if (options.sink != nullptr) {
       for (std::size_t i = 0; i < local; ++i) {
-        lps[i].records.flush(*options.sink, first + static_cast<LpId>(i));
+        lps[i].records.flush(*options.sink, ids[i]);
       }
     }
     if (options.progress && comm.rank() == 0) options.progress(window_end);
@@ -153,7 +149,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
 
   std::vector<LpOutcome<Summary>> mine(local);
   for_each_lp([&](std::size_t i) {
-    const LpId id = first + static_cast<LpId>(i);
+    const LpId id = ids[i];
     LpContext ctx(frame, id, lps[i], lps[i].queue, &post, result.final_time);
     model.finish(ctx, states[i], mine[i].summary);
     mine[i].hash = lps[i].hash;
@@ -161,15 +157,24 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   });
   if (options.sink != nullptr) {
     for (std::size_t i = 0; i < local; ++i) {
-      lps[i].records.flush(*options.sink, first + static_cast<LpId>(i));
+      lps[i].records.flush(*options.sink, ids[i]);
     }
   }
 
   const auto* bytes = reinterpret_cast<const std::byte*>(mine.data());
   const std::vector<std::byte> all =
       comm.allgatherv({bytes, mine.size() * sizeof(LpOutcome<Summary>)});
+  // Gathered rank by rank, each rank's LPs in increasing id: put back in LP order.
   std::vector<LpOutcome<Summary>> outcomes(frame.lp_count);
-  std::memcpy(outcomes.data(), all.data(), all.size());
+  std::size_t gathered = 0;
+  for (int r = 0; r < ranks; ++r) {
+    for (LpId lp = 0; lp < frame.lp_count; ++lp) {
+      if (owner[lp] != r) continue;
+      std::memcpy(&outcomes[lp], all.data() + gathered * sizeof(LpOutcome<Summary>),
+                  sizeof(LpOutcome<Summary>));
+      ++gathered;
+    }
+  }
   fold_outcomes<Summary>(outcomes, result);
   if (options.sink != nullptr) options.sink->end();
   return result;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `retzef run` under mpirun partitions a replication's regions across the ranks: the national
 # scenario on a short horizon prints the same indicators, to the last digit, on 1 and 2 ranks
-# and on 2 threads, once (rank 0 alone prints).
+# and on 2 threads, once (rank 0 alone prints); on 3 ranks, which split the regions by population
+# and keep Judea and Samaria beside Jerusalem, the same again.
 # Usage: run_across_ranks.sh RETZEF MPIEXEC WORKDIR
 set -euo pipefail
 retzef=$1 mpiexec=$2 work=$3
@@ -31,7 +32,27 @@ if ! diff <(results one.json) <(results ranks.json) >&2; then
   exit 1
 fi
 echo "ok: 2 ranks print what 1 prints, once"
+# Three ranks split the seven districts unevenly by count, and not in file order.
+"$mpiexec" --oversubscribe -np 3 "$retzef" run short_israel.toml -r 1 -t 1 --json \
+  > ranks3.json 2> ranks3.log
 "$retzef" -q run short_israel.toml -r 1 -t 1 --json > one1.json 2>/dev/null
+if ! diff <(results one1.json) <(results ranks3.json) >&2; then
+  echo "3 ranks differ from 1" >&2
+  exit 1
+fi
+for r in 0 1 2; do
+  if ! grep -q "rank $r: " ranks3.log; then
+    echo "the log does not say which regions rank $r runs:" >&2
+    cat ranks3.log >&2
+    exit 1
+  fi
+done
+grep -q "0 of 1 referral links cross ranks" ranks3.log || {
+  echo "Judea and Samaria should run beside Jerusalem, to which it refers:" >&2
+  cat ranks3.log >&2
+  exit 1
+}
+echo "ok: 3 ranks print what 1 prints; Judea and Samaria beside Jerusalem"
 if ! diff <(results one1.json) <(results threads.json) >&2; then
   echo "a replication's regions on 2 threads differ from 1" >&2
   exit 1
