@@ -76,6 +76,9 @@ class CareModel {
   /// (arrivals, referral requests) may prefetch an unrelated record, which is harmless.
   void prefetch(const RegionState& st, const sim::Event& e) const {
     if (e.entity >= st.people.size()) return;
+    // A course event reads its epoch first, and most end there (superseded).
+    if (e.kind == kCourse) __builtin_prefetch(&st.course_epochs[e.entity]);
+    // The record's two hot cache lines (person.hpp).
     const char* record = reinterpret_cast<const char*>(&st.people[e.entity]);
     __builtin_prefetch(record);
     __builtin_prefetch(record + 64);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "models/household.hpp"
@@ -22,12 +23,21 @@ enum class WaitMode : std::uint8_t {
   in_place,  ///< in their current level until a place frees (blocked, if stepping down)
 };
 
-struct Person {
+/// Fields in two parts. The first 128 bytes, two cache lines on their boundary, are what most
+/// events read and write: the state of the illness, where the person is and waits, the epochs,
+/// the random streams' positions, the coordinator's knowledge. The rest is touched at moves and
+/// for the history the indicators need. The events' prefetch brings the first two lines, so
+/// that a course event, the most common, finds all it needs without a miss (docs/kernel.md).
+struct alignas(64) Person {
+  // --- hot: the first 128 bytes, two cache lines ---
   std::uint64_t key = 0;  ///< random-stream entity: region << 48 | group << 40 | serial
   std::uint8_t group = 0;
   std::uint8_t age_band = 0;
   std::uint8_t entry = 0;
   std::uint8_t acuity = 0;
+  /// What the coordinator knows (contact_rule.hpp): the acuity found at intake or at the last
+  /// contact (and, below, since when a rise above it has gone unnoticed).
+  std::uint8_t known_acuity = 0;
   bool involuntary = false;     ///< their crises need involuntary care
   bool family_support = false;  ///< a supporting adult at home
   bool active = false;          ///< still in the system
@@ -46,37 +56,37 @@ struct Person {
   std::uint32_t wait_epoch = 0;            ///< bumps when they join or leave a queue
   std::uint32_t review_epoch = 0;          ///< bumps when a review is rescheduled
   std::uint32_t remission_epoch = 0;       ///< bumps when acuity changes
-  std::uint32_t number = 0;                ///< the region's count of people before this one
+  std::uint32_t contact_epoch = 0;         ///< bumps when the next contact is redrawn or dropped
   std::uint32_t household = kNoHousehold;  ///< their family's slot (household.hpp), if any
+  std::array<std::uint32_t, 5> draws{};    ///< draws taken from each of the person's streams
 
-  double course_rate = 0;      ///< total rate of the pending acuity change (0: none pending)
-  double onset = 0;            ///< entered the system (day)
+  double course_rate = 0;  ///< total rate of the pending acuity change (0: none pending)
+  double functioning = 0;  ///< 0..1, as of `functioning_at`
+  double functioning_at = 0;
+  double acuity_since = 0;   ///< reached the current acuity
+  double stable_since = -1;  ///< acuity 1 or below since then; < 0 while above
+  double rise_since = -1;    ///< an unnoticed rise in need since then; < 0 if none
+
+  // --- cold: moves and history ---
   double level_since = 0;      ///< arrived at the current level
   double waiting_since = 0;    ///< joined the current queue
-  double acuity_since = 0;     ///< reached the current acuity
-  double stable_since = -1;    ///< acuity 1 or below since then; < 0 while above
+  double onset = 0;            ///< entered the system (day)
   double last_discharge = -1;  ///< last inpatient discharge; < 0 if none
   double crisis_left = -1;     ///< last departure from 24-hour crisis care; < 0 if none
   /// A departure from crisis care not yet confirmed: a return at the same instant is a move
   /// within crisis care (the ER to a bed, a ward to a balancing house), not a departure.
   double crisis_leaving = -1;
-  double functioning = 0;  ///< 0..1, as of `functioning_at`
-  double functioning_at = 0;
-  float functioning_start = 0;           ///< at onset, or at the end of the warm-up
-  std::array<std::uint32_t, 5> draws{};  ///< draws taken from each of the person's streams
-
+  std::uint32_t number = 0;     ///< the region's count of people before this one
+  float functioning_start = 0;  ///< at onset, or at the end of the warm-up
+  float first_care_wait = -1;   ///< days from onset to the first care; < 0 if none yet
+  float remission_time = -1;    ///< days from onset to the first remission; < 0 if none
   std::uint16_t admissions = 0;
   std::uint16_t readmissions_30 = 0;
   std::uint16_t readmissions_90 = 0;
-  float first_care_wait = -1;            ///< days from onset to the first care; < 0 if none yet
-  float remission_time = -1;             ///< days from onset to the first remission; < 0 if none
   std::array<float, kMaxLevels> days{};  ///< days at each level (after the warm-up)
-
-  // What the coordinator knows (contact_rule.hpp): the acuity found at intake or at the last
-  // contact, and since when a rise above it has gone unnoticed.
-  std::uint8_t known_acuity = 0;
-  std::uint32_t contact_epoch = 0;  ///< bumps when the next contact is redrawn or dropped
-  double rise_since = -1;           ///< an unnoticed rise in need since then; < 0 if none
 };
+
+static_assert(offsetof(Person, rise_since) + sizeof(double) <= 128,
+              "the fields most events touch must fit in the record's first two cache lines");
 
 }  // namespace retzef::models

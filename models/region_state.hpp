@@ -13,17 +13,18 @@
 #include "models/person.hpp"
 #include "models/run_totals.hpp"
 #include "models/workforce.hpp"
+#include "sim/core/huge_page_allocator.hpp"
 #include "sim/stats/counted_gauge.hpp"
 
 namespace retzef::models {
 
 struct RegionState {
   std::uint32_t region = 0;
-  std::vector<Person> people;             ///< slots: those who left are free_slots
+  sim::HugePageVector<Person> people;     ///< slots: those who left are free_slots
   std::vector<std::uint32_t> free_slots;  ///< reused last-in first-out (deterministic)
   /// Per slot: bumps when the course's rates change or the person leaves. Apart from the
   /// records because about half of all course events are superseded ones, told by this alone.
-  std::vector<std::uint32_t> course_epochs;
+  sim::HugePageVector<std::uint32_t> course_epochs;
   std::uint32_t created = 0;  ///< people created so far
   /// Families (household.hpp), for the groups that come as households or that a family level
   /// serves; slots reused last-in first-out, as people's.

@@ -31,6 +31,7 @@
 
 #include "sim/core/event.hpp"
 #include "sim/core/event_heap.hpp"
+#include "sim/core/huge_page_allocator.hpp"
 
 namespace retzef::sim {
 
@@ -290,10 +291,10 @@ class EventQueue {
   std::array<Rung, kMaxRungs> rungs_{};  // rung 0 is the coarsest
   std::size_t rung_count_ = 0;           // 0: everything is in near_
   std::vector<Bucket> buckets_;          // kBuckets per rung, rung by rung
-  std::vector<Block> blocks_;            // the pool the buckets' chains are made of
+  HugePageVector<Block> blocks_;         // the pool the buckets' chains are made of
   std::vector<std::uint32_t> next_;      // per block: the next of its bucket or of the free list
   std::uint32_t free_ = kNoBlock;        // the free blocks, last freed first
-  std::vector<Event> top_;               // beyond the top rung, unsorted
+  HugePageVector<Event> top_;            // beyond the top rung, unsorted
   std::size_t size_ = 0;
 };
 
