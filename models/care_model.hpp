@@ -22,6 +22,7 @@
 #include "models/region_state.hpp"
 #include "models/run_totals.hpp"
 #include "models/scenario.hpp"
+#include "sim/core/prefetch.hpp"
 #include "sim/engine/model.hpp"
 
 namespace retzef::models {
@@ -77,11 +78,11 @@ class CareModel {
   void prefetch(const RegionState& st, const sim::Event& e) const {
     if (e.entity >= st.people.size()) return;
     // A course event reads its epoch first, and most end there (superseded).
-    if (e.kind == kCourse) __builtin_prefetch(&st.course_epochs[e.entity]);
+    if (e.kind == kCourse) sim::prefetch_line(&st.course_epochs[e.entity]);
     // The record's two hot cache lines (person.hpp).
     const char* record = reinterpret_cast<const char*>(&st.people[e.entity]);
-    __builtin_prefetch(record);
-    __builtin_prefetch(record + 64);
+    sim::prefetch_line(record);
+    sim::prefetch_line(record + 64);
   }
 
   const Scenario& scenario() const { return scenario_; }

@@ -5,6 +5,7 @@
 
 #include "models/care_step.hpp"
 #include "models/referral_message.hpp"
+#include "sim/core/prefetch.hpp"
 
 namespace retzef::models {
 
@@ -156,8 +157,8 @@ void CareModel::Step::leave_system(std::uint32_t id) {
   // The patients row reads every day-per-level count, in cache lines the event's prefetch (the
   // record's first two) does not bring: ask for them now, to arrive during the work below.
   if (m_.scenario_.trace != TraceLevel::summary) {
-    __builtin_prefetch(&p.days.front());
-    __builtin_prefetch(&p.days.back());
+    sim::prefetch_line(&p.days.front());
+    sim::prefetch_line(&p.days.back());
   }
   leave_queue(id);
   move(id, kNoLevel, 0);

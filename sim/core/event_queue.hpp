@@ -32,6 +32,7 @@
 #include "sim/core/event.hpp"
 #include "sim/core/event_heap.hpp"
 #include "sim/core/huge_page_allocator.hpp"
+#include "sim/core/prefetch.hpp"
 
 namespace retzef::sim {
 
@@ -184,7 +185,7 @@ class EventQueue {
       if (next_[id] != kNoBlock) {
         const char* ahead = reinterpret_cast<const char*>(&blocks_[next_[id]]);
         for (std::size_t line = 0; line < sizeof(Block); line += 64)
-          __builtin_prefetch(ahead + line);
+          prefetch_line(ahead + line);
       }
       const std::size_t n = std::min<std::size_t>(left, kBlockEvents);
       for (std::size_t i = 0; i < n; ++i) {
