@@ -26,6 +26,7 @@
 #include "sim/input/input_file.hpp"
 #include "sim/input/key_depth.hpp"
 #include "sim/input/toml_reader.hpp"
+#include "sim/input/toml_writer.hpp"
 
 namespace retzef::experiments {
 namespace {
@@ -283,11 +284,12 @@ class CaseBuilder {
     for (const auto& p : case_log.lines())
       problems_.add(p, name);
     if (!case_log.empty()) return;
-    std::ostringstream text;
-    text << toml::toml_formatter(scenario);
     try {
       Case k;
-      k.scenario = models::load_scenario_document(scenario, text.str(), source.path);
+      k.scenario = models::load_scenario_document(scenario, {}, source.path);
+      // The text the case ran is written out only once the case is valid: formatting the
+      // whole document is most of a case's cost, and a sweep's cases may all fail alike.
+      k.scenario.source_text = sim::input::toml_text(scenario);
       k.name = name;
       k.design = design.name;
       k.sweep = point.labels.empty() ? "{}" : point.json.str();

@@ -1,6 +1,5 @@
 #include "experiments/scenario_base.hpp"
 
-#include <sstream>
 #include <string_view>
 #include <utility>
 
@@ -11,6 +10,7 @@
 #include "sim/input/input_file.hpp"
 #include "sim/input/problem_log.hpp"
 #include "sim/input/toml_reader.hpp"
+#include "sim/input/toml_writer.hpp"
 
 namespace retzef::experiments {
 namespace {
@@ -108,9 +108,7 @@ ScenarioDocument scenario_document(const ScenarioSource& source, const ScenarioF
 models::Scenario load_scenario_with_base(const ScenarioSource& source, const ScenarioFinder& find) {
   const ScenarioDocument doc = scenario_document(source, find);
   if (!doc.has_base) return models::load_scenario_document(doc.table, source.text, source.path);
-  std::ostringstream text;
-  text << toml::toml_formatter(doc.table);
-  return models::load_scenario_document(doc.table, text.str(), source.path);
+  return models::load_scenario_document(doc.table, sim::input::toml_text(doc.table), source.path);
 }
 
 }  // namespace retzef::experiments

@@ -15,6 +15,12 @@ FilePosition to_position(const toml::source_position& p) {
   return {std::max<std::uint32_t>(p.line, 1), std::max<std::uint32_t>(p.column, 1)};
 }
 
+std::string expected_got(std::string_view expected, const toml::node& node) {
+  return "expected " + std::string(expected) + ", got " + describe_value(node);
+}
+
+}  // namespace
+
 bool is_identifier(std::string_view s) {
   if (s.empty()) return false;
   for (const char c : s) {
@@ -24,12 +30,6 @@ bool is_identifier(std::string_view s) {
   }
   return true;
 }
-
-std::string expected_got(std::string_view expected, const toml::node& node) {
-  return "expected " + std::string(expected) + ", got " + describe_value(node);
-}
-
-}  // namespace
 
 std::string quoted(std::string_view s) {
   constexpr std::size_t kShown = 40;
@@ -125,15 +125,20 @@ std::string describe_value(const toml::node& node) {
   }
 }
 
-std::optional<double> read_number(const toml::node& node, std::string_view path,
-                                  const Bounds& bounds, ProblemLog& log) {
+/// The node's value when it is a number within `bounds`; nothing otherwise. Says nothing:
+/// the caller makes the message, and its key path, only when there is a problem.
+std::optional<double> number_within(const toml::node& node, const Bounds& bounds) {
   std::optional<double> x;
   if (node.is_integer()) x = static_cast<double>(node.as_integer()->get());
   if (node.is_floating_point()) x = node.as_floating_point()->get();
-  if (!x || !bounds.contains(*x)) {
-    log.add(position_of(node), path, expected_got(bounds.describe(false), node));
-    return std::nullopt;
-  }
+  if (!x || !bounds.contains(*x)) return std::nullopt;
+  return x;
+}
+
+std::optional<double> read_number(const toml::node& node, std::string_view path,
+                                  const Bounds& bounds, ProblemLog& log) {
+  const std::optional<double> x = number_within(node, bounds);
+  if (!x) log.add(position_of(node), path, expected_got(bounds.describe(false), node));
   return x;
 }
 
@@ -163,12 +168,15 @@ std::optional<std::vector<double>> read_numbers(const toml::node& node, std::str
     return std::nullopt;
   }
   std::vector<double> out;
+  out.reserve(array->size());
   bool ok = true;
   for (std::size_t i = 0; i < array->size(); ++i) {
-    const std::string element = std::string(path) + "[" + std::to_string(i) + "]";
-    if (auto x = read_number(*array->get(i), element, each, log)) {
+    const toml::node& element = *array->get(i);
+    if (auto x = number_within(element, each)) {
       out.push_back(*x);
     } else {
+      log.add(position_of(element), std::string(path) + "[" + std::to_string(i) + "]",
+              expected_got(each.describe(false), element));
       ok = false;
     }
   }
@@ -216,23 +224,33 @@ const toml::node* TableReader::get(std::string_view key) {
 
 const toml::node* TableReader::get(std::string_view key, Need need, std::string_view expected) {
   const toml::node* node = get(key);
-  if (node == nullptr && need == Need::required) {
-    log_.add(position(), child(key), "missing; expected " + std::string(expected));
-  }
+  if (node == nullptr && need == Need::required) missing(key, expected);
   return node;
 }
 
+void TableReader::missing(std::string_view key, std::string_view expected) {
+  log_.add(position(), child(key), "missing; expected " + std::string(expected));
+}
+
 void TableReader::number(std::string_view key, double& out, const Bounds& bounds, Need need) {
-  const toml::node* node = get(key, need, bounds.describe(false));
+  const toml::node* node = get(key, need, [&] { return bounds.describe(false); });
   if (node == nullptr) return;
-  if (auto x = read_number(*node, child(key), bounds, log_)) out = *x;
+  if (auto x = number_within(*node, bounds)) {
+    out = *x;
+  } else {
+    log_.add(position_of(*node), child(key), expected_got(bounds.describe(false), *node));
+  }
 }
 
 void TableReader::integer(std::string_view key, std::uint64_t& out, const Bounds& bounds,
                           Need need) {
-  const toml::node* node = get(key, need, bounds.describe(true));
+  const toml::node* node = get(key, need, [&] { return bounds.describe(true); });
   if (node == nullptr) return;
-  if (auto x = read_integer(*node, child(key), bounds, log_)) out = static_cast<std::uint64_t>(*x);
+  if (node->is_integer() && bounds.contains(static_cast<double>(node->as_integer()->get()))) {
+    out = static_cast<std::uint64_t>(node->as_integer()->get());
+  } else {
+    log_.add(position_of(*node), child(key), expected_got(bounds.describe(true), *node));
+  }
 }
 
 void TableReader::integer(std::string_view key, std::uint32_t& out, const Bounds& bounds,
@@ -272,13 +290,13 @@ void TableReader::boolean(std::string_view key, bool& out, Need need) {
 std::optional<std::vector<double>> TableReader::fixed_numbers(std::string_view key,
                                                               std::size_t count, const Bounds& each,
                                                               Need need) {
-  const std::string expected = std::to_string(count) + " numbers" + each.condition();
+  const auto expected = [&] { return std::to_string(count) + " numbers" + each.condition(); };
   const toml::node* node = get(key, need, expected);
   if (node == nullptr) return std::nullopt;
   auto values = read_numbers(*node, child(key), each, log_);
   if (values && values->size() != count) {
     log_.add(position_of(*node), child(key),
-             "expected " + expected + ", got " + count_of(values->size(), "value"));
+             "expected " + expected() + ", got " + count_of(values->size(), "value"));
     return std::nullopt;
   }
   return values;
@@ -286,14 +304,14 @@ std::optional<std::vector<double>> TableReader::fixed_numbers(std::string_view k
 
 void TableReader::weights(std::string_view key, std::vector<double>& out, std::size_t count,
                           Need need) {
-  const std::string expected = std::to_string(count) + " weights ≥ 0 summing to 1";
+  const auto expected = [&] { return std::to_string(count) + " weights ≥ 0 summing to 1"; };
   const toml::node* node = get(key, need, expected);
   if (node == nullptr) return;
   auto values = read_numbers(*node, child(key), Bounds::at_least(0), log_);
   if (!values) return;
   if (values->size() != count) {
     log_.add(position_of(*node), child(key),
-             "expected " + expected + ", got " + count_of(values->size(), "value"));
+             "expected " + expected() + ", got " + count_of(values->size(), "value"));
     return;
   }
   double sum = 0;
@@ -301,7 +319,7 @@ void TableReader::weights(std::string_view key, std::vector<double>& out, std::s
     sum += w;
   if (std::abs(sum - 1) > 1e-6) {
     log_.add(position_of(*node), child(key),
-             "expected " + expected + " (within 1e-6), got sum " + format_number(sum));
+             "expected " + expected() + " (within 1e-6), got sum " + format_number(sum));
     return;
   }
   out = std::move(*values);
@@ -400,13 +418,15 @@ void TableReader::references(std::string_view key, std::vector<std::uint32_t>& o
 }
 
 void TableReader::finish() {
-  std::vector<std::string> valid;
-  for (const auto& k : known_) {
-    if (std::find(valid.begin(), valid.end(), k) == valid.end()) valid.push_back(k);
-  }
+  std::vector<std::string> valid;  // the keys understood, once each: made at the first unknown
   for (auto&& [key, value] : table_) {
     (void)value;
     if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;
+    if (valid.empty()) {
+      for (const auto& k : known_) {
+        if (std::find(valid.begin(), valid.end(), k) == valid.end()) valid.push_back(k);
+      }
+    }
     const std::string near = closest_name(key.str(), valid);
     std::string what = near.empty() ? "unknown key; expected one of: " + join_names(valid)
                                     : "unknown key (did you mean " + near + "?)";

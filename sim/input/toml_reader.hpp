@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -56,6 +57,9 @@ struct Bounds {
 
 enum class Need : std::uint8_t { optional, required };
 
+/// Letters, digits, `_` and `-`, at least one: a name other tables refer to, and what TOML
+/// writes as a bare key.
+bool is_identifier(std::string_view s);
 /// A number as short as it can be written without losing what the author wrote: `0.25`, `400`.
 std::string format_number(double x);
 /// "1 value", "3 values".
@@ -99,6 +103,17 @@ class TableReader {
   const toml::node* get(std::string_view key);
   /// Marks `key` as understood and, when absent and required, records a problem at this table.
   const toml::node* get(std::string_view key, Need need, std::string_view expected);
+  /// The same with `expected()` making the description, called only when the key is missing:
+  /// most keys are present, and a case of a large sweep reads hundreds of them
+  /// (experiments/experiment_loader.cpp), so descriptions that format numbers are made only
+  /// for the message that needs them.
+  template <class Expected>
+  requires std::is_invocable_r_v<std::string, Expected>
+  const toml::node* get(std::string_view key, Need need, Expected&& expected) {
+    const toml::node* node = get(key);
+    if (node == nullptr && need == Need::required) missing(key, expected());
+    return node;
+  }
 
   // Each reads `key` into `out` when present and valid; `out` keeps its value (the default)
   // when the key is absent or the value is wrong.
@@ -149,8 +164,9 @@ class TableReader {
   /// whether the table was there.
   template <class Read>
   bool table(std::string_view key, Need need, Read&& read) {
-    const toml::node* node =
-        get(key, need, path_.empty() ? "a [" + std::string(key) + "] table" : "a table");
+    const toml::node* node = get(key, need, [&] {
+      return path_.empty() ? "a [" + std::string(key) + "] table" : std::string("a table");
+    });
     if (node == nullptr) return false;
     const toml::table* t = node->as_table();
     if (t == nullptr) {
@@ -167,7 +183,8 @@ class TableReader {
   /// its unknown-key check. Returns how many entries the array has.
   template <class Read>
   std::size_t tables(std::string_view key, Need need, Read&& read) {
-    const toml::node* node = get(key, need, "at least one [[" + child(key) + "]] table");
+    const toml::node* node =
+        get(key, need, [&] { return "at least one [[" + child(key) + "]] table"; });
     if (node == nullptr) return 0;
     const toml::array* array = node->as_array();
     if (array == nullptr) {
@@ -209,6 +226,7 @@ class TableReader {
   void finish();
 
  private:
+  void missing(std::string_view key, std::string_view expected);
   std::optional<std::vector<double>> fixed_numbers(std::string_view key, std::size_t count,
                                                    const Bounds& each, Need need);
   std::optional<std::size_t> choice_index(std::string_view key,

@@ -8,12 +8,14 @@
 // on is what `inspect` would do with a file whose checksum had been recomputed after the
 // damage (or a plain HDF5 file, which has none), so libhdf5's reader and retzef's behind it
 // see every mutation. A file that is not a readable retzef file must end in
-// std::runtime_error (h5::Error among them) or std::invalid_argument; anything else is a
-// finding. Output goes to /dev/null: only what reading does matters here.
+// std::runtime_error (h5::Error among them) or std::invalid_argument, with every HDF5 object
+// it opened closed again; anything else is a finding. Output goes to /dev/null: only what
+// reading does matters here.
 #include <hdf5.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -59,11 +61,53 @@ h5::Id open_image(const std::uint8_t* data, std::size_t size) {
   return h5::file_id(H5Fopen("fuzz.h5", H5F_ACC_RDONLY, access));
 }
 
+/// Every HDF5 object that reading opened must be closed once it is done, whatever went wrong:
+/// an identifier left open would carry one input's state into the next (and, in `inspect`,
+/// keep the file open). So an input after which any is still open is a finding, listed.
+void check_all_closed() {
+  const ssize_t open = H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL);
+  if (open <= 0) return;
+  std::fprintf(stderr, "%zd HDF5 objects left open after the input:\n", open);
+  std::vector<hid_t> ids(static_cast<std::size_t>(open));
+  const ssize_t listed = H5Fget_obj_ids(H5F_OBJ_ALL, H5F_OBJ_ALL, ids.size(), ids.data());
+  for (std::size_t i = 0; i < static_cast<std::size_t>(std::max<ssize_t>(listed, 0)); ++i) {
+    char name[256] = "";
+    H5Iget_name(ids[i], name, sizeof name);
+    std::fprintf(stderr, "  identifier of type %d, %s\n", static_cast<int>(H5Iget_type(ids[i])),
+                 name);
+  }
+  std::abort();
+}
+
 void inspect_quietly(hid_t file, const InspectOptions& o) {
   try {
     retzef::experiments::inspect_file(file, o);
   } catch (const std::runtime_error&) {
   } catch (const std::invalid_argument&) {
+  }
+}
+
+/// The checksum check and every mode of `inspect` on one input.
+void read_input(const std::uint8_t* data, std::size_t size) {
+  check_header(data, size);
+  const h5::Id file = open_image(data, size);
+  if (!file.valid()) return;
+  InspectOptions o;
+  o.file = "fuzz.h5";
+  inspect_quietly(file, o);
+  o.json = true;
+  inspect_quietly(file, o);
+  o.indicators = true;
+  inspect_quietly(file, o);
+  o.json = false;
+  o.indicators = false;
+  try {
+    const auto cases = h5::read_strings_attribute(h5::open_group(file, "meta"), "cases");
+    if (!cases.empty()) {
+      o.scenario = cases.front();
+      inspect_quietly(file, o);
+    }
+  } catch (const std::runtime_error&) {
   }
 }
 
@@ -90,25 +134,7 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  check_header(data, size);
-  const h5::Id file = open_image(data, size);
-  if (!file.valid()) return 0;
-  InspectOptions o;
-  o.file = "fuzz.h5";
-  inspect_quietly(file, o);
-  o.json = true;
-  inspect_quietly(file, o);
-  o.indicators = true;
-  inspect_quietly(file, o);
-  o.json = false;
-  o.indicators = false;
-  try {
-    const auto cases = h5::read_strings_attribute(h5::open_group(file, "meta"), "cases");
-    if (!cases.empty()) {
-      o.scenario = cases.front();
-      inspect_quietly(file, o);
-    }
-  } catch (const std::runtime_error&) {
-  }
+  read_input(data, size);
+  check_all_closed();
   return 0;
 }

@@ -1,11 +1,12 @@
 # One short fuzzing run as a test: runs HARNESS for SECONDS on CORPUS (grown) and SEEDS (read)
-# with DICT, writing findings into ARTIFACTS, then replays each finding and fails on any,
-# except one wholly inside a library matched by THIRD_PARTY (a regular expression): libhdf5
-# itself crashes, overruns its own buffers and loops on some damaged files, which retzef cannot
-# fix (docs/testing.md). Wholly inside: the innermost frame that is not the sanitizers', nor
-# libFuzzer's, nor the C library's is in that library, and so is the one that allocated the
-# memory overrun, if any (HDF5 writing past a buffer of ours is a finding). With THIRD_PARTY
-# set the harness runs in fork mode, so that such a crash does not end the run.
+# with DICT, an input that takes over TIMEOUT seconds counting as a hang, writing findings into
+# ARTIFACTS, then replays each finding and fails on any, except one wholly inside a library
+# matched by THIRD_PARTY (a regular expression): libhdf5 itself crashes, overruns its own
+# buffers and loops on some damaged files, which retzef cannot fix (docs/testing.md). Wholly
+# inside: the innermost frame that is not the sanitizers', nor libFuzzer's, nor the C library's
+# is in that library, and so is the one that allocated the memory overrun, if any (HDF5 writing
+# past a buffer of ours is a finding). With THIRD_PARTY set the harness runs in fork mode, so
+# that such a crash does not end the run.
 file(REMOVE_RECURSE ${ARTIFACTS})
 file(MAKE_DIRECTORY ${ARTIFACTS} ${CORPUS})
 set(mode "")
@@ -13,7 +14,7 @@ if(THIRD_PARTY)
   set(mode -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 endif()
 execute_process(
-  COMMAND ${HARNESS} ${mode} -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048
+  COMMAND ${HARNESS} ${mode} -max_total_time=${SECONDS} -timeout=${TIMEOUT} -rss_limit_mb=2048
           -print_final_stats=1 -dict=${DICT} -artifact_prefix=${ARTIFACTS}/ ${CORPUS} ${SEEDS}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 string(REGEX MATCHALL "stat::[a-z_]+: *[0-9]+" stats "${out}")
@@ -43,7 +44,7 @@ endfunction()
 file(GLOB findings ${ARTIFACTS}/*)
 set(ours "")
 foreach(finding IN LISTS findings)
-  execute_process(COMMAND ${HARNESS} -timeout=10 -rss_limit_mb=2048 ${finding}
+  execute_process(COMMAND ${HARNESS} -timeout=${TIMEOUT} -rss_limit_mb=2048 ${finding}
                   RESULT_VARIABLE replay_rc OUTPUT_VARIABLE replay ERROR_VARIABLE replay)
   string(REGEX MATCH "SUMMARY: [^\n]*" summary "${replay}")
   # Running out of memory is reported with libFuzzer's own allocations, not with who asked for
@@ -51,7 +52,7 @@ foreach(finding IN LISTS findings)
   # trusting a damaged length, say) is reported with its stack and judged as a crash is; memory
   # run out by many small requests stays a finding.
   if(summary MATCHES "libFuzzer: out-of-memory")
-    execute_process(COMMAND ${HARNESS} -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512
+    execute_process(COMMAND ${HARNESS} -timeout=${TIMEOUT} -rss_limit_mb=2048 -malloc_limit_mb=512
                             ${finding}
                     RESULT_VARIABLE replay_rc OUTPUT_VARIABLE replay ERROR_VARIABLE replay)
     string(REGEX MATCH "SUMMARY: [^\n]*" summary "${replay}")
