@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <span>
 #include <tuple>
 #include <utility>
@@ -18,6 +19,14 @@
 namespace retzef::experiments {
 namespace h5 = sim::h5;
 namespace {
+
+/// How far the mean of the replications still settles: its level over the days still settling
+/// and after them, and the difference as a share of the latter.
+std::string settling_size(double before, double after) {
+  std::string text = fmt::format("{:.4g} in those days against {:.4g} after", before, after);
+  if (after != 0) text += fmt::format(", {:+.1f}%", 100.0 * (before - after) / after);
+  return text;
+}
 
 constexpr std::string_view kLevelPrefix = "mser_truncation_days_";
 
@@ -107,10 +116,15 @@ void mean_check(const Series& s, EnsembleWarmup& out) {
     for (double& x : mean)
       x /= reps;
     // Every day of the table is measured: judged from its first day on (no warm-up left).
-    const auto point = static_cast<double>(sim::material_truncation(mean, sim::mser(mean), 0, 1.0));
-    if (point > out.worst_days) {
+    const std::size_t point = sim::material_truncation(mean, sim::mser(mean), 0, 1.0);
+    if (static_cast<double>(point) > out.worst_days) {
       out.worst = series_name(s, key);
-      out.worst_days = point;
+      out.worst_days = static_cast<double>(point);
+      const auto split = mean.begin() + static_cast<std::ptrdiff_t>(point);
+      out.worst_before = std::accumulate(mean.begin(), split, 0.0) / static_cast<double>(point);
+      out.worst_after = split == mean.end() ? 0.0
+                                            : std::accumulate(split, mean.end(), 0.0) /
+                                                  static_cast<double>(mean.end() - split);
     }
   }
 }
@@ -226,8 +240,8 @@ std::string ensemble_mean_text(const EnsembleWarmup& e) {
   }
   return fmt::format(
       "warm-up check on the mean of {} replications: {} still settling {:g} days after the "
-      "warm-up; the indicators include part of the start-up transient",
-      e.replications, e.worst, e.worst_days);
+      "warm-up ({}); the indicators include part of the start-up transient",
+      e.replications, e.worst, e.worst_days, settling_size(e.worst_before, e.worst_after));
 }
 
 }  // namespace retzef::experiments

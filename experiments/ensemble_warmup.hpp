@@ -49,6 +49,10 @@ struct EnsembleWarmup {
   /// after the warm-up, "" if none.
   std::string worst;
   double worst_days = 0;  ///< its point, in days after the warm-up
+  /// The mean series' average over those days and over the days after them: what a reader
+  /// needs to judge the transient's size (a drift of 1% in a slow level, or a list half full).
+  double worst_before = 0;
+  double worst_after = 0;
   /// Replications whose own series put some level's MSER-5 point past the warm-up.
   std::size_t flagged = 0;
   /// Whether those were re-judged against the spread of the replications: false without a

@@ -222,6 +222,9 @@ class Ensemble:
     series: int = 0
     worst: str = ""  # the mean's series with the largest material point, "" if none
     worst_days: float = 0.0
+    # the mean series' average over the days still settling and over the days after them
+    worst_before: float = 0.0
+    worst_after: float = 0.0
     flagged: int = 0  # replications whose own point for some level lies past the warm-up
     rejudged: bool = False
     transient: int = 0  # of the flagged, those still carrying a transient after it
@@ -236,8 +239,11 @@ class Ensemble:
         if not self.worst:
             return (f"On the mean of its {self.replications} replications none of the "
                     f"{self.series} daily series still settles after the warm-up.")
+        size = f"{self.worst_before:.4g} in those days against {self.worst_after:.4g} after"
+        if self.worst_after != 0:
+            size += f", {100 * (self.worst_before - self.worst_after) / self.worst_after:+.1f}%"
         return (f"On the mean of its {self.replications} replications, {self.worst} still "
-                f"settles {self.worst_days:g} days after the warm-up.")
+                f"settles {self.worst_days:g} days after the warm-up ({size}).")
 
     @property
     def warning(self) -> bool:
@@ -316,9 +322,12 @@ def ensemble_of(series: Series, levels: tuple[str, ...], first_day: float,
         for v in per_rep:
             if v is not None:
                 mean[:len(v)] += v
-        point = material_point(mean / reps)
+        mean /= reps
+        point = material_point(mean)
         if point > out.worst_days:
             out.worst, out.worst_days = _series_name(levels, key), float(point)
+            out.worst_before = float(mean[:point].mean())
+            out.worst_after = float(mean[point:].mean()) if point < len(mean) else 0.0
     out.rejudged = reps >= MIN_REPLICATIONS_FOR_SPREAD
     for r in range(reps):
         flagged = transient = matched = False

@@ -148,6 +148,10 @@ def test_the_check_on_the_mean_names_a_transient_the_replications_share():
     e = warmup.ensemble_of(_series(shared), ("inpatient",), 365.0, {}, 365.0)
     assert e.worst == "inpatient occupancy (region 0)" and e.warning
     assert "5 replications, inpatient occupancy (region 0) still settles" in e.mean_text()
+    # How far it still settles: the mean over those days against the level after them.
+    assert abs(e.worst_after - 100) < 0.5 and e.worst_before > 105
+    assert (f"({e.worst_before:.4g} in those days against {e.worst_after:.4g} after, +"
+            in e.mean_text())
 
 
 def test_the_check_on_the_mean_passes_swings_of_single_replications():

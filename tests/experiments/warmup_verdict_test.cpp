@@ -78,9 +78,13 @@ TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[
   // A transient left in the mean of the replications is a warning all the same.
   e.worst = "ward waiting (region 0)";
   e.worst_days = 120;
+  e.worst_before = 13.05;
+  e.worst_after = 10;
   v = warmup_verdict(design(), 365, e);
   CHECK(v.warning);
-  CHECK(has(v.line, "ward waiting (region 0) still settling 120 days after the warm-up"));
+  CHECK(has(v.line,
+            "ward waiting (region 0) still settling 120 days after the warm-up (13.05 in those "
+            "days against 10 after, +30.5%)"));
 }
 
 TEST_CASE("Warm-up verdict: a gap a later stretch matches is an excursion, in an info line",
