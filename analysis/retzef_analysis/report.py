@@ -1130,8 +1130,9 @@ def _fingerprint(text_: str) -> str:
 
 
 def tidy_numbers(text_: str) -> str:
-    """Scenario text with floats written to 17 digits (0.45000000000000001) shortened to the
-    shortest form that reads back the same (0.45)."""
+    """Scenario text with floats written to 17 digits (0.45000000000000001), as result files
+    written before retzef's own TOML writer have them, shortened to the shortest form that
+    reads back the same (0.45); text from the writer is already in that form."""
     def short(match: re.Match) -> str:
         try:
             return repr(float(match.group(0)))
