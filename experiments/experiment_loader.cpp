@@ -287,8 +287,8 @@ class CaseBuilder {
     try {
       Case k;
       k.scenario = models::load_scenario_document(scenario, {}, source.path);
-      // The text the case ran is written out only once the case is valid: formatting the
-      // whole document is most of a case's cost, and a sweep's cases may all fail alike.
+      // The text the case ran is made only once the case is valid: formatting the whole
+      // document is a large part of a case's cost, and a sweep's cases may all fail alike.
       k.scenario.source_text = sim::input::toml_text(scenario);
       k.name = name;
       k.design = design.name;

@@ -5,8 +5,8 @@
 // time (a sweep of 10,000 cases formats 10,000 scenarios); this writer prints numbers with
 // std::to_chars, the shortest text that reads back to the same double. What it writes parses
 // back to a table equal to the one written, value for value and type for type
-// (tests/sim/toml_writer_test.cpp); its layout is toml++'s: a table's values, then its
-// sub-tables as [headers] and its arrays of tables as [[headers]], keys in the table's order.
+// (tests/sim/toml_writer_test.cpp). Its layout: a table's values, then its sub-tables as
+// [headers] and its arrays of tables as [[headers]], keys in the table's (sorted) order.
 #pragma once
 
 #include <toml++/toml.h>
