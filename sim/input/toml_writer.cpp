@@ -70,8 +70,9 @@ void put_path(std::string& out, const Path& path) {
   }
 }
 
-/// The shortest text that reads back to the same double, kept a float: `0.25`, `400.0`,
-/// `1e-07`, `inf`.
+/// The shortest text that reads back to the same double, kept a float, in plain digits where
+/// a person would write them so (a scenario's text is read in reports): `0.25`, `0.0002`,
+/// `500000.0`; `1e-07` and `1e+20` beyond; `inf`.
 void put_float(std::string& out, double x) {
   if (std::isnan(x)) {
     out += "nan";
@@ -81,9 +82,12 @@ void put_float(std::string& out, double x) {
     out += x < 0 ? "-inf" : "inf";
     return;
   }
-  char digits[32];
-  const auto [end, error] = std::to_chars(digits, digits + sizeof digits, x);
-  (void)error;  // 32 characters hold any double's shortest form
+  const double size = std::abs(x);
+  const auto format = size == 0 || (size >= 1e-5 && size < 1e16) ? std::chars_format::fixed
+                                                                 : std::chars_format::scientific;
+  char digits[64];
+  const auto [end, error] = std::to_chars(digits, digits + sizeof digits, x, format);
+  (void)error;  // 64 characters hold the shortest form of any double in either format
   const std::string_view text(digits, static_cast<std::size_t>(end - digits));
   out += text;
   if (text.find_first_of(".e") == std::string_view::npos) out += ".0";

@@ -100,6 +100,24 @@ TEST_CASE("toml_text: floats keep their type and their exact value") {
   CHECK(std::isnan(*back["nan"].value<double>()));
 }
 
+TEST_CASE("toml_text: numbers are written as a person would write them") {
+  toml::table t;
+  t.insert("small", 0.0002);
+  t.insert("large", 500000.0);
+  t.insert("third", 1.0 / 3.0);
+  t.insert("tiny", 1e-7);
+  t.insert("huge", 1e20);
+  t.insert("count", 400);
+  const std::string text = input::toml_text(t);
+  CHECK(text ==
+        "count = 400\n"
+        "huge = 1e+20\n"
+        "large = 500000.0\n"
+        "small = 0.0002\n"
+        "third = 0.3333333333333333\n"
+        "tiny = 1e-07\n");
+}
+
 TEST_CASE("toml_text: every built-in scenario reads back equal") {
   for (const auto& builtin : retzef::experiments::builtin_scenarios()) {
     INFO(builtin.name);
