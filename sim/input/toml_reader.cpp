@@ -125,6 +125,8 @@ std::string describe_value(const toml::node& node) {
   }
 }
 
+namespace {
+
 /// The node's value when it is a number within `bounds`; nothing otherwise. Says nothing:
 /// the caller makes the message, and its key path, only when there is a problem.
 std::optional<double> number_within(const toml::node& node, const Bounds& bounds) {
@@ -135,6 +137,17 @@ std::optional<double> number_within(const toml::node& node, const Bounds& bounds
   return x;
 }
 
+/// The node's value when it is an integer within `bounds`; nothing otherwise (as
+/// number_within).
+std::optional<std::int64_t> integer_within(const toml::node& node, const Bounds& bounds) {
+  if (!node.is_integer() || !bounds.contains(static_cast<double>(node.as_integer()->get()))) {
+    return std::nullopt;
+  }
+  return node.as_integer()->get();
+}
+
+}  // namespace
+
 std::optional<double> read_number(const toml::node& node, std::string_view path,
                                   const Bounds& bounds, ProblemLog& log) {
   const std::optional<double> x = number_within(node, bounds);
@@ -144,11 +157,9 @@ std::optional<double> read_number(const toml::node& node, std::string_view path,
 
 std::optional<std::int64_t> read_integer(const toml::node& node, std::string_view path,
                                          const Bounds& bounds, ProblemLog& log) {
-  if (!node.is_integer() || !bounds.contains(static_cast<double>(node.as_integer()->get()))) {
-    log.add(position_of(node), path, expected_got(bounds.describe(true), node));
-    return std::nullopt;
-  }
-  return node.as_integer()->get();
+  const std::optional<std::int64_t> x = integer_within(node, bounds);
+  if (!x) log.add(position_of(node), path, expected_got(bounds.describe(true), node));
+  return x;
 }
 
 std::optional<std::string> read_string(const toml::node& node, std::string_view path,
@@ -246,8 +257,8 @@ void TableReader::integer(std::string_view key, std::uint64_t& out, const Bounds
                           Need need) {
   const toml::node* node = get(key, need, [&] { return bounds.describe(true); });
   if (node == nullptr) return;
-  if (node->is_integer() && bounds.contains(static_cast<double>(node->as_integer()->get()))) {
-    out = static_cast<std::uint64_t>(node->as_integer()->get());
+  if (auto x = integer_within(*node, bounds)) {
+    out = static_cast<std::uint64_t>(*x);
   } else {
     log_.add(position_of(*node), child(key), expected_got(bounds.describe(true), *node));
   }
