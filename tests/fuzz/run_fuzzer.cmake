@@ -7,24 +7,31 @@
 # is in that library, and so is the one that allocated the memory overrun, if any (HDF5 writing
 # past a buffer of ours is a finding). With THIRD_PARTY set the harness runs in fork mode, so
 # that such a crash does not end the run.
-file(REMOVE_RECURSE ${ARTIFACTS})
-file(MAKE_DIRECTORY ${ARTIFACTS} ${CORPUS})
-set(mode "")
-if(THIRD_PARTY)
-  set(mode -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+#
+# With JUDGE_ONLY set there is no fuzzing: the files already in ARTIFACTS are judged as findings
+# would be, and nothing is removed. Its test holds inputs known to fail inside libhdf5, so that
+# a change to the judging that would blame retzef for them fails at once, not on the day CI's
+# run happens to find one like them.
+if(NOT JUDGE_ONLY)
+  file(REMOVE_RECURSE ${ARTIFACTS})
+  file(MAKE_DIRECTORY ${ARTIFACTS} ${CORPUS})
+  set(mode "")
+  if(THIRD_PARTY)
+    set(mode -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  endif()
+  execute_process(
+    COMMAND ${HARNESS} ${mode} -max_total_time=${SECONDS} -timeout=${TIMEOUT} -rss_limit_mb=2048
+            -print_final_stats=1 -dict=${DICT} -artifact_prefix=${ARTIFACTS}/ ${CORPUS} ${SEEDS}
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  string(REGEX MATCHALL "stat::[a-z_]+: *[0-9]+" stats "${out}")
+  # Fork mode reports as it goes, without final statistics: its last line says how far it got.
+  string(REGEX MATCHALL "#[0-9]+: cov: [^\n]*" fork_lines "${out}")
+  set(last_fork_line "")
+  if(fork_lines)
+    list(GET fork_lines -1 last_fork_line)
+  endif()
+  message(STATUS "${stats} ${last_fork_line}")
 endif()
-execute_process(
-  COMMAND ${HARNESS} ${mode} -max_total_time=${SECONDS} -timeout=${TIMEOUT} -rss_limit_mb=2048
-          -print_final_stats=1 -dict=${DICT} -artifact_prefix=${ARTIFACTS}/ ${CORPUS} ${SEEDS}
-  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-string(REGEX MATCHALL "stat::[a-z_]+: *[0-9]+" stats "${out}")
-# Fork mode reports as it goes, without final statistics: its last line says how far it got.
-string(REGEX MATCHALL "#[0-9]+: cov: [^\n]*" fork_lines "${out}")
-set(last_fork_line "")
-if(fork_lines)
-  list(GET fork_lines -1 last_fork_line)
-endif()
-message(STATUS "${stats} ${last_fork_line}")
 
 # The innermost frame of `stack` (a sanitizer's report, or part of one) that is neither the
 # sanitizers', libFuzzer's nor the C library's; empty when there is none.
@@ -42,6 +49,9 @@ function(innermost_frame stack out)
 endfunction()
 
 file(GLOB findings ${ARTIFACTS}/*)
+if(JUDGE_ONLY AND NOT findings)
+  message(FATAL_ERROR "nothing to judge in ${ARTIFACTS}")
+endif()
 set(ours "")
 foreach(finding IN LISTS findings)
   execute_process(COMMAND ${HARNESS} -timeout=${TIMEOUT} -rss_limit_mb=2048 ${finding}
@@ -50,13 +60,15 @@ foreach(finding IN LISTS findings)
   # Running out of memory is reported with libFuzzer's own allocations, not with who asked for
   # the memory. Replayed with a limit on one allocation, a single request past it (libhdf5
   # trusting a damaged length, say) is reported with its stack and judged as a crash is. The
-  # replay also allows 8 GB in all and two minutes: libhdf5 reading some damaged files churns
-  # through more than 2 GB before it overruns a buffer of its own (one such file: 5.3 GB and
-  # 30 s), and that overrun is then what is judged. Memory run out by many small requests even
-  # so stays a finding.
+  # rest is memory that grows while the input runs on: libhdf5 looping in H5HG_read over a
+  # damaged global heap grows the address sanitizer's shadow memory by about 120 MB/s with
+  # next to nothing allocated (one file: 8 GB after 70 s, 28 MB of it live), and no single
+  # request is to blame. Replayed with 8 GB in all and the harness's own time limit, such an
+  # input is stopped as a hang first, and where it runs when stopped is what is judged.
+  # Memory run out by the 8 GB even so (held, not churned) stays a finding.
   if(summary MATCHES "libFuzzer: out-of-memory")
-    execute_process(COMMAND ${HARNESS} -timeout=120 -rss_limit_mb=8192 -malloc_limit_mb=512
-                            ${finding}
+    execute_process(COMMAND ${HARNESS} -timeout=${TIMEOUT} -rss_limit_mb=8192
+                            -malloc_limit_mb=512 ${finding}
                     RESULT_VARIABLE replay_rc OUTPUT_VARIABLE replay ERROR_VARIABLE replay)
     string(REGEX MATCH "SUMMARY: [^\n]*" summary "${replay}")
   endif()
@@ -93,6 +105,6 @@ endforeach()
 if(ours)
   message(FATAL_ERROR "findings (replay with ${HARNESS} FILE): ${ours}")
 endif()
-if(NOT rc EQUAL 0 AND NOT THIRD_PARTY)
+if(NOT JUDGE_ONLY AND NOT rc EQUAL 0 AND NOT THIRD_PARTY)
   message(FATAL_ERROR "${HARNESS} failed (${rc}) with no finding written:\n${out}")
 endif()
