@@ -8,8 +8,10 @@
 #include <stdexcept>
 
 #include "experiments/json_line.hpp"
+#include "experiments/model_bench.hpp"
 #include "experiments/progress_bar.hpp"
 #include "experiments/result_file.hpp"
+#include "experiments/scenario_source.hpp"
 #include "experiments/seed_option.hpp"
 #include "sim/benchmarks/mm1.hpp"
 #include "sim/benchmarks/phold.hpp"
@@ -33,6 +35,11 @@ struct PholdOptions {
   int threads = 1;
   std::string scheduler = "auto";
   std::uint64_t seed = 1;
+};
+
+struct ModelOptions {
+  std::string scenario = "medical";
+  ModelBenchOptions bench;
 };
 
 struct CodecOptions {
@@ -146,6 +153,39 @@ void run_phold(const PholdOptions& o, const CliContext& context) {
                  .add_hex("checksum", r.checksum));
 }
 
+void run_model(const ModelOptions& o) {
+  const models::Scenario scenario = load_scenario_source(o.scenario);
+  spdlog::info("bench model: {} rounds of M/M/1 ({} customers) and {} replication {} on one core",
+               o.bench.rounds, o.bench.mm1_customers, scenario.name, o.bench.replication);
+  unsigned k = 0;
+  const auto rounds = bench_model(scenario, o.bench, [&](const ModelBenchRound& r) {
+    print_line(JsonLine()
+                   .add("bench", "model")
+                   .add("scenario", scenario.name)
+                   .add("round", static_cast<std::uint64_t>(++k))
+                   .add("events", r.events)
+                   .add("seconds", r.seconds)
+                   .add("events_per_second", r.rate())
+                   .add("mm1_events", r.mm1_events)
+                   .add("mm1_seconds", r.mm1_seconds)
+                   .add("mm1_events_per_second", r.mm1_rate())
+                   .add("ratio", r.ratio()));
+  });
+  const ModelBenchSummary s = summarise(rounds);
+  print_line(JsonLine()
+                 .add("bench", "model")
+                 .add("scenario", scenario.name)
+                 .add("rounds", static_cast<std::uint64_t>(rounds.size()))
+                 .add("replication", static_cast<std::uint64_t>(o.bench.replication))
+                 .add("events", rounds.front().events)
+                 .add("events_per_second", s.rate)
+                 .add("mm1_events_per_second", s.mm1_rate)
+                 .add("ratio", s.ratio)
+                 .add("ratio_min", s.ratio_min)
+                 .add("ratio_max", s.ratio_max)
+                 .add_hex("checksum", rounds.front().checksum));
+}
+
 void run_codec(const CodecOptions& o) {
   if (o.repeat < 1) throw std::invalid_argument("bench codec: --repeat must be at least 1");
   const auto chunks =
@@ -226,6 +266,22 @@ void add_bench_command(CLI::App& app, const CliContext& context, std::function<v
       ->capture_default_str()
       ->check(seed_in_range(std::numeric_limits<std::uint64_t>::max()));
   p->callback([ph, &context, &action] { action = [ph, &context] { run_phold(*ph, context); }; });
+
+  auto mo = std::make_shared<ModelOptions>();
+  auto* md = bench->add_subcommand(
+      "model",
+      "The care model's events a second as a ratio to M/M/1's, round after round on one core");
+  md->add_option("scenario", mo->scenario, "a scenario file or built-in scenario name")
+      ->capture_default_str();
+  md->add_option("--rounds", mo->bench.rounds, "rounds of M/M/1 then the scenario")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000u));
+  md->add_option("--customers", mo->bench.mm1_customers, "M/M/1 customers a round")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{4'000'000'000}));
+  md->add_option("--replication", mo->bench.replication, "the replication every round runs")
+      ->capture_default_str();
+  md->callback([mo, &action] { action = [mo] { run_model(*mo); }; });
 
   auto co = std::make_shared<CodecOptions>();
   auto* c = bench->add_subcommand(

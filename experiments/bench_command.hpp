@@ -1,5 +1,6 @@
 // `retzef bench`: the kernel's benchmarks (M/M/1 and PHOLD), each one JSON line with its speed
-// and the check values that show the kernel computed the right thing, and the output's chunk
+// and the check values that show the kernel computed the right thing; the care model's speed as
+// a ratio to M/M/1's (`model`, one line a round and one for the medians); and the output's chunk
 // encoders measured on a trace file (`codec`, one JSON line per encoder).
 #pragma once
 

@@ -12,6 +12,10 @@ set(cases
   "bench mm1 --customers 0"
   "bench mm1 --arrival-rate 2 --service-rate 1"
   "bench mm1 --customers lots"
+  "bench model --rounds 0"
+  "bench model --customers 0"
+  "bench model nosuch"
+  "bench model --replication -1"
   "frobnicate")
 foreach(case IN LISTS cases)
   separate_arguments(argv UNIX_COMMAND "${case}")

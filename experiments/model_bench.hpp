@@ -1,0 +1,56 @@
+// `retzef bench model`: the care model's speed as a ratio to the kernel's own M/M/1 benchmark,
+// measured in one process, round after round. The machines this runs on drift by tens of per cent
+// from minute to minute, so an events-per-second figure taken alone says little; the M/M/1 queue
+// (one or two pending events, a few dozen instructions an event) is a reference for the machine's
+// speed at that moment. Each round runs the M/M/1 queue and then one replication of the scenario
+// on one core (the sequential scheduler), back to back, and the ratio of their rates is that
+// round's figure; the median over rounds is the benchmark's answer. Every round runs the same
+// replication, so its checksum must be the same each time: a benchmark that is not computing
+// the same thing is refused, not reported.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "models/scenario.hpp"
+
+namespace retzef::experiments {
+
+struct ModelBenchOptions {
+  unsigned rounds = 5;
+  std::uint64_t mm1_customers = 10'000'000;  ///< about twice as many events
+  std::uint32_t replication = 0;             ///< which replication every round runs
+};
+
+/// One round: the reference run, then the model's replication.
+struct ModelBenchRound {
+  std::uint64_t mm1_events = 0;
+  double mm1_seconds = 0;
+  std::uint64_t events = 0;
+  double seconds = 0;
+  std::uint64_t checksum = 0;  ///< the model run's event-order fingerprint
+
+  double mm1_rate() const { return static_cast<double>(mm1_events) / mm1_seconds; }
+  double rate() const { return static_cast<double>(events) / seconds; }
+  double ratio() const { return rate() / mm1_rate(); }
+};
+
+/// Medians over the rounds (the middle two's mean for an even count), and the ratio's range.
+struct ModelBenchSummary {
+  double ratio = 0;
+  double ratio_min = 0;
+  double ratio_max = 0;
+  double rate = 0;      ///< model events a second
+  double mm1_rate = 0;  ///< M/M/1 events a second
+};
+
+/// Runs the rounds, calling `each` after every one; throws std::invalid_argument for a bad
+/// option and std::logic_error if two rounds of one replication differ.
+std::vector<ModelBenchRound> bench_model(const models::Scenario& scenario,
+                                         const ModelBenchOptions& options,
+                                         const std::function<void(const ModelBenchRound&)>& each);
+
+ModelBenchSummary summarise(const std::vector<ModelBenchRound>& rounds);
+
+}  // namespace retzef::experiments
