@@ -43,7 +43,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
   p.active = true;
   p.onset = now();
   p.acuity_since = now();
-  if (m_.policy_->follows_course()) {
+  if (m_.follows_course_) {
     const GroupSpec& g = s.groups[group];
     const GroupTables& t = m_.groups_[group];
     // A fixed number of draws, in a fixed order: traits are the same in every design.
@@ -85,7 +85,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
   if (observing() && !prevalent) ++st_.totals.onsets;
   schedule_course(id);
   // Pathway people have no course (and may have no group): remission never ends their stay.
-  if (m_.policy_->follows_course() && person(id).acuity == 0) schedule_remission(id);
+  if (m_.follows_course_ && person(id).acuity == 0) schedule_remission(id);
   if (!prevalent) record_handled(id, kOnset);
   if (decide_now) decide_and_apply(id, Trigger::onset);
 }

@@ -84,7 +84,8 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
     t.households = forms_households(s, g);
     groups_.push_back(std::move(t));
   }
-  move_blocked_into_buffer_ = !policy_->follows_course() && s.pathway.block_after_service;
+  follows_course_ = policy_->follows_course();
+  move_blocked_into_buffer_ = !follows_course_ && s.pathway.block_after_service;
 }
 
 std::vector<double> CareModel::lp_weights() const {

@@ -124,6 +124,9 @@ class CareModel {
   std::vector<bool> could_serve_crisis_;   ///< per level: a non-hospital level (avoidability)
   std::vector<bool> crisis_care_;          ///< per level: 24-hour crisis care (crisis_care.hpp)
   bool move_blocked_into_buffer_ = false;  ///< pathway blocking after service
+  /// The policy's follows_course(), read once: the course's handlers ask on every event, and a
+  /// virtual call there costs more than the question.
+  bool follows_course_ = true;
 #ifdef NDEBUG
   bool check_invariants_ = false;
 #else

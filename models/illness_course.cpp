@@ -51,8 +51,7 @@ Rates rates(const Scenario& s, const Person& p) {
 /// of superseded events.
 void CareModel::Step::schedule_course(std::uint32_t id, bool force) {
   Person& p = person(id);
-  const double total =
-      m_.policy_->follows_course() && p.active ? rates(m_.scenario_, p).total() : 0.0;
+  const double total = m_.follows_course_ && p.active ? rates(m_.scenario_, p).total() : 0.0;
   if (!force && total == p.course_rate) return;
   const std::uint32_t epoch = ++st_.course_epochs[id];
   p.course_rate = total;
@@ -120,7 +119,7 @@ void CareModel::Step::advance_functioning(std::uint32_t id) {
   Person& p = person(id);
   const double dt = now() - p.functioning_at;
   p.functioning_at = now();
-  if (!(dt > 0) || !m_.policy_->follows_course()) return;
+  if (!(dt > 0) || !m_.follows_course_) return;
   double rate = m_.scenario_.groups[p.group].functioning_per_year[p.acuity] * kYearsPerDay;
   if (p.level != kNoLevel) {
     const LevelSpec& l = m_.scenario_.levels[p.level];
