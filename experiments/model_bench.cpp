@@ -26,8 +26,10 @@ std::vector<ModelBenchRound> bench_model(const models::Scenario& scenario,
   if (options.mm1_customers < 1) {
     throw std::invalid_argument("bench model: --customers must be at least 1");
   }
-  // bench mm1's defaults: a queue at 90% load.
-  const benchmarks::Mm1 reference({0.9, 1.0, options.mm1_customers});
+  // bench mm1's queue: its default rates (90% load), this many customers.
+  benchmarks::Mm1Params queue;
+  queue.customers = options.mm1_customers;
+  const benchmarks::Mm1 reference(queue);
   const models::CareModel model(scenario);
 
   sim::RunOptions run;
