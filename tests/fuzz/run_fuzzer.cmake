@@ -5,8 +5,8 @@
 # buffers and loops on some damaged files, which retzef cannot fix (docs/testing.md). Wholly
 # inside: the innermost frame that is not the sanitizers', nor libFuzzer's, nor the C library's
 # is in that library, and so is the one that allocated the memory overrun, if any (HDF5 writing
-# past a buffer of ours is a finding). With THIRD_PARTY set the harness runs in fork mode, so
-# that such a crash does not end the run.
+# past a buffer of ours is a finding); sanitizer_report.cmake reads the reports. With
+# THIRD_PARTY set the harness runs in fork mode, so that such a crash does not end the run.
 #
 # With JUDGE_ONLY set there is no fuzzing: the files already in ARTIFACTS are judged as findings
 # would be, and nothing is removed. Its test holds inputs known to fail inside libhdf5, so that
@@ -33,20 +33,8 @@ if(NOT JUDGE_ONLY)
   message(STATUS "${stats} ${last_fork_line}")
 endif()
 
-# The innermost frame of `stack` (a sanitizer's report, or part of one) that is neither the
-# sanitizers', libFuzzer's nor the C library's; empty when there is none.
-function(innermost_frame stack out)
-  string(REGEX MATCHALL "\n +#[0-9]+ 0x[0-9a-f]+ [^\n]*" frames "${stack}")
-  set(skip "fuzzer::|__sanitizer|__asan|__interceptor|libclang_rt|libc\\.so|in malloc|in calloc")
-  string(APPEND skip "|in realloc|in operator new|in memmove|in memcpy|in memset")
-  foreach(frame IN LISTS frames)
-    if(NOT frame MATCHES "${skip}")
-      set(${out} "${frame}" PARENT_SCOPE)
-      return()
-    endif()
-  endforeach()
-  set(${out} "" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/sanitizer_report.cmake)
+get_filename_component(harness_name "${HARNESS}" NAME)
 
 file(GLOB findings ${ARTIFACTS}/*)
 if(JUDGE_ONLY AND NOT findings)
@@ -72,22 +60,8 @@ foreach(finding IN LISTS findings)
                     RESULT_VARIABLE replay_rc OUTPUT_VARIABLE replay ERROR_VARIABLE replay)
     string(REGEX MATCH "SUMMARY: [^\n]*" summary "${replay}")
   endif()
-  set(access "${replay}")
-  set(allocation "")
-  # Where the memory overrun came from: a heap allocation's stack, or the frame of a stack
-  # variable.
-  string(FIND "${replay}" "allocated by" at)
-  if(at EQUAL -1)
-    string(FIND "${replay}" "is located in stack of thread" at)
-  endif()
-  if(at GREATER -1)
-    string(SUBSTRING "${replay}" 0 ${at} access)
-    string(SUBSTRING "${replay}" ${at} -1 allocation)
-  endif()
-  innermost_frame("${access}" where)
-  innermost_frame("${allocation}" allocated_in)
-  if(THIRD_PARTY AND NOT summary MATCHES "LeakSanitizer" AND where MATCHES "${THIRD_PARTY}"
-     AND (allocation STREQUAL "" OR allocated_in MATCHES "${THIRD_PARTY}"))
+  judge_report("${replay}" "${harness_name}" "${THIRD_PARTY}" inside where)
+  if(inside)
     message(STATUS "${finding}: inside a third-party library, not retzef: ${summary}${where}")
   elseif(replay_rc EQUAL 0 AND THIRD_PARTY)
     # In fork mode a worker runs many inputs in one process, and libhdf5 keeps global state
