@@ -92,8 +92,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
 
 void CareModel::Step::arrival(std::uint32_t id, bool pathway) {
   // The event at time 0 only draws the first arrival.
-  sim::RandomStream rng = ctx_.stream(kArrivalStream, std::uint64_t{st_.region} * kMaxGroups + id);
-  rng.seek(st_.arrival_draws[id]);
+  sim::RandomStream& rng = st_.arrivals[id];
   if (pathway) {
     const PathwaySpec::Arrival& stream = m_.scenario_.pathway.arrivals[id];
     if (stream.schedule.empty()) {
@@ -124,7 +123,6 @@ void CareModel::Step::arrival(std::uint32_t id, bool pathway) {
     }
     if (peak > 0) ctx_.schedule(sim::exponential(rng, peak), kOnset, id, 0);
   }
-  st_.arrival_draws[id] = static_cast<std::uint32_t>(rng.draws());
 }
 
 }  // namespace retzef::models

@@ -106,6 +106,8 @@ double CareModel::surge_multiplier(std::size_t group, std::uint32_t region, doub
 void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
   const Scenario& s = scenario_;
   st.region = ctx.id();
+  for (std::uint32_t g = 0; g < kMaxGroups; ++g)
+    st.arrivals[g] = ctx.stream(kArrivalStream, std::uint64_t{st.region} * kMaxGroups + g);
   const RegionSpec& region = s.regions[st.region];
   for (std::size_t l = 0; l < s.levels.size(); ++l) {
     const LevelSpec& spec = s.levels[l];

@@ -197,19 +197,22 @@ class CareModel::Step {
     return p.active && p.waiting_for == level && p.wait_epoch == t.epoch;
   }
 
-  /// The person's stream for `purpose`, at the position they have reached. Consecutive draws
-  /// from the same stream within one handler reuse the open stream (no re-keying).
+  /// The person's stream for `purpose`, at the position they have reached: the region's slot
+  /// for that stream (OpenStream), re-keyed unless it holds this person's; the position always
+  /// comes from the record, so what the slot held before cannot change a draw.
   sim::RandomStream& stream(std::uint32_t id, Purpose purpose, PersonStreamIndex index) {
-    if (open_person_ != id || open_purpose_ != purpose) {
-      rng_ = ctx_.stream(purpose, person(id).key);
-      rng_.seek(person(id).draws[index]);
-      open_person_ = id;
-      open_purpose_ = purpose;
+    const Person& p = person(id);
+    OpenStream& open = st_.open_streams[index];
+    if (open.person_key != p.key || open.purpose != purpose) {
+      open.rng = ctx_.stream(purpose, p.key);
+      open.person_key = p.key;
+      open.purpose = purpose;
     }
-    return rng_;
+    open.rng.seek(p.draws[index]);
+    return open.rng;
   }
   void save(std::uint32_t id, PersonStreamIndex index) {
-    person(id).draws[index] = static_cast<std::uint32_t>(rng_.draws());
+    person(id).draws[index] = static_cast<std::uint32_t>(st_.open_streams[index].rng.draws());
   }
 
   /// The share of a stay or review interval still to run for someone found in it at the
@@ -220,9 +223,6 @@ class CareModel::Step {
   sim::LpContext& ctx_;
   RegionState& st_;
   bool starting_ = false;
-  sim::RandomStream rng_;
-  std::uint32_t open_person_ = kNoLevel;
-  Purpose open_purpose_ = kArrivalStream;
 };
 
 }  // namespace retzef::models

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/care_level.hpp"
+#include "models/care_streams.hpp"
 #include "models/coordinator_pool.hpp"
 #include "models/daily_series.hpp"
 #include "models/person.hpp"
@@ -32,8 +33,14 @@ struct RegionState {
   std::vector<std::uint32_t> free_households;
   std::uint32_t households_created = 0;
   std::array<CareLevel, kMaxLevels> levels{};
-  std::array<std::uint64_t, kMaxGroups> serial{};         ///< people created per group
-  std::array<std::uint32_t, kMaxGroups> arrival_draws{};  ///< draws of each arrival stream
+  std::array<std::uint64_t, kMaxGroups> serial{};  ///< people created per group
+  /// Each group's (or pathway arrival's) stream of new cases, open for the whole run: kept
+  /// whole rather than reopened at each arrival, so its block of four draws serves two.
+  std::array<sim::RandomStream, kMaxGroups> arrivals{};
+  /// The person streams last opened here, one per kind (care_streams.hpp): a cache, which no
+  /// result depends on.
+  std::array<OpenStream, kPersonStreams> open_streams{};
+  static_assert(std::tuple_size_v<decltype(Person::draws)> == kPersonStreams);
 
   CoordinatorPool coordinators;
   Workforce workforce;                   ///< the region's staff (workforce.hpp)
