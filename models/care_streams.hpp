@@ -32,11 +32,12 @@ enum PersonStreamIndex : std::size_t {
   kPersonStreams,
 };
 
-/// One of a person's streams as last opened in their region, kept from event to event: its
-/// block of four draws is a pure function of its key and block index, so reopening the same
-/// person's same stream (the course's, after a decision drew from its own, or at the person's
-/// next event) can reuse the block instead of enciphering it again, and no draw can change.
-/// Told apart by the person's key, not their slot id, which a newcomer may take.
+/// One of a person's streams as last opened in their region, kept from event to event for the
+/// run (a region's state lives for one run, so one seed and replication): its block of four
+/// draws is a pure function of its key and block index, so reopening the same person's same
+/// stream (the course's, after a decision drew from its own, or at the person's next event) can
+/// reuse the block instead of enciphering it again, and no draw can change. Told apart by the
+/// person's key, not their slot id, which a newcomer may take.
 struct OpenStream {
   std::uint64_t person_key = 0;
   Purpose purpose = kArrivalStream;  ///< no person's stream has it: the first use re-keys
