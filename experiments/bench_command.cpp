@@ -13,6 +13,7 @@
 #include "experiments/result_file.hpp"
 #include "experiments/scenario_source.hpp"
 #include "experiments/seed_option.hpp"
+#include "sim/benchmarks/memory_latency.hpp"
 #include "sim/benchmarks/mm1.hpp"
 #include "sim/benchmarks/phold.hpp"
 #include "sim/engine/simulate.hpp"
@@ -40,6 +41,14 @@ struct PholdOptions {
 struct ModelOptions {
   std::string scenario = "medical";
   ModelBenchOptions bench;
+};
+
+struct MemoryOptions {
+  // Within most machines' caches; a catchment replication's arrays (tens of megabytes); the
+  // national scenario's (hundreds; README, "Speed").
+  std::vector<std::uint64_t> megabytes{4, 64, 512};
+  std::uint64_t reads = 10'000'000;
+  std::uint64_t seed = 1;
 };
 
 struct CodecOptions {
@@ -212,6 +221,26 @@ void run_codec(const CodecOptions& o) {
   }
 }
 
+void run_memory(const MemoryOptions& o) {
+  for (const std::uint64_t mb : o.megabytes) {
+    for (const auto pages : {benchmarks::PageSize::huge, benchmarks::PageSize::normal}) {
+      const char* name = pages == benchmarks::PageSize::huge ? "2MiB" : "4KiB";
+      spdlog::info("bench memory: {} MB on {} pages, {} dependent reads", mb, name, o.reads);
+      const auto m = benchmarks::measure_memory_latency(mb << 20, pages, o.reads, o.seed);
+      print_line(JsonLine()
+                     .add("bench", "memory")
+                     .add("megabytes", mb)
+                     .add("pages", name)
+                     .add("huge_page_share",
+                          static_cast<double>(m.huge_bytes) / static_cast<double>(m.mapped_bytes))
+                     .add("reads", m.reads)
+                     .add("seconds", m.seconds)
+                     .add("ns_per_read", m.ns_per_read())
+                     .add("end", static_cast<std::uint64_t>(m.end)));
+    }
+  }
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app, const CliContext& context, std::function<void()>& action) {
@@ -282,6 +311,23 @@ void add_bench_command(CLI::App& app, const CliContext& context, std::function<v
   md->add_option("--replication", mo->bench.replication, "the replication every round runs")
       ->capture_default_str();
   md->callback([mo, &action] { action = [mo] { run_model(*mo); }; });
+
+  auto me = std::make_shared<MemoryOptions>();
+  auto* mem = bench->add_subcommand(
+      "memory",
+      "Nanoseconds a read from a random place in memory, each read waiting for the one before, "
+      "on 2 MiB and 4 KiB pages: the memory beside bench mm1's core");
+  mem->add_option("--megabytes", me->megabytes, "sizes of the array read (comma-separated)")
+      ->delimiter(',')
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{16384}));
+  mem->add_option("--reads", me->reads, "dependent reads timed for each size and page size")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000'000}));
+  mem->add_option("--seed", me->seed, "seed of the order the places are read in")
+      ->capture_default_str()
+      ->check(seed_in_range(std::numeric_limits<std::uint64_t>::max()));
+  mem->callback([me, &action] { action = [me] { run_memory(*me); }; });
 
   auto co = std::make_shared<CodecOptions>();
   auto* c = bench->add_subcommand(

@@ -16,6 +16,10 @@ set(cases
   "bench model --customers 0"
   "bench model nosuch"
   "bench model --replication -1"
+  "bench memory --megabytes 0"
+  "bench memory --megabytes 16385"
+  "bench memory --megabytes 4,lots"
+  "bench memory --reads 0"
   "frobnicate")
 foreach(case IN LISTS cases)
   separate_arguments(argv UNIX_COMMAND "${case}")
