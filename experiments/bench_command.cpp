@@ -178,7 +178,8 @@ void run_model(const ModelOptions& o) {
                    .add("mm1_events", r.mm1_events)
                    .add("mm1_seconds", r.mm1_seconds)
                    .add("mm1_events_per_second", r.mm1_rate())
-                   .add("ratio", r.ratio()));
+                   .add("ratio", r.ratio())
+                   .add("memory_ns", r.memory_ns));
   });
   const ModelBenchSummary s = summarise(rounds);
   print_line(JsonLine()
@@ -192,6 +193,8 @@ void run_model(const ModelOptions& o) {
                  .add("ratio", s.ratio)
                  .add("ratio_min", s.ratio_min)
                  .add("ratio_max", s.ratio_max)
+                 .add("memory_megabytes", static_cast<std::uint64_t>(o.bench.memory_bytes >> 20))
+                 .add("memory_ns", s.memory_ns)
                  .add_hex("checksum", rounds.front().checksum));
 }
 

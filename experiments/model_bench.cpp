@@ -5,6 +5,7 @@
 #include <string>
 
 #include "models/care_model.hpp"
+#include "sim/benchmarks/memory_latency.hpp"
 #include "sim/benchmarks/mm1.hpp"
 #include "sim/engine/simulate.hpp"
 
@@ -48,6 +49,9 @@ std::vector<ModelBenchRound> bench_model(const models::Scenario& scenario,
     round.events = r.events;
     round.seconds = r.wall_seconds;
     round.checksum = r.checksum;
+    round.memory_ns = benchmarks::measure_memory_latency(
+                          options.memory_bytes, benchmarks::PageSize::huge, options.memory_reads, 1)
+                          .ns_per_read();
     if (!rounds.empty() &&
         (round.checksum != rounds.front().checksum || round.events != rounds.front().events)) {
       throw std::logic_error("bench model: round " + std::to_string(k + 1) + " of " +
@@ -64,10 +68,12 @@ ModelBenchSummary summarise(const std::vector<ModelBenchRound>& rounds) {
   std::vector<double> ratios;
   std::vector<double> rates;
   std::vector<double> mm1_rates;
+  std::vector<double> memory;
   for (const auto& r : rounds) {
     ratios.push_back(r.ratio());
     rates.push_back(r.rate());
     mm1_rates.push_back(r.mm1_rate());
+    memory.push_back(r.memory_ns);
   }
   ModelBenchSummary s;
   s.ratio = median(ratios);
@@ -75,6 +81,7 @@ ModelBenchSummary summarise(const std::vector<ModelBenchRound>& rounds) {
   s.ratio_max = *std::max_element(ratios.begin(), ratios.end());
   s.rate = median(rates);
   s.mm1_rate = median(mm1_rates);
+  s.memory_ns = median(memory);
   return s;
 }
 

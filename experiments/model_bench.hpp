@@ -6,9 +6,12 @@
 // on one core (the sequential scheduler), back to back, and the ratio of their rates is that
 // round's figure; the median over rounds is the benchmark's answer. Every round runs the same
 // replication, so its checksum must be the same each time: a benchmark that is not computing
-// the same thing is refused, not reported.
+// the same thing is refused, not reported. M/M/1 measures the core alone, and the care model
+// also waits for memory, so each round ends by timing random reads over 64 MB
+// (sim/benchmarks/memory_latency.hpp): the memory's speed at that moment, beside the ratio.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -19,8 +22,10 @@ namespace retzef::experiments {
 
 struct ModelBenchOptions {
   unsigned rounds = 5;
-  std::uint64_t mm1_customers = 10'000'000;  ///< about twice as many events
-  std::uint32_t replication = 0;             ///< which replication every round runs
+  std::uint64_t mm1_customers = 10'000'000;          ///< about twice as many events
+  std::uint32_t replication = 0;                     ///< which replication every round runs
+  std::size_t memory_bytes = std::size_t{64} << 20;  ///< the array each round reads at random
+  std::uint64_t memory_reads = 1'000'000;            ///< timed reads a round
 };
 
 /// One round: the reference run, then the model's replication.
@@ -30,6 +35,7 @@ struct ModelBenchRound {
   std::uint64_t events = 0;
   double seconds = 0;
   std::uint64_t checksum = 0;  ///< the model run's event-order fingerprint
+  double memory_ns = 0;        ///< a random read's time, after the model run
 
   double mm1_rate() const { return static_cast<double>(mm1_events) / mm1_seconds; }
   double rate() const { return static_cast<double>(events) / seconds; }
@@ -41,8 +47,9 @@ struct ModelBenchSummary {
   double ratio = 0;
   double ratio_min = 0;
   double ratio_max = 0;
-  double rate = 0;      ///< model events a second
-  double mm1_rate = 0;  ///< M/M/1 events a second
+  double rate = 0;       ///< model events a second
+  double mm1_rate = 0;   ///< M/M/1 events a second
+  double memory_ns = 0;  ///< a random read's time
 };
 
 /// Runs the rounds, calling `each` after every one; throws std::invalid_argument for a bad

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """`retzef bench model`: one JSON line a round and one of medians, whose figures are what the
 rounds measured (each round's ratio is its model rate over its M/M/1 rate; the summary's ratio
-is the median of the rounds', within their range), every round of one replication handles the
-same events, another replication other events; a scenario file and a built-in name both work.
+is the median of the rounds', within their range; the memory's time a read likewise), every
+round of one replication handles the same events, another replication other events; a scenario
+file and a built-in name both work.
 Timings themselves are not judged: they depend on the machine.
 
 Usage: model_bench.py RETZEF SCENARIO_FILE
@@ -35,6 +36,7 @@ for k, r in enumerate(rounds, start=1):
     assert close(r["events_per_second"], r["events"] / r["seconds"]), r
     assert close(r["mm1_events_per_second"], r["mm1_events"] / r["mm1_seconds"]), r
     assert close(r["ratio"], r["events_per_second"] / r["mm1_events_per_second"]), r
+    assert r["memory_ns"] > 0, r
     assert r["events"] == rounds[0]["events"], (r, rounds[0])
 ratios = [r["ratio"] for r in rounds]
 assert summary["rounds"] == 3 and summary["replication"] == 0, summary
@@ -45,6 +47,8 @@ assert close(summary["events_per_second"],
 assert close(summary["mm1_events_per_second"],
              statistics.median(r["mm1_events_per_second"] for r in rounds)), summary
 assert summary["events"] == rounds[0]["events"], summary
+assert summary["memory_megabytes"] == 64, summary
+assert close(summary["memory_ns"], statistics.median(r["memory_ns"] for r in rounds)), summary
 print(f"ok: 3 rounds of {summary['scenario']}, median ratio {summary['ratio']:.3f}")
 
 # An even count takes the middle two's mean.
