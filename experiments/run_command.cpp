@@ -10,7 +10,9 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "experiments/batch_command.hpp"
 #include "experiments/budget_check.hpp"
@@ -27,6 +29,8 @@
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/engine/rank_partition.hpp"
 #include "sim/engine/replications.hpp"
+#include "sim/input/closest_name.hpp"
+#include "sim/input/toml_reader.hpp"
 #include "sim/stats/confidence.hpp"
 
 namespace retzef::experiments {
@@ -229,7 +233,15 @@ void add_scenarios_command(CLI::App& app, std::function<void()>& action) {
           return;
         }
       }
-      if (!name->empty()) throw std::invalid_argument("no built-in scenario named '" + *name + "'");
+      if (name->empty()) return;
+      std::vector<std::string> names;
+      for (const auto& s : builtin_scenarios())
+        names.push_back(s.name);
+      std::string message = "no built-in scenario " + sim::input::quoted(*name) +
+                            "; expected one of: " + sim::input::join_names(names);
+      const std::string near = sim::input::closest_name(*name, names);
+      if (!near.empty()) message += " (did you mean " + near + "?)";
+      throw std::invalid_argument(message);
     };
   });
 }

@@ -20,6 +20,8 @@ set(cases
   "bench memory --megabytes 16385"
   "bench memory --megabytes 4,lots"
   "bench memory --reads 0"
+  "scenarios nosuch"
+  "scenarios recovry"
   "frobnicate")
 foreach(case IN LISTS cases)
   separate_arguments(argv UNIX_COMMAND "${case}")
