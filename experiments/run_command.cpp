@@ -69,9 +69,12 @@ Experiment as_experiment(std::vector<models::Scenario> scenarios, const RunOptio
     }
     c.design = c.name;
     c.sweep = "{}";
-    if (scenarios[i].seed != ex.seed || scenarios[i].replications != ex.replications) {
-      spdlog::info("{}: run with seed {} and {} replications, as the first design", c.name, ex.seed,
-                   ex.replications);
+    // Said only where the first design's values replace this one's: a value given on the
+    // command line replaces every design's, as asked.
+    if ((o.seed < 0 && scenarios[i].seed != ex.seed) ||
+        (o.replications == 0 && scenarios[i].replications != ex.replications)) {
+      spdlog::info("{}: run with seed {} and {} replication{}, as the first design", c.name,
+                   ex.seed, ex.replications, ex.replications == 1 ? "" : "s");
     }
     scenarios[i].seed = ex.seed;
     scenarios[i].replications = ex.replications;
