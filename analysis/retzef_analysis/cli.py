@@ -8,12 +8,11 @@ see the traceback of an unexpected error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import traceback
 import warnings
 
 from retzef_analysis import report
+from retzef_analysis.command_errors import silence_stdout, unexpected_error
 from retzef_analysis.file import RetzefFileError, RetzefFileWarning
 
 PROG = "retzef-report"
@@ -55,28 +54,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback
-        if os.environ.get("RETZEF_DEBUG"):
-            traceback.print_exc()
-        print(f"{PROG}: unexpected error reading {args.file}: {type(e).__name__}: {e} "
-              "(set RETZEF_DEBUG=1 for details)", file=sys.stderr)
+        unexpected_error(PROG, e, f"reading {args.file}")
         return 3
     try:
         print(f"{PROG}: report of {len(result.cases)} cases (baseline {result.baseline}) in "
               f"{result.html}; numbers in {result.csv}")
         sys.stdout.flush()
     except OSError as e:
-        _silence_stdout()
+        silence_stdout()
         print(f"{PROG}: cannot write to standard output: {e.strerror or e}", file=sys.stderr)
         return 1
     return 0
-
-
-def _silence_stdout() -> None:
-    """Points standard output at /dev/null, so that Python's own flush at exit, of what could
-    not be written, does not end in a second message and a different exit status."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass

@@ -15,9 +15,9 @@ import os
 import subprocess
 import sys
 import time
-import traceback
 
 from retzef_analysis import validation
+from retzef_analysis.command_errors import unexpected_error
 from retzef_analysis.file import RetzefFileError
 
 PROG = "retzef-validate"
@@ -69,10 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback
-        if os.environ.get("RETZEF_DEBUG"):
-            traceback.print_exc()
-        print(f"{PROG}: unexpected error: {type(e).__name__}: {e} "
-              "(set RETZEF_DEBUG=1 for details)", file=sys.stderr)
+        unexpected_error(PROG, e)
         return 2
     print(validation.table(results))
     failed = [r for r in results if not r.passes]

@@ -1,0 +1,31 @@
+"""How the analysis commands (retzef-report, retzef-validate, retzef-scaling) end on an error:
+one line on stderr naming the command, never a traceback unless RETZEF_DEBUG=1 asks for it, and
+standard output that cannot be written to said once, not again by Python's flush at exit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+
+def unexpected_error(prog: str, e: BaseException, context: str = "") -> None:
+    """One line for an error no handler foresaw ("unexpected error reading X: ..." with
+    context "reading X"); with RETZEF_DEBUG set, the traceback first."""
+    if os.environ.get("RETZEF_DEBUG"):
+        traceback.print_exc()
+    where = f" {context}" if context else ""
+    print(f"{prog}: unexpected error{where}: {type(e).__name__}: {e} "
+          "(set RETZEF_DEBUG=1 for details)", file=sys.stderr)
+
+
+def silence_stdout() -> None:
+    """Points standard output at /dev/null, so that Python's own flush at exit, of what could
+    not be written, does not end in a second message and a different exit status."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
