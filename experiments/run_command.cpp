@@ -142,8 +142,9 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
     run.scheduler = sim::Scheduler::threads;
     run.threads = threads / std::max(1, replications);
   }
-  spdlog::info("{}: {} replications of {} days ({} warm-up), policy {}, {} threads", s.name,
-               s.replications, s.horizon_days, s.warmup_days, s.policy.name, threads);
+  spdlog::info("{}: {} replication{} of {} days ({} warm-up), policy {}, {} thread{}", s.name,
+               s.replications, s.replications == 1 ? "" : "s", s.horizon_days, s.warmup_days,
+               s.policy.name, threads, threads == 1 ? "" : "s");
   ProgressBar bar(s.name, s.replications,
                   context.progress && !context.quiet && ProgressBar::stderr_is_terminal());
   const auto started = std::chrono::steady_clock::now();
