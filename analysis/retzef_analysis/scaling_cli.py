@@ -118,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"cores; `retzef bench mm1` {mm1[0] / 1e6:.1f} M events/s before and "
                   f"{mm1[1] / 1e6:.1f} M after\n")
             print(scaling.table(records))
+            over = [c.label for c in configs if c.cores > (os.cpu_count() or 1)]
+            if over:
+                print(f"\n{', '.join(over)}: more cores than the machine has (oversubscribed); "
+                      "their times say nothing about scaling")
         sys.stdout.flush()
     except OSError as e:
         silence_stdout()

@@ -213,3 +213,15 @@ echo '{"design":"d","replications":1,"events":100,"seconds":0.1,"events_per_seco
     assert done.returncode == 2
     assert done.stderr.count("cannot write to standard output") == 1, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_oversubscribed_configurations_are_marked(tmp_path):
+    retzef = fake_retzef(tmp_path, """
+echo '{"design":"d","replications":1,"events":100,"seconds":0.1,"events_per_second":1000}'
+""")
+    cores = os.cpu_count() or 1
+    done = run_scaling("d.toml", "--retzef", retzef, "--configs", f"1x1,1x{cores + 1}",
+                       "--oversubscribe")
+    assert done.returncode == 0, done.stderr
+    assert f"1x{cores + 1}: more cores than the machine has (oversubscribed)" in done.stdout
+    assert "1x1:" not in done.stdout
