@@ -26,7 +26,12 @@ def parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Time one `retzef run` of a scenario on several numbers of MPI ranks and "
                     "threads, beside `retzef bench mm1`, and check that they give the same "
-                    "results.")
+                    "results.",
+        epilog="Exit status: 0 when every configuration gave the same results, 1 when one did "
+               "not, 2 when a run failed or an option cannot be used. Open MPI run as root "
+               "needs OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in the "
+               "environment. docs/kernel.md, \"Measuring strong scaling\", says how to read "
+               "the table.")
     p.add_argument("scenario", help="a scenario file or built-in name (e.g. israel)")
     p.add_argument("--retzef", metavar="BIN", default="retzef",
                    help="the retzef to run (default: retzef on PATH)")
