@@ -29,6 +29,7 @@
 #include "sim/engine/fork_join_order.hpp"
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/input/closest_name.hpp"
+#include "sim/input/toml_reader.hpp"
 
 namespace retzef::experiments {
 namespace {
@@ -191,10 +192,10 @@ void report_written(const Experiment& ex, const BatchSettings& o, const fs::path
                             .str()
                             .c_str());
   } else {
-    spdlog::info(
-        "wrote {}: {} cases x {} replications ({:.1f} MB) in {:.1f} s ({:.1f} s assembling)",
-        out.string(), ex.cases.size(), ex.replications,
-        static_cast<double>(fs::file_size(out)) / 1e6, seconds, assembly_seconds);
+    spdlog::info("wrote {}: {} x {} ({:.1f} MB) in {:.1f} s ({:.1f} s assembling)", out.string(),
+                 sim::input::count_of(ex.cases.size(), "case"),
+                 sim::input::count_of(ex.replications, "replication"),
+                 static_cast<double>(fs::file_size(out)) / 1e6, seconds, assembly_seconds);
   }
 }
 
@@ -258,11 +259,13 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
     if (new_parts_dir && comm.rank() == 0) fs::remove_all(plan.parts_dir, dir_error);
     throw;
   }
-  spdlog::info(
-      "{}: {} cases x {} replications = {} runs{}; {} already done, {} to run on {} threads",
-      ex.name, ex.cases.size(), ex.replications, plan.items.size(),
-      comm.size() > 1 ? " (this rank: " + std::to_string(mine) + ")" : std::string(),
-      mine - pending.size(), pending.size(), threads);
+  spdlog::info("{}: {} x {} = {}{}; {} already done, {} to run on {}", ex.name,
+               sim::input::count_of(ex.cases.size(), "case"),
+               sim::input::count_of(ex.replications, "replication"),
+               sim::input::count_of(plan.items.size(), "run"),
+               comm.size() > 1 ? " (this rank: " + std::to_string(mine) + ")" : std::string(),
+               mine - pending.size(), pending.size(),
+               sim::input::count_of(static_cast<std::size_t>(threads), "thread"));
 
   const bool bar_on =
       context.progress && !context.quiet && comm.rank() == 0 && ProgressBar::stderr_is_terminal();

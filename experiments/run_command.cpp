@@ -73,8 +73,8 @@ Experiment as_experiment(std::vector<models::Scenario> scenarios, const RunOptio
     // command line replaces every design's, as asked.
     if ((o.seed < 0 && scenarios[i].seed != ex.seed) ||
         (o.replications == 0 && scenarios[i].replications != ex.replications)) {
-      spdlog::info("{}: run with seed {} and {} replication{}, as the first design", c.name,
-                   ex.seed, ex.replications, ex.replications == 1 ? "" : "s");
+      spdlog::info("{}: run with seed {} and {}, as the first design", c.name, ex.seed,
+                   sim::input::count_of(ex.replications, "replication"));
     }
     scenarios[i].seed = ex.seed;
     scenarios[i].replications = ex.replications;
@@ -142,9 +142,9 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
     run.scheduler = sim::Scheduler::threads;
     run.threads = threads / std::max(1, replications);
   }
-  spdlog::info("{}: {} replication{} of {} days ({} warm-up), policy {}, {} thread{}", s.name,
-               s.replications, s.replications == 1 ? "" : "s", s.horizon_days, s.warmup_days,
-               s.policy.name, threads, threads == 1 ? "" : "s");
+  spdlog::info("{}: {} of {} days ({} warm-up), policy {}, {}", s.name,
+               sim::input::count_of(s.replications, "replication"), s.horizon_days, s.warmup_days,
+               s.policy.name, sim::input::count_of(static_cast<std::size_t>(threads), "thread"));
   ProgressBar bar(s.name, s.replications,
                   context.progress && !context.quiet && ProgressBar::stderr_is_terminal());
   const auto started = std::chrono::steady_clock::now();
