@@ -55,12 +55,12 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def check(args: argparse.Namespace) -> list[scaling.Config]:
-    """The configurations to run, or ValueError saying which option is wrong."""
+def check(args: argparse.Namespace, cores: int) -> list[scaling.Config]:
+    """The configurations to run on a machine of `cores`, or ValueError saying which option is
+    wrong."""
     for name in ("replications", "repeat", "mm1_customers"):
         if getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
-    cores = os.cpu_count() or 1
     configs = (scaling.parse_configs(args.configs) if args.configs
                else scaling.default_configs(cores))
     too_many = [c.label for c in configs if c.cores > cores]
@@ -80,8 +80,9 @@ def check(args: argparse.Namespace) -> list[scaling.Config]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    cores = os.cpu_count() or 1
     try:
-        configs = check(args)
+        configs = check(args, cores)
     except ValueError as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2
@@ -113,17 +114,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.json:
             print(json.dumps({"scenario": args.scenario, "replications": args.replications,
-                              "mm1_events_per_second": mm1, "cores": os.cpu_count(),
+                              "mm1_events_per_second": mm1, "cores": cores,
                               "same_results": not different}))
             for r in records:
                 print(json.dumps(r))
         else:
             print(f"{args.scenario}, {args.replications} replication"
-                  f"{'s' if args.replications != 1 else ''}, on a machine of {os.cpu_count()} "
+                  f"{'s' if args.replications != 1 else ''}, on a machine of {cores} "
                   f"cores; `retzef bench mm1` {mm1[0] / 1e6:.1f} M events/s before and "
                   f"{mm1[1] / 1e6:.1f} M after\n")
             print(scaling.table(records))
-            over = [c.label for c in configs if c.cores > (os.cpu_count() or 1)]
+            over = [c.label for c in configs if c.cores > cores]
             if over:
                 print(f"\n{', '.join(over)}: more cores than the machine has (oversubscribed); "
                       "their times say nothing about scaling")
