@@ -1,5 +1,7 @@
 // People entering the system: the prevalent population at the start, new cases arriving as a
 // Poisson process per group (thinned for surges), and pathway arrivals.
+#include <array>
+
 #include "models/care_step.hpp"
 #include "models/piecewise_curve.hpp"
 #include "sim/random/distributions.hpp"
@@ -23,20 +25,27 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
   // A slot left by someone who has gone is reused (the region holds only the people present,
   // which keeps its memory and working set small). Its epochs carry on, so that events still
   // pending for the previous occupant stay recognisably stale.
+  // The record is built where it will stay: a copy of a whole record per person cost more
+  // than building it.
   std::uint32_t id;
-  Person p;
   if (st_.free_slots.empty()) {
     id = static_cast<std::uint32_t>(st_.people.size());
+    st_.people.emplace_back();
+    st_.course_epochs.push_back(0);
   } else {
     id = st_.free_slots.back();
     st_.free_slots.pop_back();
-    const Person& gone = st_.people[id];
-    p.stay_epoch = gone.stay_epoch;
-    p.wait_epoch = gone.wait_epoch;
-    p.review_epoch = gone.review_epoch;
-    p.remission_epoch = gone.remission_epoch;
-    p.contact_epoch = gone.contact_epoch;
+    Person& gone = st_.people[id];
+    const std::array<std::uint32_t, 5> epochs{gone.stay_epoch, gone.wait_epoch, gone.review_epoch,
+                                              gone.remission_epoch, gone.contact_epoch};
+    gone = Person{};
+    gone.stay_epoch = epochs[0];
+    gone.wait_epoch = epochs[1];
+    gone.review_epoch = epochs[2];
+    gone.remission_epoch = epochs[3];
+    gone.contact_epoch = epochs[4];
   }
+  Person& p = st_.people[id];
   p.number = st_.created++;
   p.key = (std::uint64_t{st_.region} << 48) | (std::uint64_t{group} << 40) | st_.serial[group]++;
   p.group = static_cast<std::uint8_t>(group);
@@ -71,12 +80,6 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
   p.functioning_at = now();
   p.functioning_start = static_cast<float>(p.functioning);
   if (p.acuity <= 1) p.stable_since = now();
-  if (id == st_.people.size()) {
-    st_.people.push_back(p);
-    st_.course_epochs.push_back(0);
-  } else {
-    st_.people[id] = p;
-  }
   if (household != kNoHousehold && st_.households[household].members++ == 0) {
     st_.households[household].first = id;
   }

@@ -84,6 +84,7 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
     t.households = forms_households(s, g);
     groups_.push_back(std::move(t));
   }
+  course_rates_ = CourseRateTable(s);
   follows_course_ = policy_->follows_course();
   move_blocked_into_buffer_ = !follows_course_ && s.pathway.block_after_service;
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "models/contact_rule.hpp"
+#include "models/course_rates.hpp"
 #include "models/duration.hpp"
 #include "models/policy.hpp"
 #include "models/referral_graph.hpp"
@@ -79,10 +80,12 @@ class CareModel {
     if (e.entity >= st.people.size()) return;
     // A course event reads its epoch first, and most end there (superseded).
     if (e.kind == kCourse) sim::prefetch_line(&st.course_epochs[e.entity]);
-    // The record's two hot cache lines (person.hpp).
+    // The record's two hot cache lines (person.hpp), and for a course event the third, which
+    // starts with the course stream's kept block.
     const char* record = reinterpret_cast<const char*>(&st.people[e.entity]);
     sim::prefetch_line(record);
     sim::prefetch_line(record + 64);
+    if (e.kind == kCourse) sim::prefetch_line(record + 128);
   }
 
   const Scenario& scenario() const { return scenario_; }
@@ -119,6 +122,7 @@ class CareModel {
   std::vector<double> cost_per_day_;  ///< per level, contiguous for the patients' rows
   ReferralGraph referrals_;
   std::vector<GroupTables> groups_;
+  CourseRateTable course_rates_;
   std::vector<bool> community_;            ///< per level: a level outside hospital
   std::vector<bool> treating_;             ///< per level: counts as care (not none, not the ER)
   std::vector<bool> could_serve_crisis_;   ///< per level: a non-hospital level (avoidability)

@@ -86,6 +86,9 @@ class CareModel::Step {
   // --- the course of the illness (illness_course.cpp) ---------------------------------------
 
   void schedule_course(std::uint32_t id, bool force = false);
+  const CourseRates& course_rates(const Person& p) const {
+    return m_.course_rates_.at(p.group, p.acuity, p.level, p.waiting_for);
+  }
   void course_event(std::uint32_t id);
   /// The person's acuity is now `to`: its bookkeeping, the next change drawn, and a decision
   /// (once the coordinator, if any, knows).
@@ -199,7 +202,9 @@ class CareModel::Step {
 
   /// The person's stream for `purpose`, at the position they have reached: the region's slot
   /// for that stream (OpenStream), re-keyed unless it holds this person's; the position always
-  /// comes from the record, so what the slot held before cannot change a draw.
+  /// comes from the record, so what the slot held before cannot change a draw. The course
+  /// stream takes back the block the person keeps (Person::course_block) unless the slot holds
+  /// the one its next draw is in.
   sim::RandomStream& stream(std::uint32_t id, Purpose purpose, PersonStreamIndex index) {
     const Person& p = person(id);
     OpenStream& open = st_.open_streams[index];
@@ -209,10 +214,14 @@ class CareModel::Step {
       open.purpose = purpose;
     }
     open.rng.seek(p.draws[index]);
+    if (index == kCourseDraws && !open.rng.next_in_block()) open.rng.restore(p.course_block);
     return open.rng;
   }
   void save(std::uint32_t id, PersonStreamIndex index) {
-    person(id).draws[index] = static_cast<std::uint32_t>(st_.open_streams[index].rng.draws());
+    Person& p = person(id);
+    const sim::RandomStream& rng = st_.open_streams[index].rng;
+    p.draws[index] = static_cast<std::uint32_t>(rng.draws());
+    if (index == kCourseDraws) p.course_block = rng.block();
   }
 
   /// The share of a stay or review interval still to run for someone found in it at the

@@ -1,49 +1,13 @@
 // The course of a person's illness: acuity as a continuous-time Markov chain whose rates depend
 // on the group, the level they are at and whether they wait untreated; remission; and
-// functioning, which changes at a rate set by acuity and level (docs/model.md).
+// functioning, which changes at a rate set by acuity and level (docs/model.md). The rates
+// themselves are looked up (course_rates.hpp).
 #include <algorithm>
 
 #include "models/care_step.hpp"
 #include "sim/random/distributions.hpp"
 
 namespace retzef::models {
-namespace {
-
-// Leaving the population (death, moving away) is one more exit from every state of the chain,
-// at a constant rate: exact, and it keeps a far-future event per person out of the event queue.
-struct Rates {
-  double worsen = 0;
-  double improve = 0;
-  double crisis = 0;
-  double exit = 0;
-  double total() const { return worsen + improve + crisis + exit; }
-};
-
-Rates rates(const Scenario& s, const Person& p) {
-  const GroupSpec& g = s.groups[p.group];
-  Rates r;
-  const std::uint8_t a = p.acuity;
-  if (a < kCrisis) r.worsen = g.worsen_per_year[a];
-  if (a > 0) r.improve = g.improve_per_year[a - 1];
-  if (a + 1 < kCrisis) r.crisis = g.crisis_per_year[a];  // a = 3: worsening is the crisis
-  if (a + 1 == kCrisis) r.worsen += g.crisis_per_year[a];
-  if (p.level != kNoLevel) {
-    const LevelSpec& l = s.levels[p.level];
-    r.worsen *= l.worsen_factor;
-    r.improve *= l.improve_factor;
-    r.crisis *= l.crisis_factor;
-  } else if (p.waiting_for != kNoLevel) {
-    r.worsen *= s.waiting_worsen_factor;
-    r.crisis *= s.waiting_worsen_factor;
-  }
-  r.worsen *= kYearsPerDay;
-  r.improve *= kYearsPerDay;
-  r.crisis *= kYearsPerDay;
-  r.exit = g.exit_per_year * kYearsPerDay;
-  return r;
-}
-
-}  // namespace
 
 /// Draws the time of the next acuity change under the current rates, unless they are what they
 /// were when the pending change was drawn: the chain is memoryless, so a pending draw stays
@@ -51,7 +15,7 @@ Rates rates(const Scenario& s, const Person& p) {
 /// of superseded events.
 void CareModel::Step::schedule_course(std::uint32_t id, bool force) {
   Person& p = person(id);
-  const double total = m_.follows_course_ && p.active ? rates(m_.scenario_, p).total() : 0.0;
+  const double total = m_.follows_course_ && p.active ? course_rates(p).total : 0.0;
   if (!force && total == p.course_rate) return;
   const std::uint32_t epoch = ++st_.course_epochs[id];
   p.course_rate = total;
@@ -63,14 +27,14 @@ void CareModel::Step::schedule_course(std::uint32_t id, bool force) {
 
 void CareModel::Step::course_event(std::uint32_t id) {
   Person& p = person(id);
-  const Rates r = rates(m_.scenario_, p);
-  const double u = stream(id, kCourseStream, kCourseDraws).uniform01() * r.total();
+  const CourseRates& r = course_rates(p);
+  const double u = stream(id, kCourseStream, kCourseDraws).uniform01() * r.total;
   save(id, kCourseDraws);
-  if (u >= r.worsen + r.improve + r.crisis) return leave_system(id);
+  if (u >= r.change) return leave_system(id);
   std::uint8_t to = kCrisis;
   if (u < r.worsen) {
     to = static_cast<std::uint8_t>(p.acuity + 1);
-  } else if (u < r.worsen + r.improve) {
+  } else if (u < r.worsen_or_improve) {
     to = static_cast<std::uint8_t>(p.acuity - 1);
   }
   set_acuity(id, to);

@@ -14,6 +14,7 @@
 
 #include "models/household.hpp"
 #include "models/scenario.hpp"
+#include "sim/random/random_stream.hpp"
 
 namespace retzef::models {
 
@@ -23,11 +24,13 @@ enum class WaitMode : std::uint8_t {
   in_place,  ///< in their current level until a place frees (blocked, if stepping down)
 };
 
-/// Fields in two parts. The first 128 bytes, two cache lines on their boundary, are what most
+/// Fields in three parts. The first 128 bytes, two cache lines on their boundary, are what most
 /// events read and write: the state of the illness, where the person is and waits, the epochs,
-/// the random streams' positions, the coordinator's knowledge. The rest is touched at moves and
-/// for the history the indicators need. The events' prefetch brings the first two lines, so
-/// that a course event, the most common, finds all it needs without a miss (docs/kernel.md).
+/// the random streams' positions, the coordinator's knowledge. The third line starts with the
+/// course stream's kept block, which course events read. The rest is touched at moves and for
+/// the history the indicators need. The events' prefetch brings the first two lines, and the
+/// third for a course event, so that a course event, the most common, finds all it needs
+/// without a miss (docs/kernel.md).
 struct alignas(64) Person {
   // --- hot: the first 128 bytes, two cache lines ---
   std::uint64_t key = 0;  ///< random-stream entity: region << 48 | group << 40 | serial
@@ -67,6 +70,12 @@ struct alignas(64) Person {
   double stable_since = -1;  ///< acuity 1 or below since then; < 0 while above
   double rise_since = -1;    ///< an unnoticed rise in need since then; < 0 if none
 
+  // --- warm: the course stream's last block, read by course events (the prefetch brings it) ---
+  /// The block of four draws the person's course stream last enciphered: a course event and
+  /// the draw of the next one take one draw each, so keeping the block spares enciphering it
+  /// again for three draws out of four (sim::RandomStream::restore).
+  sim::RandomStream::Block course_block;
+
   // --- cold: moves and history ---
   double level_since = 0;      ///< arrived at the current level
   double waiting_since = 0;    ///< joined the current queue
@@ -88,5 +97,7 @@ struct alignas(64) Person {
 
 static_assert(offsetof(Person, rise_since) + sizeof(double) <= 128,
               "the fields most events touch must fit in the record's first two cache lines");
+static_assert(offsetof(Person, course_block) == 128 && sizeof(sim::RandomStream::Block) <= 64,
+              "the course stream's block must fill the start of the record's third line");
 
 }  // namespace retzef::models

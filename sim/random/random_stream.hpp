@@ -58,9 +58,28 @@ class RandomStream {
   /// it is drawn from.
   void seek(std::uint64_t n) { position_ = n; }
 
+  /// A block of four draws and its index in the stream (kNoBlock: none). A block is a pure
+  /// function of the stream's key, its entity and its index, so a caller may keep the block a
+  /// stream last enciphered beside the entity and hand it back to the stream when it is next
+  /// reopened (restore): the draws are the same, without enciphering the block again.
+  static constexpr std::uint64_t kNoBlock = ~std::uint64_t{0};
+  struct Block {
+    std::uint64_t index = kNoBlock;
+    std::array<std::uint64_t, 4> values{};
+  };
+  /// The block the stream holds now.
+  Block block() const { return {block_index_, block_}; }
+  /// Takes `b` as the block it holds; `b` must have come from block() of a stream with the
+  /// same key and entity, or hold kNoBlock.
+  void restore(const Block& b) {
+    block_index_ = b.index;
+    block_ = b.values;
+  }
+  /// Whether the next draw comes from the block held (no block is enciphered for it).
+  bool next_in_block() const { return (position_ >> 2) == block_index_; }
+
  private:
   static constexpr unsigned kBlock = 4;
-  static constexpr std::uint64_t kNoBlock = ~std::uint64_t{0};
   using Philox = r123::Philox4x64;
 
   void refill() {

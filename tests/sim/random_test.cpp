@@ -53,6 +53,48 @@ TEST_CASE("a stream is a pure function of its key", "[random]") {
   CHECK(golden.next_u64() == RandomStream(StreamKey{1, 0, 0, 0}).next_u64());
 }
 
+TEST_CASE("a kept block handed back gives the same draws, however the stream was reopened",
+          "[random]") {
+  const StreamKey key{7, 2, 21, 123456};
+  RandomStream straight(key);
+  std::vector<std::uint64_t> expected;
+  for (int i = 0; i < 40; ++i)
+    expected.push_back(straight.next_u64());
+
+  // One or two draws an event, the stream reopened for each and its last block kept between
+  // events, as the care model keeps a person's course stream.
+  RandomStream::Block kept;
+  CHECK(kept.index == RandomStream::kNoBlock);
+  std::uint64_t position = 0;
+  std::size_t taken = 0;
+  int served_from_kept = 0;
+  for (int event = 0; taken < expected.size(); ++event) {
+    RandomStream s(key);
+    s.seek(position);
+    s.restore(kept);
+    if (s.next_in_block()) ++served_from_kept;
+    const int draws = 1 + event % 2;
+    for (int d = 0; d < draws && taken < expected.size(); ++d)
+      CHECK(s.next_u64() == expected[taken++]);
+    position = s.draws();
+    kept = s.block();
+    CHECK(kept.index == (position - 1) / 4);
+  }
+  // 27 events take the 40 draws; the 7 that start on a block's first draw (0, 4, 12, 16, 24,
+  // 28, 36) encipher it, the other 20 start in the kept block.
+  CHECK(served_from_kept == 20);
+
+  // A block of another index is only a block the stream does not use: it enciphers the one it
+  // needs.
+  RandomStream s(key);
+  s.seek(5);
+  s.restore(kept);
+  CHECK_FALSE(s.next_in_block());
+  RandomStream far(key);
+  far.seek(5);
+  CHECK(s.next_u64() == far.next_u64());
+}
+
 TEST_CASE("every key field changes the stream", "[random]") {
   const StreamKey base{42, 3, 17, 99};
   const auto first = [](StreamKey k) { return RandomStream(k).next_u64(); };
