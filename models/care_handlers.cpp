@@ -57,6 +57,7 @@ void CareModel::handle(sim::LpContext& ctx, RegionState& st, const sim::Event& e
       throw std::logic_error("care model: unknown event kind " + std::to_string(e.kind));
   }
   step.serve_freed();
+  step.release_course();
   // A full check is a pass over the region's people: after every event in small regions, after
   // every 1,024th in large ones, so debug runs of the default region stay usable.
   if (check_invariants_ && (st.people.size() <= 2000 || (++st.events_since_check & 1023) == 0)) {

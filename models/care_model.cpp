@@ -173,6 +173,7 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
       ctx.schedule(0, kOnset, a, 1);
   }
   step.serve_freed();
+  step.release_course();
 }
 
 void CareModel::enforce_invariants(const RegionState& st, double t) const {

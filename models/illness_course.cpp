@@ -22,7 +22,15 @@ void CareModel::Step::schedule_course(std::uint32_t id, bool force) {
   if (!(total > 0)) return;
   const double dt = sim::exponential(stream(id, kCourseStream, kCourseDraws), total);
   save(id, kCourseDraws);
-  ctx_.schedule(dt, kCourse, id, epoch);
+  // This person's held event, if any, is superseded; another's goes to the queue now.
+  if (held_course_ && held_course_->entity != id) release_course();
+  held_course_ = ctx_.make(dt, kCourse, id, epoch);
+}
+
+void CareModel::Step::schedule_held_course() {
+  // A redraw that found no rate, or a departure, has bumped the epoch since.
+  if (held_course_->data == st_.course_epochs[held_course_->entity]) ctx_.schedule(*held_course_);
+  held_course_.reset();
 }
 
 void CareModel::Step::course_event(std::uint32_t id) {

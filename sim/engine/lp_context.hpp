@@ -1,9 +1,11 @@
 // A model's handle on the engine while one of its handlers runs: the current time, which LP
 // it is, its random streams, and the two ways to make things happen later — `schedule` (to
 // itself, any delay ≥ 0) and `send` (to another LP, at least `lookahead` later, which is what
-// lets LPs run in parallel inside a window). All calls are inline and allocation-free in the
-// steady state; misuse (an event in the past, a message faster than the lookahead) throws
-// std::logic_error naming the LP and time, because it would silently break determinism.
+// lets LPs run in parallel inside a window); `make` takes an event's place in the order now and
+// leaves scheduling it, or dropping it, to later in the handler. All calls are inline and
+// allocation-free in the steady state; misuse (an event in the past, a message faster than the
+// lookahead) throws std::logic_error naming the LP and time, because it would silently break
+// determinism.
 #pragma once
 
 #include <cmath>
@@ -51,6 +53,26 @@ class LpContext {
     if (!(t >= now_)) fail("scheduled an event in the past or at a non-number time", t);
     const Event e = make_event(t, id_, kind, entity, data, priority);
     if (t < frame_->end) queue_->push(e);
+  }
+
+  /// An event for this LP after `delay` ≥ 0, made but not yet scheduled: it takes its place in
+  /// the order now, as if scheduled now, and is scheduled later in the same handler by
+  /// `schedule(const Event&)`, or dropped. This is for a model that may supersede what it just
+  /// scheduled before the handler ends (a redraw under new rates): a dropped event costs the
+  /// queue nothing, and since its order word was taken when it was made, whether it was dropped
+  /// moves no other event in the order.
+  [[gnu::always_inline]] Event make(Time delay, EventKind kind, std::uint32_t entity = 0,
+                                    std::uint32_t data = 0, Priority priority = 0) {
+    const Time t = now_ + delay;
+    if (!(t >= now_)) fail("scheduled an event in the past or at a non-number time", t);
+    return make_event(t, id_, kind, entity, data, priority);
+  }
+
+  /// Schedules an event made by `make` in this handler.
+  [[gnu::always_inline]] void schedule(const Event& made) {
+    if (made.target != id_ || !(made.time >= now_))
+      fail("scheduled a made event of another LP or handler", made.time);
+    if (made.time < frame_->end) queue_->push(made);
   }
 
   /// A message to LP `target` after `delay` ≥ lookahead (any delay ≥ 0 to itself).

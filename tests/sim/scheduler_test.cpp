@@ -134,7 +134,53 @@ struct EndModel {
   }
 };
 
+// Events made (LpContext::make) and scheduled later in the handler, or dropped: LP 1 makes 'A',
+// schedules 'B', makes 'C' and drops it, schedules the made 'A', then schedules 'D', all for
+// time 1; at time 1 it records what it handles. LP 0 only sends 'E' for time 1 to show the
+// made event among the LPs' order too.
+struct MadeModel {
+  struct LpState {};
+  struct Summary {
+    void merge(const Summary&) {}
+  };
+  LpId lp_count() const { return 2; }
+  Time lookahead() const { return 1.0; }
+  std::vector<TableSpec> tables() const { return {TableSpec{"handled", {Column{"kind"}}, ""}}; }
+  void init(LpContext& ctx, LpState&) const {
+    if (ctx.id() == 0) {
+      ctx.send(1, 1.0, 'E');
+      return;
+    }
+    const Event a = ctx.make(1.0, 'A');
+    ctx.schedule(1.0, 'B');
+    const Event dropped = ctx.make(1.0, 'C');
+    (void)dropped;
+    ctx.schedule(a);
+    ctx.schedule(1.0, 'D');
+  }
+  void handle(LpContext& ctx, LpState&, const Event& e) const {
+    ctx.record(0, {static_cast<double>(e.kind)});
+  }
+  void finish(LpContext&, LpState&, Summary&) const {}
+};
+
+struct MadeInThePastModel : PastModel {
+  void handle(LpContext& ctx, LpState&, const Event&) const { (void)ctx.make(-0.5, 0); }
+};
+
 }  // namespace
+
+TEST_CASE("a made event takes its place in the order when made, and a dropped one never happens",
+          "[scheduler]") {
+  for (RunOptions options : kSchedulers) {
+    MemorySink sink;
+    options.sink = &sink;
+    simulate(MadeModel{}, options);
+    // LP 0's message first (source LP 0), then LP 1's own by the order they were made in.
+    CHECK(sink.values(0, 1) == std::vector<double>{'E', 'A', 'B', 'D'});
+  }
+  CHECK_THROWS_WITH(simulate(MadeInThePastModel{}, RunOptions{}), Catch::Contains("past"));
+}
 
 TEST_CASE("same-time events are handled by priority, then source LP, then sequence",
           "[scheduler]") {
