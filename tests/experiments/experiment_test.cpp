@@ -261,7 +261,7 @@ TEST_CASE("experiment: every problem of a file at once, in file order", "[experi
     CHECK_THAT(problems[i], Catch::Contains(expected[i]));
 }
 
-TEST_CASE("experiment: a misspelt design gets a did-you-mean; sweeps are checked whole",
+TEST_CASE("experiment: a misspelt design gets a did-you-mean, and sweeps are checked whole",
           "[experiment]") {
   const auto file = write_experiment("near-misses.toml",
                                      "[experiment]\n"

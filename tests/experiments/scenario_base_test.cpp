@@ -106,7 +106,7 @@ follow_up_probability = 0.5
   CHECK(r.policy.params.count("book_clinic_probability") == 0);
 }
 
-TEST_CASE("scenario base: a bad base is refused at its key; problems keep their file",
+TEST_CASE("scenario base: a bad base is refused at its key, and problems keep their file",
           "[scenario]") {
   const auto find = experiments::find_scenario;
   CHECK(any_has(problems({"[scenario]\nbase = \"medcal\"\n", "a.toml"}, find),

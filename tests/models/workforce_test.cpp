@@ -69,7 +69,8 @@ double run_changes(models::Workforce& w, std::uint64_t seed, double until,
 
 }  // namespace
 
-TEST_CASE("workforce: posts are what the levels need; full strength runs every place", "[staff]") {
+TEST_CASE("workforce: posts are what the levels need, and full strength runs every place",
+          "[staff]") {
   const Scenario s = two_levels(0);
   models::Workforce w;
   w.open(s, s.regions[0], 0, 0);
@@ -82,7 +83,7 @@ TEST_CASE("workforce: posts are what the levels need; full strength runs every p
   CHECK(w.staffed_places(s.levels[1], 300) == 300);
 }
 
-TEST_CASE("workforce: the scarcest profession sets the places; the vacancy holds on average",
+TEST_CASE("workforce: the scarcest profession sets the places, and the vacancy holds on average",
           "[staff]") {
   const Scenario s = two_levels(0.25);
   models::Workforce w;

@@ -16,7 +16,7 @@ std::uintptr_t address(const void* p) {
 }
 }  // namespace
 
-TEST_CASE("large arrays start on a huge page; small ones keep their type's alignment",
+TEST_CASE("large arrays start on a huge page, and small ones keep their type's alignment",
           "[huge_pages]") {
   HugePageVector<std::uint32_t> small(1000);
   CHECK(address(small.data()) % alignof(std::uint32_t) == 0);

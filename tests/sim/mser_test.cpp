@@ -149,7 +149,7 @@ TEST_CASE("MSER-5: a real transient keeps its truncation", "[stats][mser]") {
 
 TEST_CASE(
     "MSER-5 after a warm-up: a transient the warm-up deletes does not make a later point "
-    "count; a drift past it does",
+    "count, but a drift past it does",
     "[stats][mser]") {
   // A large start-up transient (days 0-49 at 100), then a level of 10 that wobbles by 0.04
   // (alternate batches of five) until day 339 and is flat after: the rule's point falls at the

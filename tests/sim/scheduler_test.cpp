@@ -225,7 +225,7 @@ TEST_CASE("an event in the past is an error", "[scheduler]") {
   CHECK_THROWS_WITH(simulate(PastModel{}, RunOptions{}), Catch::Contains("past"));
 }
 
-TEST_CASE("events at or after the end time are not handled; finish sees the end time",
+TEST_CASE("events at or after the end time are not handled, and finish sees the end time",
           "[scheduler]") {
   for (RunOptions options : kSchedulers) {
     options.end = 3.0;

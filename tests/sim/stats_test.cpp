@@ -13,7 +13,7 @@
 
 using namespace retzef::sim;
 
-TEST_CASE("Welford: mean, sample variance, extremes; merging equals one pass", "[stats]") {
+TEST_CASE("Welford: mean, sample variance, extremes, and merging equals one pass", "[stats]") {
   static_assert(std::is_trivially_copyable_v<Welford>);
   const std::vector<double> xs{2, 4, 4, 4, 5, 5, 7, 9};
   Welford all;
@@ -76,7 +76,7 @@ TEST_CASE("a counted gauge's average follows every change of its count", "[stats
   CHECK(g.mean(8) == Approx(1));
 }
 
-TEST_CASE("histogram quantiles interpolate inside bins; merge adds", "[stats]") {
+TEST_CASE("histogram quantiles interpolate inside bins, and merge adds", "[stats]") {
   Histogram h(0, 100, 100);
   for (int i = 0; i < 1000; ++i)
     h.add(i * 0.1);  // uniform on [0, 100)
