@@ -241,7 +241,7 @@ class CareModel::Step {
   /// The course event drawn last in this handler, made but not yet scheduled: the decision
   /// that follows a change of acuity or an onset often moves the person, which changes the
   /// rates and redraws it at once. Held back, a redrawn event is dropped instead of waiting in
-  /// the queue to be found superseded (8-9% of all events). It is scheduled when the handler
+  /// the queue to be found superseded (7-11% of all events). It is scheduled when the handler
   /// ends, or when another person's course event is drawn; its place in the order was taken
   /// when it was made (sim::LpContext::make), so holding it moves nothing.
   std::optional<sim::Event> held_course_;  // only its flag is set when a handler starts

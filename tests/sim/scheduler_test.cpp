@@ -136,16 +136,10 @@ struct EndModel {
 
 // Events made (LpContext::make) and scheduled later in the handler, or dropped: LP 1 makes 'A',
 // schedules 'B', makes 'C' and drops it, schedules the made 'A', then schedules 'D', all for
-// time 1; at time 1 it records what it handles. LP 0 only sends 'E' for time 1 to show the
-// made event among the LPs' order too.
-struct MadeModel {
-  struct LpState {};
-  struct Summary {
-    void merge(const Summary&) {}
-  };
+// time 1; at time 1 it records what it handles (as TieModel does). LP 0 only sends 'E' for time 1
+// to show the made event among the LPs' order too.
+struct MadeModel : TieModel {
   LpId lp_count() const { return 2; }
-  Time lookahead() const { return 1.0; }
-  std::vector<TableSpec> tables() const { return {TableSpec{"handled", {Column{"kind"}}, ""}}; }
   void init(LpContext& ctx, LpState&) const {
     if (ctx.id() == 0) {
       ctx.send(1, 1.0, 'E');
@@ -158,10 +152,6 @@ struct MadeModel {
     ctx.schedule(a);
     ctx.schedule(1.0, 'D');
   }
-  void handle(LpContext& ctx, LpState&, const Event& e) const {
-    ctx.record(0, {static_cast<double>(e.kind)});
-  }
-  void finish(LpContext&, LpState&, Summary&) const {}
 };
 
 struct MadeInThePastModel : PastModel {
