@@ -34,7 +34,8 @@ done
 # /meta does record how each was run.
 meta=$(h5dump -a /meta/ranks ranks2.h5)
 grep -q "(0): 2" <<<"$meta"
-[ ! -e threads1.h5.parts ] && [ ! -e ranks2.h5.parts ]
+[ ! -e threads1.h5.parts ] && [ ! -e ranks2.h5.parts ] ||
+  { echo "parts folder left behind after assembly" >&2; exit 1; }
 echo "ok: parts folders removed after assembly"
 
 [ "$only" = batch-only ] && exit 0

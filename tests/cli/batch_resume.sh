@@ -46,7 +46,8 @@ fi
 echo "ok: a restart skipped ${done_counts} finished replications"
 h5diff -q reference.h5 resumed.h5 /runs /runs
 h5diff -q reference.h5 resumed.h5 /designs /designs
-[ ! -e resumed.h5.parts ] && [ ! -e resumed.h5.tmp ]
+[ ! -e resumed.h5.parts ] && [ ! -e resumed.h5.tmp ] ||
+  { echo "parts folder or temporary file left behind after assembly" >&2; exit 1; }
 # Started again once complete, it has nothing to do and leaves the file alone.
 before=$(stat -c %Y resumed.h5)
 "$retzef" batch "$experiment" -o resumed.h5 --threads 2 --replications "$reps" 2>again.txt

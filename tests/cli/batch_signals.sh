@@ -76,7 +76,8 @@ wait "$pid" || status=$?
   cat run.err >&2
   exit 1
 }
-[ ! -e run.h5 ] && [ ! -e run.h5.tmp ] && ! ls run.h5.parts | grep -v -e '\.h5$' -e '^lock-'
+[ ! -e run.h5 ] && [ ! -e run.h5.tmp ] && ! ls run.h5.parts | grep -v -e '\.h5$' -e '^lock-' ||
+  { echo "run -o after SIGINT: output, temporary file or unfinished part left behind" >&2; exit 1; }
 echo "ok: run -o ended by SIGINT with status 130"
 
 # A file-size limit: SIGXFSZ would kill the batch (status 153, no message); it is a clean error.
@@ -89,5 +90,6 @@ if [ "$status" -eq 0 ] || [ "$status" -gt 125 ]; then
   exit 1
 fi
 grep -qi "file too large" xfsz.err || { echo "unclear message:" >&2; cat xfsz.err >&2; exit 1; }
-[ ! -e limited.h5 ] && [ ! -e limited.h5.tmp ] && ! ls limited.h5.parts | grep -v -e '\.h5$' -e '^lock-'
+[ ! -e limited.h5 ] && [ ! -e limited.h5.tmp ] && ! ls limited.h5.parts | grep -v -e '\.h5$' -e '^lock-' ||
+  { echo "past ulimit -f: output, temporary file or unfinished part left behind" >&2; exit 1; }
 echo "ok: past ulimit -f: status $status, $(cat xfsz.err)"

@@ -92,7 +92,8 @@ interrupt() {
   resumed=$(sed -n 's/.*; \([0-9]*\) already done,.*/\1/p' "$name.again" | awk '{ n += $1 } END { print n + 0 }')
   [ "$resumed" -eq "$kept" ] || { echo "$name: resumed $resumed, kept $kept" >&2; cat "$name.again" >&2; exit 1; }
   for group in /runs /designs /names; do h5diff -q reference.h5 "$out" "$group" "$group"; done
-  [ ! -e "$out.parts" ] && [ ! -e "$out.tmp" ]
+  [ ! -e "$out.parts" ] && [ ! -e "$out.tmp" ] ||
+    { echo "$name: parts folder or temporary file left behind" >&2; exit 1; }
   echo "ok: $name: SIG$signal to $target ended the batch with status $status, kept $kept parts, and the rerun equals the reference"
 }
 interrupt ranks_int INT ranks 130

@@ -73,7 +73,8 @@ refused "deep.toml:1:1: TOML syntax: expected a key of at most 256 dotted parts,
 refused "deep.toml:1:1: TOML syntax" "$retzef" run deep.toml
 { printf '[experiment]\nbase = "tiny.toml"\n'; cat deep.toml; } > deep_experiment.toml
 refused "deep_experiment.toml:3:1: TOML syntax" "$retzef" batch deep_experiment.toml -o deep.h5
-[ ! -e deep.h5 ] && [ ! -e deep.h5.parts ]
+[ ! -e deep.h5 ] && [ ! -e deep.h5.parts ] ||
+  { echo "deep.h5: output or parts folder left behind" >&2; exit 1; }
 
 # A seed past the largest was clamped to it.
 refused "expected an integer in [0, 9223372036854775807], got 18446744073709551616" \
@@ -92,8 +93,10 @@ refused "e.toml: expected the path of an HDF5 file to write other than the input
   "$retzef" batch e.toml -o e.toml
 refused "tiny.toml: expected the path of an HDF5 file to write other than the inputs" \
   "$retzef" batch e.toml -o tiny.toml
-cmp tiny.toml tiny.copy && cmp e.toml e.copy
-[ ! -e tiny.toml.parts ] && [ ! -e e.toml.parts ]
+cmp tiny.toml tiny.copy && cmp e.toml e.copy ||
+  { echo "an input was overwritten" >&2; exit 1; }
+[ ! -e tiny.toml.parts ] && [ ! -e e.toml.parts ] ||
+  { echo "a parts folder was made beside an input" >&2; exit 1; }
 
 # An empty output path or a folder failed only at the final rename, after every replication.
 refused 'expected the path of an HDF5 file to write, got an empty path' "$retzef" batch e.toml -o ""
@@ -103,13 +106,15 @@ refused "folder: expected the path of an HDF5 file to write, got an existing fol
   "$retzef" batch e.toml -o folder
 refused "folder: expected the path of an HDF5 file to write, got an existing folder" \
   "$retzef" run tiny.toml -o folder
-[ ! -e folder.parts ] && [ -z "$(ls -A folder)" ]
+[ ! -e folder.parts ] && [ -z "$(ls -A folder)" ] ||
+  { echo "folder: parts folder made or the folder written to" >&2; exit 1; }
 
 # A batch that failed at start-up (its result file cannot be created) left its parts folder
 # and lock file behind.
 mkdir blocked.h5.tmp
 refused "blocked.h5.tmp" "$retzef" batch e.toml -o blocked.h5
-[ ! -e blocked.h5.parts ] && [ ! -e blocked.h5 ]
+[ ! -e blocked.h5.parts ] && [ ! -e blocked.h5 ] ||
+  { echo "blocked.h5: parts folder or output left behind" >&2; exit 1; }
 
 # A summary of more than one row was read into a one-row buffer.
 "$retzef" -q run tiny.toml -o ok.h5 >/dev/null

@@ -293,11 +293,15 @@ class Campaign:
         temporary = [n for n in left if n.endswith(".tmp")] + (
             [out.name + ".tmp"] if Path(str(out) + ".tmp").exists() else [])
         # Before the batch starts its replications (while it reads and checks the experiment)
-        # the signal ends the process as usual (-sig): nothing has been written yet.
+        # the signal ends the process as usual (-sig): nothing has been written yet. The batch
+        # takes over the signals before it makes its parts folder, so once that folder exists
+        # the signal must end it with 128 + sig and a message, not kill it.
+        started = parts.is_dir()
         outcome = Outcome.REFUSED if p.returncode != 0 else Outcome.ACCEPTED
         if p.returncode == 128 + sig.value and not err.strip():
             outcome = Outcome.SILENT
-        if p.returncode not in (0, 128 + sig.value, -sig.value) or temporary:
+        allowed = (0, 128 + sig.value) if started else (0, 128 + sig.value, -sig.value)
+        if p.returncode not in allowed or temporary:
             outcome = Outcome.CRASH
             err += f"\nleft: {temporary}".encode()
         self.record("signals", outcome, p.returncode, f"{sig.name} to a batch", None, err)

@@ -69,7 +69,10 @@ def main(path):
             if len(beds) and np.isfinite(beds["capacity"]).all() and beds["capacity"].sum() > 0:
                 sampled = beds["occupied"].sum() / beds["capacity"].sum()
                 indicator = summary["inpatient_occupancy"].iloc[0]
-                assert abs(sampled - indicator) < 0.02 + 0.05 * indicator, (sampled, indicator)
+                # Daily samples of a level whose stays last days: within 1% of the time-weighted
+                # figure in the quick experiment's replications (occupancies of 1-3%), so 5%
+                # (with a floor for a nearly empty level) finds a figure that is off by a tenth.
+                assert abs(sampled - indicator) < 0.001 + 0.05 * indicator, (sampled, indicator)
     assert checked_moves > 0, "no traced moves to check"
     print(f"ok: {len(cases)} cases x {reps} replications read with h5py; "
           f"{checked_moves} traced moves match the flows tables")

@@ -48,7 +48,8 @@ refused "large.toml: cannot read: larger than 64 MiB (67108865 bytes)" "$retzef"
 printf '[experiment]\nname = "e"\nbase = "fifo.toml"\n\n[designs.a]\n' > base_fifo.toml
 refused "base_fifo.toml:3:8: experiment.base: fifo.toml: cannot read: is a FIFO" \
   "$retzef" validate base_fifo.toml
-[ ! -e z.h5.parts ] && [ ! -e f.h5.parts ]
+[ ! -e z.h5.parts ] && [ ! -e f.h5.parts ] ||
+  { echo "parts folder left behind by a refused batch" >&2; exit 1; }
 echo "ok: special files refused at once"
 
 # Standard output on a full device: every printing subcommand fails with a message.
