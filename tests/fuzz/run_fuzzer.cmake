@@ -13,6 +13,12 @@
 # a change to the judging that would blame retzef for them fails at once, not on the day CI's
 # run happens to find one like them.
 if(NOT JUDGE_ONLY)
+  # A run from no seeds passes while testing next to nothing (the result files' seeds are
+  # written by a test, and a reconfigure empties their folder).
+  file(GLOB seed_files ${SEEDS}/*)
+  if(NOT seed_files)
+    message(FATAL_ERROR "no seeds in ${SEEDS}")
+  endif()
   file(REMOVE_RECURSE ${ARTIFACTS})
   file(MAKE_DIRECTORY ${ARTIFACTS} ${CORPUS})
   set(mode "")
@@ -31,6 +37,14 @@ if(NOT JUDGE_ONLY)
     list(GET fork_lines -1 last_fork_line)
   endif()
   message(STATUS "${stats} ${last_fork_line}")
+  # How many inputs ran: a harness that cannot start (a bad dictionary, a failed
+  # initialisation) in fork mode, where crashes are ignored, would otherwise pass.
+  set(executed 0)
+  if(out MATCHES "stat::number_of_executed_units: *([0-9]+)")
+    set(executed ${CMAKE_MATCH_1})
+  elseif(last_fork_line MATCHES "^#([0-9]+):")
+    set(executed ${CMAKE_MATCH_1})
+  endif()
 endif()
 
 include(${CMAKE_CURRENT_LIST_DIR}/sanitizer_report.cmake)
@@ -84,6 +98,9 @@ endforeach()
 if(ours)
   message(FATAL_ERROR "findings (replay with ${HARNESS} FILE): ${ours}")
 endif()
-if(NOT JUDGE_ONLY AND NOT rc EQUAL 0 AND NOT THIRD_PARTY)
+if(NOT JUDGE_ONLY AND NOT rc EQUAL 0 AND NOT findings)
   message(FATAL_ERROR "${HARNESS} failed (${rc}) with no finding written:\n${out}")
+endif()
+if(NOT JUDGE_ONLY AND executed EQUAL 0)
+  message(FATAL_ERROR "${HARNESS} ran no input:\n${out}")
 endif()
