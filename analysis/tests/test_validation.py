@@ -6,6 +6,7 @@ the trials test the built-in defaults (docs/validation.md).
 """
 
 import math
+import re
 import tomllib
 from pathlib import Path
 
@@ -104,12 +105,27 @@ def test_pass_rule_is_the_point_estimate_inside_the_published_interval():
     assert not outside_but_overlapping.passes and outside_but_overlapping.overlaps
 
 
-TREATMENT_EFFECTS = ("improve_factor", "worsen_factor", "crisis_factor", "functioning_factor",
-                     "length_of_stay", "inpatient_los_factor")
+# What a trial file may override: the trial's cohort and its enrolment (who, how many, when,
+# in what state), the arms' capacities, and a few arm definitions named with their reason.
+# Anything else (a treatment effect, a cost, a group's rates, a stay) would let a trial tune its
+# own outcome, so it is refused: an allow-list, since a list of forbidden names misses new keys.
+ALLOWED_OVERRIDES = {
+    r"scenario\.(horizon_days|warmup_days)": "the trial's follow-up",
+    r"groups\.[a-z_]+\.(prevalence|incidence_per_1000|onset_acuity)": "the cohort and its enrolment",
+    r"surges(\.0\.(groups|points))?": "enrolment closes after its window",
+    r"regions\.[a-z_]+\.(capacity|initial_occupancy|coordinators)": "the arms' places",
+    r"policy\.(admit_acuity|early_detection)": "who the arms admit (the trials' inclusion)",
+    r"levels\.primary_care\.capacity_unit": "no queue before the trial's services",
+    # Johnson's crisis resolution team: 24-hour, no family-support rule (docs/validation.md).
+    r"levels\.home_care\.(needs_family_support|restrictiveness)": "the trial's crisis team",
+    r"policy\.out_of_hours_share": "the trial's crisis team is there out of hours",
+    # The family trial's cohort: every family qualifying, children as its population.
+    r"groups\.children_at_risk\.(family_support|involuntary_share)": "the family trial's cohort",
+}
 
 
 @pytest.mark.parametrize("path", sorted(TRIALS.glob("*.toml")), ids=lambda p: p.stem)
-def test_trials_override_no_treatment_effect_and_name_a_known_trial(path):
+def test_trials_override_only_their_cohort_and_name_a_known_trial(path):
     doc = tomllib.loads(path.read_text())
     validation.trial_named(doc["experiment"]["name"])
     assert doc["experiment"]["trace"] == "transitions"
@@ -118,7 +134,14 @@ def test_trials_override_no_treatment_effect_and_name_a_known_trial(path):
     for design in doc["designs"].values():
         keys += list(design.get("overrides", {}))
     for key in keys:
-        assert not any(effect in key for effect in TREATMENT_EFFECTS), (path.name, key)
+        assert any(re.fullmatch(allowed, key) for allowed in ALLOWED_OVERRIDES), (path.name, key)
+
+
+@pytest.mark.parametrize("key", ["levels.act.improve_factor", "levels.day_care.length_of_stay",
+                                 "levels.balancing_house.cost_per_day",
+                                 "groups.smi.involuntary_share", "groups.smi.worsen_per_year"])
+def test_a_treatment_effect_cost_or_rate_is_not_an_allowed_override(key):
+    assert not any(re.fullmatch(allowed, key) for allowed in ALLOWED_OVERRIDES), key
 
 
 def test_every_trial_has_its_experiment():
