@@ -4,7 +4,8 @@
 warm-up) over REPLICATIONS replications, each indicator's mean inside its published target. The
 in-silico trials check the recovery design's levels against their trials as ratios and
 differences; without this test nothing held the baseline's absolute figures, and a change that
-left 80% of the beds empty or halved the follow-up after discharge passed every test.
+left a fifth of the beds empty or cut the follow-up after discharge to a third passed every
+test.
 
 The targets are the calibration table's, with their sources there. The involuntary share's
 source gives one figure (25.3%); its band here, 22-29%, is this test's assumption (about the
