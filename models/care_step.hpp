@@ -208,11 +208,11 @@ class CareModel::Step {
 
   /// The person's stream for `purpose`, at the position they have reached: the region's slot
   /// for that stream (OpenStream), re-keyed unless it holds this person's; the position always
-  /// comes from the record, so what the slot held before cannot change a draw. The course
-  /// stream takes back the block the person keeps (Person::course_block) unless the slot holds
-  /// the one its next draw is in.
+  /// comes from the record, so what the slot held before cannot change a draw. The course and
+  /// contact streams take back the rest of the block the person keeps (kept_rest) unless the
+  /// slot holds the block their next draw is in.
   sim::RandomStream& stream(std::uint32_t id, Purpose purpose, PersonStreamIndex index) {
-    const Person& p = person(id);
+    Person& p = person(id);
     OpenStream& open = st_.open_streams[index];
     if (open.person_key != p.key || open.purpose != purpose) {
       open.rng = ctx_.stream(purpose, p.key);
@@ -220,14 +220,21 @@ class CareModel::Step {
       open.purpose = purpose;
     }
     open.rng.seek(p.draws[index]);
-    if (index == kCourseDraws && !open.rng.next_in_block()) open.rng.restore(p.course_block);
+    if (sim::RandomStream::Rest* rest = kept_rest(p, index)) open.rng.resume_rest(*rest);
     return open.rng;
   }
   void save(std::uint32_t id, PersonStreamIndex index) {
     Person& p = person(id);
     const sim::RandomStream& rng = st_.open_streams[index].rng;
     p.draws[index] = static_cast<std::uint32_t>(rng.draws());
-    if (index == kCourseDraws) p.course_block = rng.block();
+    if (sim::RandomStream::Rest* rest = kept_rest(p, index)) rng.keep_rest(*rest);
+  }
+  /// The streams whose last block's rest the record keeps: those drawn once or twice an event,
+  /// at the events that happen most (Person::course_rest, Person::contact_rest).
+  static sim::RandomStream::Rest* kept_rest(Person& p, PersonStreamIndex index) {
+    if (index == kCourseDraws) return &p.course_rest;
+    if (index == kContactDraws) return &p.contact_rest;
+    return nullptr;
   }
 
   /// The share of a stay or review interval still to run for someone found in it at the

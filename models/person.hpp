@@ -27,10 +27,10 @@ enum class WaitMode : std::uint8_t {
 /// Fields in three parts. The first 128 bytes, two cache lines on their boundary, are what most
 /// events read and write: the state of the illness, where the person is and waits, the epochs,
 /// the random streams' positions, the coordinator's knowledge. The third line starts with the
-/// course stream's kept block, which course events read. The rest is touched at moves and for
-/// the history the indicators need. The events' prefetch brings the first two lines, and the
-/// third for a course event, so that a course event, the most common, finds all it needs
-/// without a miss (docs/kernel.md).
+/// course and contact streams' kept draws, which course and contact events read. The rest is
+/// touched at moves and for the history the indicators need. The events' prefetch brings the
+/// first two lines, and the third for a course or contact event, so that those events, the most
+/// common, find all they need without a miss (docs/kernel.md).
 struct alignas(64) Person {
   // --- hot: the first 128 bytes, two cache lines ---
   std::uint64_t key = 0;  ///< random-stream entity: region << 48 | group << 40 | serial
@@ -70,11 +70,15 @@ struct alignas(64) Person {
   double stable_since = -1;  ///< acuity 1 or below since then; < 0 while above
   double rise_since = -1;    ///< an unnoticed rise in need since then; < 0 if none
 
-  // --- warm: the course stream's last block, read by course events (the prefetch brings it) ---
-  /// The block of four draws the person's course stream last enciphered: a course event and
-  /// the draw of the next one take one draw each, so keeping the block spares enciphering it
-  /// again for three draws out of four (sim::RandomStream::restore).
-  sim::RandomStream::Block course_block;
+  // --- warm: the rests of the course and contact streams' last blocks (the prefetch brings
+  // them for the events that draw from those streams) ---
+  /// The last three draws of the block the person's course stream last drew from: a course
+  /// event and the draw of the next one take one draw each, so keeping them spares enciphering
+  /// the block again for three draws out of four (sim::RandomStream::keep_rest).
+  sim::RandomStream::Rest course_rest{};
+  /// The same for the contact stream: a contact takes about two draws (what it does, and the
+  /// time of the next), so a block serves two contacts.
+  sim::RandomStream::Rest contact_rest{};
 
   // --- cold: moves and history ---
   double level_since = 0;      ///< arrived at the current level
@@ -97,7 +101,9 @@ struct alignas(64) Person {
 
 static_assert(offsetof(Person, rise_since) + sizeof(double) <= 128,
               "the fields most events touch must fit in the record's first two cache lines");
-static_assert(offsetof(Person, course_block) == 128 && sizeof(sim::RandomStream::Block) <= 64,
-              "the course stream's block must fill the start of the record's third line");
+static_assert(offsetof(Person, course_rest) == 128 &&
+                  offsetof(Person, contact_rest) + sizeof(sim::RandomStream::Rest) <= 192,
+              "the course and contact streams' rests must lie in the record's third line");
+static_assert(sizeof(Person) == 320, "a person's record is five cache lines");
 
 }  // namespace retzef::models

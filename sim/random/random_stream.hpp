@@ -43,7 +43,7 @@ class RandomStream {
 
   /// The next 64 uniformly distributed bits.
   std::uint64_t next_u64() {
-    if ((position_ >> 2) != block_index_) refill();
+    if (!holds(position_)) refill();
     return block_[position_++ & (kBlock - 1)];
   }
 
@@ -58,33 +58,46 @@ class RandomStream {
   /// it is drawn from.
   void seek(std::uint64_t n) { position_ = n; }
 
-  /// A block of four draws and its index in the stream (kNoBlock: none). A block is a pure
-  /// function of the stream's key, its entity and its index, so a caller may keep the block a
-  /// stream last enciphered beside the entity and hand it back to the stream when it is next
-  /// reopened (restore): the draws are the same, without enciphering the block again.
-  static constexpr std::uint64_t kNoBlock = ~std::uint64_t{0};
-  struct Block {
-    std::uint64_t index = kNoBlock;
-    std::array<std::uint64_t, 4> values{};
-  };
-  /// The block the stream holds now.
-  Block block() const { return {block_index_, block_}; }
-  /// Takes `b` as the block it holds; `b` must have come from block() of a stream with the
-  /// same key and entity, or hold kNoBlock.
-  void restore(const Block& b) {
-    block_index_ = b.index;
-    block_ = b.values;
+  /// The rest of a block: its last three draws. A stream reopened in the middle of a block
+  /// (its next draw the block's second, third or fourth) needs nothing else of it, and its
+  /// position says which block that is, so a caller can keep the rest beside the entity, 24
+  /// bytes, and hand it back when the stream is next reopened at the same position: the draws
+  /// are the same (a block is a pure function of the stream's key, entity and index), without
+  /// enciphering the block again.
+  static constexpr unsigned kBlock = 4;
+  using Rest = std::array<std::uint64_t, kBlock - 1>;
+
+  /// Writes the last three draws of the block held to `rest`, with no test: a store is
+  /// cheaper than asking, and what is written matters only when the next draw is in the
+  /// middle of a block, where it is that block's rest, provided every reopening of the stream
+  /// went through resume_rest (then the stream holds the block of a mid-block position whether
+  /// it has drawn since or not). At a block's first draw it is never read.
+  void keep_rest(Rest& rest) const { rest = {block_[1], block_[2], block_[3]}; }
+  /// Takes `rest` as the block the next draw lies in, when that draw is not a block's first
+  /// and the stream does not hold its block already. `rest` must be what keep_rest left, for
+  /// this stream, when it was last at this position.
+  void resume_rest(const Rest& rest) {
+    if (position_ % kBlock == 0 || holds(position_)) return;
+    held_from_ = (position_ & ~std::uint64_t{kBlock - 1}) + 1;  // all but the block's first
+    held_count_ = kBlock - 1;
+    block_[1] = rest[0];
+    block_[2] = rest[1];
+    block_[3] = rest[2];
   }
   /// Whether the next draw comes from the block held (no block is enciphered for it).
-  bool next_in_block() const { return (position_ >> 2) == block_index_; }
+  bool next_in_block() const { return holds(position_); }
 
  private:
-  static constexpr unsigned kBlock = 4;
   using Philox = r123::Philox4x64;
 
+  /// Whether draw `n` is in `block_`: one subtraction and comparison (a draw before
+  /// `held_from_` wraps around to a large difference).
+  bool holds(std::uint64_t n) const { return n - held_from_ < held_count_; }
+
   void refill() {
-    block_index_ = position_ >> 2;
-    const Philox::ctr_type ctr = {{entity_, block_index_, 0, 0}};
+    held_from_ = position_ & ~std::uint64_t{kBlock - 1};
+    held_count_ = kBlock;
+    const Philox::ctr_type ctr = {{entity_, held_from_ / kBlock, 0, 0}};
     const Philox::ctr_type out = Philox{}(ctr, key_);
     for (unsigned i = 0; i < kBlock; ++i)
       block_[i] = out.v[i];
@@ -92,8 +105,11 @@ class RandomStream {
 
   Philox::key_type key_;
   std::uint64_t entity_;
-  std::uint64_t position_ = 0;            // draws taken
-  std::uint64_t block_index_ = kNoBlock;  // which block of four `block_` holds
+  std::uint64_t position_ = 0;  // draws taken
+  // The draws `block_` holds: from `held_from_`, `held_count_` of them (none at first; a rest
+  // taken back holds all but its block's first).
+  std::uint64_t held_from_ = 0;
+  std::uint64_t held_count_ = 0;
   std::array<std::uint64_t, kBlock> block_{};
 };
 

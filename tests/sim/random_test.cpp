@@ -56,7 +56,7 @@ TEST_CASE("a stream is a pure function of its key", "[random]") {
   CHECK(RandomStream(StreamKey{1, 2, 3, 4}).next_u64() == 0x53a87ae6a03ed434ULL);
 }
 
-TEST_CASE("a kept block handed back gives the same draws, however the stream was reopened",
+TEST_CASE("a kept rest of a block gives the same draws however the stream is reopened",
           "[random]") {
   const StreamKey key{7, 2, 21, 123456};
   RandomStream straight(key);
@@ -64,38 +64,61 @@ TEST_CASE("a kept block handed back gives the same draws, however the stream was
   for (int i = 0; i < 40; ++i)
     expected.push_back(straight.next_u64());
 
-  // One or two draws an event, the stream reopened for each and its last block kept between
-  // events, as the care model keeps a person's course stream.
-  RandomStream::Block kept;
-  CHECK(kept.index == RandomStream::kNoBlock);
+  // None, one or two draws an event, the stream reopened for each and the rest of its last
+  // block kept between events, as the care model keeps a person's course and contact streams.
+  // An event that draws nothing still keeps (and must not spoil) what was kept.
+  RandomStream::Rest kept{};
   std::uint64_t position = 0;
   std::size_t taken = 0;
   int served_from_kept = 0;
+  int drawing_events = 0;
   for (int event = 0; taken < expected.size(); ++event) {
     RandomStream s(key);
     s.seek(position);
-    s.restore(kept);
-    if (s.next_in_block()) ++served_from_kept;
-    const int draws = 1 + event % 2;
+    s.resume_rest(kept);
+    const int draws = event % 3;
+    if (draws > 0) {
+      ++drawing_events;
+      if (s.next_in_block()) ++served_from_kept;
+    }
     for (int d = 0; d < draws && taken < expected.size(); ++d)
       CHECK(s.next_u64() == expected[taken++]);
     position = s.draws();
-    kept = s.block();
-    CHECK(kept.index == (position - 1) / 4);
+    s.keep_rest(kept);
   }
-  // 27 events take the 40 draws; the 7 that start on a block's first draw (0, 4, 12, 16, 24,
-  // 28, 36) encipher it, the other 20 start in the kept block.
+  // 27 drawing events take the 40 draws; the 7 that start on a block's first draw (0, 4, 12,
+  // 16, 24, 28, 36) encipher it, the other 20 start in the kept rest.
+  CHECK(drawing_events == 27);
   CHECK(served_from_kept == 20);
 
-  // A block of another index is only a block the stream does not use: it enciphers the one it
-  // needs.
-  RandomStream s(key);
-  s.seek(5);
-  s.restore(kept);
-  CHECK_FALSE(s.next_in_block());
-  RandomStream far(key);
-  far.seek(5);
-  CHECK(s.next_u64() == far.next_u64());
+  // At a block's first draw the rest is not what is needed: the stream enciphers the block.
+  RandomStream at_start(key);
+  at_start.seek(8);
+  at_start.resume_rest(kept);
+  CHECK_FALSE(at_start.next_in_block());
+  CHECK(at_start.next_u64() == expected[8]);
+
+  // One stream object kept open (the region's slot), taken back to a block it holds only the
+  // rest of: going back to that block's first draw enciphers it, not a stale value.
+  RandomStream slot(key);
+  slot.seek(4);
+  slot.next_u64();
+  slot.next_u64();  // now holds block 1 whole, at draw 6
+  RandomStream::Rest rest_of_block_2{};
+  {
+    RandomStream other(key);
+    other.seek(9);
+    other.next_u64();  // draw 9, block 2
+    other.keep_rest(rest_of_block_2);
+  }
+  slot.seek(10);
+  slot.resume_rest(rest_of_block_2);
+  CHECK(slot.next_in_block());
+  CHECK(slot.next_u64() == expected[10]);
+  slot.seek(8);
+  CHECK_FALSE(slot.next_in_block());
+  CHECK(slot.next_u64() == expected[8]);
+  CHECK(slot.next_u64() == expected[9]);
 }
 
 TEST_CASE("every key field changes the stream", "[random]") {
