@@ -27,10 +27,10 @@ enum class WaitMode : std::uint8_t {
 /// Fields in three parts. The first 128 bytes, two cache lines on their boundary, are what most
 /// events read and write: the state of the illness, where the person is and waits, the epochs,
 /// the random streams' positions, the coordinator's knowledge. The third line starts with the
-/// course and contact streams' kept draws, which course and contact events read. The rest is
-/// touched at moves and for the history the indicators need. The events' prefetch brings the
-/// first two lines, and the third for a course or contact event, so that those events, the most
-/// common, find all they need without a miss (docs/kernel.md).
+/// course and contact streams' kept draws, which course and contact events read, and ends with
+/// the times a move reads. The rest is touched at moves and for the history the indicators
+/// need. The events' prefetch brings the first three lines, so that the most common events,
+/// course changes and contacts, find all they need without a miss (docs/kernel.md).
 struct alignas(64) Person {
   // --- hot: the first 128 bytes, two cache lines ---
   std::uint64_t key = 0;  ///< random-stream entity: region << 48 | group << 40 | serial
@@ -71,7 +71,7 @@ struct alignas(64) Person {
   double rise_since = -1;    ///< an unnoticed rise in need since then; < 0 if none
 
   // --- warm: the rests of the course and contact streams' last blocks (the prefetch brings
-  // them for the events that draw from those streams) ---
+  // this line with the first two) ---
   /// The last three draws of the block the person's course stream last drew from: a course
   /// event and the draw of the next one take one draw each, so keeping them spares enciphering
   /// the block again for three draws out of four (sim::RandomStream::keep_rest).
