@@ -37,15 +37,35 @@ pids+=($!)
 for _ in $(seq 50); do [ -S "$work/munge/socket" ] && break; sleep 0.1; done
 [ -S "$work/munge/socket" ] || skip "munged did not start: $(tail -3 "$work/logs/munged.log" 2>/dev/null)"
 
-# Ports of our own, so that the test neither meets nor disturbs a Slurm the machine may run.
+# Ports of our own, so that the test neither meets nor disturbs a Slurm the machine may run:
+# two neighbouring ports that no socket on the machine holds (/proc/net/tcp{,6}), and, should
+# one be taken between the choice and the start, the daemons started again on another pair. A
+# port taken by chance is no reason to skip.
 host=$(hostname -s)
 cpus=$(nproc)
-port=$((20000 + RANDOM % 20000))
-cat > slurm.conf <<CONF
+ports_in_use() {
+  local _ address _rest
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | while read -r _ address _rest; do
+    if [[ $address =~ :([0-9A-Fa-f]{4})$ ]]; then echo $((16#${BASH_REMATCH[1]})); fi
+  done
+}
+# Sets port to the first of two neighbouring ports no socket holds.
+choose_ports() {
+  local used
+  used=" $(ports_in_use | tr '\n' ' ') "
+  for _ in $(seq 100); do
+    port=$((20000 + RANDOM % 20000))
+    case $used in *" $port "* | *" $((port + 1)) "*) continue ;; esac
+    return
+  done
+  skip "no two neighbouring free ports between 20000 and 40000"
+}
+write_conf() {
+  cat > slurm.conf <<CONF
 ClusterName=retzef-test
 SlurmctldHost=$host(127.0.0.1)
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
+SlurmctldPort=$1
+SlurmdPort=$(($1 + 1))
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -70,15 +90,30 @@ SchedulerType=sched/backfill
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=4000 State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
+}
 export SLURM_CONF=$work/slurm.conf
-slurmctld -D -f "$SLURM_CONF" 2>>logs/slurmctld.err &
-pids+=($!)
-slurmd -D -f "$SLURM_CONF" 2>>logs/slurmd.err &
-pids+=($!)
-ready=""
-for _ in $(seq 100); do
-  if sinfo -h -o %T 2>/dev/null | grep -qE "^(idle|mixed|allocated)"; then ready=1; break; fi
-  sleep 0.2
+ready="" daemons=()
+for attempt in 1 2 3; do
+  choose_ports
+  write_conf "$port"
+  slurmctld -D -f "$SLURM_CONF" 2>>logs/slurmctld.err &
+  daemons=($!)
+  slurmd -D -f "$SLURM_CONF" 2>>logs/slurmd.err &
+  daemons+=($!)
+  pids+=("${daemons[@]}")
+  # Until the controller has ended (a port it could not bind) or the node is up; each query
+  # bounded, since whatever else holds a port may accept a connection and never answer.
+  for _ in $(seq 100); do
+    kill -0 "${daemons[0]}" 2>/dev/null || break
+    if timeout 10 sinfo -h -o %T 2>/dev/null | grep -qE "^(idle|mixed|allocated)"; then ready=1; break; fi
+    sleep 0.2
+  done
+  [ -n "$ready" ] && break
+  grep -qi "address already in use" logs/slurmctld.log logs/slurmd.log logs/*.err 2>/dev/null || break
+  echo "port $port or $((port + 1)) was taken; starting again on another pair" >&2
+  for pid in "${daemons[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf state/* spool/*
+  : > logs/slurmctld.log; : > logs/slurmd.log
 done
 [ -n "$ready" ] || skip "the node did not come up: $(tail -3 logs/slurmctld.log logs/slurmd.log 2>/dev/null | tr '\n' ' ')"
 echo "ok: slurmctld and slurmd up on $host ($cpus cpus), port $port"
