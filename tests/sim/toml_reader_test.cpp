@@ -1,7 +1,10 @@
 // The input library's TOML reader on its own: suggestions only for near misses; every problem
 // of a document recorded in one pass, as FILE:LINE:COL: key.path: what was expected, sorted by
 // place; unknown keys and names answered with "did you mean"; a syntax error located.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -46,6 +49,82 @@ TEST_CASE("input: suggestions only for near misses", "[input]") {
   CHECK(closest_name("sd", keys).empty());
   CHECK(closest_name("population", keys).empty());
   CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("Horizon", "horizon") == 0);
+}
+
+TEST_CASE("input: the bounded suggestion picks what a full search would", "[input]") {
+  // The textbook table, case-folded, as the reference the bounded search must agree with.
+  const auto reference_distance = [](std::string a, std::string b) {
+    for (auto* s : {&a, &b}) {
+      for (char& c : *s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+      d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+      d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        d[i][j] = std::min(
+            {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      }
+    }
+    return d[a.size()][b.size()];
+  };
+  const auto reference_closest = [&](const std::string& written,
+                                     const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_distance = written.size() / 3 + 1;
+    for (const auto& c : candidates) {
+      const std::size_t d = reference_distance(written, c);
+      if (d < best_distance) {
+        best_distance = d;
+        best = c;
+      }
+    }
+    return best;
+  };
+  // Words from a small alphabet, lengths from 0 to 13, so that the length bound both cuts and
+  // does not; half the candidates are the written word with up to four edits, so that near
+  // misses, ties and case-folded matches are common.
+  std::mt19937 random(20261204);
+  const auto letter = [&] { return "abAB_c"[random() % 6]; };
+  const auto word = [&] {
+    std::string w(random() % 14, ' ');
+    for (char& c : w)
+      c = letter();
+    return w;
+  };
+  const auto edited = [&](std::string w) {
+    for (auto edits = random() % 5; edits > 0; --edits) {
+      const std::size_t at = w.empty() ? 0 : random() % w.size();
+      switch (random() % 3) {
+        case 0:
+          w.insert(w.begin() + static_cast<std::ptrdiff_t>(at), letter());
+          break;
+        case 1:
+          if (!w.empty()) w.erase(at, 1);
+          break;
+        default:
+          if (!w.empty()) w[at] = letter();
+      }
+    }
+    return w;
+  };
+  int suggested = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const std::string written = word();
+    std::vector<std::string> candidates(1 + random() % 8);
+    for (auto& c : candidates)
+      c = random() % 2 ? word() : edited(written);
+    const std::string expected = reference_closest(written, candidates);
+    REQUIRE(closest_name(written, candidates) == expected);
+    REQUIRE(edit_distance(written, candidates[0]) == reference_distance(written, candidates[0]));
+    suggested += !expected.empty();
+  }
+  CHECK(suggested > 1000);  // the comparison covered suggestions, not only their absence
 }
 
 TEST_CASE("input: every problem at once, by place, with did-you-mean", "[input]") {
