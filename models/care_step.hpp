@@ -169,7 +169,17 @@ class CareModel::Step {
   bool coordinator_notices(std::uint32_t id, std::uint8_t from);
   /// The person's unnoticed rise in need, if any, is found now, by `who`.
   void found(std::uint32_t id, FoundBy who);
-  void schedule_contact(std::uint32_t id);
+  struct ContactRates {
+    double need = 0;    ///< contacts by need a day
+    double target = 0;  ///< target contacts a day
+  };
+  /// Draws the person's next contact at their contact rates now.
+  void schedule_contact(std::uint32_t id) {
+    if (!m_.contacts_.instant) schedule_contact_at(id, contact_rates(person(id)));
+  }
+  /// The same, at `rates` the caller has just worked out and nothing they depend on has
+  /// changed since.
+  void schedule_contact_at(std::uint32_t id, ContactRates rates);
   void contact(std::uint32_t id);
 
   // --- output (care_records.cpp) ---------------------------------------------------------
@@ -194,10 +204,6 @@ class CareModel::Step {
   void enter_level(std::uint32_t id, std::uint32_t to, double waited);
   void admit(std::uint32_t id);
   void assign_coordinator(std::uint32_t id);
-  struct ContactRates {
-    double need = 0;    ///< contacts by need a day
-    double target = 0;  ///< target contacts a day
-  };
   ContactRates contact_rates(const Person& p) const;
   bool blocked_stepping_down(const Person& p) const;
   /// The ticket is its person's current wait for `level`.

@@ -130,11 +130,10 @@ CareModel::Step::ContactRates CareModel::Step::contact_rates(const Person& p) co
 
 /// The time to the person's next contact, by need or for the target: exponential, so a
 /// person's contacts are a Poisson process at the rate of the moment until it is redrawn.
-void CareModel::Step::schedule_contact(std::uint32_t id) {
+void CareModel::Step::schedule_contact_at(std::uint32_t id, ContactRates rates) {
   const ContactRule& rule = m_.contacts_;
   if (rule.instant) return;
   Person& p = person(id);
-  const ContactRates rates = contact_rates(p);
   const double rate = rates.need + rates.target;
   const std::uint32_t epoch = ++p.contact_epoch;
   if (!(rate > 0)) return;
@@ -151,8 +150,12 @@ void CareModel::Step::contact(std::uint32_t id) {
   Person& p = person(id);
   sim::RandomStream& rng = stream(id, kContactStream, kContactDraws);
   ContactKind kind = ContactKind::need;
+  // With a contact target the kind needs the rates. A contact that finds nothing changes
+  // neither the pool nor what the coordinator knows, so the next contact is drawn at the same
+  // rates, not worked out again (in a design with a target, contacts are half of all events).
+  ContactRates rates;
   if (rule.target_per_day > 0) {
-    const ContactRates rates = contact_rates(p);
+    rates = contact_rates(p);
     if (rng.uniform01() * (rates.need + rates.target) < rates.target) kind = ContactKind::target;
   }
   const bool finds = p.rise_since >= 0 &&
@@ -165,7 +168,11 @@ void CareModel::Step::contact(std::uint32_t id) {
     ++st_.totals.contacts_by_kind[static_cast<std::size_t>(kind)];
   }
   if (finds) found(id, FoundBy::coordinator);
-  schedule_contact(id);
+  if (rule.target_per_day > 0 && !finds) {
+    schedule_contact_at(id, rates);
+  } else {
+    schedule_contact(id);
+  }
   if (helps) return set_acuity(id, static_cast<std::uint8_t>(p.acuity - 1));
   if (finds) decide_and_apply(id, Trigger::acuity_change);
 }
