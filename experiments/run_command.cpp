@@ -238,14 +238,7 @@ void add_scenarios_command(CLI::App& app, std::function<void()>& action) {
         }
       }
       if (name->empty()) return;
-      std::vector<std::string> names;
-      for (const auto& s : builtin_scenarios())
-        names.push_back(s.name);
-      std::string message = "no built-in scenario " + sim::input::quoted(*name) +
-                            "; expected one of: " + sim::input::join_names(names);
-      const std::string near = sim::input::closest_name(*name, names);
-      if (!near.empty()) message += " (did you mean " + near + "?)";
-      throw std::invalid_argument(message);
+      throw std::invalid_argument(no_scenario_message(*name, /*file_allowed=*/false));
     };
   });
 }

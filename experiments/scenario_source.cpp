@@ -30,12 +30,14 @@ ScenarioSource find_scenario(const std::string& what, const std::filesystem::pat
   throw std::invalid_argument(no_scenario_message(what));
 }
 
-std::string no_scenario_message(const std::string& what) {
+std::string no_scenario_message(const std::string& what, bool file_allowed) {
   std::vector<std::string> names;
   for (const auto& builtin : builtin_scenarios())
     names.push_back(builtin.name);
-  std::string message = "no such file, and no built-in scenario " + sim::input::quoted(what) +
-                        "; expected a file or one of: " + sim::input::join_names(names);
+  std::string message = std::string(file_allowed ? "no such file, and " : "") +
+                        "no built-in scenario " + sim::input::quoted(what) + "; expected " +
+                        (file_allowed ? "a file or " : "") +
+                        "one of: " + sim::input::join_names(names);
   const std::string near = sim::input::closest_name(what, names);
   if (!near.empty()) message += " (did you mean " + near + "?)";
   return message;

@@ -27,8 +27,9 @@ ScenarioSource find_scenario(const std::string& what,
                              const std::filesystem::path& relative_to = {});
 
 /// `no such file, and no built-in scenario "medcal"; expected a file or one of: …` with a
-/// "did you mean" when a built-in name is close.
-std::string no_scenario_message(const std::string& what);
+/// "did you mean" when a built-in name is close; where only a built-in name will do (`retzef
+/// scenarios NAME`), `no built-in scenario "medcal"; expected one of: …`.
+std::string no_scenario_message(const std::string& what, bool file_allowed = true);
 
 /// Where a scenario named on the command line, in an experiment file or as a scenario's base
 /// comes from, given its name and the folder of the file that names it: find_scenario for the
