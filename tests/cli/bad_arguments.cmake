@@ -39,3 +39,13 @@ foreach(case IN LISTS cases)
   endif()
   message(STATUS "ok: retzef ${case} -> ${rc}: ${text}")
 endforeach()
+
+# `scenarios NAME` takes only a built-in name: its message must not offer a file.
+execute_process(COMMAND ${RETZEF} scenarios recovry OUTPUT_VARIABLE out ERROR_VARIABLE err
+                RESULT_VARIABLE rc)
+string(FIND "${err}" "no built-in scenario \"recovry\"; expected one of: " at)
+string(FIND "${err}" "(did you mean recovery?)" near)
+string(FIND "${err}" "file" file)
+if(at EQUAL -1 OR near EQUAL -1 OR NOT file EQUAL -1)
+  message(FATAL_ERROR "`retzef scenarios recovry` said: ${err}")
+endif()
