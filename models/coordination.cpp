@@ -152,7 +152,7 @@ void CareModel::Step::contact(std::uint32_t id) {
   ContactKind kind = ContactKind::need;
   // With a contact target the kind needs the rates. A contact that finds nothing changes
   // neither the pool nor what the coordinator knows, so the next contact is drawn at the same
-  // rates, not worked out again (in a design with a target, contacts are half of all events).
+  // rates, not worked out again (in the cost-target design, half of all events are contacts).
   ContactRates rates;
   if (rule.target_per_day > 0) {
     rates = contact_rates(p);
