@@ -25,6 +25,7 @@
 #include "sim/stats/confidence.hpp"
 #include "tests/support/builtin_scenario_path.hpp"
 #include "tests/support/recorded_table.hpp"
+#include "tests/support/scaled_region.hpp"
 
 using namespace retzef;
 using models::RunTotals;
@@ -32,23 +33,7 @@ using models::Scenario;
 
 namespace {
 
-/// experiments/scenarios, found from the test fixtures' folder (tests/models/scenarios).
-/// The region scaled to `population`, its capacities and coordinators with it (a level the
-/// region offers keeps at least one place, so the design keeps its shape).
-void scale_region(models::RegionSpec& r, const Scenario& s, std::uint64_t population) {
-  const double f = double(population) / double(r.population);
-  const auto scaled = [f](std::uint32_t n) {
-    return n == 0 ? 0u : std::max(1u, static_cast<std::uint32_t>(std::lround(n * f)));
-  };
-  r.population = population;
-  r.coordinators = scaled(r.coordinators);
-  for (std::size_t l = 0; l < s.levels.size(); ++l) {
-    if (s.levels[l].capacity_unit != models::CapacityUnit::unlimited) {
-      r.capacity[l] = scaled(r.capacity[l]);
-      r.initial_occupancy[l] = std::min(r.capacity[l], scaled(r.initial_occupancy[l]));
-    }
-  }
-}
+using testing::scale_region;
 
 /// A default design on a small region, for runs that must be quick.
 Scenario small_design(const std::string& name, std::uint64_t population, double horizon_days) {

@@ -19,6 +19,7 @@
 #include "models/scenario_loader.hpp"
 #include "sim/engine/simulate.hpp"
 #include "tests/support/builtin_scenario_path.hpp"
+#include "tests/support/scaled_region.hpp"
 
 using namespace retzef;
 
@@ -43,19 +44,7 @@ std::uint64_t fingerprint(const std::vector<double>& values) {
 /// events each; the designs' own capacities scaled with the population).
 std::vector<double> short_run_indicators(const std::string& design, std::uint64_t population) {
   models::Scenario s = models::load_scenario(testing::builtin_scenario_path(design));
-  models::RegionSpec& r = s.regions.at(0);
-  const double f = static_cast<double>(population) / static_cast<double>(r.population);
-  const auto scaled = [f](std::uint32_t n) {
-    return n == 0 ? 0u : std::max(1u, static_cast<std::uint32_t>(std::lround(n * f)));
-  };
-  r.population = population;
-  r.coordinators = scaled(r.coordinators);
-  for (std::size_t l = 0; l < s.levels.size(); ++l) {
-    if (s.levels[l].capacity_unit != models::CapacityUnit::unlimited) {
-      r.capacity[l] = scaled(r.capacity[l]);
-      r.initial_occupancy[l] = std::min(r.capacity[l], scaled(r.initial_occupancy[l]));
-    }
-  }
+  testing::scale_region(s.regions.at(0), s, population);
   s.horizon_days = 1095;
   s.warmup_days = 365;
   sim::RunOptions o;
