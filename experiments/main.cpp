@@ -15,6 +15,7 @@
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <string>
 
 #include "experiments/batch_command.hpp"
 #include "experiments/bench_command.hpp"
@@ -23,7 +24,9 @@
 #include "experiments/run_command.hpp"
 #include "experiments/stop_signals.hpp"
 #include "experiments/validate_command.hpp"
+#include "models/scenario_loader.hpp"
 #include "sim/engine/mpi_comm.hpp"
+#include "sim/input/problem_log.hpp"
 #include "sim/output/hdf5/handle.hpp"
 
 namespace {
@@ -37,6 +40,20 @@ void configure_logging(const retzef::experiments::CliContext& context, int rank)
   if (rank != 0 && !context.verbose) level = spdlog::level::warn;
   logger->set_level(level);
   spdlog::set_default_logger(logger);
+}
+
+/// What an error that ends the command says: a file's problems, past the first screenful, as a
+/// count (every one is in `validate --json`); anything else as it is.
+std::string error_message(const std::exception& e) {
+  const auto* problems = dynamic_cast<const retzef::models::ScenarioError*>(&e);
+  if (problems == nullptr) return e.what();
+  std::string text;
+  for (const auto& line : retzef::sim::input::shown_problems(
+           problems->problems(), retzef::experiments::every_problem_hint)) {
+    if (!text.empty()) text += '\n';
+    text += line;
+  }
+  return text;
 }
 
 /// Output the user never gets is a failure: a full disk behind `> file` must not exit 0. Every
@@ -112,9 +129,9 @@ int main(int argc, char** argv) {
     return e.exit_status();
   } catch (const std::exception& e) {
     if (spdlog::default_logger_raw() != nullptr) {
-      spdlog::error("{}", e.what());
+      spdlog::error("{}", error_message(e));
     } else {
-      std::fprintf(stderr, "error: %s\n", e.what());
+      std::fprintf(stderr, "error: %s\n", error_message(e).c_str());
     }
     if (mpi && mpi->active()) sim::MpiSession::abort(1);
     return 1;

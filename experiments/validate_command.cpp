@@ -14,6 +14,7 @@
 #include "models/scenario_loader.hpp"
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/input/input_file.hpp"
+#include "sim/input/problem_log.hpp"
 
 namespace retzef::experiments {
 namespace {
@@ -87,7 +88,7 @@ void print_text(const FileReport& r) {
     std::fflush(stdout);
     return;
   }
-  for (const auto& p : r.problems)
+  for (const auto& p : sim::input::shown_problems(r.problems, every_problem_hint))
     std::fprintf(stderr, "%s\n", p.c_str());
 }
 

@@ -10,6 +10,9 @@
 
 namespace retzef::experiments {
 
+/// Where a person whose message was cut short finds every problem of a file.
+inline constexpr const char* every_problem_hint = "`retzef validate --json FILE` lists every one";
+
 /// Registers the subcommand; parsing it sets `action` to the check it asks for. The action
 /// throws (a non-zero exit from main) when any file has a problem, after reporting them all.
 void add_validate_command(CLI::App& app, const CliContext& context, std::function<void()>& action);

@@ -27,6 +27,23 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> shown_problems(const std::vector<std::string>& problems,
+                                        std::string_view where_all_are) {
+  // One line saying "1 more" would take the place of the problem itself.
+  if (problems.size() <= problems_shown + 1) return problems;
+  std::vector<std::string> out(problems.begin(),
+                               problems.begin() + static_cast<std::ptrdiff_t>(problems_shown));
+  std::string more =
+      "... and " + std::to_string(problems.size() - problems_shown) + " more problems";
+  if (!where_all_are.empty()) {
+    more += " (";
+    more += where_all_are;
+    more += ')';
+  }
+  out.push_back(std::move(more));
+  return out;
+}
+
 void ProblemLog::add(FilePosition at, std::string_view key_path, std::string_view what) {
   std::string text = at.file != nullptr && !at.file->empty() ? *at.file : file_;
   text += ':';

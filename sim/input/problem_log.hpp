@@ -3,6 +3,7 @@
 // lines of one error, in the order they appear in the file.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,6 +16,17 @@ namespace retzef::sim::input {
 /// `text` with every control character shown escaped (\n, \t, \r, \xNN): a value, key or
 /// file name that holds a newline must not spread one problem over several lines.
 std::string one_line(std::string_view text);
+
+/// How many problems a message shows before it says how many more there are: a file that gets
+/// thousands of keys wrong (a generated file, a wrong separator) would otherwise print thousands
+/// of lines, when the first few are all its author needs to start on.
+inline constexpr std::size_t problems_shown = 50;
+
+/// `problems` as a person reads them: all of them when there are at most one more than
+/// `problems_shown`, else the first `problems_shown` and one line saying how many more there
+/// are, followed by `where_all_are` (how to see every one) when it is not empty.
+std::vector<std::string> shown_problems(const std::vector<std::string>& problems,
+                                        std::string_view where_all_are);
 
 struct FilePosition {
   std::uint32_t line = 1;

@@ -3,7 +3,7 @@
 # file (and line) and what was expected, a non-zero exit that is not a crash, and nothing
 # written or overwritten: a key of 40000 dotted parts, a --seed past the largest seed, an output
 # path that is an input, an empty output path or a folder, and a result file whose summary has
-# more than one row.
+# more than one row; and a file with thousands of problems prints a screenful and a count.
 # Usage: input_hardening.sh RETZEF WORKDIR
 set -euo pipefail
 retzef=$1 work=$2
@@ -143,4 +143,16 @@ with open("ok.h5", "r+b") as f:
 P
 refused "ok.h5: runs/tiny/" "$retzef" inspect ok.h5 --indicators
 grep -qF "/summary: expected one row of indicators, got 3 rows" err.txt || { cat err.txt >&2; exit 1; }
+# A file with thousands of problems printed thousands of lines: the message shows the first 50
+# and a count, and `validate --json` still lists every one.
+{ cat tiny.toml; for i in $(seq 1 2000); do echo "unknown_$i = $i"; done; } > many.toml
+refused "... and 1950 more problems (\`retzef validate --json FILE\` lists every one)" \
+  "$retzef" validate many.toml
+[ "$(grep -c "many.toml:.*unknown_" err.txt)" -eq 50 ] ||
+  { echo "validate many.toml: expected 50 problems shown" >&2; cat err.txt >&2; exit 1; }
+refused "... and 1950 more problems" "$retzef" run many.toml
+[ "$(wc -l < err.txt)" -eq 51 ] || { echo "run many.toml: expected 51 lines" >&2; cat err.txt >&2; exit 1; }
+"$retzef" validate --json many.toml > many.json || true
+/usr/bin/python3 -c "import json; assert len(json.load(open('many.json'))['problems']) == 2000"
+
 echo "ok: every bad input refused, nothing overwritten"

@@ -1,13 +1,16 @@
 // Reading input files: only a regular file is read, checked before it is opened (a FIFO with
 // no writer would block, /dev/zero would be read forever); never more than the limit plus one
 // byte; every refusal names the file and what it is. A control character in a message is shown
-// escaped, so that one problem stays one line.
+// escaped, so that one problem stays one line; a long list of problems is cut to its first
+// screenful and a count.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "sim/input/input_file.hpp"
 #include "sim/input/problem_log.hpp"
@@ -75,4 +78,19 @@ TEST_CASE("input file: control characters are shown escaped, one problem one lin
   ProblemLog log("f\n.toml");
   log.add({2, 3, {}}, "key", "got \"x\ny\"");
   CHECK(log.lines() == std::vector<std::string>{"f\\n.toml:2:3: key: got \"x\\ny\""});
+}
+
+TEST_CASE("problems: past the first screenful, a count and where to see them all", "[input]") {
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < problems_shown + 1; ++i)
+    problems.push_back("f.toml:" + std::to_string(i + 1) + ":1: k: wrong");
+  // One more than the limit is shown whole: "1 more" would take the problem's own line.
+  CHECK(shown_problems(problems, "see all") == problems);
+  problems.push_back("f.toml:99:1: k: wrong");
+  problems.push_back("f.toml:100:1: k: wrong");
+  const auto shown = shown_problems(problems, "see all");
+  REQUIRE(shown.size() == problems_shown + 1);
+  CHECK(std::equal(shown.begin(), shown.end() - 1, problems.begin()));
+  CHECK(shown.back() == "... and 3 more problems (see all)");
+  CHECK(shown_problems(problems, "").back() == "... and 3 more problems");
 }
