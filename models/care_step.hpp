@@ -63,8 +63,10 @@ class CareModel::Step {
   /// Gives every staffed level the places its present staff can run; a level that gained
   /// usable places is served.
   void staff_levels();
-  /// Draws the time of the region's next post filling or emptying, if any ever does.
+  /// Draws the time of the region's next post filling or emptying, if any ever does, from the
+  /// region's workforce stream (`rng`, at its position; the overload opens it).
   void schedule_staff_change();
+  void schedule_staff_change(sim::RandomStream& rng);
   /// Each profession's turnover multiplier now (burnout: the pressure on its places), 1 without.
   std::array<double, kMaxProfessions> turnover_now() const;
 

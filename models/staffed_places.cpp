@@ -36,10 +36,15 @@ void CareModel::Step::staff_levels() {
 }
 
 void CareModel::Step::schedule_staff_change() {
-  const double rate = st_.workforce.change_rate();
-  if (!(rate > 0)) return;
+  if (!(st_.workforce.change_rate() > 0)) return;
   sim::RandomStream rng = ctx_.stream(kWorkforceStream, st_.region);
   rng.seek(st_.workforce_draws);
+  schedule_staff_change(rng);
+}
+
+void CareModel::Step::schedule_staff_change(sim::RandomStream& rng) {
+  const double rate = st_.workforce.change_rate();
+  if (!(rate > 0)) return;
   ctx_.schedule(sim::exponential(rng, rate), kStaffChange);
   st_.workforce_draws = static_cast<std::uint32_t>(rng.draws());
 }
@@ -71,13 +76,14 @@ std::array<double, kMaxProfessions> CareModel::Step::turnover_now() const {
 }
 
 void CareModel::Step::on_staff_change(const sim::Event&) {
+  // One opening of the stream for both draws: what the change does, and when the next comes.
   sim::RandomStream rng = ctx_.stream(kWorkforceStream, st_.region);
   rng.seek(st_.workforce_draws);
   const double u = rng.uniform01();
   st_.workforce_draws = static_cast<std::uint32_t>(rng.draws());
   st_.workforce.change(u, now(), turnover_now());
   staff_levels();
-  schedule_staff_change();
+  schedule_staff_change(rng);
 }
 
 }  // namespace retzef::models

@@ -14,6 +14,9 @@
 
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
+void count_allocation() {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+}
 }  // namespace
 
 // Counting replacements of the C library's allocation functions (for this test binary only),
@@ -29,39 +32,39 @@ void* __libc_valloc(std::size_t);
 void* __libc_pvalloc(std::size_t);
 
 void* malloc(std::size_t n) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   return __libc_malloc(n);
 }
 void* calloc(std::size_t count, std::size_t n) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   return __libc_calloc(count, n);
 }
 void* realloc(void* p, std::size_t n) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   return __libc_realloc(p, n);
 }
 void* aligned_alloc(std::size_t alignment, std::size_t n) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   return __libc_memalign(alignment, n);
 }
 void* memalign(std::size_t alignment, std::size_t n) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   return __libc_memalign(alignment, n);
 }
 int posix_memalign(void** out, std::size_t alignment, std::size_t n) noexcept {
   if (alignment % sizeof(void*) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   void* p = __libc_memalign(alignment, n);
   if (p == nullptr) return ENOMEM;
   *out = p;
   return 0;
 }
 void* valloc(std::size_t n) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   return __libc_valloc(n);
 }
 void* pvalloc(std::size_t n) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   return __libc_pvalloc(n);
 }
 }
