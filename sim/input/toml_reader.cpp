@@ -19,6 +19,10 @@ std::string expected_got(std::string_view expected, const toml::node& node) {
   return "expected " + std::string(expected) + ", got " + describe_value(node);
 }
 
+/// What is_identifier accepts, as a message says it. ASCII only: a name is a key of overrides
+/// and sweeps, a column of the output and a label of the report.
+constexpr std::string_view kIdentifier = "a name of ASCII letters, digits, _ and -";
+
 }  // namespace
 
 bool is_identifier(std::string_view s) {
@@ -278,11 +282,10 @@ void TableReader::string(std::string_view key, std::string& out, Need need) {
 }
 
 void TableReader::name(std::string_view key, std::string& out, Need need) {
-  constexpr std::string_view kExpected = "a name of letters, digits, _ and -";
-  const toml::node* node = get(key, need, kExpected);
+  const toml::node* node = get(key, need, kIdentifier);
   if (node == nullptr) return;
   if (!node->is_string() || !is_identifier(node->as_string()->get())) {
-    log_.add(position_of(*node), child(key), expected_got(kExpected, *node));
+    log_.add(position_of(*node), child(key), expected_got(kIdentifier, *node));
     return;
   }
   out = node->as_string()->get();
@@ -338,7 +341,7 @@ void TableReader::weights(std::string_view key, std::vector<double>& out, std::s
 
 void TableReader::names(std::string_view key, std::vector<std::string>& out, std::size_t min_count,
                         std::size_t max_count, bool identifiers, Need need) {
-  const std::string element = identifiers ? "names of letters, digits, _ and -" : "names";
+  const std::string element = identifiers ? "names of ASCII letters, digits, _ and -" : "names";
   const std::string expected =
       std::to_string(min_count) + " to " + std::to_string(max_count) + " distinct " + element;
   const toml::node* node = get(key, need, expected);
@@ -362,8 +365,7 @@ void TableReader::names(std::string_view key, std::vector<std::string>& out, std
                                                     : !n.as_string()->get().empty());
     if (!good) {
       log_.add(position_of(n), path,
-               expected_got(
-                   identifiers ? "a name of letters, digits, _ and -" : "a non-empty string", n));
+               expected_got(identifiers ? kIdentifier : "a non-empty string", n));
       ok = false;
       continue;
     }

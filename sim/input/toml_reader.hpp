@@ -123,7 +123,7 @@ class TableReader {
   void integer(std::string_view key, std::uint32_t& out, const Bounds& bounds,
                Need need = Need::optional);
   void string(std::string_view key, std::string& out, Need need = Need::optional);
-  /// A name other tables refer to: letters, digits, `_` and `-`.
+  /// A name other tables refer to: ASCII letters, digits, `_` and `-`.
   void name(std::string_view key, std::string& out, Need need = Need::optional);
   void boolean(std::string_view key, bool& out, Need need = Need::optional);
   /// Exactly N numbers.

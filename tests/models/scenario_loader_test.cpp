@@ -305,8 +305,9 @@ TEST_CASE("scenario file: sizes that would exhaust memory", "[scenario]") {
                      "expected at most 50000000 people in the system per region, got 53000000");
   check_only_problem("too_many_levels", "95:1", "levels[16]", "at most 16 levels, got 17");
   check_only_problem("too_many_groups", "78:1", "groups[8]", "at most 8 groups, got 9");
-  check_only_problem("too_many_payers", "4:10", "scenario.payers",
-                     "expected 1 to 4 distinct names of letters, digits, _ and -, got 5 names");
+  check_only_problem(
+      "too_many_payers", "4:10", "scenario.payers",
+      "expected 1 to 4 distinct names of ASCII letters, digits, _ and -, got 5 names");
   check_only_problem("horizon_too_long", "4:16", "scenario.horizon_days",
                      "expected a number in (0, 73000], got 100000");
 }
