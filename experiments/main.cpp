@@ -104,6 +104,9 @@ int main(int argc, char** argv) {
     app.add_flag("-v,--verbose", context.verbose, "debug messages on stderr");
     app.add_flag("!--no-progress", context.progress, "no progress bar even on a terminal");
     app.require_subcommand(1);
+    // `retzef run medical -q` as well as `retzef -q run medical`: an option a subcommand does
+    // not know is tried as one of these (subcommands added below inherit the setting).
+    app.fallthrough();
     // Parsing only records what to do; the work runs after logging is configured.
     std::function<void()> action;
     experiments::add_batch_command(app, context, action);

@@ -12,6 +12,7 @@ set(cases
   "bench mm1 --customers 0"
   "bench mm1 --arrival-rate 2 --service-rate 1"
   "bench mm1 --customers lots"
+  "bench mm1 --frobnicate"
   "bench model --rounds 0"
   "bench model --customers 0"
   "bench model nosuch"
@@ -49,3 +50,21 @@ string(FIND "${err}" "file" file)
 if(at EQUAL -1 OR near EQUAL -1 OR NOT file EQUAL -1)
   message(FATAL_ERROR "`retzef scenarios recovry` said: ${err}")
 endif()
+
+# The global options work after the subcommand too (`retzef bench mm1 -q`), and stay what they
+# are: --quiet keeps the info line off stderr, an unknown option is still refused (above).
+foreach(where before after)
+  if(where STREQUAL "before")
+    set(argv --quiet bench mm1 --customers 1000)
+  else()
+    set(argv bench mm1 --customers 1000 --quiet)
+  endif()
+  execute_process(COMMAND ${RETZEF} ${argv} OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  RESULT_VARIABLE rc)
+  string(FIND "${out}" "\"bench\":\"mm1\"" ran)
+  if(NOT rc EQUAL 0 OR ran EQUAL -1 OR NOT err STREQUAL "")
+    list(JOIN argv " " shown)
+    message(FATAL_ERROR "`retzef ${shown}` (--quiet ${where} the subcommand): exit ${rc}, "
+                        "stderr '${err}'")
+  endif()
+endforeach()
