@@ -68,7 +68,8 @@ def check(args: argparse.Namespace, cores: int) -> list[scaling.Config]:
         raise ValueError(f"{', '.join(too_many)} need more than this machine's {cores} cores "
                          "(--oversubscribe to run them anyway)")
     if scaling.find_program(args.retzef) is None:
-        raise ValueError(f"--retzef {args.retzef}: no such program")
+        raise ValueError(f"--retzef {args.retzef}: no such program (give the path of the "
+                         "binary; the README's build makes build/release/experiments/retzef)")
     if any(c.ranks > 1 for c in configs):
         found = scaling.find_program(args.mpiexec)
         if found is None:

@@ -272,13 +272,16 @@ def trial_named(experiment: str) -> Trial:
         if trial.experiment == experiment:
             return trial
     known = ", ".join(t.experiment for t in TRIALS)
-    raise KeyError(f"no in-silico trial for experiment {experiment!r}; expected one of: {known}")
+    raise ValueError(f"no in-silico trial for experiment {experiment!r}; expected one of: {known}")
 
 
 def evaluate(path: str) -> list[Result]:
     """The trial a result file holds, checked outcome by outcome."""
     with RetzefFile(path) as rf:
-        trial = trial_named(rf.meta.get("experiment_name", ""))
+        try:
+            trial = trial_named(rf.meta.get("experiment_name", ""))
+        except ValueError as e:
+            raise RetzefFileError(path, str(e)) from None
         cases = rf.cases
         if len(cases) != 2:
             raise RetzefFileError(path, f"a trial has two arms (control first), got cases "

@@ -1,5 +1,8 @@
 """Wrong files get one clear message naming the file, a non-zero exit and no traceback."""
 
+import subprocess
+from pathlib import Path
+
 import h5py
 import numpy as np
 import pytest
@@ -91,3 +94,16 @@ def test_usage_errors_exit_non_zero(tmp_path):
     result = run_report()
     assert result.returncode == 2 and "usage" in result.stderr
     assert run_report("--help").returncode == 0
+
+
+def test_validate_refuses_a_file_that_holds_no_trial(fixture_file):
+    """A result file of any other experiment: a line naming the file and the known trials."""
+    script = Path(__file__).resolve().parents[1] / "retzef-validate"
+    result = subprocess.run([str(script), str(fixture_file)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    # (The fixture is written without a checksum, which a warning says before the error.)
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"retzef-validate: {fixture_file}: no in-silico trial for experiment")
+    assert "expected one of: trial_act," in line
