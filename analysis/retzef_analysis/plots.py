@@ -19,6 +19,7 @@ import math
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
@@ -233,10 +234,19 @@ def _case_handles(styles: dict[str, dict], present: dict) -> list:
             for case, st in styles.items() if case in present]
 
 
-def _legend_on_top(fig: Figure, handles: list) -> None:
-    columns = min(len(handles), 6)
-    fig.legend(handles=handles, loc="upper center", ncol=columns, fontsize=8,
-               bbox_to_anchor=(0.5, 1.0), frameon=False)
+def _legend_on_top(fig: Figure, handles: list, max_columns: int = 6) -> None:
+    """The legend above the panels, in as many columns (up to `max_columns`) as fit the
+    figure's width: a figure of one panel is too narrow for a legend of six entries in a row,
+    and a legend wider than its figure is cut off at both sides."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    columns = max(1, min(len(handles), max_columns))
+    while True:
+        legend = fig.legend(handles=handles, loc="upper center", ncol=columns, fontsize=8,
+                            bbox_to_anchor=(0.5, 1.0), frameon=False)
+        if columns == 1 or legend.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+            break
+        legend.remove()
+        columns -= 1
     rows = math.ceil(len(handles) / columns)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 * rows / fig.get_figheight()))
 
@@ -361,11 +371,8 @@ def sweep_lines(summary: pd.DataFrame, lines: dict[str, list[tuple[object, str]]
         ax.set_ylabel("%" if info.is_share else info.unit, fontsize=7)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=min(len(labels), 4), fontsize=8,
-               frameon=False, bbox_to_anchor=(0.5, 1.0))
-    rows = math.ceil(len(labels) / 4)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 * rows / fig.get_figheight()))
+    handles, _ = axes[0].get_legend_handles_labels()
+    _legend_on_top(fig, handles, max_columns=4)
     return png(fig)
 
 

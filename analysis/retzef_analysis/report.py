@@ -449,6 +449,21 @@ class _Page:
         meta = self.rf.meta
         title = f"retzef report: {meta.get('experiment_name') or Path(self.rf.path).name}"
         shown, appendix = self._pruned()
+        # Each section with its anchor and link text; one with nothing to show (a model without
+        # condition groups has no group section, say) is left out, and so is its link.
+        sections = [
+            ("groups", "By condition group", self._groups()),
+            ("families", "Families", self._families()),
+            ("money", "Money", self._money()),
+            ("occupancy", "Over time", self._occupancy()),
+            ("regions", "By region", self._regions()),
+            ("flows", "Flows", self._flows()),
+            ("indicators", "All indicators", self._indicators(shown)),
+            ("sweeps", "Sweeps", self._sweeps()),
+            ("appendix", "Appendix", self._appendix(appendix)),
+            ("provenance", "Provenance", self._provenance()),
+        ]
+        nav = "".join(f'<a href="#{anchor}">{text}</a>' for anchor, text, html in sections if html)
         parts = [
             "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -456,25 +471,8 @@ class _Page:
             f"<h1>{esc(title)}</h1>",
             self._verdict(),
             self._intro(),
-            '<nav><a href="#groups">By condition group</a>'
-            + ('<a href="#families">Families</a>' if self._family_names() else "")
-            + '<a href="#money">Money</a>'
-            '<a href="#occupancy">Over time</a>'
-            + ('<a href="#regions">By region</a>' if self._regional() else "")
-            + '<a href="#flows">Flows</a>'
-            '<a href="#indicators">All indicators</a>'
-            + ('<a href="#sweeps">Sweeps</a>' if self._sweep_cases() else "")
-            + '<a href="#appendix">Appendix</a><a href="#provenance">Provenance</a></nav>',
-            self._groups(),
-            self._families(),
-            self._money(),
-            self._occupancy(),
-            self._regions(),
-            self._flows(),
-            self._indicators(shown),
-            self._sweeps(),
-            self._appendix(appendix),
-            self._provenance(),
+            f"<nav>{nav}</nav>",
+            *(html for _, _, html in sections),
             f"<script>{SCRIPT}</script>",
             "</body></html>",
         ]
@@ -642,12 +640,12 @@ class _Page:
             names = [by[(f, g)] for f in GROUP_FAMILIES if (f, g) in by]
             if names:
                 tables.append(f"<h3>{esc(catalogue.plain(g))}</h3>" + self._comparison_table(
-                    names, f"group-{g}", label=lambda i: _group_free(i.label)))
+                    names, f"group-{g}", label=_group_free))
         present = [f for f in GROUP_FAMILIES if any((f, g) in by for g in groups)]
         families = [f for f in GROUP_PLOT_FAMILIES if f in present] or present[:5]
         image = plots.group_multiples(
             self.summary, self.cases, [[by.get((f, g), "") for g in groups] for f in families],
-            [_group_free(self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].label)
+            [_group_free(self.infos[next(by[(f, g)] for g in groups if (f, g) in by)])
              + (" (%)" if self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].is_share
                 else "") for f in families],
             [catalogue.plain(g) for g in groups],
@@ -1119,10 +1117,17 @@ class _Page:
                 f"truncation day {number(rows.loc['mser_truncation_days', 'mean'])}")
 
 
-def _group_free(label: str) -> str:
-    """A group indicator's label without its "SMI: " prefix (the table's heading names it)."""
-    head, sep, rest = label.partition(": ")
-    return (rest[:1].upper() + rest[1:]) if sep else label
+def _group_free(info) -> str:
+    """A group indicator's label without its group, which the table's heading names: the
+    "SMI: " most labels start with, or the ": SMI" some end with ("Admissions per 1,000
+    residents a year: SMI")."""
+    label, group = info.label, catalogue.plain(info.group)
+    if label.startswith(f"{group}: "):
+        rest = label[len(group) + 2:]
+        return rest[:1].upper() + rest[1:]
+    if label.endswith(f": {group}"):
+        return label[:-len(group) - 2]
+    return label
 
 
 def _fingerprint(text_: str) -> str:

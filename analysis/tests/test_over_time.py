@@ -126,3 +126,19 @@ def test_new_cases_the_same_in_every_design_are_one_line():
     other = a.assign(mean=[60.0, 62.0])
     assert list(report._one_if_same({"medical": a, "recovery": other})) == ["medical", "recovery"]
     assert list(report._one_if_same({"medical": a})) == ["medical"]
+
+
+@pytest.mark.parametrize("panels", [1, 2, 5])
+def test_a_legend_above_the_panels_fits_its_figure(panels):
+    """Six entries in a row are wider than a figure of one panel: the legend takes fewer columns
+    and more rows rather than running past the figure's edges."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+    from retzef_analysis import plots
+    fig, _ = plots._grid(panels, 5, 4.6, 2.9)
+    labels = ["medical", "recovery@review_days=60", "capacity", "over capacity",
+              "5%-95% of replications", "warm-up"]
+    plots._legend_on_top(fig, [Line2D([], [], label=label) for label in labels])
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    box = fig.legends[-1].get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width

@@ -219,6 +219,10 @@ def test_a_pathway_report_counts_per_year_and_needs_no_population(tmp_path):
     rows = [key.index(f"{lv}: utilisation") for lv in ("Assessment", "Ward", "Home team")]
     assert rows == sorted(rows)
     assert "Ward: share of requests turned away" in key and "Budget" not in key
+    # A pathway has no condition groups and no money per resident: no link to those sections.
+    from test_report import nav_targets_missing
+    assert nav_targets_missing(page) == []
+    assert 'href="#groups"' not in page and 'href="#money"' not in page
 
 
 SCHEDULED = """

@@ -95,6 +95,29 @@ def test_page_has_every_section(page):
     assert "Experiment file" in page and "fixture.toml" in page
 
 
+def nav_targets_missing(page: str) -> list[str]:
+    """The anchors the page's navigation links to that no element of the page has."""
+    nav = page[page.index("<nav>"):page.index("</nav>")]
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    return [a for a in re.findall(r'href="#([^"]+)"', nav) if a not in ids]
+
+
+def test_every_link_of_the_navigation_finds_its_section(page):
+    assert nav_targets_missing(page) == []
+
+
+def test_group_tables_name_each_outcome_not_the_group(page):
+    """A group's table is headed by the group; its rows name the outcome, whether the label put
+    the group first ("SMI: days in crisis ...") or last ("Admissions ... a year: SMI")."""
+    for group, heading in (("smi", "SMI"), ("ptsd", "PTSD")):
+        start = page.index(f'<table id="group-{group}">')
+        table = page[start:page.index("</table>", start)]
+        labels = re.findall(r'<td class="indicator">(.*?)</td>', table)
+        assert "Admissions per 1,000 residents a year" in labels
+        assert labels and not [lb for lb in labels if lb == heading or heading + ":" in lb
+                               or lb.endswith(": " + heading)], labels
+
+
 def test_headline_table_puts_the_key_indicators_first(page):
     start = page.index('<table id="headline">')
     table = page[start:page.index("</table>", start)]
