@@ -285,6 +285,7 @@ th { background: #f4f6fa; position: sticky; top: 0; }
 td.indicator, th.indicator { text-align: left; min-width: 20em; }
 tr.section th { background: #e8ecf4; text-align: left; font-size: 1.02em; }
 .ci { display: block; color: #666; font-size: 0.86em; white-space: nowrap; }
+.mean { white-space: nowrap; }
 .na { font-style: italic; color: #888; }
 .unit, .code { color: #777; font-size: 0.85em; }
 .dir { display: inline-block; width: 1.2em; font-weight: bold; color: #555; }
