@@ -122,3 +122,17 @@ def summarise(per_replication: pd.DataFrame, baseline: str, level: float = LEVEL
     result["n"] = result["n"].astype(int)
     result["difference_n"] = result["difference_n"].astype(int)
     return result
+
+
+def shares_at_least_zero(summary: pd.DataFrame, shares: set[str]) -> pd.DataFrame:
+    """`summary` (as summarise() makes it) with the lower end of each share's interval cut at
+    zero. A share of rare events (readmissions of a small group, 0.02%) has a Student-t interval
+    that reaches below zero, and a planner reads "[-0.01%, 0.04%]" as an error; no share is
+    below zero, so the interval is the part of it that can hold the share. Only the lower end:
+    an occupancy is a share that can pass 1 (overflow beds). Differences keep their sign.
+    """
+    out = summary.copy()
+    rows = out["indicator"].isin(shares)
+    out.loc[rows, "lower"] = out.loc[rows, "lower"].clip(lower=0.0)
+    return out
+

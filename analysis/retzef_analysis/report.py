@@ -152,6 +152,8 @@ def build(path: str, out_dir: str, baseline: str | None = None) -> Report:
         summary = intervals.summarise(per_rep, base)
         names = indicators.ordered(rf, summary["indicator"])
         infos = indicators.descriptions(rf, names)
+        summary = intervals.shares_at_least_zero(summary, {n for n in names
+                                                           if infos[n].is_share})
         table = tidy(summary, infos, names)
         mean_flows = {c: aggregates.mean_flows(flows[c], len(rf.replications(c)))
                       for c in cases}

@@ -122,3 +122,23 @@ def test_summarise_long_frame():
     assert s.loc[("other", "y"), "n"] == 2
     assert s.loc[("other", "y"), "difference_n"] == 0
     assert ("base", "y") not in s.index
+
+
+def test_a_share_interval_stops_at_zero_and_nothing_else_is_cut():
+    """Rare events: the t interval of 0, 0, 0.001 reaches below zero. A share's lower end is
+    cut at 0 (never its upper end: an occupancy passes 1), other indicators and the
+    differences are left as they are."""
+    rows = [{"case": c, "design": c, "replication": r, "indicator": name, "value": v}
+            for c in ("a", "b") for name in ("rare_share", "gain", "occupancy")
+            for r, v in enumerate({"rare_share": [0.0, 0.0, 0.001], "gain": [-0.1, 0.0, 0.1],
+                                   "occupancy": [1.2, 1.0, 1.1]}[name])]
+    summary = intervals.summarise(pd.DataFrame(rows), "a")
+    assert (summary.set_index(["case", "indicator"]).loc[("a", "rare_share"), "lower"] < 0)
+    cut = intervals.shares_at_least_zero(summary, {"rare_share", "occupancy"}).set_index(
+        ["case", "indicator"])
+    before = summary.set_index(["case", "indicator"])
+    assert cut.loc[("a", "rare_share"), "lower"] == 0.0
+    assert cut.loc[("a", "rare_share"), "upper"] == before.loc[("a", "rare_share"), "upper"]
+    assert cut.loc[("a", "gain"), "lower"] == before.loc[("a", "gain"), "lower"] < 0
+    assert cut.loc[("a", "occupancy"), "upper"] > 1
+    assert cut["difference_lower"].equals(before["difference_lower"])
