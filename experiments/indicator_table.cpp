@@ -1,5 +1,6 @@
 #include "experiments/indicator_table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -19,6 +20,13 @@ std::vector<double> finite(const std::vector<double>& v) {
   return out;
 }
 
+/// A share's interval as the report gives it: its lower end cut at zero, where the t interval of
+/// a rare event's share would reach below it (docs/analysis.md). Only the lower end: an
+/// occupancy is a share that can pass 1.
+double lowest_possible(const models::IndicatorSpec& spec, double lower) {
+  return spec.unit == "share" ? std::max(lower, 0.0) : lower;
+}
+
 }  // namespace
 
 void print_json(const std::vector<DesignResult>& designs) {
@@ -30,7 +38,9 @@ void print_json(const std::vector<DesignResult>& designs) {
           .add("indicator", d.catalogue[i].name)
           .add("unit", d.catalogue[i].unit);
       line.add("mean", ci.mean).add("n", std::uint64_t{ci.n});
-      if (ci.available) line.add("lower", ci.lower).add("upper", ci.upper);
+      if (ci.available) {
+        line.add("lower", lowest_possible(d.catalogue[i], ci.lower)).add("upper", ci.upper);
+      }
       std::printf("%s\n", line.str().c_str());
     }
   }

@@ -5,6 +5,7 @@ Without a binary the test fails (it does not skip): the report must work on what
 really writes, not only on the fixture.
 """
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -13,6 +14,8 @@ import pandas as pd
 import pytest
 
 from conftest import ANALYSIS, TESTS, run_report
+from retzef_analysis import intervals
+from retzef_analysis.file import RetzefFile
 
 CASES = {"medical", "recovery@review_days=60", "recovery@review_days=180", "fewer_beds"}
 
@@ -142,3 +145,25 @@ def test_a_real_file_follows_the_layout_it_carries(small_file):
     with RetzefFile(small_file) as rf:
         labels = rf.labels("medical", "levels")
         assert labels.names[0] == "none" and labels.first_code == -1
+
+
+def test_inspect_json_gives_a_share_the_report_s_interval(small_file):
+    """`inspect --indicators --json` and the report agree on a share's interval: the Student-t
+    interval of its replications, the lower end cut at zero where it reached below it."""
+    out = subprocess.run([str(retzef_binary()), "inspect", str(small_file), "--indicators",
+                          "--json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    with RetzefFile(small_file) as rf:
+        summary = rf.summary()
+    cut = 0
+    for row in rows:
+        if row.get("unit") != "share" or "lower" not in row:
+            continue
+        ci = intervals.mean_interval(summary.loc[summary["case"] == row["design"],
+                                                 row["indicator"]].to_numpy())
+        cut += ci.lower < 0
+        # JSON numbers carry 10 significant digits.
+        assert row["lower"] == pytest.approx(max(ci.lower, 0.0), rel=1e-8, abs=1e-12), row
+        assert row["upper"] == pytest.approx(ci.upper, rel=1e-8, abs=1e-12), row
+    assert cut > 0  # the small experiment has rare shares: the test sees the cut
