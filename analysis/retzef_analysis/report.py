@@ -761,7 +761,13 @@ class _Page:
         body += "<h3>Waiting lists and waiting in place</h3>" + (
             _img(waiting, "Waiting over time, per level") if waiting else
             '<p class="note">Nobody waited for any level, nor in place, on any day.</p>')
-        body += self._demand(band, warmup_days)
+        # A pathway has arrivals, not new cases of illness, and no coordinators: its demand is
+        # in the key table (arrivals per level), and a panel of "no new cases" would mislead.
+        pathway = catalogue.is_pathway(self.infos)
+        if not pathway:
+            body += self._demand(band, warmup_days)
+        third = ("" if pathway else "; the third, the people waiting for a care coordinator and "
+                 "the new cases arriving (demand), from day 0")
         return ('<section id="occupancy"><h2>Over time</h2>'
                 '<p class="note">People in each level, summed over regions, in years from the '
                 "start of the run; the warm-up (grey) is not measured. Each design keeps its "
@@ -770,9 +776,7 @@ class _Page:
                 "capacity, the filled area above it the overflow; where staff run fewer places "
                 "than are funded, a dash-dot line gives the places they could run. The second figure gives the "
                 "people on each level's waiting list and those kept in a level waiting to step "
-                "down; the third, the people waiting for a care coordinator and the new cases "
-                "arriving (demand), from day 0.</p>"
-                + body + "</section>")
+                f"down{third}.</p>" + body + "</section>")
 
     def _regional(self) -> bool:
         return any(len(self.rf.case(c).regions) > 1 for c in self.cases)

@@ -223,6 +223,9 @@ def test_a_pathway_report_counts_per_year_and_needs_no_population(tmp_path):
     from test_report import nav_targets_missing
     assert nav_targets_missing(page) == []
     assert 'href="#groups"' not in page and 'href="#money"' not in page
+    # Nor the care model's demand panel: its arrivals are not new cases of illness.
+    assert "Waiting for a coordinator, and new cases" not in page
+    assert "No new cases" not in page
 
 
 SCHEDULED = """
