@@ -293,6 +293,7 @@ tr.section th { background: #e8ecf4; text-align: left; font-size: 1.02em; }
 .dir { display: inline-block; width: 1.2em; font-weight: bold; color: #555; }
 .mark { margin-left: 0.4em; font-size: 0.85em; font-weight: 600; white-space: nowrap; }
 #key-table td { padding: 2px 8px; }
+table.regions td:first-child, table.regions th:first-child { text-align: left; }
 .verdict p { font-size: 0.98em; }
 td.better { background: #dbe9f6; } td.better .mark { color: #0b4f8a; }
 td.worse { background: #fbe3d2; } td.worse .mark { color: #a13d00; }
