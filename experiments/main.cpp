@@ -102,7 +102,10 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", RETZEF_VERSION);
     app.add_flag("-q,--quiet", context.quiet, "only warnings and errors on stderr");
     app.add_flag("-v,--verbose", context.verbose, "debug messages on stderr");
-    app.add_flag("!--no-progress", context.progress, "no progress bar even on a terminal");
+    // A plain flag, set into `progress` once parsed: CLI11's negated form ("!--no-progress")
+    // prints as "--no-progress{false}" in the help.
+    bool no_progress = false;
+    app.add_flag("--no-progress", no_progress, "no progress bar even on a terminal");
     app.require_subcommand(1);
     // `retzef run medical -q` as well as `retzef -q run medical`: an option a subcommand does
     // not know is tried as one of these (subcommands added below inherit the setting).
@@ -121,6 +124,7 @@ int main(int argc, char** argv) {
       const int status = app.exit(e);  // --help and --version print to stdout
       return standard_output_written() ? status : 1;
     }
+    context.progress = !no_progress;
     configure_logging(context, rank);
     if (action) action();
     return standard_output_written() ? 0 : 1;
