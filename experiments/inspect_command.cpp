@@ -98,6 +98,15 @@ void warn_short_warmups(hid_t file, const std::vector<DesignResult>& designs) {
     const h5::Id design = h5::open_group(file, "designs/" + d.name);
     if (!h5::has_attribute(design, "warmup_days")) continue;
     const double warmup_days = h5::read_f64_attribute(design, "warmup_days");
+    // Files written before the attribute: the check is made, as it was then.
+    if (h5::has_attribute(design, "demand_change_day")) {
+      const std::string note =
+          demand_change_note(d.name, h5::read_f64_attribute(design, "demand_change_day"));
+      if (!note.empty()) {
+        spdlog::info("{}", note);
+        continue;
+      }
+    }
     const WarmupVerdict v = warmup_verdict(d, warmup_days, ensemble_warmup(file, d, warmup_days));
     if (v.line.empty()) continue;
     if (v.warning) {

@@ -12,6 +12,7 @@
 #include "experiments/fingerprint.hpp"
 #include "experiments/replication_part.hpp"
 #include "models/care_model.hpp"
+#include "models/demand_change.hpp"
 #include "models/result_schema.hpp"
 
 #include "sim/output/hdf5/checksum_header.hpp"
@@ -73,6 +74,8 @@ void write_design(hid_t designs, const Case& c) {
   for (const auto& r : s.regions)
     population += static_cast<double>(r.population);
   h5::write_attribute(g, "population", population);
+  // NaN when the demand after the warm-up is constant: the warm-up check reads it.
+  h5::write_attribute(g, "demand_change_day", models::demand_change_day(s));
   const std::string prefix = std::string(models::kDesignPath) + "/";
   for (const auto& d : models::result_layout().datasets) {
     if (d.kind != models::DatasetKind::strings || d.path.rfind(prefix, 0) != 0) continue;

@@ -24,6 +24,7 @@
 #include "experiments/seed_option.hpp"
 #include "experiments/warmup_warning.hpp"
 #include "models/care_model.hpp"
+#include "models/demand_change.hpp"
 #include "models/indicators.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/engine/mpi_comm.hpp"
@@ -166,8 +167,11 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   spdlog::info("{}: {} events in {:.2f} s ({:.2f} M events/s)", s.name, out.events, out.seconds,
                static_cast<double>(out.events) / out.seconds / 1e6);
   const bool quiet_rank = distributed(context) && sim::Comm::world().rank() != 0;
-  if (const std::string warning = warmup_warning(out, s.warmup_days);
-      !warning.empty() && !quiet_rank) {
+  if (const std::string note = demand_change_note(out.name, models::demand_change_day(s));
+      !note.empty()) {
+    if (!quiet_rank) spdlog::info("{}", note);
+  } else if (const std::string warning = warmup_warning(out, s.warmup_days);
+             !warning.empty() && !quiet_rank) {
     spdlog::warn("{}", warning);
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include <spdlog/fmt/fmt.h>
@@ -27,6 +28,15 @@ std::string excursions_text(const EnsembleWarmup& e) {
 }
 
 }  // namespace
+
+std::string demand_change_note(const std::string& design, double demand_change_day) {
+  if (std::isnan(demand_change_day)) return "";
+  return fmt::format(
+      "{}: demand changes after the warm-up (a surge or an arrival schedule, from day {:g}): the "
+      "daily series follow it and are not meant to settle, so the warm-up check is not made; "
+      "check the warm-up on the design with the demand held constant",
+      design, demand_change_day);
+}
 
 std::string warmup_warning(const DesignResult& d, double warmup_days) {
   std::size_t overall = d.catalogue.size();

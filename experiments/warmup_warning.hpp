@@ -15,6 +15,12 @@
 
 namespace retzef::experiments {
 
+/// What the warm-up check says of a design whose demand changes after its warm-up (from
+/// `demand_change_day`, models/demand_change.hpp): that it is not made, since the daily series
+/// follow the change and are not meant to settle; "" when the day is NaN (constant demand),
+/// when the check is made.
+std::string demand_change_note(const std::string& design, double demand_change_day);
+
 /// The warning for `design`, run with `warmup_days` of warm-up, or "" when every
 /// replication's warm-up is long enough or the design has no warm-up check (a file written
 /// before it).

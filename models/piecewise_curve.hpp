@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <vector>
 
 namespace retzef::models {
@@ -32,6 +33,18 @@ inline double curve_peak(const CurvePoints& pts) {
   for (const auto& p : pts)
     peak = std::max(peak, p[1]);
   return peak;
+}
+
+/// The first day in [from, to) at which the curve starts to move away from its value at `from`
+/// (the start of its first sloping segment there), or NaN when it keeps that value throughout.
+/// The curve is continuous, so flat segments before that one are all at the value at `from`.
+inline double curve_change_day(const CurvePoints& pts, double from, double to) {
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+    const double a = pts[i][0], b = pts[i + 1][0];
+    if (b <= from || a >= to) continue;
+    if (pts[i][1] != pts[i + 1][1]) return std::max(a, from);
+  }
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace retzef::models

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import math
 import os
 import warnings
 
@@ -106,6 +107,9 @@ class Case:
     population: float
     trace: str
     replications: tuple[str, ...]  # the replication group names, "0000", "0001", ...
+    # The first day after the warm-up at which a surge or arrival schedule changes demand; NaN
+    # when demand stays constant (and in files written before the attribute).
+    demand_change_day: float = math.nan
     levels: tuple[str, ...] = ()
     level_kinds: tuple[str, ...] = ()
     level_payers: tuple[str, ...] = ()
@@ -428,6 +432,7 @@ class RetzefFile:
             horizon_days=float(self._attr(design, "horizon_days", np.nan)),
             warmup_days=float(self._attr(design, "warmup_days", np.nan)),
             population=float(self._attr(design, "population", np.nan)),
+            demand_change_day=float(self._attr(design, "demand_change_day", np.nan)),
             trace=text(self._attr(f"runs/{name}", "trace", "")),
             replications=reps,
             **names,

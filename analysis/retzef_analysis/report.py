@@ -607,6 +607,11 @@ class _Page:
         shorts = {s.case: s for s in self.short_warmups}
         out = []
         for case in self.cases:
+            change = self.rf.case(case).demand_change_day
+            if math.isfinite(change):
+                out.append(f'<p class="note warmup">Warm-up check: {esc(case)}: '
+                           f"{esc(warmup.DEMAND_CHANGE_NOTE.format(day=change))}</p>")
+                continue
             short = shorts.get(case)
             check = self.warmup_checks.get(case, warmup.Ensemble())
             text = warmup.verdict_text(short, check, case)

@@ -89,6 +89,15 @@ def short_warmups(rf: RetzefFile, per_rep: pd.DataFrame) -> list[ShortWarmup]:
 # standard errors (on the mean: 20 batch means of the kept part; re-judged: the standard
 # deviation of the other replications' gaps).
 MATERIAL_SHARE = 0.01
+
+# What the check says of a case whose demand changes after its warm-up (a surge, an arrival
+# schedule; the file's /designs/<case> attribute demand_change_day): it is not made. Its daily
+# series follow the change and are not meant to settle, and MSER-5 would read the change as a
+# start-up transient. The same words as `retzef inspect --indicators`.
+DEMAND_CHANGE_NOTE = ("demand changes after the warm-up (a surge or an arrival schedule, from "
+                      "day {day:g}): the daily series follow it and are not meant to settle, so "
+                      "the warm-up check is not made; check the warm-up on the design with the "
+                      "demand held constant.")
 MATERIAL_Z = 4.0
 MIN_GAP = 1.0
 

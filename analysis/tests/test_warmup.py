@@ -3,6 +3,7 @@ point in some replication gets a visible warning naming the case, the level and 
 
 import math
 
+import h5py
 import numpy as np
 import pytest
 import retzef_fixture as fx
@@ -38,6 +39,24 @@ def test_a_short_warmup_is_named_with_its_level_and_day(tmp_path):
     assert "warm-up of 180 days" in text
     assert "inpatient (up to day 400" in text and "clinic (up to day 200" in text
     assert "2 of 3 replications" in text
+
+
+def test_no_check_where_demand_changes_after_the_warmup(tmp_path):
+    """The same short warm-up, but the case's demand rises after it (a surge): its series are not
+    meant to settle, so the report gives a note saying why no check is made, not the banner."""
+    path = tmp_path / "surge.h5"
+    fx.write(path, mser={"medical": {"inpatient": [150.0, 400.0, 150.0],
+                                     "clinic": [200.0, 30.0, 30.0]}})
+    with h5py.File(path, "r+") as f:
+        f["designs/medical"].attrs["demand_change_day"] = 180.0
+    with RetzefFile(path) as rf:
+        assert rf.case("medical").demand_change_day == 180.0
+        assert math.isnan(rf.case("recovery@review_days=60").demand_change_day)
+    run_report(path, "-o", tmp_path / "r", check=True)
+    page = (tmp_path / "r" / "index.html").read_text()
+    assert "Warm-up too short" not in page
+    note = page[page.index("Warm-up check: medical: demand changes after the warm-up"):]
+    assert "from day 180" in note[:note.index("</p>")]
 
 
 def test_files_without_the_check_get_no_warning(tmp_path):

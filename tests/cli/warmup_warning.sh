@@ -2,7 +2,8 @@
 # The warm-up check on the command line: `run`, `batch` and `inspect --indicators` print a
 # warning line for a design whose warm-up is shorter than the MSER-5 truncation point, naming
 # it, and none for a design that settles inside its warm-up; with five replications or more,
-# inspect re-judges each flagged replication against the spread of the replications.
+# inspect re-judges each flagged replication against the spread of the replications. Where
+# demand changes after the warm-up (a surge), no check is made, and each says so instead.
 # Usage: warmup_warning.sh RETZEF WORKDIR SCENARIOS (tests/models/scenarios)
 set -euo pipefail
 retzef=$1 work=$2 scenarios=$3
@@ -67,3 +68,35 @@ echo "ok: inspect's check on the mean passes a warm-up that covers the start-up"
 err=$("$retzef" -q run short_medical.toml --replications 1 --threads 2 2>&1 >/dev/null)
 grep -q "medical: warm-up of 30 days is shorter than the MSER-5 truncation point" <<<"$err"
 echo "ok: run warns"
+
+# Demand that changes after the warm-up (a surge rising from its end): the series follow it and
+# are not meant to settle, so no check is made and none warns; run, batch and inspect say why.
+# The same design with its demand held constant is still checked (and warned of, as above).
+cat > surge.toml <<'T'
+[experiment]
+name = "surge"
+base = "medical"
+replications = 2
+seed = 5
+
+[overrides]
+"scenario.horizon_days" = 730
+"scenario.warmup_days" = 30
+"regions.catchment.population" = 20000
+"surges.0.points" = [[30, 1.0], [400, 3.0]]
+
+[designs.medical]
+T
+note="medical: demand changes after the warm-up (a surge or an arrival schedule, from day 30)"
+err=$("$retzef" batch surge.toml -o surge.h5 --threads 2 2>&1 >/dev/null)
+grep -qF "$note" <<<"$err"
+if grep -q "MSER-5" <<<"$err"; then
+  echo "a warm-up warning for a design whose demand changes after the warm-up: $err" >&2
+  exit 1
+fi
+err=$("$retzef" inspect surge.h5 --indicators 2>&1 >/dev/null)
+grep -qF "$note" <<<"$err" && ! grep -q "MSER-5" <<<"$err"
+"$retzef" inspect surge.h5 --scenario medical > surge_medical.toml
+err=$("$retzef" run surge_medical.toml --replications 1 --threads 2 2>&1 >/dev/null)
+grep -qF "$note" <<<"$err" && ! grep -q "MSER-5" <<<"$err"
+echo "ok: no warm-up check where demand changes after the warm-up, and run, batch, inspect say so"

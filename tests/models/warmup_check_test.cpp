@@ -1,9 +1,11 @@
 // The warm-up check (models/daily_series.hpp, sim/stats/mser.hpp) on whole runs: a warm-up far
 // shorter than the medical design's start-up transient is flagged, a long one on a queueing
-// network that settles in days is not; the daily series hold each day's opening state.
+// network that settles in days is not; the daily series hold each day's opening state. Demand
+// that changes after the warm-up (a surge, an arrival schedule) is found from its first change.
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -11,6 +13,7 @@
 
 #include "models/care_model.hpp"
 #include "models/daily_series.hpp"
+#include "models/demand_change.hpp"
 #include "models/indicator_catalogue.hpp"
 #include "models/indicators.hpp"
 #include "models/scenario_loader.hpp"
@@ -125,4 +128,37 @@ TEST_CASE("daily series: each day holds the state it began with, from day 0", "[
   const std::vector<std::uint32_t> cases(series.new_cases(0).begin(), series.new_cases(0).end());
   CHECK(cases == std::vector<std::uint32_t>{1, 0, 0, 2, 0, 0});
   CHECK(series.truncation_days(0, 0)[0] == 0);  // one batch of five: nothing to truncate
+}
+
+TEST_CASE(
+    "warm-up check: demand changes from the first sloping stretch of a curve after the "
+    "warm-up",
+    "[warmup]") {
+  using models::curve_change_day;
+  const models::CurvePoints rise = {{100, 1.0}, {200, 1.0}, {300, 2.0}, {400, 2.0}};
+  CHECK(curve_change_day(rise, 0, 1000) == 200);         // flat before the first point, to day 200
+  CHECK(curve_change_day(rise, 250, 1000) == 250);       // in the middle of the rise
+  CHECK(std::isnan(curve_change_day(rise, 400, 1000)));  // constant after the last point
+  CHECK(std::isnan(curve_change_day(rise, 0, 150)));     // the run ends before it rises
+  CHECK(std::isnan(curve_change_day({}, 0, 1000)));
+  CHECK(std::isnan(curve_change_day({{0, 3.0}}, 0, 1000)));  // a constant multiplier
+
+  Scenario s = default_design("medical");
+  s.warmup_days = 365;
+  s.horizon_days = 3650;
+  s.surges.clear();
+  CHECK(std::isnan(models::demand_change_day(s)));
+  models::SurgeSpec surge;
+  surge.points = {{0, 2.0}, {1095, 2.0}, {3650, 2.5}};
+  s.surges.push_back(surge);
+  CHECK(models::demand_change_day(s) == 1095);
+  // The earliest change of all the curves, a pathway stream's schedule among them.
+  models::PathwaySpec::Arrival stream;
+  stream.schedule = {{500, 1.0}, {600, 4.0}};
+  s.pathway.arrivals.push_back(stream);
+  CHECK(models::demand_change_day(s) == 500);
+  s.warmup_days = 4000;  // longer than the run: nothing after it
+  s.horizon_days = 5000;
+  s.surges[0].points = {{0, 2.0}, {1095, 2.0}, {3650, 2.5}};
+  CHECK(std::isnan(models::demand_change_day(s)));
 }
