@@ -323,6 +323,14 @@ std::vector<std::optional<DesignScenario>> find_scenarios(const ExperimentPlan& 
     if (design.scenario.empty()) continue;
     try {
       ScenarioSource source = find(design.scenario, folder);
+      if (!source.builtin && is_experiment_text(source.text)) {
+        // Else a problem for every table a scenario needs and an experiment lacks.
+        if (unfound.insert(design.scenario_key).second) {
+          log.add(design.scenario_at, design.scenario_key,
+                  "expected a scenario, got " + source.path + ", an experiment file");
+        }
+        continue;
+      }
       toml::table document = scenario_document(source, find).table;
       sources.back() = DesignScenario{std::move(source), std::move(document)};
     } catch (const std::invalid_argument& e) {

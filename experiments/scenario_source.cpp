@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "experiments/builtin_scenarios.hpp"
+#include "experiments/experiment.hpp"
 #include "experiments/scenario_base.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/input/closest_name.hpp"
@@ -44,7 +45,16 @@ std::string no_scenario_message(const std::string& what, bool file_allowed) {
 }
 
 models::Scenario load_scenario_source(const std::string& what) {
-  return load_scenario_with_base(find_scenario(what), find_scenario);
+  ScenarioSource source = find_scenario(what);
+  // An experiment given where a scenario is wanted would get a problem for every table a
+  // scenario needs and it lacks: say what it is and what runs it.
+  if (!source.builtin && is_experiment_text(source.text)) {
+    throw std::invalid_argument(source.path +
+                                ": an experiment file, where a scenario is expected; run it with "
+                                "`retzef batch " +
+                                source.path + " -o OUT.h5`");
+  }
+  return load_scenario_with_base(source, find_scenario);
 }
 
 }  // namespace retzef::experiments

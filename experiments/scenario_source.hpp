@@ -39,7 +39,7 @@ using ScenarioFinder =
     std::function<ScenarioSource(const std::string& what, const std::filesystem::path& folder)>;
 
 /// find_scenario, then validates it with its base, if it names one (scenario_base.hpp); throws
-/// models::ScenarioError.
+/// models::ScenarioError, or std::invalid_argument for an experiment file (which `batch` runs).
 models::Scenario load_scenario_source(const std::string& what);
 
 }  // namespace retzef::experiments

@@ -3,7 +3,8 @@
 # file (and line) and what was expected, a non-zero exit that is not a crash, and nothing
 # written or overwritten: a key of 40000 dotted parts, a --seed past the largest seed, an output
 # path that is an input, an empty output path or a folder, and a result file whose summary has
-# more than one row; and a file with thousands of problems prints a screenful and a count.
+# more than one row; a file with thousands of problems prints a screenful and a count; and an
+# experiment file where a scenario is expected is named as one.
 # Usage: input_hardening.sh RETZEF WORKDIR
 set -euo pipefail
 retzef=$1 work=$2
@@ -143,6 +144,16 @@ with open("ok.h5", "r+b") as f:
 P
 refused "ok.h5: runs/tiny/" "$retzef" inspect ok.h5 --indicators
 grep -qF "/summary: expected one row of indicators, got 3 rows" err.txt || { cat err.txt >&2; exit 1; }
+# An experiment given to `run` got a problem for every table a scenario needs: it is named as
+# an experiment, with the command that runs it.
+refused "e.toml: an experiment file, where a scenario is expected; run it with \`retzef batch e.toml -o OUT.h5\`" \
+  "$retzef" run e.toml
+# The same for an experiment named as a design's scenario: one problem at its key.
+printf '[experiment]\nname = "e2"\nreplications = 1\n\n[designs.x]\nscenario = "e.toml"\n' > e2.toml
+refused "e2.toml:6:12: designs.x.scenario: expected a scenario, got e.toml, an experiment file" \
+  "$retzef" validate e2.toml
+[ "$(wc -l < err.txt)" -eq 2 ] || { echo "validate e2.toml: expected one problem" >&2; cat err.txt >&2; exit 1; }
+
 # A file with thousands of problems printed thousands of lines: the message shows the first 50
 # and a count, and `validate --json` still lists every one.
 { cat tiny.toml; for i in $(seq 1 2000); do echo "unknown_$i = $i"; done; } > many.toml
