@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -227,15 +229,34 @@ void add_run_command(CLI::App& app, const CliContext& context, std::function<voi
   cmd->callback([o, &context, &action] { action = [o, &context] { run(*o, context); }; });
 }
 
+namespace {
+
+/// A built-in scenario's `scenario.description`, "" if it has none.
+std::string description_of(const BuiltinScenario& s) {
+  try {
+    return toml::parse(s.text)["scenario"]["description"].value_or(std::string());
+  } catch (const toml::parse_error&) {
+    return "";  // compiled in from the tree's files, which the tests read: not reached
+  }
+}
+
+}  // namespace
+
 void add_scenarios_command(CLI::App& app, std::function<void()>& action) {
   auto name = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("scenarios", "List the built-in scenarios, or print one");
+  auto* cmd = app.add_subcommand("scenarios",
+                                 "List the built-in scenarios with what each is, or print one");
   cmd->add_option("name", *name, "print this built-in scenario (a starting point for your own)");
   cmd->callback([name, &action] {
     action = [name] {
+      std::size_t width = 0;
+      for (const auto& s : builtin_scenarios())
+        width = std::max(width, s.name.size());
       for (const auto& s : builtin_scenarios()) {
         if (name->empty()) {
-          std::printf("%s\n", s.name.c_str());
+          // The name first, alone in its column: `retzef scenarios | cut -d' ' -f1` lists them.
+          std::printf("%-*s  %s\n", static_cast<int>(width), s.name.c_str(),
+                      description_of(s).c_str());
         } else if (s.name == *name) {
           std::fwrite(s.text.data(), 1, s.text.size(), stdout);
           return;

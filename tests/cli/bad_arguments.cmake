@@ -68,3 +68,10 @@ foreach(where before after)
                         "stderr '${err}'")
   endif()
 endforeach()
+
+# `scenarios` lists each built-in scenario with its description, the name first.
+execute_process(COMMAND ${RETZEF} scenarios OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "(^|\n)medical +Hospital-centred design: "
+   OR NOT out MATCHES "(^|\n)israel_recovery +Israel's seven districts, recovery-oriented")
+  message(FATAL_ERROR "`retzef scenarios` said: ${out}")
+endif()
