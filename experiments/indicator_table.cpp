@@ -79,12 +79,7 @@ void print_json(const std::vector<DesignResult>& designs) {
   }
 }
 
-namespace {
-
-/// `x` to `significant` digits: as `%g` where that has no exponent, and from 10^significant up
-/// (where `%g` would write one) as a whole number in groups of three (a budget of 147,500,000
-/// NIS a year, not 1.475e+08), up to 10^15.
-std::string number(double x, int significant) {
+std::string table_number(double x, int significant) {
   char buf[64];
   const double size = std::abs(x);
   if (!(size >= std::pow(10.0, significant) && size < 1e15)) {
@@ -102,10 +97,12 @@ std::string number(double x, int significant) {
   return out;
 }
 
+namespace {
+
 std::string cell(const sim::ConfidenceInterval& ci) {
   if (ci.n == 0 || !std::isfinite(ci.mean)) return "-";
-  if (!ci.available) return number(ci.mean, 4);
-  return number(ci.mean, 4) + " ± " + number(ci.half_width, 2);
+  if (!ci.available) return table_number(ci.mean, 4);
+  return table_number(ci.mean, 4) + " ± " + table_number(ci.half_width, 2);
 }
 
 }  // namespace

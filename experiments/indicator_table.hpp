@@ -22,6 +22,11 @@ struct DesignResult {
   double seconds = 0;
 };
 
+/// `x` to `significant` digits as the table prints it: as `%g` where that has no exponent, and
+/// from 10^significant up (where `%g` would write one) as a whole number in groups of three (a
+/// budget of 147,500,000 NIS a year, not 1.475e+08), up to 10^15.
+std::string table_number(double x, int significant);
+
 /// A table: one row per indicator, a column per design and per difference from the first.
 void print_table(const std::vector<DesignResult>& designs);
 /// JSON lines: one per design and indicator, one per difference, one per design with timings.
