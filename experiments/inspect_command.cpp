@@ -247,7 +247,12 @@ void inspect_file(hid_t file, const InspectOptions& o) {
       throw std::invalid_argument(o.file + ": no case '" + o.scenario + "' (cases: " + list + ")");
     }
     const h5::Id g = h5::open_group(file, "designs/" + o.scenario);
-    std::fputs(h5::read_string_attribute(g, "scenario").c_str(), stdout);
+    const std::string text = h5::read_string_attribute(g, "scenario");
+    if (o.json) {  // for a script: the case and its scenario's text in one line
+      std::printf("%s\n", JsonLine().add("case", o.scenario).add("scenario", text).str().c_str());
+    } else {
+      std::fputs(text.c_str(), stdout);
+    }
     return;
   }
   if (o.indicators) {
@@ -297,7 +302,9 @@ void add_inspect_command(CLI::App& app, std::function<void()>& action) {
                 "the indicators of every case with 95% CIs and paired differences");
   cmd->add_option("--baseline", o->baseline,
                   "with --indicators: the case to compare with (default: the first)");
-  cmd->add_flag("--json", o->json, "JSON lines: one for the file, one per case");
+  cmd->add_flag("--json", o->json,
+                "JSON lines: one for the file, one per case (with --scenario: the case and its "
+                "scenario's text)");
   cmd->callback([o, &action] { action = [o] { inspect(*o); }; });
 }
 

@@ -167,3 +167,16 @@ def test_inspect_json_gives_a_share_the_report_s_interval(small_file):
         assert row["lower"] == pytest.approx(max(ci.lower, 0.0), rel=1e-8, abs=1e-12), row
         assert row["upper"] == pytest.approx(ci.upper, rel=1e-8, abs=1e-12), row
     assert cut > 0  # the small experiment has rare shares: the test sees the cut
+
+
+def test_inspect_scenario_as_json_holds_the_same_text(small_file):
+    """`inspect --scenario CASE --json`: one JSON line with the case and the scenario's text,
+    the same text the plain form prints."""
+    def inspect(*extra):
+        out = subprocess.run([str(retzef_binary()), "inspect", str(small_file), "--scenario",
+                              "medical", *extra], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+    line = inspect("--json")
+    assert line.count("\n") == 1
+    assert json.loads(line) == {"case": "medical", "scenario": inspect()}
