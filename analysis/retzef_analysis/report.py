@@ -1118,6 +1118,9 @@ class _Page:
 
     def _warmup_result(self, case: str) -> str:
         """"; warm-up check: 30 of 30 replications pass (truncation up to day 200)"."""
+        change = self.rf.case(case).demand_change_day
+        if math.isfinite(change):
+            return f"; warm-up check not made (demand changes from day {change:g})"
         rows = self.summary[self.summary["case"] == case].set_index("indicator")
         if "warmup_passes_mser" not in rows.index or "mser_truncation_days" not in rows.index:
             return ""

@@ -57,6 +57,8 @@ def test_no_check_where_demand_changes_after_the_warmup(tmp_path):
     assert "Warm-up too short" not in page
     note = page[page.index("Warm-up check: medical: demand changes after the warm-up"):]
     assert "from day 180" in note[:note.index("</p>")]
+    # Provenance says the same of the case, not how many replications passed.
+    assert "warm-up check not made (demand changes from day 180)" in page
 
 
 def test_files_without_the_check_get_no_warning(tmp_path):
