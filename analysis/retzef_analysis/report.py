@@ -94,6 +94,9 @@ GROUP_FAMILIES = ("readmission_30", "crisis_readmission_30", "bed_days_per_1000"
 GROUP_PLOT_FAMILIES = ("readmission_30", "bed_days_per_1000", "functioning_gain",
                        "wait_first_care", "cost_per_person_year")
 FIRST_GROUP = "smi"
+# The experiment file `retzef run -o` records (experiments/run_command.cpp): no file, the
+# designs named on the command line.
+RUN_EXPERIMENT_FILE = "(retzef run)"
 MONEY_FAMILIES = ("budget_per_year", "spending_per_year", "staff_cost_per_year",
                   "budget_per_capita", "cost_per_capita")
 
@@ -451,7 +454,11 @@ class _Page:
 
     def render(self) -> str:
         meta = self.rf.meta
-        title = f"retzef report: {meta.get('experiment_name') or Path(self.rf.path).name}"
+        name = meta.get("experiment_name") or Path(self.rf.path).name
+        if meta.get("experiment_file") == RUN_EXPERIMENT_FILE:
+            # `retzef run -o` names its experiment "run": the designs it ran say more.
+            name = " vs ".join(self.cases)
+        title = f"retzef report: {name}"
         shown, appendix = self._pruned()
         # Each section with its anchor and link text; one with nothing to show (a model without
         # condition groups has no group section, say) is left out, and so is its link.
@@ -661,12 +668,15 @@ class _Page:
             [self.infos[next(by[(f, g)] for g in groups if (f, g) in by)].is_share
              for f in families], self.styles)
         figure = _img(image, "Outcomes by condition group") if image else ""
+        # The SMI sentence only where there is such a group (not the families scenario's
+        # children at risk, say).
+        first = (", the people with severe mental illness (SMI) first: averaged over everyone, "
+                 "the severe groups' results are diluted by the many non-severe"
+                 if FIRST_GROUP in groups else "")
         return ('<section id="groups"><h2>By condition group</h2>'
-                '<p class="note">The person-level outcomes of each condition group, the people '
-                "with severe mental illness (SMI) first: averaged over everyone, the severe "
-                "groups' results are diluted by the many non-severe. Shares are in %, their "
-                "differences in percentage points.</p>" + figure + "".join(tables)
-                + "</section>")
+                f'<p class="note">The person-level outcomes of each condition group{first}. '
+                "Shares are in %, their differences in percentage points.</p>" + figure
+                + "".join(tables) + "</section>")
 
     def _family_names(self) -> list[str]:
         order = {f: k for k, f in enumerate(FAMILY_FAMILIES)}

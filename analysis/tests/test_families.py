@@ -54,3 +54,18 @@ def test_families_section_and_verdict(tmp_path):
     # No ward: the wards' readmissions are not in the group's table.
     groups = page_section(page, "groups")
     assert "readmitted within 30 days" not in groups
+    # Nor the note about people with SMI, who are not among its groups.
+    assert "severe mental illness" not in groups
+
+
+def test_a_run_file_is_titled_by_its_designs(tmp_path):
+    """`retzef run -o` records the experiment as "run": the report is titled by its designs."""
+    scenario = tmp_path / "families_short.toml"
+    subprocess.run([str(retzef_binary()), "scenarios", "families"], check=True,
+                   stdout=scenario.open("w"), timeout=60)
+    path = tmp_path / "run.h5"
+    subprocess.run([str(retzef_binary()), "--quiet", "run", "families", str(scenario), "-r", "2",
+                    "-t", "2", "-o", str(path)], check=True, capture_output=True, timeout=300)
+    page = report_page(path, tmp_path / "report")
+    # (Two designs of one name: the second is told apart by a number.)
+    assert "<h1>retzef report: families vs families_1</h1>" in page, page[:300]
