@@ -224,7 +224,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
                           ? o.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const auto [shard, shards] = parse_shard(o.shard);
-  check_output_path(o.output, ex);
+  check_output_path(o.output, ex, o.overwrite);
   std::vector<std::unique_ptr<models::CareModel>> models;  // built once per case, shared by tasks
   for (const auto& c : ex.cases) {
     models.push_back(std::make_unique<models::CareModel>(c.scenario));
@@ -237,6 +237,10 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
       fs::remove_all(plan.parts_dir, ec);
     }
     return;
+  }
+  if (std::error_code ec; comm.rank() == 0 && shards == 1 && fs::exists(plan.out, ec)) {
+    spdlog::info("{}: holds an earlier run of {}; replaced once this one is assembled",
+                 plan.out.string(), ex.name);
   }
   std::error_code dir_error;
   const bool new_parts_dir = !fs::exists(plan.parts_dir, dir_error);
@@ -361,6 +365,8 @@ void add_batch_command(CLI::App& app, const CliContext& context, std::function<v
   cmd->add_flag("--keep-parts", o->settings.keep_parts,
                 "keep the per-replication files after assembly");
   cmd->add_flag("--json", o->settings.json, "print a JSON line with what was done");
+  cmd->add_flag("--overwrite", o->settings.overwrite,
+                "replace the output file even if it holds another experiment's results");
   cmd->callback(
       [o, &context, &action] { action = [o, &context] { run_batch_command(*o, context); }; });
 }

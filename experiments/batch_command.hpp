@@ -19,7 +19,8 @@ struct BatchSettings {
   int deflate = 1;
   bool keep_parts = false;
   bool json = false;
-  std::string shard;  ///< "K/N": run only the K-th of N shares, and do not assemble
+  bool overwrite = false;  ///< replace an existing file whatever it holds
+  std::string shard;       ///< "K/N": run only the K-th of N shares, and do not assemble
 };
 
 /// Runs every replication of every case not yet done into `settings.output` (and assembles it,

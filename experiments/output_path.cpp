@@ -1,14 +1,26 @@
 #include "experiments/output_path.hpp"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "experiments/result_file.hpp"
 
 namespace retzef::experiments {
 
 namespace fs = std::filesystem;
 
-void check_output_path(const fs::path& output, const Experiment& ex) {
+namespace {
+
+/// How a message names an experiment: `run -o` writes one named "run" that the user never named.
+std::string experiment_called(const std::string& name, const std::string& file) {
+  return file == kRunExperimentFile ? "a `retzef run`" : "experiment '" + name + "'";
+}
+
+}  // namespace
+
+void check_output_path(const fs::path& output, const Experiment& ex, bool overwrite) {
   constexpr std::string_view kExpected = "expected the path of an HDF5 file to write";
   if (output.empty()) {
     throw std::invalid_argument("-o \"\": " + std::string(kExpected) + ", got an empty path");
@@ -27,6 +39,21 @@ void check_output_path(const fs::path& output, const Experiment& ex) {
     throw std::invalid_argument(output.string() + ": " + std::string(kExpected) +
                                 " other than the inputs, got " + input +
                                 ", which the run reads; the result would overwrite it");
+  }
+  if (overwrite || !fs::exists(output, ec)) return;
+  // Hours of another experiment's replications are not lost to a mistyped -o.
+  const std::string either = "; write to another file, or add --overwrite to replace ";
+  const std::optional<ResultOwner> owner = result_owner(output);
+  if (!owner) {
+    throw std::invalid_argument(output.string() + ": exists and is not a retzef result file" +
+                                either + "it");
+  }
+  const bool run_file = owner->file == kRunExperimentFile;
+  if (owner->experiment != ex.name || run_file != (ex.file == kRunExperimentFile)) {
+    throw std::invalid_argument(output.string() + ": holds the results of " +
+                                experiment_called(owner->experiment, owner->file) + " (written " +
+                                owner->created + "), not of " +
+                                experiment_called(ex.name, ex.file) + either + "them");
   }
 }
 

@@ -149,6 +149,29 @@ bool result_is_complete(const std::filesystem::path& out, const std::string& key
   }
 }
 
+std::optional<ResultOwner> result_owner(const std::filesystem::path& file) {
+  try {
+    // Throws on a damaged file before HDF5 reads it; a file without a checksum (not retzef's,
+    // or written before it kept one) is opened only if it is HDF5 at all.
+    static_cast<void>(h5::verify_checksum_header(file));
+    if (!h5::is_readable_file(file)) return std::nullopt;
+    const h5::Id f = h5::open_file(file);
+    if (!h5::exists(f, "meta")) return std::nullopt;
+    const h5::Id meta = h5::open_group(f, "meta");
+    if (!h5::has_attribute(meta, "experiment_name")) return std::nullopt;
+    ResultOwner owner{h5::read_string_attribute(meta, "experiment_name"), "", "an unknown time"};
+    if (h5::has_attribute(meta, "experiment_file")) {
+      owner.file = h5::read_string_attribute(meta, "experiment_file");
+    }
+    if (h5::has_attribute(meta, "created")) {
+      owner.created = h5::read_string_attribute(meta, "created");
+    }
+    return owner;
+  } catch (const h5::Error&) {
+    return std::nullopt;
+  }
+}
+
 ResultAssembly::ResultAssembly(const Experiment& ex, std::filesystem::path out)
     : ex_(ex), out_(std::move(out)), tmp_(out_.string() + ".tmp") {
   try {

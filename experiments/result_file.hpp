@@ -6,7 +6,9 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "experiments/experiment.hpp"
@@ -26,6 +28,20 @@ std::string experiment_key(const std::vector<std::string>& part_keys);
 
 /// True when `out` is a complete result file of the experiment with this key.
 bool result_is_complete(const std::filesystem::path& out, const std::string& key);
+
+/// The experiment file `/meta` names for the designs of a `retzef run -o` (the report reads it).
+inline constexpr std::string_view kRunExperimentFile = "(retzef run)";
+
+/// Whose results an existing file holds: what `/meta` says of the experiment that wrote it.
+struct ResultOwner {
+  std::string experiment;  ///< its name
+  std::string file;        ///< its file, as given; kRunExperimentFile for `retzef run -o`
+  std::string created;     ///< when it was written (UTC, ISO 8601)
+};
+
+/// The experiment whose results `file` holds, or nothing when it is not a retzef result file
+/// that can be read (damaged files included, checked before HDF5 reads them).
+std::optional<ResultOwner> result_owner(const std::filesystem::path& file);
 
 /// The result file while it is put together, as `out`.tmp: the name tables and one group per
 /// case first, then each replication copied from its part file, in any order and possibly

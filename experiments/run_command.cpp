@@ -22,6 +22,7 @@
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
 #include "experiments/progress_bar.hpp"
+#include "experiments/result_file.hpp"
 #include "experiments/scenario_source.hpp"
 #include "experiments/seed_option.hpp"
 #include "experiments/warmup_warning.hpp"
@@ -46,6 +47,7 @@ struct RunOptions {
   int threads = 0;                 ///< 0: every core
   bool json = false;
   std::string output;  ///< non-empty: write the runs to this HDF5 file, as `retzef batch` does
+  bool overwrite = false;
 };
 
 /// The designs as an experiment (one case per design, the first design's seed and replications
@@ -53,7 +55,7 @@ struct RunOptions {
 Experiment as_experiment(std::vector<models::Scenario> scenarios, const RunOptions& o) {
   Experiment ex;
   ex.name = "run";
-  ex.file = "(retzef run)";
+  ex.file = kRunExperimentFile;
   ex.seed = o.seed >= 0 ? static_cast<std::uint64_t>(o.seed) : scenarios.front().seed;
   ex.replications = o.replications > 0 ? o.replications : scenarios.front().replications;
   ex.text = "# retzef run ";
@@ -188,6 +190,7 @@ void run(const RunOptions& o, const CliContext& context) {
     settings.output = o.output;
     settings.threads = o.threads;
     settings.json = o.json;
+    settings.overwrite = o.overwrite;
     const Experiment ex = as_experiment(std::move(scenarios), o);
     run_batch(ex, settings, context);
     if (o.json) return;
@@ -226,6 +229,8 @@ void add_run_command(CLI::App& app, const CliContext& context, std::function<voi
   cmd->add_flag("--json", o->json, "JSON lines instead of a table");
   cmd->add_option("-o,--output", o->output,
                   "write every replication to this HDF5 file (docs/output.md), as `batch` does");
+  cmd->add_flag("--overwrite", o->overwrite,
+                "with -o: replace the file even if it holds another experiment's results");
   cmd->callback([o, &context, &action] { action = [o, &context] { run(*o, context); }; });
 }
 

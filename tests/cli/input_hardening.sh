@@ -2,7 +2,8 @@
 # Inputs that crashed or did the wrong thing quietly are refused with one message naming the
 # file (and line) and what was expected, a non-zero exit that is not a crash, and nothing
 # written or overwritten: a key of 40000 dotted parts, a --seed past the largest seed, an output
-# path that is an input, an empty output path or a folder, and a result file whose summary has
+# path that is an input, an empty output path or a folder, an existing file that holds another
+# experiment's results or is not a result file, and a result file whose summary has
 # more than one row; a file with thousands of problems prints a screenful and a count; and an
 # experiment file where a scenario is expected is named as one; and a table of 100,000 unknown
 # policy parameters is validated in seconds, not minutes.
@@ -110,6 +111,39 @@ refused "folder: expected the path of an HDF5 file to write, got an existing fol
   "$retzef" run tiny.toml -o folder
 [ ! -e folder.parts ] && [ -z "$(ls -A folder)" ] ||
   { echo "folder: parts folder made or the folder written to" >&2; exit 1; }
+
+# An existing file was replaced without a word, whatever it held: another experiment's results
+# (hours of replications lost to a mistyped -o), a `run -o` file, a file retzef never wrote.
+"$retzef" -q batch e.toml -o theirs.h5 >/dev/null
+sed 's/name = "e"/name = "f"/' e.toml >f.toml
+cp theirs.h5 theirs.copy
+refused "theirs.h5: holds the results of experiment 'e' (written 20" \
+  "$retzef" batch f.toml -o theirs.h5
+refused "not of experiment 'f'; write to another file, or add --overwrite to replace them" \
+  "$retzef" batch f.toml -o theirs.h5
+refused "theirs.h5: holds the results of experiment 'e' (written 20" \
+  "$retzef" run tiny.toml -o theirs.h5
+refused 'not of a `retzef run`' "$retzef" run tiny.toml -o theirs.h5
+cmp theirs.h5 theirs.copy || { echo "theirs.h5 was replaced" >&2; exit 1; }
+[ ! -e theirs.h5.parts ] || { echo "theirs.h5: a parts folder was made" >&2; exit 1; }
+echo notes >notes.txt
+refused "notes.txt: exists and is not a retzef result file; write to another file, or add \
+--overwrite to replace it" "$retzef" batch e.toml -o notes.txt
+refused "notes.txt: exists and is not a retzef result file" "$retzef" run tiny.toml -o notes.txt
+[ "$(cat notes.txt)" = notes ] || { echo "notes.txt was overwritten" >&2; exit 1; }
+# An earlier run of the same experiment is replaced, as a rerun after an edit expects; and
+# --overwrite replaces any file.
+sed 's/replications = 1/replications = 2/' e.toml >e_edited.toml
+"$retzef" batch e_edited.toml -o theirs.h5 >/dev/null 2>err.txt
+grep -qF "theirs.h5: holds an earlier run of e; replaced once this one is assembled" err.txt ||
+  { echo "rerun: no word of the replacement:" >&2; cat err.txt >&2; exit 1; }
+"$retzef" inspect theirs.h5 | grep -qF "2 replications per case" ||
+  { echo "rerun: theirs.h5 not replaced" >&2; exit 1; }
+"$retzef" -q batch f.toml -o theirs.h5 --overwrite >/dev/null
+"$retzef" inspect theirs.h5 | grep -qF "experiment f (f.toml)" ||
+  { echo "--overwrite: theirs.h5 not replaced" >&2; exit 1; }
+"$retzef" -q run tiny.toml -o notes.txt --overwrite >/dev/null
+"$retzef" inspect notes.txt >/dev/null
 
 # A batch that failed at start-up (its result file cannot be created) left its parts folder
 # and lock file behind.
