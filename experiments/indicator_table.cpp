@@ -105,20 +105,33 @@ std::string cell(const sim::ConfidenceInterval& ci) {
   return table_number(ci.mean, 4) + " ± " + table_number(ci.half_width, 2);
 }
 
+/// A design's cell. A share whose half-width would reach below 0 shows its interval instead, cut
+/// at 0 (and sets `cut`): "0.0002 ± 0.0003" reads as a share that could be negative. A
+/// difference keeps its sign and its ±.
+std::string design_cell(const sim::ConfidenceInterval& ci, const models::IndicatorSpec& spec,
+                        bool& cut) {
+  if (!ci.available || !std::isfinite(ci.mean) || lowest_possible(spec, ci.lower) == ci.lower) {
+    return cell(ci);
+  }
+  cut = true;
+  return table_number(ci.mean, 4) + " [0, " + table_number(ci.upper, 2) + "]";
+}
+
 }  // namespace
 
-void print_table(const std::vector<DesignResult>& designs) {
+void print_table(const std::vector<DesignResult>& designs, std::FILE* out) {
   const DesignResult& base = designs.front();
-  std::printf("%-36s", "indicator (mean ± 95% half-width)");
+  std::fprintf(out, "%-36s", "indicator (mean ± 95% half-width)");
   for (const auto& d : designs)
-    std::printf(" %26s", d.name.c_str());
+    std::fprintf(out, " %26s", d.name.c_str());
   for (std::size_t k = 1; k < designs.size(); ++k) {
-    std::printf(" %26s", (designs[k].name + " - " + base.name).c_str());
+    std::fprintf(out, " %26s", (designs[k].name + " - " + base.name).c_str());
   }
-  std::printf("  unit\n");
+  std::fprintf(out, "  unit\n");
+  bool cut = false;
   for (std::size_t j = 0; j < base.catalogue.size(); ++j) {
     const std::string& name = base.catalogue[j].name;
-    std::printf("%-36s", name.c_str());
+    std::fprintf(out, "%-36s", name.c_str());
     std::vector<const std::vector<double>*> columns;
     for (const auto& d : designs) {
       const std::vector<double>* v = nullptr;
@@ -126,11 +139,13 @@ void print_table(const std::vector<DesignResult>& designs) {
         if (d.catalogue[i].name == name) v = &d.values[i];
       }
       columns.push_back(v);
-      std::printf(" %26s", v ? cell(sim::confidence_interval(finite(*v))).c_str() : "-");
+      const std::string shown =
+          v ? design_cell(sim::confidence_interval(finite(*v)), base.catalogue[j], cut) : "-";
+      std::fprintf(out, " %26s", shown.c_str());
     }
     for (std::size_t k = 1; k < designs.size(); ++k) {
       if (columns[k] == nullptr) {
-        std::printf(" %26s", "-");
+        std::fprintf(out, " %26s", "-");
         continue;
       }
       std::vector<double> a, b;
@@ -140,12 +155,17 @@ void print_table(const std::vector<DesignResult>& designs) {
           b.push_back((*columns[0])[r]);
         }
       }
-      std::printf(" %26s", cell(sim::paired_difference(a, b)).c_str());
+      std::fprintf(out, " %26s", cell(sim::paired_difference(a, b)).c_str());
     }
-    std::printf("  %s\n", base.catalogue[j].unit.c_str());
+    std::fprintf(out, "  %s\n", base.catalogue[j].unit.c_str());
+  }
+  if (cut) {
+    std::fprintf(out,
+                 "[0, upper]: a share's 95%% interval, cut at 0 where ± would reach below it\n");
   }
   if (designs.front().values.empty() || designs.front().values[0].size() < 2) {
-    std::printf("(one replication: no confidence intervals; run with --replications 2 or more)\n");
+    std::fprintf(out,
+                 "(one replication: no confidence intervals; run with --replications 2 or more)\n");
   }
 }
 

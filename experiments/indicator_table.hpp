@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,10 @@ struct DesignResult {
 /// budget of 147,500,000 NIS a year, not 1.475e+08), up to 10^15.
 std::string table_number(double x, int significant);
 
-/// A table: one row per indicator, a column per design and per difference from the first.
-void print_table(const std::vector<DesignResult>& designs);
+/// A table: one row per indicator, a column per design and per difference from the first. A
+/// design's cell is its mean ± the half-width of its 95% interval, or a share's interval cut at 0
+/// (`[0, upper]`) where ± would reach below it.
+void print_table(const std::vector<DesignResult>& designs, std::FILE* out = stdout);
 /// JSON lines: one per design and indicator, one per difference, one per design with timings.
 void print_json(const std::vector<DesignResult>& designs);
 
