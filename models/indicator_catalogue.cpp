@@ -445,7 +445,8 @@ std::vector<IndicatorSpec> indicator_catalogue(const Scenario& s) {
       spec.unit = "NIS per year";
       spec.meaning =
           std::string(family == F::budget_per_year ? "budgeted" : "spent") + " by " + s.payers[p];
-      spec.better = family == F::budget_per_year ? Better::lower : Better::neither;
+      // Descriptive, as the payers' costs are: a design that moves a place from one payer to
+      // another is not better for one and worse for the other; the total budget is scored.
       out.push_back(std::move(spec));
     }
   }

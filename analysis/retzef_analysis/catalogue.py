@@ -217,7 +217,8 @@ _PER_PAYER = {
     "cost_per_person_year": ("… paid by {payer}", KEY,
                              "Shows who pays for the care: each payer sees only its own part."),
     "budget_per_year": ("Budget paid by {payer}", "Costs",
-                        "Each payer sees only its own part of the budget."),
+                        "Each payer sees only its own part of the budget: a design can move "
+                        "places from one payer to another, so the total is what is scored."),
     "spending_per_year": ("Spending paid by {payer}", "Costs",
                           "Each payer sees only its own part: a design can shift care from "
                           "one payer to another."),

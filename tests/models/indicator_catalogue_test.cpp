@@ -249,6 +249,15 @@ TEST_CASE("indicator catalogue: which direction is better", "[indicators]") {
   CHECK(entry(catalogue, "involuntary_share").better == Better::neither);
   CHECK(entry(catalogue, "budget_per_capita").better == Better::lower);
   CHECK(entry(catalogue, "cost_per_person_year").better == Better::neither);
+  // The total budget is scored; a payer's part is not, as a design can move places between
+  // payers (a payer's budget was "lower is better" while its spending was descriptive).
+  CHECK(entry(catalogue, "budget_per_year").better == Better::lower);
+  for (const auto& payer : s.payers) {
+    INFO(payer);
+    CHECK(entry(catalogue, "budget_per_year_" + payer).better == Better::neither);
+    CHECK(entry(catalogue, "spending_per_year_" + payer).better == Better::neither);
+    CHECK(entry(catalogue, "cost_per_person_year_" + payer).better == Better::neither);
+  }
   CHECK(models::better_name(Better::lower) == "lower");
   CHECK(models::better_name(Better::higher) == "higher");
   CHECK(models::better_name(Better::neither) == "neither");
