@@ -5,6 +5,7 @@
 // docs/experiments.md.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -39,10 +40,16 @@ struct Experiment {
 /// Reads, expands and validates an experiment file. Throws models::ScenarioError listing every
 /// problem (`FILE:LINE:COL: key.path: what was expected`), including those of the scenarios
 /// the experiment builds.
+/// The most cases one experiment may expand to; more is a sweep written wrong.
+inline constexpr std::size_t kMaxCases = 10'000;
+
 /// What the command line may decide over the file, as if written in its [experiment] table.
 struct ExperimentOverrides {
   std::string trace;               ///< one of models::kTraceLevelNames; empty: the file's
   std::uint32_t replications = 0;  ///< 0: the file's
+  /// The most cases the experiment may expand to. Only the fuzz harness sets fewer: every case
+  /// runs the same validation, so thousands of them would spend an input on repeating it.
+  std::size_t max_cases = kMaxCases;
 };
 
 Experiment load_experiment(const std::filesystem::path& file,

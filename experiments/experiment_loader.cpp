@@ -225,8 +225,9 @@ struct DesignScenario {
 /// cases times the files' size.
 class CaseBuilder {
  public:
-  CaseBuilder(const ExperimentPlan& plan, Experiment& ex, toml::table& experiment, ProblemLog& log)
-      : plan_(plan), ex_(ex), experiment_(experiment), log_(log) {}
+  CaseBuilder(const ExperimentPlan& plan, Experiment& ex, toml::table& experiment, ProblemLog& log,
+              std::size_t max_cases)
+      : plan_(plan), ex_(ex), experiment_(experiment), log_(log), max_cases_(max_cases) {}
 
   void expand(const Design& design, DesignScenario& found) {
     const ScenarioSource& source = found.source;
@@ -240,11 +241,11 @@ class CaseBuilder {
     double count = 1;  // in floating point: several long sweeps would overflow an integer
     for (const auto* sw : sweeps)
       count *= static_cast<double>(sw->points);
-    if (static_cast<double>(planned_) + count > static_cast<double>(kMaxCases)) {
+    if (static_cast<double>(planned_) + count > static_cast<double>(max_cases_)) {
       // Reported at the first design past the limit; the ones after it say nothing new.
       if (!too_many_) {
         log_.add(design.at, "designs." + design.name,
-                 "expected at most " + std::to_string(kMaxCases) +
+                 "expected at most " + std::to_string(max_cases_) +
                      " cases in the experiment, got " +
                      sim::input::format_number(static_cast<double>(planned_) + count) +
                      " with this design's sweep points");
@@ -306,6 +307,7 @@ class CaseBuilder {
   ProblemLog& log_;
   CaseProblems problems_;
   std::size_t planned_ = 0;
+  std::size_t max_cases_;
   bool too_many_ = false;
 };
 
@@ -444,7 +446,7 @@ Experiment load_experiment_text(std::string text, const std::filesystem::path& f
   ex.minimum_difference_json = plan.minimum_difference_json;
 
   // The plan holds what it needs of the document; the cases borrow its values from here on.
-  CaseBuilder builder(plan, ex, *document, log);
+  CaseBuilder builder(plan, ex, *document, log, overrides.max_cases);
   for (std::size_t d = 0; d < plan.designs.size(); ++d) {
     if (sources[d]) builder.expand(plan.designs[d], *sources[d]);
   }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "experiments/experiment.hpp"
 #include "experiments/group_name.hpp"
 #include "experiments/json_line.hpp"
 #include "sim/input/toml_reader.hpp"

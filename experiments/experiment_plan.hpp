@@ -20,9 +20,6 @@
 
 namespace retzef::experiments {
 
-/// The most cases one experiment may expand to; more is a sweep written wrong.
-inline constexpr std::size_t kMaxCases = 10'000;
-
 struct Design {
   std::string name;
   sim::input::FilePosition at;  ///< where its [designs.<name>] key is

@@ -306,6 +306,31 @@ TEST_CASE("experiment: too many cases are refused at the design that makes them"
                                  "experiment, got 10101 with this design's sweep points"});
 }
 
+TEST_CASE("experiment: a caller's lower case limit is kept as the 10,000 is", "[experiment]") {
+  // The fuzz harness loads with fewer cases allowed; the limit is checked where the 10,000 is.
+  const auto file = write_experiment("limit.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.medical]\n"
+                                     "[designs.again]\n"
+                                     "[[sweeps]]\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "values = [0.2, 0.4, 0.6]\n");
+  experiments::ExperimentOverrides limits;
+  limits.max_cases = 6;
+  CHECK(load_experiment(file, limits).cases.size() == 6);
+  limits.max_cases = 5;
+  try {
+    load_experiment(file, limits);
+    FAIL("accepted 6 cases with a limit of 5");
+  } catch (const models::ScenarioError& e) {
+    CHECK(e.problems() ==
+          std::vector<std::string>{file.string() +
+                                   ":4:10: designs.again: expected at most 5 cases in the "
+                                   "experiment, got 6 with this design's sweep points"});
+  }
+}
+
 TEST_CASE("experiment: cases that would not pair up are refused at the design", "[experiment]") {
   const auto file = write_experiment("unpaired.toml",
                                      "[experiment]\n"
