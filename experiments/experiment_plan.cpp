@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 
@@ -121,7 +122,10 @@ void read_report_table(TableReader& t, ExperimentPlan& plan) {
         static const std::regex percent(R"(\s*([0-9]+(\.[0-9]*)?)\s*%\s*)");
         std::smatch match;
         const std::string text = s->get();
-        if (std::regex_match(text, match, percent) && std::isfinite(std::stod(match[1].str()))) {
+        // strtod, not stod: hundreds of digits overflow to infinity, which is refused below,
+        // where stod threw out_of_range and the message named neither line nor key.
+        if (std::regex_match(text, match, percent) &&
+            std::isfinite(std::strtod(match[1].str().c_str(), nullptr))) {
           json.add(name, match[1].str() + "%");
           return;
         }

@@ -235,6 +235,21 @@ TEST_CASE("experiment: the report's minimum differences are checked and kept as 
         R"({"bed_days_per_1000":"5%","readmission_30":0.02,"wait_first_care":3})");
 }
 
+TEST_CASE("experiment: a percentage past the largest number is a problem at its line",
+          "[experiment]") {
+  // Found by the experiment-loader fuzzer: std::stod threw out_of_range on 400 digits, and
+  // `retzef validate` said only "FILE: stod".
+  const auto file = write_experiment("huge-percentage.toml",
+                                     "[experiment]\nbase = \"medical\"\n\n[designs.medical]\n\n"
+                                     "[report.minimum_difference]\nreadmission_30 = \"" +
+                                         std::string(400, '7') + "%\"\n");
+  const auto problems = problems_of(file);
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0],
+             Catch::StartsWith(file.string() + ":7:18: report.minimum_difference.readmission_30: "
+                                               "expected a number >= 0"));
+}
+
 TEST_CASE("experiment: names that cannot be HDF5 groups are refused", "[experiment]") {
   CHECK(!group_name_problem("recovery-2"));
   CHECK(!group_name_problem("design@beds=0.5,name=a b"));
