@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -269,6 +271,8 @@ class CaseBuilder {
   }
 
   const CaseProblems& problems() const { return problems_; }
+  /// Past the case limit: the designs after say nothing new, and are not expanded.
+  bool too_many() const { return too_many_; }
 
  private:
   void build_case(const Design& design, std::span<const Sweep* const> sweeps, toml::table& scenario,
@@ -311,30 +315,60 @@ class CaseBuilder {
   bool too_many_ = false;
 };
 
+/// The designs' scenarios: each scenario a design names found and parsed once, whatever number
+/// of designs name it (an experiment of 200,000 designs on one base held 200,000 parsed copies,
+/// 18 GB, before its case count was checked).
+struct FoundScenarios {
+  std::vector<DesignScenario> distinct;
+  std::vector<std::optional<std::size_t>> of_design;  ///< into `distinct`; none if not had
+};
+
+/// What finding one scenario name gave: its place in FoundScenarios::distinct, or why it has
+/// none, so that each design naming it is answered as if it had been looked for anew.
+struct ScenarioLookup {
+  std::optional<std::size_t> index;
+  std::string experiment_file;  ///< non-empty: the name found this experiment file
+  std::exception_ptr error;     ///< what finding or parsing it threw
+};
+
 /// The scenario of every design (none where it cannot be had), each found, parsed and its base
 /// filled in before any case is built, so that a misnamed scenario is reported with the
 /// experiment's own problems. Problems of a scenario file itself go to `problems`.
-std::vector<std::optional<DesignScenario>> find_scenarios(const ExperimentPlan& plan,
-                                                          const std::filesystem::path& folder,
-                                                          const ScenarioFinder& find,
-                                                          ProblemLog& log, CaseProblems& problems) {
-  std::vector<std::optional<DesignScenario>> sources;
+FoundScenarios find_scenarios(const ExperimentPlan& plan, const std::filesystem::path& folder,
+                              const ScenarioFinder& find, ProblemLog& log, CaseProblems& problems) {
+  FoundScenarios found;
+  std::map<std::string, ScenarioLookup> lookups;
   std::set<std::string> unfound;  // designs that share the base would each say so
   for (const Design& design : plan.designs) {
-    sources.emplace_back();
+    found.of_design.emplace_back();
     if (design.scenario.empty()) continue;
+    auto [lookup, first] = lookups.try_emplace(design.scenario);
+    if (first) {
+      try {
+        ScenarioSource source = find(design.scenario, folder);
+        if (!source.builtin && is_experiment_text(source.text)) {
+          lookup->second.experiment_file = source.path;
+        } else {
+          toml::table document = scenario_document(source, find).table;
+          lookup->second.index = found.distinct.size();
+          found.distinct.push_back(DesignScenario{std::move(source), std::move(document)});
+        }
+      } catch (...) {
+        lookup->second.error = std::current_exception();
+      }
+    }
     try {
-      ScenarioSource source = find(design.scenario, folder);
-      if (!source.builtin && is_experiment_text(source.text)) {
+      if (lookup->second.error) std::rethrow_exception(lookup->second.error);
+      if (!lookup->second.experiment_file.empty()) {
         // Else a problem for every table a scenario needs and an experiment lacks.
         if (unfound.insert(design.scenario_key).second) {
           log.add(design.scenario_at, design.scenario_key,
-                  "expected a scenario, got " + source.path + ", an experiment file");
+                  "expected a scenario, got " + lookup->second.experiment_file +
+                      ", an experiment file");
         }
         continue;
       }
-      toml::table document = scenario_document(source, find).table;
-      sources.back() = DesignScenario{std::move(source), std::move(document)};
+      found.of_design.back() = lookup->second.index;
     } catch (const std::invalid_argument& e) {
       if (unfound.insert(design.scenario_key).second) {
         log.add(design.scenario_at, design.scenario_key, e.what());
@@ -346,7 +380,7 @@ std::vector<std::optional<DesignScenario>> find_scenarios(const ExperimentPlan& 
         problems.add(p, "");
     }
   }
-  return sources;
+  return found;
 }
 
 [[noreturn]] void refuse(const ProblemLog& log, const CaseProblems& problems) {
@@ -440,15 +474,17 @@ Experiment load_experiment_text(std::string text, const std::filesystem::path& f
   ExperimentPlan plan = read_experiment_plan(*document, ex.file, log);
   apply_command_line(overrides, plan);
   CaseProblems problems;
-  auto sources = find_scenarios(plan, file.parent_path(), find, log, problems);
+  const FoundScenarios found = find_scenarios(plan, file.parent_path(), find, log, problems);
   if (!log.empty() || !problems.empty()) refuse(log, problems);
   ex.name = plan.name;
   ex.minimum_difference_json = plan.minimum_difference_json;
 
   // The plan holds what it needs of the document; the cases borrow its values from here on.
   CaseBuilder builder(plan, ex, *document, log, overrides.max_cases);
-  for (std::size_t d = 0; d < plan.designs.size(); ++d) {
-    if (sources[d]) builder.expand(plan.designs[d], *sources[d]);
+  for (std::size_t d = 0; d < plan.designs.size() && !builder.too_many(); ++d) {
+    if (!found.of_design[d]) continue;
+    DesignScenario copy = found.distinct[*found.of_design[d]];  // the design overrides its own
+    builder.expand(plan.designs[d], copy);
   }
   check_cases_pair_up(plan, ex, log);
   if (!log.empty() || !builder.problems().empty()) refuse(log, builder.problems());
