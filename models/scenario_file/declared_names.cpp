@@ -1,17 +1,15 @@
 #include "models/scenario_file/declared_names.hpp"
 
-#include <algorithm>
-
 namespace retzef::models {
 
-void check_name_is_new(TableReader& table, std::span<const std::string> earlier,
+void check_name_is_new(TableReader& table, const DeclaredNames& earlier,
                        std::string_view array_key) {
   const toml::node* node = table.get("name");
   if (node == nullptr || !node->is_string()) return;
   const std::string& name = node->as_string()->get();
-  const auto it = std::find(earlier.begin(), earlier.end(), name);
+  const auto it = earlier.find(name);
   if (it == earlier.end()) return;
-  const auto first = static_cast<std::size_t>(it - earlier.begin());
+  const std::size_t first = it->second;
   table.log().add(position_of(*node), table.child("name"),
                   "duplicate name \"" + name + "\" (also " + std::string(array_key) + "[" +
                       std::to_string(first) + "].name)");

@@ -76,11 +76,11 @@ void check_prevalence_sum(TableReader& root, const Scenario& s) {
 void read_groups(TableReader& root, Scenario& s) {
   // A pathway network moves anonymous arrivals; every other policy needs a population.
   const Need need = s.policy.name == "pathway" ? Need::optional : Need::required;
-  std::vector<std::string> names;
+  DeclaredNames names;
   root.tables("groups", need, [&](TableReader& t, std::size_t) {
     check_name_is_new(t, names, "groups");
     s.groups.push_back(read_group(t, s));
-    names.push_back(s.groups.back().name);
+    names.try_emplace(s.groups.back().name, s.groups.size() - 1);
   });
   check_count(root, "groups", kMaxGroups);
   check_prevalence_sum(root, s);

@@ -147,11 +147,11 @@ std::string_view level_kind_name(LevelKind kind) {
 }
 
 void read_levels(TableReader& root, Scenario& s) {
-  std::vector<std::string> names;
+  DeclaredNames names;
   root.tables("levels", Need::required, [&](TableReader& t, std::size_t) {
     check_name_is_new(t, names, "levels");
     s.levels.push_back(read_level(t, s));
-    names.push_back(s.levels.back().name);
+    names.try_emplace(s.levels.back().name, s.levels.size() - 1);
   });
   check_count(root, "levels", kMaxLevels);
 }

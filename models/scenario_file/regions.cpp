@@ -156,11 +156,11 @@ void check_people_in_regions(TableReader& root, const Scenario& s) {
 }
 
 void read_regions(TableReader& root, Scenario& s) {
-  std::vector<std::string> names;
+  DeclaredNames names;
   root.tables("regions", Need::required, [&](TableReader& t, std::size_t) {
     check_name_is_new(t, names, "regions");
     s.regions.push_back(read_region(t, s));
-    names.push_back(s.regions.back().name);
+    names.try_emplace(s.regions.back().name, s.regions.size() - 1);
   });
   check_count(root, "regions", kMaxRegions);
   // An unlimited level has no number to write; the model still compares against one.
