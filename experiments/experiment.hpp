@@ -42,6 +42,8 @@ struct Experiment {
 /// the experiment builds.
 /// The most cases one experiment may expand to; more is a sweep written wrong.
 inline constexpr std::size_t kMaxCases = 10'000;
+/// The most keys an experiment's sweeps may set: a case's name holds one label for each.
+inline constexpr std::size_t kMaxSweptKeys = 64;
 
 /// What the command line may decide over the file, as if written in its [experiment] table.
 struct ExperimentOverrides {

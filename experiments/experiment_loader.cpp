@@ -15,6 +15,7 @@
 #include <span>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "experiments/experiment.hpp"
 #include "experiments/experiment_plan.hpp"
@@ -41,33 +42,41 @@ class CaseProblems {
  public:
   /// `case_name` empty: a problem of the scenario itself, before any case was built.
   void add(const std::string& problem, const std::string& case_name) {
-    auto it = std::find_if(entries_.begin(), entries_.end(),
-                           [&](const auto& e) { return e.first == problem; });
-    if (it == entries_.end()) {
-      it = entries_.insert(entries_.end(), Entry{problem, std::vector<std::string>{}});
-    }
-    if (!case_name.empty()) it->second.push_back(case_name);
+    // Found by hash, not by a search of every problem so far: 20,000 unknown override keys took
+    // a minute. Only the cases a message names are kept, and how many there were.
+    const auto [at, first] = index_.try_emplace(problem, entries_.size());
+    if (first) entries_.push_back(Entry{problem, {}, 0});
+    Entry& e = entries_[at->second];
+    if (case_name.empty()) return;
+    if (e.named.size() < kNamed) e.named.push_back(case_name);
+    ++e.cases;
   }
   bool empty() const { return entries_.empty(); }
   std::vector<std::string> lines() const {
     std::vector<std::string> out;
-    for (const auto& [problem, cases] : entries_) {
-      if (cases.empty()) {
-        out.push_back(problem);
+    for (const auto& e : entries_) {
+      if (e.cases == 0) {
+        out.push_back(e.problem);
         continue;
       }
       std::string list;
-      for (std::size_t i = 0; i < cases.size() && i < 3; ++i)
-        list += (i > 0 ? ", " : "") + cases[i];
-      if (cases.size() > 3) list += ", ... (" + std::to_string(cases.size()) + " cases)";
-      out.push_back(problem + " (in case " + list + ")");
+      for (std::size_t i = 0; i < e.named.size(); ++i)
+        list += (i > 0 ? ", " : "") + e.named[i];
+      if (e.cases > kNamed) list += ", ... (" + std::to_string(e.cases) + " cases)";
+      out.push_back(e.problem + " (in case " + list + ")");
     }
     return out;
   }
 
  private:
-  using Entry = std::pair<std::string, std::vector<std::string>>;
+  static constexpr std::size_t kNamed = 3;
+  struct Entry {
+    std::string problem;
+    std::vector<std::string> named;  ///< the first kNamed cases that have it
+    std::size_t cases;
+  };
   std::vector<Entry> entries_;
+  std::unordered_map<std::string, std::size_t> index_;  ///< problem -> its entry
 };
 
 /// A value as it appears in a case name: 90, 0.5, recovery.

@@ -239,10 +239,7 @@ void read_designs(TableReader& root, ExperimentPlan& plan, const FilePosition& b
   });
 }
 
-void read_sweep_designs(TableReader& t, const ExperimentPlan& plan, Sweep& sw) {
-  std::vector<std::string> names;
-  for (const auto& d : plan.designs)
-    names.push_back(d.name);
+void read_sweep_designs(TableReader& t, const std::vector<std::string>& names, Sweep& sw) {
   if (const toml::node* n = t.get("design")) {
     if (auto i = sim::input::read_reference(*n, t.child("design"), names, "design", t.log())) {
       sw.designs.push_back(names[*i]);
@@ -377,10 +374,11 @@ bool read_key_list(TableReader& t, Sweep& sw) {
   return ok;
 }
 
-void read_sweep(TableReader& t, std::size_t index, ExperimentPlan& plan) {
+void read_sweep(TableReader& t, std::size_t index, const std::vector<std::string>& design_names,
+                ExperimentPlan& plan) {
   Sweep sw;
   sw.index = index;
-  read_sweep_designs(t, plan, sw);
+  read_sweep_designs(t, design_names, sw);
   const bool one_key = t.table().contains("key");
   if (one_key == t.table().contains("keys")) {
     for (const char* key : {"key", "keys", "values", "range", "points"})
@@ -390,6 +388,74 @@ void read_sweep(TableReader& t, std::size_t index, ExperimentPlan& plan) {
     return;
   }
   if (one_key ? read_one_key(t, sw) : read_key_list(t, sw)) plan.sweeps.push_back(std::move(sw));
+}
+
+bool share_a_design(const Sweep& a, const Sweep& b) {
+  if (a.designs.empty() || b.designs.empty()) return true;
+  return std::any_of(a.designs.begin(), a.designs.end(), [&](const std::string& d) {
+    return std::find(b.designs.begin(), b.designs.end(), d) != b.designs.end();
+  });
+}
+
+/// The swept keys, once every sweep is read. A case's name holds a label for each key swept, so
+/// many keys make names no one can read (and 20,000 one-point sweeps took a minute to refuse
+/// for their keys); and a key swept twice for one design gives cases that differ in name only,
+/// the later sweep's value overwriting the earlier's.
+void check_swept_keys(const ExperimentPlan& plan, ProblemLog& log) {
+  const auto at = [](const Sweep& sw, std::size_t k) {
+    const toml::source_region& where = sw.key_sources[k];
+    FilePosition p{std::max<std::uint32_t>(where.begin.line, 1),
+                   std::max<std::uint32_t>(where.begin.column, 1), nullptr};
+    return p;
+  };
+  const auto key_path = [](const Sweep& sw, std::size_t k) {
+    const std::string table = "sweeps[" + std::to_string(sw.index) + "]";
+    return sw.keys.size() == 1 && sw.key_sources.size() == 1
+               ? table + ".key"
+               : table + ".keys[" + std::to_string(k) + "]";
+  };
+  std::size_t total = 0;
+  for (const auto& sw : plan.sweeps)
+    total += sw.keys.size();
+  if (total > kMaxSweptKeys) {
+    std::size_t seen = 0;
+    for (const auto& sw : plan.sweeps) {
+      if (seen + sw.keys.size() <= kMaxSweptKeys) {
+        seen += sw.keys.size();
+        continue;
+      }
+      const std::size_t k = kMaxSweptKeys - seen;
+      log.add(at(sw, k), key_path(sw, k),
+              "expected at most " + std::to_string(kMaxSweptKeys) +
+                  " swept keys in an experiment, got " + std::to_string(total));
+      return;
+    }
+  }
+  for (std::size_t j = 0; j < plan.sweeps.size(); ++j) {
+    const Sweep& later = plan.sweeps[j];
+    for (std::size_t k = 0; k < later.keys.size(); ++k) {
+      const auto same = [&](const std::string& key) { return key == later.keys[k]; };
+      // Within the sweep itself, then in the sweeps before it that reach one of its designs.
+      const auto repeat = std::find_if(later.keys.begin(), later.keys.begin() + k, same);
+      std::string where;
+      if (repeat != later.keys.begin() + k) {
+        where = key_path(later, static_cast<std::size_t>(repeat - later.keys.begin()));
+      }
+      for (std::size_t i = 0; where.empty() && i < j; ++i) {
+        const Sweep& earlier = plan.sweeps[i];
+        const auto it = std::find_if(earlier.keys.begin(), earlier.keys.end(), same);
+        if (it != earlier.keys.end() && share_a_design(earlier, later)) {
+          where = key_path(earlier, static_cast<std::size_t>(it - earlier.keys.begin()));
+        }
+      }
+      if (where.empty()) continue;
+      log.add(at(later, k), key_path(later, k),
+              "expected a key no other sweep sets for the same design, got \"" + later.keys[k] +
+                  "\", which " + where +
+                  " sweeps too: its cases would differ in name only, the later value overwriting "
+                  "the earlier");
+    }
+  }
 }
 
 }  // namespace
@@ -420,8 +486,12 @@ ExperimentPlan read_experiment_plan(const toml::table& document, const std::stri
              [&](TableReader& t) { read_experiment_table(t, plan, base_at); });
   read_overrides(root);
   read_designs(root, plan, base_at);
+  std::vector<std::string> design_names;  // once: 10,000 designs times many sweeps
+  for (const auto& d : plan.designs)
+    design_names.push_back(d.name);
   root.tables("sweeps", Need::optional,
-              [&plan](TableReader& t, std::size_t i) { read_sweep(t, i, plan); });
+              [&](TableReader& t, std::size_t i) { read_sweep(t, i, design_names, plan); });
+  check_swept_keys(plan, log);
   root.table("report", Need::optional, [&plan](TableReader& t) { read_report_table(t, plan); });
   root.finish();
   return plan;

@@ -60,6 +60,9 @@ std::string closest_name(std::string_view written, std::span<const std::string> 
   // Only a candidate nearer than the best so far matters, so each is measured within that
   // bound: a file of many long unknown keys costs a length comparison per candidate, not a
   // table of their lengths' product (200,000 such keys took 13 s to validate before).
+  // Names longer than any key or name a file needs get no suggestion: two 200,000-letter design
+  // names were a third of their length apart at most, and measuring it took 22 s.
+  if (written.size() > kLongestSuggested) return {};
   const std::size_t limit = written.size() / 3;
   const std::string folded = lowered(written);
   std::vector<std::size_t> row;
@@ -77,11 +80,16 @@ std::string closest_name(std::string_view written, std::span<const std::string> 
 }
 
 std::string join_names(std::span<const std::string> names) {
+  // The names a file declared can be many and long: a message lists a screenful.
+  constexpr std::size_t kListed = 50;
+  constexpr std::size_t kShown = 40;
   std::string out;
-  for (const auto& n : names) {
+  for (std::size_t i = 0; i < names.size() && i < kListed; ++i) {
     if (!out.empty()) out += ", ";
-    out += n;
+    out += names[i].substr(0, kShown);
+    if (names[i].size() > kShown) out += "…";
   }
+  if (names.size() > kListed) out += ", … (" + std::to_string(names.size()) + " in all)";
   return out;
 }
 

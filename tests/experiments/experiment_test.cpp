@@ -360,6 +360,50 @@ TEST_CASE("experiment: a caller's lower case limit is kept as the 10,000 is", "[
   }
 }
 
+TEST_CASE("experiment: a key swept twice for one design, or too many keys, is refused",
+          "[experiment]") {
+  // Two sweeps of one key gave cases that differed in name only; 200,000 one-point sweeps were
+  // accepted as one case after 76 s, its name 200,000 labels long.
+  const auto file = write_experiment("swept-twice.toml",
+                                     "[experiment]\n"
+                                     "base = \"medical\"\n"
+                                     "[designs.a]\n"
+                                     "[designs.b]\n"
+                                     "[[sweeps]]\n"
+                                     "design = \"a\"\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "values = [0.2, 0.4]\n"
+                                     "[[sweeps]]\n"
+                                     "design = \"b\"\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "values = [0.6]\n"
+                                     "[[sweeps]]\n"
+                                     "keys = [\"policy.admit_acuity\", \"policy.admit_acuity\"]\n"
+                                     "points = [[3, 4]]\n"
+                                     "[[sweeps]]\n"
+                                     "key = \"policy.follow_up_probability\"\n"
+                                     "values = [0.8]\n");
+  const std::string name = file.string();
+  // Sweeps 0 and 1 set the key for different designs: no problem there.
+  CHECK(problems_of(file) ==
+        std::vector<std::string>{
+            name + ":14:32: sweeps[2].keys[1]: expected a key no other sweep sets for the same "
+                   "design, got \"policy.admit_acuity\", which sweeps[2].keys[0] sweeps too: its "
+                   "cases would differ in name only, the later value overwriting the earlier",
+            name + ":17:7: sweeps[3].key: expected a key no other sweep sets for the same design, "
+                   "got \"policy.follow_up_probability\", which sweeps[0].key sweeps too: its "
+                   "cases would differ in name only, the later value overwriting the earlier"});
+  std::string text = "[experiment]\nbase = \"medical\"\n[designs.m]\n";
+  for (int i = 0; i < 70; ++i) {
+    text += "[[sweeps]]\nkey = \"policy.p" + std::to_string(i) + "\"\nvalues = [1]\n";
+  }
+  const auto many = write_experiment("many-keys.toml", text);
+  CHECK(problems_of(many) ==
+        std::vector<std::string>{many.string() +
+                                 ":197:7: sweeps[64].key: expected at most 64 swept keys in an "
+                                 "experiment, got 70"});
+}
+
 TEST_CASE("experiment: cases that would not pair up are refused at the design", "[experiment]") {
   const auto file = write_experiment("unpaired.toml",
                                      "[experiment]\n"

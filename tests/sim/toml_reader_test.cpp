@@ -53,6 +53,29 @@ TEST_CASE("input: suggestions only for near misses", "[input]") {
   CHECK(edit_distance("Horizon", "horizon") == 0);
 }
 
+TEST_CASE("input: no suggestion for a name longer than any a file needs", "[input]") {
+  // Two 200,000-letter design names took 22 s to compare; a suggestion for them helps no one.
+  const std::string written(kLongestSuggested + 1, 'a');
+  std::string near = written;
+  near.back() = 'b';
+  CHECK(closest_name(written, std::vector<std::string>{near}).empty());
+  CHECK(closest_name(written.substr(1), std::vector<std::string>{near.substr(1)}) ==
+        near.substr(1));
+}
+
+TEST_CASE("input: a list of names is a screenful", "[input]") {
+  CHECK(join_names(std::vector<std::string>{"a", "b"}) == "a, b");
+  // A long name is cut, a long list too.
+  CHECK(join_names(std::vector<std::string>{std::string(45, 'x')}) == std::string(40, 'x') + "…");
+  std::vector<std::string> many;
+  for (int i = 0; i < 60; ++i)
+    many.push_back("d" + std::to_string(i));
+  const std::string listed = join_names(many);
+  CHECK(listed.rfind("d0, d1, ", 0) == 0);
+  CHECK(listed.find("d49, … (60 in all)") != std::string::npos);
+  CHECK(listed.find("d50") == std::string::npos);
+}
+
 TEST_CASE("input: the bounded suggestion picks what a full search would", "[input]") {
   // The textbook table, case-folded, as the reference the bounded search must agree with.
   const auto reference_distance = [](std::string a, std::string b) {
