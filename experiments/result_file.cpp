@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
@@ -83,6 +84,18 @@ void write_design(hid_t designs, const Case& c) {
   }
 }
 
+/// The `/meta` group of the file at `path`, or nothing where there is none to read: no such
+/// file, not HDF5, or no `/meta`. Its checksum is verified before HDF5 reads a byte (a damaged
+/// file could crash libhdf5): h5::Error where it fails. A file without a checksum (not retzef's,
+/// or written before it kept one) is opened only if it is HDF5 at all.
+std::optional<h5::Id> open_meta(const std::filesystem::path& path) {
+  static_cast<void>(h5::verify_checksum_header(path));
+  if (!h5::is_readable_file(path)) return std::nullopt;
+  const h5::Id file = h5::open_file(path);
+  if (!h5::exists(file, "meta")) return std::nullopt;
+  return h5::open_group(file, "meta");  // keeps the file open until it is closed
+}
+
 }  // namespace
 
 std::string replication_name(std::uint32_t r, std::uint32_t replications) {
@@ -137,13 +150,9 @@ bool result_is_complete(const std::filesystem::path& out, const std::string& key
   std::error_code ec;
   if (!std::filesystem::is_regular_file(out, ec)) return false;
   try {
-    // Before HDF5 reads it: a damaged file could crash libhdf5; it is assembled again instead.
-    h5::verify_checksum_header(out);
-    if (!h5::is_readable_file(out)) return false;
-    const h5::Id file = h5::open_file(out);
-    if (!h5::exists(file, "meta")) return false;
-    const h5::Id meta = h5::open_group(file, "meta");
-    return h5::has_attribute(meta, "key") && h5::read_string_attribute(meta, "key") == key;
+    const std::optional<h5::Id> meta = open_meta(out);  // damaged: assembled again
+    return meta && h5::has_attribute(*meta, "key") &&
+           h5::read_string_attribute(*meta, "key") == key;
   } catch (const h5::Error&) {
     return false;
   }
@@ -151,20 +160,14 @@ bool result_is_complete(const std::filesystem::path& out, const std::string& key
 
 std::optional<ResultOwner> result_owner(const std::filesystem::path& file) {
   try {
-    // Throws on a damaged file before HDF5 reads it; a file without a checksum (not retzef's,
-    // or written before it kept one) is opened only if it is HDF5 at all.
-    static_cast<void>(h5::verify_checksum_header(file));
-    if (!h5::is_readable_file(file)) return std::nullopt;
-    const h5::Id f = h5::open_file(file);
-    if (!h5::exists(f, "meta")) return std::nullopt;
-    const h5::Id meta = h5::open_group(f, "meta");
-    if (!h5::has_attribute(meta, "experiment_name")) return std::nullopt;
-    ResultOwner owner{h5::read_string_attribute(meta, "experiment_name"), "", "an unknown time"};
-    if (h5::has_attribute(meta, "experiment_file")) {
-      owner.file = h5::read_string_attribute(meta, "experiment_file");
+    const std::optional<h5::Id> meta = open_meta(file);
+    if (!meta || !h5::has_attribute(*meta, "experiment_name")) return std::nullopt;
+    ResultOwner owner{h5::read_string_attribute(*meta, "experiment_name"), "", "an unknown time"};
+    if (h5::has_attribute(*meta, "experiment_file")) {
+      owner.file = h5::read_string_attribute(*meta, "experiment_file");
     }
-    if (h5::has_attribute(meta, "created")) {
-      owner.created = h5::read_string_attribute(meta, "created");
+    if (h5::has_attribute(*meta, "created")) {
+      owner.created = h5::read_string_attribute(*meta, "created");
     }
     return owner;
   } catch (const h5::Error&) {
