@@ -166,6 +166,7 @@ void CareModel::Step::on_warmup_end(const sim::Event&) {
     level.start_observing(now());
   st_.active.restart(now());
   st_.coordinators.start_observing(now());
+  st_.idle_contacts.restart(now());
   st_.workforce.start_observing(now());
   count_households();
   for (std::uint32_t i = 0; i < st_.people.size(); ++i) {

@@ -53,6 +53,7 @@ CareModel::CareModel(Scenario scenario) : scenario_(std::move(scenario)), referr
   }
   policy_ = info->make(s);
   if (policy_->caseload() > 0) contacts_ = contact_rule(s);
+  count_idle_contacts_ = contacts_.modelled && !contacts_.instant;
   for (const auto& level : s.levels) {
     stays_.emplace_back(level.length_of_stay);
     cost_per_day_.push_back(level.cost_per_day);
@@ -192,6 +193,7 @@ void CareModel::finish(sim::LpContext& ctx, RegionState& st, RunTotals& out) con
   for (std::uint32_t i = 0; i < st.people.size(); ++i) {
     if (st.people[i].active) step.close_record(i, false);
   }
+  step.count_idle_contacts();
   const double t = ctx.now();
   RunTotals& r = st.totals;
   const RegionSpec& region = scenario_.regions[st.region];

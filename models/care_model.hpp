@@ -94,6 +94,12 @@ class CareModel {
   /// std::logic_error on the first breach. On by default in debug builds; slow (a pass over
   /// the region's people per event).
   void check_invariants(bool on) { check_invariants_ = on; }
+  /// Simulates every coordinator's contact as an event, as before contacts that change nothing
+  /// were counted from their rates (idle_contacts.hpp): for the tests that hold the two to the
+  /// same contacts, detection and results. Off by default.
+  void simulate_every_contact(bool on) {
+    count_idle_contacts_ = !on && contacts_.modelled && !contacts_.instant;
+  }
   const Policy& policy() const { return *policy_; }
 
  private:
@@ -132,6 +138,9 @@ class CareModel {
   /// The policy's follows_course(), read once: the course's handlers ask on every event, and a
   /// virtual call there costs more than the question.
   bool follows_course_ = true;
+  /// Contacts that change nothing are counted, not simulated (idle_contacts.hpp): where
+  /// contacts are modelled, unless every contact is simulated.
+  bool count_idle_contacts_ = false;
 #ifdef NDEBUG
   bool check_invariants_ = false;
 #else

@@ -183,6 +183,16 @@ class CareModel::Step {
   /// changed since.
   void schedule_contact_at(std::uint32_t id, ContactRates rates);
   void contact(std::uint32_t id);
+  /// Brings the expected counts of the contacts that change nothing up to now, at the rates in
+  /// force since the last change: called before anything they depend on changes (the pool's
+  /// cases and what their coordinators know, or who is counted).
+  void accrue_idle_contacts();
+  /// After a change to a coordinated person: counts their contacts from now on rather than
+  /// simulating them if none could change anything, or draws their next contact if one now
+  /// could and they were counted until now (idle_contacts.hpp).
+  void note_idle_contacts(std::uint32_t id);
+  /// At the end of the run: the counted contacts, drawn as Poisson counts of their means.
+  void count_idle_contacts();
 
   // --- output (care_records.cpp) ---------------------------------------------------------
 
@@ -206,7 +216,12 @@ class CareModel::Step {
   void enter_level(std::uint32_t id, std::uint32_t to, double waited);
   void admit(std::uint32_t id);
   void assign_coordinator(std::uint32_t id);
-  ContactRates contact_rates(const Person& p) const;
+  ContactRates contact_rates(const Person& p) const { return contact_rates(p.known_acuity); }
+  /// The contact rates of a person whose coordinator knows them at `known` acuity.
+  ContactRates contact_rates(std::uint8_t known) const;
+  /// No contact of the person's could change anything: no rise in need is unnoticed and a
+  /// contact has no effect at their acuity. False when every contact is simulated.
+  bool contacts_change_nothing(const Person& p) const;
   bool blocked_stepping_down(const Person& p) const;
   /// The ticket is its person's current wait for `level`.
   bool current(const Ticket& t, std::uint32_t level) const {

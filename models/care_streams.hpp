@@ -17,9 +17,11 @@ enum Purpose : sim::StreamPurpose {
   kStayStream,
   kDecisionStream,
   kLifeStream,
-  kStartStream,      // entity: person key; drawn only at the start (the steady-state fill)
-  kContactStream,    // a coordinator's contacts: their times, kinds and what they find
-  kWorkforceStream,  // entity: region; posts filling and emptying (workforce.hpp)
+  kStartStream,        // entity: person key; drawn only at the start (the steady-state fill)
+  kContactStream,      // a coordinator's contacts: their times, kinds and what they find
+  kWorkforceStream,    // entity: region; posts filling and emptying (workforce.hpp)
+  kIdleContactStream,  // entity: region; the counts of contacts that changed nothing
+                       // (idle_contacts.hpp)
 };
 
 /// Index into Person::draws of each per-person stream that is drawn from more than once.

@@ -22,19 +22,26 @@ bool CareModel::Step::request_coordinator(std::uint32_t id) {
 
 void CareModel::Step::assign_coordinator(std::uint32_t id) {
   Person& p = person(id);
+  accrue_idle_contacts();
   p.has_coordinator = true;
   p.known_acuity = p.acuity;  // the intake's assessment
   p.rise_since = -1;
   st_.coordinators.take_on(now(), p.acuity);
   schedule_review(id);
-  schedule_contact(id);
+  if (contacts_change_nothing(p)) {
+    note_idle_contacts(id);
+  } else {
+    schedule_contact(id);
+  }
 }
 
 void CareModel::Step::release_coordinator(std::uint32_t id) {
   Person& p = person(id);
+  accrue_idle_contacts();
   p.has_coordinator = false;
   p.rise_since = -1;
   ++p.contact_epoch;
+  note_idle_contacts(id);
   st_.coordinators.close_case(now(), p.acuity, p.known_acuity);
   serve_coordinator_line();
 }
@@ -65,6 +72,7 @@ void CareModel::Step::schedule_review(std::uint32_t id) {
 
 bool CareModel::Step::coordinator_notices(std::uint32_t id, std::uint8_t from) {
   Person& p = person(id);
+  accrue_idle_contacts();
   st_.coordinators.change_acuity(from, p.acuity, now());
   if (p.acuity <= p.known_acuity) {
     // Improvements are acted on as before (step-downs wait for reviews and stays' ends); a rise
@@ -72,6 +80,7 @@ bool CareModel::Step::coordinator_notices(std::uint32_t id, std::uint8_t from) {
     p.rise_since = -1;
     st_.coordinators.reassess(p.known_acuity, p.acuity);
     p.known_acuity = p.acuity;
+    note_idle_contacts(id);
     return true;
   }
   if (p.rise_since < 0) p.rise_since = now();
@@ -95,12 +104,14 @@ bool CareModel::Step::coordinator_notices(std::uint32_t id, std::uint8_t from) {
     return true;
   }
   save(id, kContactDraws);
-  return false;  // found at the next contact, a review, a stay's end or the crisis
+  note_idle_contacts(id);  // a contact could now find it: drawn, if they were counted till now
+  return false;            // found at the next contact, a review, a stay's end or the crisis
 }
 
 void CareModel::Step::found(std::uint32_t id, FoundBy who) {
   Person& p = person(id);
   if (p.rise_since < 0) return;
+  accrue_idle_contacts();
   if (observing()) {
     st_.totals.detection_delay.add(now() - p.rise_since);
     ++st_.totals.found[static_cast<std::size_t>(who)];
@@ -108,13 +119,14 @@ void CareModel::Step::found(std::uint32_t id, FoundBy who) {
   p.rise_since = -1;
   st_.coordinators.reassess(p.known_acuity, p.acuity);
   p.known_acuity = p.acuity;
+  note_idle_contacts(id);
 }
 
 /// The person's contacts a day, by need and for the target. The target comes first: it takes
 /// its contacts' time from what the region's coordinators have in a day (all of it, at most,
 /// the target then met only in part); the rest, the time by need, is shared by the priority of
 /// the acuity each coordinator knows of, at most one contact a day.
-CareModel::Step::ContactRates CareModel::Step::contact_rates(const Person& p) const {
+CareModel::Step::ContactRates CareModel::Step::contact_rates(std::uint8_t known) const {
   const ContactRule& rule = m_.contacts_;
   const double capacity = m_.scenario_.regions[st_.region].coordinators * rule.per_day;
   ContactRates r;
@@ -123,8 +135,7 @@ CareModel::Step::ContactRates CareModel::Step::contact_rates(const Person& p) co
       target_time > capacity ? rule.target_per_day * capacity / target_time : rule.target_per_day;
   const double by_need = std::max(0.0, capacity - target_time);
   const double weight = st_.coordinators.priority_weight(rule.priority);
-  if (weight > 0)
-    r.need = std::min(by_need * rule.priority[p.known_acuity] / weight, rule.max_per_day);
+  if (weight > 0) r.need = std::min(by_need * rule.priority[known] / weight, rule.max_per_day);
   return r;
 }
 
@@ -167,14 +178,67 @@ void CareModel::Step::contact(std::uint32_t id) {
     ++st_.totals.contacts[p.acuity];
     ++st_.totals.contacts_by_kind[static_cast<std::size_t>(kind)];
   }
-  if (finds) found(id, FoundBy::coordinator);
-  if (rule.target_per_day > 0 && !finds) {
-    schedule_contact_at(id, rates);
-  } else {
-    schedule_contact(id);
+  if (finds) found(id, FoundBy::coordinator);  // their contacts may be counted from now on
+  if (p.idle_contacts_at == kNotIdle) {        // if not, the next is drawn
+    if (rule.target_per_day > 0 && !finds) {
+      schedule_contact_at(id, rates);
+    } else {
+      schedule_contact(id);
+    }
   }
   if (helps) return set_acuity(id, static_cast<std::uint8_t>(p.acuity - 1));
   if (finds) decide_and_apply(id, Trigger::acuity_change);
+}
+
+bool CareModel::Step::contacts_change_nothing(const Person& p) const {
+  const ContactRule& rule = m_.contacts_;
+  return m_.count_idle_contacts_ && p.has_coordinator && p.rise_since < 0 &&
+         !(rule.effect > 0 && p.acuity > 0 && p.acuity < kCrisis);
+}
+
+void CareModel::Step::accrue_idle_contacts() {
+  IdleContacts& idle = st_.idle_contacts;
+  if (!m_.count_idle_contacts_) return;
+  if (idle.current(now())) return idle.skip_to(now());
+  IdleContacts::Rates rates;
+  for (std::uint8_t a = 0; a < kAcuityLevels; ++a) {
+    const ContactRates r = contact_rates(a);
+    rates.need[a] = r.need;
+    rates.target = r.target;
+  }
+  idle.accrue(now(), rates);
+}
+
+void CareModel::Step::note_idle_contacts(std::uint32_t id) {
+  if (!m_.count_idle_contacts_) return;
+  Person& p = person(id);
+  const std::uint8_t at = contacts_change_nothing(p) ? p.acuity : kNotIdle;
+  if (at == p.idle_contacts_at) return;
+  accrue_idle_contacts();
+  const bool was_counted = p.idle_contacts_at != kNotIdle;
+  if (was_counted) st_.idle_contacts.remove(p.idle_contacts_at);
+  p.idle_contacts_at = at;
+  if (at != kNotIdle) {
+    st_.idle_contacts.add(at);
+    ++p.contact_epoch;  // the contact in the queue, if any, is dropped
+  } else if (was_counted && p.has_coordinator) {
+    schedule_contact(id);  // memoryless: the next contact at their rates of this moment
+  }
+}
+
+/// Each acuity's and kind's count is a Poisson count of its expected contacts: the region's
+/// counted contacts are a Poisson process at the sum of its people's rates.
+void CareModel::Step::count_idle_contacts() {
+  if (!m_.count_idle_contacts_ || !observing()) return;
+  accrue_idle_contacts();
+  sim::RandomStream rng = ctx_.stream(kIdleContactStream, st_.region);
+  for (std::uint8_t a = 0; a < kAcuityLevels; ++a) {
+    for (const ContactKind kind : {ContactKind::need, ContactKind::target}) {
+      const std::uint64_t n = sim::poisson(rng, st_.idle_contacts.expected(a, kind));
+      st_.totals.contacts[a] += n;
+      st_.totals.contacts_by_kind[static_cast<std::size_t>(kind)] += n;
+    }
+  }
 }
 
 }  // namespace retzef::models

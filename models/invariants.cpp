@@ -17,6 +17,7 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
   std::uint32_t awaiting = 0;
   std::array<std::uint32_t, kAcuityLevels> coordinated_at{};
   std::array<std::uint32_t, kAcuityLevels> coordinated_known{};
+  std::array<std::uint32_t, kAcuityLevels> idle_at{};  ///< people whose contacts are counted
   // Members of each household present, and at each level: a level counted in families holds
   // one place per household there (household.hpp).
   std::vector<std::uint32_t> members(st.households.size());
@@ -89,6 +90,12 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
         out.push_back(who + " has an unnoticed rise in need but no rise");
       }
     }
+    if (p.idle_contacts_at != kNotIdle) {
+      if (p.idle_contacts_at < kAcuityLevels) ++idle_at[p.idle_contacts_at];
+      if (!p.has_coordinator || p.rise_since >= 0 || p.idle_contacts_at != p.acuity) {
+        out.push_back(who + " has contacts counted as changing nothing, which could");
+      }
+    }
     if (p.awaiting_coordinator) ++awaiting;
     if (p.has_coordinator && p.awaiting_coordinator) {
       out.push_back(who + " both has and awaits a coordinator");
@@ -128,6 +135,12 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
     }
   }
   st.coordinators.check(coordinated, coordinated_at, coordinated_known, awaiting, out);
+  for (std::uint8_t a = 0; a < kAcuityLevels; ++a) {
+    if (st.idle_contacts.people(a) != idle_at[a]) {
+      out.push_back("people whose contacts are counted are miscounted");
+      break;
+    }
+  }
   if (st.coordinators.staffed() != st.workforce.staffed_caseload(st.coordinators.places())) {
     out.push_back("coordinators carry caseloads their colleagues in post cannot");
   }

@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "models/household.hpp"
+#include "models/idle_contacts.hpp"
 #include "models/scenario.hpp"
 #include "sim/random/random_stream.hpp"
 
@@ -62,6 +63,9 @@ struct alignas(64) Person {
   std::uint32_t contact_epoch = 0;         ///< bumps when the next contact is redrawn or dropped
   std::uint32_t household = kNoHousehold;  ///< their family's slot (household.hpp), if any
   std::array<std::uint32_t, 5> draws{};    ///< draws taken from each of the person's streams
+  /// The acuity at which the person's contacts are counted rather than simulated, since none
+  /// could change anything (idle_contacts.hpp); kNotIdle otherwise, and without a coordinator.
+  std::uint8_t idle_contacts_at = kNotIdle;
 
   double course_rate = 0;  ///< total rate of the pending acuity change (0: none pending)
   double functioning = 0;  ///< 0..1, as of `functioning_at`

@@ -11,6 +11,7 @@
 #include "models/care_streams.hpp"
 #include "models/coordinator_pool.hpp"
 #include "models/daily_series.hpp"
+#include "models/idle_contacts.hpp"
 #include "models/person.hpp"
 #include "models/run_totals.hpp"
 #include "models/workforce.hpp"
@@ -43,6 +44,7 @@ struct RegionState {
   static_assert(std::tuple_size_v<decltype(Person::draws)> == kPersonStreams);
 
   CoordinatorPool coordinators;
+  IdleContacts idle_contacts;            ///< coordinated people whose contacts change nothing
   Workforce workforce;                   ///< the region's staff (workforce.hpp)
   std::uint32_t workforce_draws = 0;     ///< draws of the region's workforce stream
   sim::CountedGauge active;              ///< people in the system

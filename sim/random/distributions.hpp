@@ -111,8 +111,8 @@ inline double weibull(RandomStream& rng, double shape, double scale) {
 }
 
 /// Poisson(mean ≥ 0): by counting exponential gaps for small means, by a normal approximation
-/// rounded to the nearest integer above 500 (used only for sizing populations, never for the
-/// course of a single person).
+/// rounded to the nearest integer above 500 (used only for sizing populations and for a
+/// region's totals, such as its counted contacts, never for the course of a single person).
 inline std::uint64_t poisson(RandomStream& rng, double mean) {
   if (mean <= 0) return 0;
   if (mean > 500) {
