@@ -16,7 +16,7 @@
 // Which structure an event sits in depends only on its time and the queue's own history, never
 // on its order word, and within the heap the full order decides: the output order is the same
 // as one heap's. All storage only grows, so once a run has reached its largest population, push
-// and pop allocate nothing. Buckets are chains of small blocks from one pool, handed back when a
+// and pop allocate nothing. Buckets are lists of small blocks from one pool, handed back when a
 // bucket is poured or cut: the queue holds about as much memory as it has events, and a freed
 // block, still in cache, is the next one written to.
 #pragma once
@@ -114,16 +114,19 @@ class EventQueue {
   static constexpr std::uint32_t kBlockEvents = 16;  // 512 bytes of events per block
   static constexpr std::uint32_t kNoBlock = ~std::uint32_t{0};
 
-  /// Sixteen events, on cache-line boundaries; the chain links live apart (next_) so that an
-  /// append writes one line.
+  /// Sixteen events, on cache-line boundaries; which blocks a bucket holds is kept apart, in the
+  /// bucket, so that an append writes one line.
   struct alignas(64) Block {
     std::array<Event, kBlockEvents> events;
   };
-  /// A bucket: a chain of blocks, appended to at the tail.
+  /// A bucket: its blocks in the order they were filled, the last (`tail`) appended to. The
+  /// list, not a chain of links through the blocks, so that a cut reads the next blocks' places
+  /// without waiting for each block in turn and can ask for them early. Its storage is kept
+  /// when the bucket is emptied: once the queue has reached its size, nothing is allocated.
   struct Bucket {
-    std::uint32_t head = kNoBlock;
     std::uint32_t tail = kNoBlock;
     std::size_t size = 0;
+    std::vector<std::uint32_t> blocks;
   };
 
   /// One rung: kBuckets buckets of equal width from an origin; those below `next` are used up.
@@ -155,7 +158,7 @@ class EventQueue {
     const auto fill = static_cast<std::uint32_t>(b.size % kBlockEvents);
     if (fill == 0) [[unlikely]] {
       const std::uint32_t fresh = take_block();
-      (b.tail == kNoBlock ? b.head : next_[b.tail]) = fresh;
+      b.blocks.push_back(fresh);
       b.tail = fresh;
     }
     blocks_[b.tail].events[fill] = e;
@@ -163,16 +166,19 @@ class EventQueue {
   }
 
   [[gnu::noinline]] std::uint32_t take_block() {
-    std::uint32_t id = free_;
-    if (id == kNoBlock) {
-      id = static_cast<std::uint32_t>(blocks_.size());
+    if (free_.empty()) {
       blocks_.emplace_back();
-      next_.push_back(kNoBlock);
-    } else {
-      free_ = next_[id];
+      return static_cast<std::uint32_t>(blocks_.size() - 1);
     }
-    next_[id] = kNoBlock;
+    const std::uint32_t id = free_.back();
+    free_.pop_back();
     return id;
+  }
+
+  void prefetch_block(std::uint32_t id) const {
+    const char* start = reinterpret_cast<const char*>(&blocks_[id]);
+    for (std::size_t line = 0; line < sizeof(Block); line += 64)
+      prefetch_line(start + line);
   }
 
   /// Calls `f` on every event of `b`, then empties it and hands its blocks back. `f` may
@@ -180,26 +186,24 @@ class EventQueue {
   template <class F>
   void drain(Bucket& b, F&& f) {
     std::size_t left = b.size;
-    for (std::uint32_t id = b.head; id != kNoBlock;) {
-      // Chained blocks lie anywhere in the pool, beyond the hardware prefetcher's guess: ask
-      // for the next one while this one is read.
-      if (next_[id] != kNoBlock) {
-        const char* ahead = reinterpret_cast<const char*>(&blocks_[next_[id]]);
-        for (std::size_t line = 0; line < sizeof(Block); line += 64)
-          prefetch_line(ahead + line);
-      }
+    const std::size_t count = b.blocks.size();
+    for (std::size_t k = 0; k < count; ++k) {
+      // A bucket's blocks lie anywhere in the pool, beyond the hardware prefetcher's guess: ask
+      // for the one two ahead while this one is read (and, at the start, for the next too).
+      if (k == 0 && count > 1) prefetch_block(b.blocks[1]);
+      if (k + 2 < count) prefetch_block(b.blocks[k + 2]);
+      const std::uint32_t id = b.blocks[k];
       const std::size_t n = std::min<std::size_t>(left, kBlockEvents);
       for (std::size_t i = 0; i < n; ++i) {
         const Event e = blocks_[id].events[i];  // a copy: `f` may move the pool
         f(e);
       }
       left -= n;
-      const std::uint32_t next = next_[id];
-      next_[id] = free_;
-      free_ = id;
-      id = next;
+      free_.push_back(id);
     }
-    b = Bucket{};
+    b.blocks.clear();
+    b.tail = kNoBlock;
+    b.size = 0;
   }
 
   void release(Bucket& b) {
@@ -293,9 +297,8 @@ class EventQueue {
   std::array<Rung, kMaxRungs> rungs_{};  // rung 0 is the coarsest
   std::size_t rung_count_ = 0;           // 0: everything is in near_
   std::vector<Bucket> buckets_;          // kBuckets per rung, rung by rung
-  HugePageVector<Block> blocks_;         // the pool the buckets' chains are made of
-  std::vector<std::uint32_t> next_;      // per block: the next of its bucket or of the free list
-  std::uint32_t free_ = kNoBlock;        // the free blocks, last freed first
+  HugePageVector<Block> blocks_;         // the pool the buckets' blocks come from
+  std::vector<std::uint32_t> free_;      // the free blocks, last freed first
   HugePageVector<Event> top_;            // beyond the top rung, unsorted
   std::size_t size_ = 0;
 };
