@@ -16,7 +16,8 @@
 // Which structure an event sits in depends only on its time and the queue's own history, never
 // on its order word, and within the heap the full order decides: the output order is the same
 // as one heap's. All storage only grows, so once a run has reached its largest population, push
-// and pop allocate nothing. Buckets are lists of small blocks from one pool, handed back when a
+// and pop allocate nothing but, rarely, a longer list of block ids for a bucket that holds more
+// blocks than it ever has. Buckets are lists of small blocks from one pool, handed back when a
 // bucket is poured or cut: the queue holds about as much memory as it has events, and a freed
 // block, still in cache, is the next one written to.
 #pragma once
@@ -122,7 +123,7 @@ class EventQueue {
   /// A bucket: its blocks in the order they were filled, the last (`tail`) appended to. The
   /// list, not a chain of links through the blocks, so that a cut reads the next blocks' places
   /// without waiting for each block in turn and can ask for them early. Its storage is kept
-  /// when the bucket is emptied: once the queue has reached its size, nothing is allocated.
+  /// when the bucket is emptied, so it grows only when the bucket holds more blocks than ever.
   struct Bucket {
     std::uint32_t tail = kNoBlock;
     std::size_t size = 0;
