@@ -78,8 +78,10 @@ class CareModel {
   /// (arrivals, referral requests) may prefetch an unrelated record, which is harmless.
   void prefetch(const RegionState& st, const sim::Event& e) const {
     if (e.entity >= st.people.size()) return;
-    // A course event reads its epoch first, and most end there (superseded).
-    if (e.kind == kCourse) sim::prefetch_line(&st.course_epochs[e.entity]);
+    // A course event reads its epoch first, and many end there (superseded); most other events
+    // about a person move them or change their acuity, and draw their next course change, which
+    // bumps it.
+    sim::prefetch_line(&st.course_epochs[e.entity]);
     // The record's two hot cache lines (person.hpp) and the third, which starts with the rests
     // of the course and contact streams' kept blocks and holds the times a move reads: asked
     // for every event, as a test of the kind costs more instructions than the line costs time.
