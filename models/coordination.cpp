@@ -198,8 +198,7 @@ bool CareModel::Step::contacts_change_nothing(const Person& p) const {
 
 void CareModel::Step::accrue_idle_contacts() {
   IdleContacts& idle = st_.idle_contacts;
-  if (!m_.count_idle_contacts_) return;
-  if (idle.current(now())) return idle.skip_to(now());
+  if (!m_.count_idle_contacts_ || idle.current(now())) return;
   IdleContacts::Rates rates;
   for (std::uint8_t a = 0; a < kAcuityLevels; ++a) {
     const ContactRates r = contact_rates(a);

@@ -38,8 +38,8 @@ class IdleContacts {
     need_ = {};
     target_ = {};
   }
-  /// True when nothing needs accruing up to `t`: no time has passed, or nobody is here.
-  bool current(double t) const { return t == since_ || nobody_; }
+  /// True when nothing needs accruing up to `t`: no time has passed since the last change.
+  bool current(double t) const { return t == since_; }
   /// Adds the expected contacts from the last change to `t`, at the rates in force since then.
   void accrue(double t, const Rates& rates) {
     const double dt = t - since_;
@@ -51,16 +51,8 @@ class IdleContacts {
       target_[a] += people_[a] * rates.target * dt;
     }
   }
-  /// Skips time in which nobody was here.
-  void skip_to(double t) { since_ = t; }
-  void add(std::uint8_t acuity) {
-    ++people_[acuity];
-    nobody_ = false;
-  }
-  void remove(std::uint8_t acuity) {
-    --people_[acuity];
-    if (people_[acuity] == 0) nobody_ = people_ == std::array<std::uint32_t, kAcuityLevels>{};
-  }
+  void add(std::uint8_t acuity) { ++people_[acuity]; }
+  void remove(std::uint8_t acuity) { --people_[acuity]; }
 
   std::uint32_t people(std::uint8_t acuity) const { return people_[acuity]; }
   /// Expected contacts so far, by the acuity of the person seen and the contact's kind.
@@ -70,7 +62,6 @@ class IdleContacts {
 
  private:
   std::array<std::uint32_t, kAcuityLevels> people_{};
-  bool nobody_ = true;
   double since_ = 0;
   std::array<double, kAcuityLevels> need_{};
   std::array<double, kAcuityLevels> target_{};
