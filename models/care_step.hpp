@@ -216,9 +216,20 @@ class CareModel::Step {
   void enter_level(std::uint32_t id, std::uint32_t to, double waited);
   void admit(std::uint32_t id);
   void assign_coordinator(std::uint32_t id);
+  /// The coordinators' time of this moment before it is shared out by acuity: worked out once
+  /// where the rates of every acuity are wanted.
+  struct ContactShare {
+    double target = 0;   ///< target contacts a day, a person
+    double by_need = 0;  ///< the coordinators' time a day left for contacts by need
+    double weight = 0;   ///< the open cases' priorities, summed (coordinator_pool.hpp)
+  };
+  ContactShare contact_share() const;
   ContactRates contact_rates(const Person& p) const { return contact_rates(p.known_acuity); }
   /// The contact rates of a person whose coordinator knows them at `known` acuity.
-  ContactRates contact_rates(std::uint8_t known) const;
+  ContactRates contact_rates(std::uint8_t known) const {
+    return contact_rates(contact_share(), known);
+  }
+  ContactRates contact_rates(const ContactShare& share, std::uint8_t known) const;
   /// No contact of the person's could change anything: no rise in need is unnoticed and a
   /// contact has no effect at their acuity. False when every contact is simulated.
   bool contacts_change_nothing(const Person& p) const;

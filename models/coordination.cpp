@@ -126,16 +126,26 @@ void CareModel::Step::found(std::uint32_t id, FoundBy who) {
 /// its contacts' time from what the region's coordinators have in a day (all of it, at most,
 /// the target then met only in part); the rest, the time by need, is shared by the priority of
 /// the acuity each coordinator knows of, at most one contact a day.
-CareModel::Step::ContactRates CareModel::Step::contact_rates(std::uint8_t known) const {
+CareModel::Step::ContactShare CareModel::Step::contact_share() const {
   const ContactRule& rule = m_.contacts_;
   const double capacity = m_.scenario_.regions[st_.region].coordinators * rule.per_day;
-  ContactRates r;
+  ContactShare share;
   const double target_time = st_.coordinators.open_cases() * rule.target_per_day * rule.target_time;
-  r.target =
+  share.target =
       target_time > capacity ? rule.target_per_day * capacity / target_time : rule.target_per_day;
-  const double by_need = std::max(0.0, capacity - target_time);
-  const double weight = st_.coordinators.priority_weight(rule.priority);
-  if (weight > 0) r.need = std::min(by_need * rule.priority[known] / weight, rule.max_per_day);
+  share.by_need = std::max(0.0, capacity - target_time);
+  share.weight = st_.coordinators.priority_weight(rule.priority);
+  return share;
+}
+
+CareModel::Step::ContactRates CareModel::Step::contact_rates(const ContactShare& share,
+                                                             std::uint8_t known) const {
+  const ContactRule& rule = m_.contacts_;
+  ContactRates r;
+  r.target = share.target;
+  if (share.weight > 0) {
+    r.need = std::min(share.by_need * rule.priority[known] / share.weight, rule.max_per_day);
+  }
   return r;
 }
 
@@ -200,8 +210,9 @@ void CareModel::Step::accrue_idle_contacts() {
   IdleContacts& idle = st_.idle_contacts;
   if (!m_.count_idle_contacts_ || idle.current(now())) return;
   IdleContacts::Rates rates;
+  const ContactShare share = contact_share();
   for (std::uint8_t a = 0; a < kAcuityLevels; ++a) {
-    const ContactRates r = contact_rates(a);
+    const ContactRates r = contact_rates(share, a);
     rates.need[a] = r.need;
     rates.target = r.target;
   }
