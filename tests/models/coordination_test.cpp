@@ -171,7 +171,7 @@ TEST_CASE("coordination: contacts that change nothing, counted, agree with simul
     }
   }
   INFO("events: counted " << counted_events << ", simulated " << simulated_events);
-  CHECK(counted_events < 0.6 * simulated_events);
+  CHECK(10 * counted_events < 6 * simulated_events);  // fewer than 60% of the events
 }
 
 TEST_CASE("coordination: counted contacts spend what the coordinators have, not more", "[care]") {
