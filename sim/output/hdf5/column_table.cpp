@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 #include "sim/output/hdf5/file.hpp"
 
@@ -14,6 +16,61 @@ namespace {
 // retzef builds on, so field i sits at byte 8 * i of a row.
 constexpr std::size_t kFieldBytes = 8;
 static_assert(sizeof(const char*) == kFieldBytes && sizeof(double) == kFieldBytes);
+
+// Deflate, the only filter that shrinks what retzef writes, expands its input at most 1032-fold
+// (a 258-byte match costs at least two bits).
+constexpr std::uint64_t kMostExpansion = 1032;
+
+/// The number of values the dataset's rows of `fields` fields claim, refused when that is more
+/// than the file could hold: a damaged header can claim rows by the billions, and the buffer is
+/// sized from the claim before libhdf5 reads a byte.
+std::size_t claimed_values(hid_t dataset, hid_t space, std::size_t fields,
+                           const std::string& what) {
+  const hssize_t rows = H5Sget_simple_extent_npoints(space);
+  if (rows < 0) check(-1, what);
+  const Id file = file_id(check(H5Iget_file_id(dataset), what));
+  hsize_t file_bytes = 0;
+  check(H5Fget_filesize(file, &file_bytes), what);
+  const std::uint64_t stored = std::min<std::uint64_t>(H5Dget_storage_size(dataset), file_bytes);
+  const std::uint64_t most = stored * kMostExpansion / kFieldBytes;
+  const auto claimed = static_cast<std::uint64_t>(rows);
+  if (fields > 0 && claimed > most / fields) {
+    throw Error(what + ": claims " + std::to_string(claimed) + " rows of " +
+                std::to_string(fields) + " fields, more than its " + std::to_string(stored) +
+                " stored bytes can hold (a damaged file)");
+  }
+  return static_cast<std::size_t>(claimed) * fields;
+}
+
+/// A number type whose bits lie where its size says: libhdf5 converts from the bit positions
+/// a file's type gives without checking them, and a damaged type's bit positions made it
+/// overwrite its own stack (H5T__bit_get_d). An enumeration is checked by its integer base.
+bool plausible_number(hid_t member) {
+  const H5T_class_t kind = H5Tget_class(member);
+  if (kind == H5T_ENUM) {
+    const Id base = type_id(H5Tget_super(member));
+    return base.valid() && H5Tget_class(base) == H5T_INTEGER &&
+           H5Tget_size(base) == H5Tget_size(member) && plausible_number(base);
+  }
+  if (kind != H5T_INTEGER && kind != H5T_FLOAT) return false;
+  const std::size_t bits = 8 * H5Tget_size(member);
+  const std::size_t precision = H5Tget_precision(member);
+  const int offset = H5Tget_offset(member);
+  if (bits == 0 || bits > 128 || precision == 0 || offset < 0 ||
+      precision > bits - std::min<std::size_t>(bits, static_cast<std::size_t>(offset))) {
+    return false;
+  }
+  if (kind == H5T_INTEGER) return true;
+  std::size_t sign = 0, exponent = 0, exponent_bits = 0, mantissa = 0, mantissa_bits = 0;
+  if (H5Tget_fields(member, &sign, &exponent, &exponent_bits, &mantissa, &mantissa_bits) < 0) {
+    return false;
+  }
+  const auto within = [&](std::size_t position, std::size_t count) {
+    return count <= precision && position <= precision - count;
+  };
+  return sign < precision && exponent_bits > 0 && within(exponent, exponent_bits) &&
+         mantissa_bits > 0 && within(mantissa, mantissa_bits);
+}
 
 }  // namespace
 
@@ -67,17 +124,27 @@ NumberRows read_number_rows(hid_t parent, const std::string& name) {
   NumberRows out;
   const Id memory = type_id(
       check(H5Tcreate(H5T_COMPOUND, static_cast<std::size_t>(std::max(n, 1)) * kFieldBytes), what));
+  const std::size_t row_bytes = H5Tget_size(type);
   for (int i = 0; i < n; ++i) {
     char* field = H5Tget_member_name(type, static_cast<unsigned>(i));
     out.fields.emplace_back(field != nullptr ? field : "");
     H5free_memory(field);
+    // libhdf5 converts a field from where the file's type says it lies without checking that
+    // it lies within the row: a damaged type made it read past its own buffer. Labels (levels,
+    // regions) are enumerations, read as their codes.
+    const Id member = type_id(check(H5Tget_member_type(type, static_cast<unsigned>(i)), what));
+    const std::size_t offset = H5Tget_member_offset(type, static_cast<unsigned>(i));
+    const std::size_t size = H5Tget_size(member);
+    if (!plausible_number(member) || offset > row_bytes || size > row_bytes - offset) {
+      throw Error(what + ": field " + out.fields.back() +
+                  " is not a number within its row (a damaged file)");
+    }
     check(H5Tinsert(memory, out.fields.back().c_str(), static_cast<std::size_t>(i) * kFieldBytes,
                     H5T_NATIVE_DOUBLE),
           what + ": field " + out.fields.back());
   }
   const Id space = space_id(check(H5Dget_space(d), what));
-  const auto rows = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-  out.values.resize(rows * out.fields.size());
+  out.values.resize(claimed_values(d, space, out.fields.size(), what));
   if (!out.values.empty()) {
     check(H5Dread(d, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()), what);
   }
