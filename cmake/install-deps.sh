@@ -11,6 +11,7 @@ packages=(
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy python3-pytest
   chromium  # the analysis tests render the report in a headless browser
   clang-14 libclang-rt-14-dev  # the fuzz preset: clang++-14 and its libFuzzer and sanitizer runtimes
+  gdb  # the fuzz preset's judge traces a finding whose stack the sanitizer lost
   slurm-wlm munge  # the Slurm test starts a one-node Slurm on localhost (tests/cli/slurm_cluster.sh)
 )
 

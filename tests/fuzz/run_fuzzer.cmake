@@ -49,6 +49,7 @@ endif()
 
 include(${CMAKE_CURRENT_LIST_DIR}/sanitizer_report.cmake)
 get_filename_component(harness_name "${HARNESS}" NAME)
+find_program(GDB gdb)
 
 file(GLOB findings ${ARTIFACTS}/*)
 if(JUDGE_ONLY AND NOT findings)
@@ -75,6 +76,17 @@ foreach(finding IN LISTS findings)
     string(REGEX MATCH "SUMMARY: [^\n]*" summary "${replay}")
   endif()
   judge_report("${replay}" "${harness_name}" "${THIRD_PARTY}" inside where)
+  # A crash whose stack the sanitizer lost (see GDB_BACKTRACE_MARK) is replayed once more under
+  # gdb, which stops at the first fatal signal (the stack protector's abort, a segmentation
+  # fault) before any handler runs, and judged by its backtrace. Without gdb, or where it cannot
+  # trace, the finding stays retzef's.
+  if(NOT inside AND NOT replay_rc EQUAL 0 AND where STREQUAL "" AND THIRD_PARTY AND GDB)
+    execute_process(COMMAND ${GDB} -q -batch -nx -ex run -ex bt
+                            --args ${HARNESS} -timeout=${TIMEOUT} -rss_limit_mb=2048 ${finding}
+                    OUTPUT_VARIABLE traced ERROR_VARIABLE traced)
+    string(APPEND replay "\n${GDB_BACKTRACE_MARK}\n${traced}")
+    judge_report("${replay}" "${harness_name}" "${THIRD_PARTY}" inside where)
+  endif()
   if(inside)
     message(STATUS "${finding}: inside a third-party library, not retzef: ${summary}${where}")
   elseif(replay_rc EQUAL 0 AND THIRD_PARTY)

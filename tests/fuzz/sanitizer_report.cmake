@@ -32,9 +32,43 @@ function(innermost_frame stack harness out)
   set(${out} "" PARENT_SCOPE)
 endfunction()
 
+# The innermost frame of a gdb backtrace (`bt`, its frames at the start of a line: `#7
+# 0x00007f… in H5T__bit_get_d () from /lib/…/libhdf5_serial.so.103`) that is neither the C
+# library's, the sanitizers' nor libFuzzer's; empty when there is none. The C library's frames
+# name it (`from …/libc.so.6`) or, where its debugging information is installed, its sources
+# (`at ./debug/stack_chk_fail.c:24`, `../sysdeps/…`): a stack smash is reported from abort, by
+# __stack_chk_fail, which the function whose stack was overwritten called.
+function(innermost_gdb_frame backtrace out)
+  string(REGEX MATCHALL "\n#[0-9]+ +[^\n]*" frames "\n${backtrace}")
+  set(skip "libc\\.so|libclang_rt| at \\.\\.?/(nptl|sysdeps|stdlib|debug|signal|assert|csu)/")
+  string(APPEND skip "| in (fuzzer::|__sanitizer|__asan|__ubsan|__interceptor)")
+  foreach(frame IN LISTS frames)
+    if(NOT frame MATCHES "${skip}")
+      set(${out} "${frame}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set(${out} "" PARENT_SCOPE)
+endfunction()
+
+# Where a report's own stack is lost, the backtrace that gdb took of the same input, appended to
+# the report after this line by run_fuzzer.cmake. The sanitizer unwinds by frame pointers, and a
+# library that overwrote its own stack (libhdf5 converting a damaged number type, caught by the
+# C library's stack protector) leaves it nothing to walk: "CHECK failed … <empty stack>" or "nested
+# bug in the same thread". gdb unwinds by the libraries' call-frame information instead.
+set(GDB_BACKTRACE_MARK "-- backtrace from gdb --")
+
 # Sets `inside` to TRUE when `report` lies wholly inside a library matched by `third_party` (a
 # regular expression; empty: none), FALSE otherwise, and `where` to the innermost frame judged.
+# A report whose stack the sanitizer lost is judged by gdb's backtrace, if one follows it: by its
+# innermost frame alone, as gdb knows nothing of allocations.
 function(judge_report report harness third_party inside where)
+  set(backtrace "")
+  string(FIND "${report}" "${GDB_BACKTRACE_MARK}" at)
+  if(at GREATER -1)
+    string(SUBSTRING "${report}" ${at} -1 backtrace)
+    string(SUBSTRING "${report}" 0 ${at} report)
+  endif()
   set(access "${report}")
   set(allocation "")
   # Where the memory overrun came from: a heap allocation's stack, or the frame of a stack
@@ -49,6 +83,9 @@ function(judge_report report harness third_party inside where)
   endif()
   innermost_frame("${access}" "${harness}" access_frame)
   innermost_frame("${allocation}" "${harness}" allocation_frame)
+  if(access_frame STREQUAL "" AND allocation STREQUAL "" AND NOT backtrace STREQUAL "")
+    innermost_gdb_frame("${backtrace}" access_frame)
+  endif()
   set(${where} "${access_frame}" PARENT_SCOPE)
   # A leak's summary names the address sanitizer ("SUMMARY: AddressSanitizer: 96 byte(s)
   # leaked in 1 allocation(s)."); its first line names LeakSanitizer.
