@@ -402,12 +402,7 @@ bool share_a_design(const Sweep& a, const Sweep& b) {
 /// for their keys); and a key swept twice for one design gives cases that differ in name only,
 /// the later sweep's value overwriting the earlier's.
 void check_swept_keys(const ExperimentPlan& plan, ProblemLog& log) {
-  const auto at = [](const Sweep& sw, std::size_t k) {
-    const toml::source_region& where = sw.key_sources[k];
-    FilePosition p{std::max<std::uint32_t>(where.begin.line, 1),
-                   std::max<std::uint32_t>(where.begin.column, 1), nullptr};
-    return p;
-  };
+  const auto at = [](const Sweep& sw, std::size_t k) { return position_of(sw.key_sources[k]); };
   const auto key_path = [](const Sweep& sw, std::size_t k) {
     const std::string table = "sweeps[" + std::to_string(sw.index) + "]";
     return sw.keys.size() == 1 && sw.key_sources.size() == 1

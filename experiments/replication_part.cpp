@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -120,13 +121,11 @@ bool part_is_complete(const std::filesystem::path& path, const std::string& key)
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return false;
   try {
-    // Before HDF5 reads it: a damaged part could crash libhdf5; it is run again instead.
-    sim::h5::verify_checksum_header(path);
-    if (!sim::h5::is_readable_file(path)) return false;
-    const sim::h5::Id file = sim::h5::open_file(path);
-    return sim::h5::has_attribute(file, "key") &&
-           sim::h5::read_string_attribute(file, "key") == key &&
-           sim::h5::exists(file, "run/summary");
+    // Checked before HDF5 reads it: a damaged part could crash libhdf5; it is run again instead.
+    const std::optional<sim::h5::Id> file = sim::h5::open_verified_file(path);
+    return file && sim::h5::has_attribute(*file, "key") &&
+           sim::h5::read_string_attribute(*file, "key") == key &&
+           sim::h5::exists(*file, "run/summary");
   } catch (const sim::h5::Error&) {
     return false;
   }

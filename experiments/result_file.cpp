@@ -89,11 +89,9 @@ void write_design(hid_t designs, const Case& c) {
 /// file could crash libhdf5): h5::Error where it fails. A file without a checksum (not retzef's,
 /// or written before it kept one) is opened only if it is HDF5 at all.
 std::optional<h5::Id> open_meta(const std::filesystem::path& path) {
-  static_cast<void>(h5::verify_checksum_header(path));
-  if (!h5::is_readable_file(path)) return std::nullopt;
-  const h5::Id file = h5::open_file(path);
-  if (!h5::exists(file, "meta")) return std::nullopt;
-  return h5::open_group(file, "meta");  // keeps the file open until it is closed
+  const std::optional<h5::Id> file = h5::open_verified_file(path);
+  if (!file || !h5::exists(*file, "meta")) return std::nullopt;
+  return h5::open_group(*file, "meta");  // keeps the file open until it is closed
 }
 
 }  // namespace

@@ -48,15 +48,16 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-FilePosition position_of(const toml::node& node) {
-  FilePosition at = to_position(node.source().begin);
-  at.file = node.source().path;
+FilePosition position_of(const toml::source_region& where) {
+  FilePosition at = to_position(where.begin);
+  at.file = where.path;
   return at;
 }
+FilePosition position_of(const toml::node& node) {
+  return position_of(node.source());
+}
 FilePosition position_of(const toml::key& key) {
-  FilePosition at = to_position(key.source().begin);
-  at.file = key.source().path;
-  return at;
+  return position_of(key.source());
 }
 
 std::optional<toml::table> parse_toml(std::string_view text, const std::string& path,

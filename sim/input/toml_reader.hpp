@@ -24,6 +24,9 @@
 
 namespace retzef::sim::input {
 
+/// Where a value, a key or a remembered source region starts, with the file it came from (line
+/// and column 1 at least: toml++ leaves 0 for what it made up).
+FilePosition position_of(const toml::source_region& where);
 FilePosition position_of(const toml::node& node);
 FilePosition position_of(const toml::key& key);
 

@@ -144,4 +144,10 @@ ChecksumState verify_checksum_header(const std::filesystem::path& path) {
   return ChecksumState::verified;
 }
 
+std::optional<Id> open_verified_file(const std::filesystem::path& path) {
+  static_cast<void>(verify_checksum_header(path));
+  if (!is_readable_file(path)) return std::nullopt;
+  return open_file(path);
+}
+
 }  // namespace retzef::sim::h5

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "sim/output/hdf5/handle.hpp"
@@ -35,5 +36,10 @@ enum class ChecksumState {
 /// file is not a regular file, the header is damaged or from a newer format, the length differs
 /// (a truncated or extended file) or the checksum does not match.
 ChecksumState verify_checksum_header(const std::filesystem::path& path);
+
+/// The file at `path` opened read-only once verify_checksum_header has passed, or nothing where
+/// it passed as a plain file that is not HDF5 at all. Throws Error as verify_checksum_header
+/// does, and where HDF5 cannot open it.
+std::optional<Id> open_verified_file(const std::filesystem::path& path);
 
 }  // namespace retzef::sim::h5
