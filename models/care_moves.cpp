@@ -122,12 +122,15 @@ void CareModel::Step::admit(std::uint32_t id) {
   RunTotals& t = st_.totals;
   ++t.admissions;
   ++t.groups[p.group].admissions;
-  // A readmission counts against the discharge it follows, if that discharge was observed.
-  if (readmit_30 && p.last_discharge >= m_.scenario_.warmup_days) {
+  // A readmission counts against the discharge it follows, and only where the share's
+  // denominator holds that discharge (observed, and at least 30 or 90 days before the end, as
+  // in leave_level): a readmission after a discharge too late to follow is in neither count.
+  const bool observed = p.last_discharge >= m_.scenario_.warmup_days;
+  if (readmit_30 && observed && p.last_discharge + 30 <= ctx_.end_time()) {
     ++t.readmissions_30;
     ++t.groups[p.group].readmissions_30;
   }
-  if (readmit_90 && p.last_discharge >= m_.scenario_.warmup_days) ++t.readmissions_90;
+  if (readmit_90 && observed && p.last_discharge + 90 <= ctx_.end_time()) ++t.readmissions_90;
   const bool involuntary = p.involuntary && p.acuity == kCrisis;
   if (involuntary) {
     ++t.involuntary_admissions;

@@ -2,10 +2,12 @@
 
     retzef-validate TRIAL.h5 ...                                   check result files
     retzef-validate --retzef BIN --work DIR experiments/validation/*.toml   run, then check
+    retzef-validate --discharges RESULT.h5 ...     ward discharges by destination (trace
+                                                   transitions), with 30-day readmission
 
 Prints the trial table (Markdown) and exits 0 when every outcome passes, 1 when one does not;
-a file it cannot read or a batch that fails is one line on stderr and exit 2, never a
-traceback (RETZEF_DEBUG=1 shows it).
+a file it cannot read, a batch that fails or standard output that cannot be written is one line
+on stderr and exit 2, never a traceback (RETZEF_DEBUG=1 shows it).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import subprocess
 import sys
 import time
 
-from retzef_analysis import validation
-from retzef_analysis.command_errors import unexpected_error
+from retzef_analysis import discharges, validation
+from retzef_analysis.command_errors import silence_stdout, unexpected_error
 from retzef_analysis.file import RetzefFileError
 
 PROG = "retzef-validate"
@@ -34,6 +36,10 @@ def parser() -> argparse.ArgumentParser:
                    "first (`retzef batch`), into --work")
     p.add_argument("--work", metavar="DIR", help="folder for the result files of --retzef")
     p.add_argument("--threads", type=int, default=2, help="threads for each batch (default 2)")
+    p.add_argument("--discharges", action="store_true",
+                   help="instead of the trials: each file's ward discharges by where they go "
+                        "and the person's acuity, with the share of each readmitted within 30 "
+                        "days (files run at trace transitions; docs/validation.md)")
     return p
 
 
@@ -55,11 +61,44 @@ def run_batches(binary: str, work: str, experiments: list[str], threads: int) ->
     return outputs
 
 
+def print_discharges(files: list[str]) -> int:
+    """The discharge table of each file; every table is worked out before any is printed."""
+    try:
+        tables = [discharges.markdown(path) for path in files]
+    except (RetzefFileError, KeyError) as e:
+        print(f"{PROG}: {e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback
+        unexpected_error(PROG, e)
+        return 2
+    return 0 if write_out("\n".join(f"{path}\n\n{table}\n" for path, table in
+                                    zip(files, tables))) else 2
+
+
+def write_out(text: str) -> bool:
+    """Prints `text`; False, with one line on stderr, where standard output cannot take it (a
+    full disk, a closed pipe)."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except OSError as e:
+        silence_stdout()
+        print(f"{PROG}: cannot write to standard output: {e.strerror or e}", file=sys.stderr)
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.retzef and not args.work:
         print(f"{PROG}: --retzef needs --work DIR", file=sys.stderr)
         return 2
+    if args.discharges:
+        if args.retzef:
+            print(f"{PROG}: --discharges reads result files; run them with `retzef batch "
+                  f"--trace transitions` first", file=sys.stderr)
+            return 2
+        return print_discharges(args.files)
     started = time.monotonic()
     try:
         files = (run_batches(args.retzef, args.work, args.files, args.threads) if args.retzef
@@ -71,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback
         unexpected_error(PROG, e)
         return 2
-    print(validation.table(results))
     failed = [r for r in results if not r.passes]
-    print(f"{PROG}: {len(results) - len(failed)} of {len(results)} outcomes inside the "
-          f"published interval ({time.monotonic() - started:.1f} s)")
+    if not write_out(f"{validation.table(results)}\n{PROG}: {len(results) - len(failed)} of "
+                     f"{len(results)} outcomes inside the published interval "
+                     f"({time.monotonic() - started:.1f} s)"):
+        return 2
     for r in failed:
         print(f"{PROG}: FAIL {r.trial}: {r.outcome.name}: model {r.model.mean:.3g} outside "
               f"{r.outcome.lower:.3g}-{r.outcome.upper:.3g} ({r.outcome.source})",

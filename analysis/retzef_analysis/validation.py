@@ -35,7 +35,8 @@ PASSAGE = ("emergency",)
 
 @dataclasses.dataclass(frozen=True)
 class Arm:
-    """One arm's moves: a row per move (person, t, from and to level kinds), in event order."""
+    """One arm's moves: a row per move (person, t, from and to level kinds, and the person's
+    acuity as they moved, where the trace gives it), in event order."""
     moves: pd.DataFrame
     horizon: float
     cost_per_day: dict[str, float]  # by level kind
@@ -93,6 +94,7 @@ def read_arm(rf: RetzefFile, case: str, replication: str) -> Arm:
         "t": moves["t"].to_numpy(float),
         "from": moves["from_level"].astype(str).map(kind_of).to_numpy(),
         "to": moves["to_level"].astype(str).map(kind_of).to_numpy(),
+        "acuity": moves["acuity"].to_numpy(np.int64),
     })
     scenario = tomllib.loads(info.scenario)
     costs = {level["kind"]: float(level.get("cost_per_day", 0.0)) for level in scenario["levels"]}

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import ANALYSIS, TESTS, run_report
-from retzef_analysis import intervals
+from retzef_analysis import discharges, intervals, validation
 from retzef_analysis.file import RetzefFile
 
 CASES = {"medical", "recovery@review_days=60", "recovery@review_days=180", "fewer_beds"}
@@ -180,3 +180,38 @@ def test_inspect_scenario_as_json_holds_the_same_text(small_file):
     line = inspect("--json")
     assert line.count("\n") == 1
     assert json.loads(line) == {"case": "medical", "scenario": inspect()}
+
+
+def test_discharges_by_destination_add_up_to_the_models_readmission(small_file):
+    """Worked out from the trace (retzef_analysis.discharges), the share of followed ward
+    discharges readmitted within 30 days is the model's own `readmission_30`, in every
+    replication of every case: one definition, counted twice. (Before the model counted only
+    readmissions after discharges its denominator holds, it was higher by the returns after
+    discharges in the last 30 days.)"""
+    with RetzefFile(str(small_file)) as rf:
+        summary = rf.summary()
+        compared = 0
+        for case in rf.cases:
+            for rep in rf.case(case).replications:
+                d = discharges.discharges(validation.read_arm(rf, case, rep))
+                row = summary[(summary["case"] == case) & (summary["replication"] == int(rep))]
+                indicator = float(row["readmission_30"].iloc[0])
+                assert len(d) > 0, (case, rep)
+                assert d["readmitted"].mean() == pytest.approx(indicator, rel=1e-12, abs=0), \
+                    (case, rep)
+                compared += 1
+            table = discharges.by_destination(rf, case)
+            places = table[table["destination"] != "all"]
+            assert places["share"].sum() == pytest.approx(1.0)
+            everyone = table[table["destination"] == "all"].iloc[0]
+            mean = summary.loc[summary["case"] == case, "readmission_30"].mean()
+            assert everyone["readmitted"] == pytest.approx(mean, rel=1e-12)
+        assert compared == 12
+
+
+def test_retzef_validate_prints_the_discharge_table(small_file):
+    done = subprocess.run(["/usr/bin/python3", str(ANALYSIS / "retzef-validate"), "--discharges",
+                           str(small_file)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "| medical | home | 3-4 |" in done.stdout
+    assert "| fewer_beds | all | any | 100% |" in done.stdout

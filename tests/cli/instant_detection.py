@@ -4,7 +4,9 @@ which is the model as it was before their contacts were modelled: every indicato
 wrote for tests/experiments/instant_detection.toml (instant_detection_golden.json, float.hex of
 each value, written by it) comes back bit for bit — all but the warm-up check's, whose
 materiality rule has changed since (it now judges a point past the warm-up on what the warm-up
-leaves in), and with the start as it was then (the experiment's overrides). Without the setting
+leaves in), and the ward readmission shares', whose numerator has since counted only returns
+after discharges its denominator holds (models/care_moves.cpp) — and with the start as it was
+then (the experiment's overrides). Without the setting
 the same experiment differs, so the check cannot pass by the setting doing nothing.
 
 Usage: instant_detection.py RETZEF EXPERIMENT GOLDEN WORKDIR
@@ -51,7 +53,8 @@ def main(retzef, experiment, golden_path, workdir):
         for rep, fields in reps.items():
             got = instant[(case, rep)]
             for name, hexed in fields.items():
-                if name.startswith(("mser_truncation_days", "warmup_passes_mser")):
+                if name.startswith(("mser_truncation_days", "warmup_passes_mser",
+                                    "readmission_30", "readmission_90")):
                     continue  # the rule itself changed after (docstring)
                 want = float.fromhex(hexed)
                 assert name in got, f"{case}/{rep}: {name} missing"

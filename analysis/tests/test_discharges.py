@@ -1,0 +1,56 @@
+"""Ward discharges by destination (retzef_analysis.discharges) on hand-made traces.
+
+The definitions are checked against counts worked out by hand; that they are the model's own
+(the share readmitted over every destination is the `readmission_30` indicator) is checked on a
+real run, in test_batch.py.
+"""
+
+import pandas as pd
+
+from retzef_analysis import discharges, validation
+
+
+def arm(rows, horizon=1000.0) -> validation.Arm:
+    """rows: (person, t, from kind, to kind, acuity)."""
+    frame = pd.DataFrame(rows, columns=["person", "t", "from", "to", "acuity"])
+    return validation.Arm(frame, horizon, {})
+
+
+def test_a_discharge_is_a_move_off_the_ward_followed_for_30_days():
+    d = discharges.discharges(arm([
+        (1, 0, "none", "inpatient", 4), (1, 20, "inpatient", "none", 3),
+        (2, 0, "none", "inpatient", 4), (2, 5, "inpatient", "inpatient", 4),  # ward to ward
+        (2, 40, "inpatient", "balancing_house", 3),
+        (3, 0, "none", "inpatient", 4), (3, 975, "inpatient", "clinic", 1),  # too late to follow
+        (4, 0, "none", "inpatient", 4), (4, 970, "inpatient", "clinic", 1),  # just in time
+    ]))
+    assert list(d["person"]) == [1, 2, 4]
+    assert list(d["destination"]) == ["home", "balancing_house", "clinic"]
+    assert list(d["acute"]) == [True, True, False]
+
+
+def test_readmitted_is_back_on_a_ward_within_the_window_by_any_route():
+    d = discharges.discharges(arm([
+        # through the emergency room, back on day 30 after the discharge: readmitted
+        (1, 0, "none", "inpatient", 4), (1, 10, "inpatient", "none", 3),
+        (1, 39, "none", "emergency", 4), (1, 40, "emergency", "inpatient", 4),
+        # the second discharge of person 1 is followed on its own: not back
+        (1, 60, "inpatient", "clinic", 2),
+        # back on day 31: not within 30 days
+        (2, 0, "none", "inpatient", 4), (2, 10, "inpatient", "home_care", 3),
+        (2, 41, "home_care", "inpatient", 4), (2, 50, "inpatient", "none", 2),
+        # someone else's admission says nothing of person 3
+        (3, 0, "none", "inpatient", 4), (3, 100, "inpatient", "none", 1),
+        (4, 105, "none", "inpatient", 4),
+    ]))
+    assert list(zip(d["person"], d["t"], d["readmitted"])) == [
+        (1, 10.0, True), (1, 60.0, False), (2, 10.0, False), (2, 50.0, False),
+        (3, 100.0, False)]
+
+
+def test_a_shorter_window_follows_later_discharges():
+    a = arm([(1, 0, "none", "inpatient", 4), (1, 985, "inpatient", "none", 2),
+             (1, 990, "none", "inpatient", 4)], horizon=1000.0)
+    assert discharges.discharges(a, 30).empty
+    d = discharges.discharges(a, 7)
+    assert list(d["readmitted"]) == [True]
