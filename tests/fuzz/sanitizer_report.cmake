@@ -7,6 +7,18 @@
 # libhdf5 allocated. Included by run_fuzzer.cmake, which judges each finding with it, and by
 # sanitizer_report_test.cmake, which holds it to reports seen in real runs.
 
+# The first of `frames` (a list, innermost first) that does not match the regular expression
+# `skip`; empty when there is none.
+function(first_frame_not_matching frames skip out)
+  foreach(frame IN LISTS frames)
+    if(NOT frame MATCHES "${skip}")
+      set(${out} "${frame}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set(${out} "" PARENT_SCOPE)
+endfunction()
+
 # The innermost frame of `stack` (a report, or part of one) that is neither the sanitizers',
 # libFuzzer's nor the C library's; empty when there is none. `harness` is the file name of the
 # harness that wrote the report. The sanitizers' runtime and libFuzzer are linked into the
@@ -23,13 +35,8 @@ function(innermost_frame stack harness out)
   # The C library's frames where its debugging information names their sources
   # (`__memset_avx512_unaligned_erms string/../sysdeps/x86_64/multiarch/...`), not libc.so.
   string(APPEND skip "|\\.\\./sysdeps/")
-  foreach(frame IN LISTS frames)
-    if(NOT frame MATCHES "${skip}")
-      set(${out} "${frame}" PARENT_SCOPE)
-      return()
-    endif()
-  endforeach()
-  set(${out} "" PARENT_SCOPE)
+  first_frame_not_matching("${frames}" "${skip}" frame)
+  set(${out} "${frame}" PARENT_SCOPE)
 endfunction()
 
 # The innermost frame of a gdb backtrace (`bt`, its frames at the start of a line: `#7
@@ -42,13 +49,8 @@ function(innermost_gdb_frame backtrace out)
   string(REGEX MATCHALL "\n#[0-9]+ +[^\n]*" frames "\n${backtrace}")
   set(skip "libc\\.so|libclang_rt| at \\.\\.?/(nptl|sysdeps|stdlib|debug|signal|assert|csu)/")
   string(APPEND skip "| in (fuzzer::|__sanitizer|__asan|__ubsan|__interceptor)")
-  foreach(frame IN LISTS frames)
-    if(NOT frame MATCHES "${skip}")
-      set(${out} "${frame}" PARENT_SCOPE)
-      return()
-    endif()
-  endforeach()
-  set(${out} "" PARENT_SCOPE)
+  first_frame_not_matching("${frames}" "${skip}" frame)
+  set(${out} "${frame}" PARENT_SCOPE)
 endfunction()
 
 # Where a report's own stack is lost, the backtrace that gdb took of the same input, appended to
