@@ -12,8 +12,10 @@
 #include "models/care_model.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/engine/simulate.hpp"
+#include "sim/output/hdf5/column_table.hpp"
 #include "sim/output/hdf5/file.hpp"
 #include "sim/output/hdf5/hdf5_sink.hpp"
+#include "sim/output/hdf5/sized_transfer.hpp"
 #include "sim/output/hdf5/table_writer.hpp"
 #include "sim/output/memory_sink.hpp"
 #include "tests/support/scratch_path.hpp"
@@ -255,6 +257,39 @@ TEST_CASE("hdf5: a care model run through the HDF5 sink holds what an in-memory 
       }
     }
   }
+}
+
+TEST_CASE("hdf5: a transfer's conversion buffers are sized to the data, never past 1 MiB",
+          "[hdf5]") {
+  const auto buffer = [](hid_t memory, hid_t file, std::uint64_t elements) {
+    const h5::Id transfer = h5::sized_transfer(memory, file, elements);
+    return H5Pget_buffer(transfer, nullptr, nullptr);
+  };
+  // Twice the larger type: a string is 8 bytes as a pointer and 16 in the file.
+  CHECK(buffer(H5T_NATIVE_DOUBLE, H5T_NATIVE_FLOAT, 1) == 16);
+  CHECK(buffer(H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, 300) == 4800);
+  CHECK(buffer(H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, 0) == 16);  // at least one value
+  CHECK(buffer(H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, 65'536) == (1u << 20));
+  CHECK(buffer(H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, ~std::uint64_t{0}) == (1u << 20));
+  const h5::Id wide = h5::type_id(H5Tcreate(H5T_OPAQUE, 1u << 20));
+  CHECK(buffer(wide, wide, 1) == (2u << 20));  // one value, however large
+
+  // One string and one row of a table, each read and written through such a transfer: a
+  // buffer of a single value is enough for libhdf5 both ways.
+  const auto path = scratch("sized_transfer.h5");
+  {
+    h5::Id file = h5::create_file(path);
+    h5::write_strings(file, "one", {"x"});
+    sim::ColumnTable table{"row", {}};
+    table.columns.push_back({"a", std::vector<double>{0.5}});
+    table.columns.push_back({"b", std::vector<double>{2.0}});
+    h5::write_column_table(file, table);
+  }
+  const h5::Id file = h5::open_file(path);
+  CHECK(h5::read_strings(file, "one") == std::vector<std::string>{"x"});
+  const h5::NumberRows row = h5::read_number_rows(file, "row");
+  CHECK(row.fields == std::vector<std::string>{"a", "b"});
+  CHECK(row.values == std::vector<double>{0.5, 2.0});
 }
 
 TEST_CASE("hdf5: failures name the file and say why", "[hdf5]") {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sim/output/hdf5/file.hpp"
+#include "sim/output/hdf5/sized_transfer.hpp"
 
 namespace retzef::sim::h5 {
 namespace {
@@ -111,7 +112,10 @@ void write_column_table(hid_t parent, const ColumnTable& table) {
   const Id dcpl = untimed_creation(H5P_DATASET_CREATE);
   const Id d = dataset_id(check(
       H5Dcreate2(parent, table.name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), what));
-  if (rows > 0) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), what);
+  if (rows > 0) {
+    const Id transfer = sized_transfer(type, type, rows);
+    check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, transfer, buffer.data()), what);
+  }
 }
 
 NumberRows read_number_rows(hid_t parent, const std::string& name) {
@@ -146,7 +150,8 @@ NumberRows read_number_rows(hid_t parent, const std::string& name) {
   const Id space = space_id(check(H5Dget_space(d), what));
   out.values.resize(claimed_values(d, space, out.fields.size(), what));
   if (!out.values.empty()) {
-    check(H5Dread(d, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()), what);
+    const Id transfer = sized_transfer(memory, type, out.values.size() / out.fields.size());
+    check(H5Dread(d, memory, H5S_ALL, H5S_ALL, transfer, out.values.data()), what);
   }
   return out;
 }

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "sim/output/hdf5/sized_transfer.hpp"
+
 namespace retzef::sim::h5 {
 namespace {
 
@@ -253,8 +255,10 @@ void copy_dataset(hid_t source, const std::string& name, hid_t dest) {
     const Id memory = type_id(check(H5Tget_native_type(type, H5T_DIR_ASCEND), what));
     std::vector<std::byte> buffer(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)) *
                                   H5Tget_size(memory));
-    check(H5Dread(in, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), what);
-    const herr_t status = H5Dwrite(out, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
+    const Id transfer = sized_transfer(
+        memory, type, static_cast<std::uint64_t>(H5Sget_simple_extent_npoints(space)));
+    check(H5Dread(in, memory, H5S_ALL, H5S_ALL, transfer, buffer.data()), what);
+    const herr_t status = H5Dwrite(out, memory, H5S_ALL, H5S_ALL, transfer, buffer.data());
     if (H5Tdetect_class(memory, H5T_VLEN) > 0 || H5Tdetect_class(memory, H5T_STRING) > 0) {
       H5Dvlen_reclaim(memory, space, H5P_DEFAULT, buffer.data());
     }
@@ -376,7 +380,8 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
   for (const auto& v : values)
     p.push_back(v.c_str());
   if (!values.empty()) {
-    check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()), "writing " + name);
+    const Id transfer = sized_transfer(type, type, values.size());
+    check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, transfer, p.data()), "writing " + name);
   }
 }
 
@@ -388,7 +393,8 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
   const Id space = space_id(check(H5Dget_space(d), "reading " + name));
   std::vector<char*> raw = string_slots(space, "reading " + name);
   if (!raw.empty()) {
-    check_string_read(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), raw,
+    const Id transfer = sized_transfer(type, type, raw.size());
+    check_string_read(H5Dread(d, type, H5S_ALL, H5S_ALL, transfer, raw.data()), raw,
                       "reading " + name);
   }
   return take_strings(raw, type, space);
