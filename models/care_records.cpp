@@ -72,6 +72,15 @@ std::vector<sim::TableSpec> CareModel::tables() const {
   // The file's layout owns the tables' columns (result_schema.hpp); the patients rows are
   // written here by PatientColumn, so the two are checked against each other once per run.
   std::vector<sim::TableSpec> t = record_tables(scenario_);
+  // The daily series has a row per region and day of the run, occupancy one per region, level
+  // and day from the warm-up's end (record_daily, on_daily): the most each can get, so that a
+  // short run's tables are not stored in chunks sized for long ones.
+  const auto days = static_cast<std::uint64_t>(std::max(0.0, std::floor(scenario_.horizon_days)));
+  const auto observed_days = static_cast<std::uint64_t>(
+      std::max(0.0, std::floor(scenario_.horizon_days) - std::ceil(scenario_.warmup_days) + 1));
+  const std::uint64_t regions = scenario_.regions.size();
+  t[daily_table_].expected_rows = days * regions;
+  t[occupancy_table_].expected_rows = observed_days * scenario_.levels.size() * regions;
   for (const sim::TableSpec& table : t) {
     if (table.name != "patients") continue;
     for (std::size_t i = 0; i < std::size(kPatientColumnNames); ++i) {

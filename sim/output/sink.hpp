@@ -36,6 +36,9 @@ struct TableSpec {
   std::string name;
   std::vector<Column> columns;
   std::string description;
+  /// The most rows the table will get in a run, where the model knows it (0: unknown). A sink
+  /// may size its storage by it: a table of sixty rows is not stored in chunks of a mebibyte.
+  std::uint64_t expected_rows = 0;
 };
 
 class Sink {

@@ -223,6 +223,12 @@ TEST_CASE("hdf5: a care model run through the HDF5 sink holds what an in-memory 
   const h5::Id file = h5::open_file(path);
   const auto& tables = memory.tables();
   REQUIRE(tables.size() == 4);  // occupancy, daily, patients, events
+  // The model bounds the rows of the two series; the traces' rows it cannot know.
+  const auto specs = model.tables();
+  CHECK(specs[0].expected_rows > 0);
+  CHECK(specs[1].expected_rows > 0);
+  CHECK(specs[2].expected_rows == 0);
+  CHECK(specs[3].expected_rows == 0);
   for (sim::TableId t = 0; t < tables.size(); ++t) {
     INFO("table " << tables[t].name);
     std::size_t columns = 0;
@@ -241,6 +247,17 @@ TEST_CASE("hdf5: a care model run through the HDF5 sink holds what an in-memory 
                               stored.begin() + static_cast<long>((r + 1) * columns));
     }
     CHECK(memory.rows(t) > 0);
+    // The model's bound on a table's rows holds, and sizes its chunks: the daily series of a
+    // two-year run is one chunk of at most its rows, not a mebibyte's worth.
+    const std::uint64_t bound = specs[t].expected_rows;
+    if (bound > 0) {
+      CHECK(memory.rows(t) <= bound);
+      const h5::Id d = h5::open_dataset(file, tables[t].name);
+      const h5::Id dcpl = h5::plist_id(H5Dget_create_plist(d));
+      hsize_t chunk = 0;
+      REQUIRE(H5Pget_chunk(dcpl, 1, &chunk) == 1);
+      CHECK(chunk <= bound);
+    }
     for (sim::LpId lp = 0; lp < scenario.regions.size(); ++lp) {
       const auto& expected = memory.values(t, lp);
       REQUIRE(by_region[lp].size() == expected.size());

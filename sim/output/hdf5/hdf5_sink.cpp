@@ -9,7 +9,7 @@ void Hdf5Sink::begin(std::span<const TableSpec> tables) {
   writers_.clear();
   writers_.reserve(tables.size());
   for (const auto& spec : tables)
-    writers_.emplace_back(group_, spec, compression_);
+    writers_.emplace_back(group_, spec, compression_, spec.expected_rows);
 }
 
 void Hdf5Sink::append(TableId table, LpId, std::span<const double> values) {
