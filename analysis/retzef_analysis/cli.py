@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 
 from retzef_analysis import report
-from retzef_analysis.command_errors import silence_stdout, unexpected_error
-from retzef_analysis.file import RetzefFileError, RetzefFileWarning
+from retzef_analysis.command_errors import (file_warnings_as_lines, silence_stdout,
+                                             unexpected_error)
+from retzef_analysis.file import RetzefFileError
 
 PROG = "retzef-report"
 
@@ -35,14 +35,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", RetzefFileWarning)
+        with file_warnings_as_lines(PROG):
             result = report.build(args.file, args.output, args.baseline)
-        for w in caught:
-            if issubclass(w.category, RetzefFileWarning):
-                print(f"{PROG}: warning: {w.message}", file=sys.stderr)
-            else:
-                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     except (RetzefFileError, report.ReportError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 1

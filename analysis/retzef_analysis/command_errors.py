@@ -5,9 +5,13 @@ standard output that cannot be written to said once, not again by Python's flush
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
+import warnings
+
+from retzef_analysis.file import RetzefFileWarning
 
 
 def unexpected_error(prog: str, e: BaseException, context: str = "") -> None:
@@ -29,3 +33,19 @@ def silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+@contextlib.contextmanager
+def file_warnings_as_lines(prog: str):
+    """Says each warning about a file read inside the block (RetzefFileWarning: a file with no
+    checksum, say) as one line on stderr, "PROG: warning: ...", once the block has ended well;
+    any other warning as Python shows it. A block that ends in an error says nothing more: the
+    error is the one message."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RetzefFileWarning)
+        yield
+    for w in caught:
+        if issubclass(w.category, RetzefFileWarning):
+            print(f"{prog}: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)

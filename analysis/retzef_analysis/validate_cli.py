@@ -19,7 +19,8 @@ import sys
 import time
 
 from retzef_analysis import discharges, validation
-from retzef_analysis.command_errors import silence_stdout, unexpected_error
+from retzef_analysis.command_errors import (file_warnings_as_lines, silence_stdout,
+                                             unexpected_error)
 from retzef_analysis.file import RetzefFileError
 
 PROG = "retzef-validate"
@@ -64,7 +65,8 @@ def run_batches(binary: str, work: str, experiments: list[str], threads: int) ->
 def print_discharges(files: list[str]) -> int:
     """The discharge table of each file; every table is worked out before any is printed."""
     try:
-        tables = [discharges.markdown(path) for path in files]
+        with file_warnings_as_lines(PROG):
+            tables = [discharges.markdown(path) for path in files]
     except (RetzefFileError, KeyError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2
@@ -103,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         files = (run_batches(args.retzef, args.work, args.files, args.threads) if args.retzef
                  else args.files)
-        results = [r for path in files for r in validation.evaluate(path)]
+        with file_warnings_as_lines(PROG):
+            results = [r for path in files for r in validation.evaluate(path)]
     except (RetzefFileError, RuntimeError, KeyError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2

@@ -82,8 +82,9 @@ def read_arm(rf: RetzefFile, case: str, replication: str) -> Arm:
     """The moves of one replication of one case, with level kinds instead of level names."""
     info = rf.case(case)
     if info.trace not in ("transitions", "full"):
-        raise RetzefFileError(rf.path, f"case {case!r} was run at trace {info.trace!r}; the "
-                              f"trials need trace transitions (every move between levels)")
+        raise RetzefFileError(rf.path, f"case {case!r} was run at trace {info.trace!r}; moves "
+                              f"are read from trace transitions (every move between levels): "
+                              f"run it with `retzef batch --trace transitions`")
     events = rf.table(case, replication, "events")
     moves = events[events["kind"].astype(str) == "move"]
     kind_of = dict(zip(info.levels, info.level_kinds))

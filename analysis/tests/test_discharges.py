@@ -5,8 +5,12 @@ The definitions are checked against counts worked out by hand; that they are the
 real run, in test_batch.py.
 """
 
-import pandas as pd
+import subprocess
 
+import pandas as pd
+import retzef_fixture
+
+from conftest import ANALYSIS
 from retzef_analysis import discharges, validation
 
 
@@ -54,3 +58,15 @@ def test_a_shorter_window_follows_later_discharges():
     assert discharges.discharges(a, 30).empty
     d = discharges.discharges(a, 7)
     assert list(d["readmitted"]) == [True]
+
+
+def test_a_file_without_the_moves_is_one_line_saying_how_to_get_them(tmp_path):
+    path = tmp_path / "summary.h5"
+    retzef_fixture.write(path, events=False)  # every case at trace summary
+    script = ANALYSIS / "retzef-validate"
+    done = subprocess.run(["/usr/bin/python3", str(script), "--discharges", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "--trace transitions" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
