@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from retzef_analysis import report
-from retzef_analysis.command_errors import (file_warnings_as_lines, silence_stdout,
+from retzef_analysis.command_errors import (file_warnings_as_lines, print_to_stdout,
                                              unexpected_error)
 from retzef_analysis.file import RetzefFileError
 
@@ -50,12 +50,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback
         unexpected_error(PROG, e, f"reading {args.file}")
         return 3
-    try:
-        print(f"{PROG}: report of {len(result.cases)} cases (baseline {result.baseline}) in "
-              f"{result.html}; numbers in {result.csv}")
-        sys.stdout.flush()
-    except OSError as e:
-        silence_stdout()
-        print(f"{PROG}: cannot write to standard output: {e.strerror or e}", file=sys.stderr)
-        return 1
-    return 0
+    written = print_to_stdout(PROG, f"{PROG}: report of {len(result.cases)} cases (baseline "
+                                    f"{result.baseline}) in {result.html}; numbers in {result.csv}")
+    return 0 if written else 1

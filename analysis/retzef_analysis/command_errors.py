@@ -24,6 +24,19 @@ def unexpected_error(prog: str, e: BaseException, context: str = "") -> None:
           "(set RETZEF_DEBUG=1 for details)", file=sys.stderr)
 
 
+def print_to_stdout(prog: str, text: str) -> bool:
+    """Prints `text` and flushes it; False, with one line on stderr ("PROG: cannot write to
+    standard output: ..."), where standard output cannot take it (a full disk, a closed pipe)."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except OSError as e:
+        silence_stdout()
+        print(f"{prog}: cannot write to standard output: {e.strerror or e}", file=sys.stderr)
+        return False
+    return True
+
+
 def silence_stdout() -> None:
     """Points standard output at /dev/null, so that Python's own flush at exit, of what could
     not be written, does not end in a second message and a different exit status."""

@@ -16,7 +16,7 @@ import os
 import sys
 
 from retzef_analysis import scaling
-from retzef_analysis.command_errors import silence_stdout, unexpected_error
+from retzef_analysis.command_errors import print_to_stdout, unexpected_error
 
 PROG = "retzef-scaling"
 
@@ -112,27 +112,21 @@ def main(argv: list[str] | None = None) -> int:
     reference = sum(mm1) / len(mm1)
     records = scaling.summary(scaling.rows(measurements), reference)
     different = scaling.differing(measurements)
-    try:
-        if args.json:
-            print(json.dumps({"scenario": args.scenario, "replications": args.replications,
-                              "mm1_events_per_second": mm1, "cores": cores,
-                              "same_results": not different}))
-            for r in records:
-                print(json.dumps(r))
-        else:
-            print(f"{args.scenario}, {args.replications} replication"
-                  f"{'s' if args.replications != 1 else ''}, on a machine of {cores} "
-                  f"cores; `retzef bench mm1` {mm1[0] / 1e6:.1f} M events/s before and "
-                  f"{mm1[1] / 1e6:.1f} M after\n")
-            print(scaling.table(records))
-            over = [c.label for c in configs if c.cores > cores]
-            if over:
-                print(f"\n{', '.join(over)}: more cores than the machine has (oversubscribed); "
-                      "their times say nothing about scaling")
-        sys.stdout.flush()
-    except OSError as e:
-        silence_stdout()
-        print(f"{PROG}: cannot write to standard output: {e.strerror or e}", file=sys.stderr)
+    if args.json:
+        lines = [json.dumps({"scenario": args.scenario, "replications": args.replications,
+                             "mm1_events_per_second": mm1, "cores": cores,
+                             "same_results": not different})]
+        lines += [json.dumps(r) for r in records]
+    else:
+        lines = [f"{args.scenario}, {args.replications} replication"
+                 f"{'s' if args.replications != 1 else ''}, on a machine of {cores} "
+                 f"cores; `retzef bench mm1` {mm1[0] / 1e6:.1f} M events/s before and "
+                 f"{mm1[1] / 1e6:.1f} M after\n", scaling.table(records)]
+        over = [c.label for c in configs if c.cores > cores]
+        if over:
+            lines.append(f"\n{', '.join(over)}: more cores than the machine has "
+                         "(oversubscribed); their times say nothing about scaling")
+    if not print_to_stdout(PROG, "\n".join(lines)):
         return 2
     if different:
         print(f"{PROG}: results differ from {measurements[0].config.label}'s in "

@@ -19,7 +19,7 @@ import sys
 import time
 
 from retzef_analysis import discharges, validation
-from retzef_analysis.command_errors import (file_warnings_as_lines, silence_stdout,
+from retzef_analysis.command_errors import (file_warnings_as_lines, print_to_stdout,
                                              unexpected_error)
 from retzef_analysis.file import RetzefFileError
 
@@ -73,21 +73,8 @@ def print_discharges(files: list[str]) -> int:
     except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback
         unexpected_error(PROG, e)
         return 2
-    return 0 if write_out("\n".join(f"{path}\n\n{table}\n" for path, table in
-                                    zip(files, tables))) else 2
-
-
-def write_out(text: str) -> bool:
-    """Prints `text`; False, with one line on stderr, where standard output cannot take it (a
-    full disk, a closed pipe)."""
-    try:
-        print(text)
-        sys.stdout.flush()
-    except OSError as e:
-        silence_stdout()
-        print(f"{PROG}: cannot write to standard output: {e.strerror or e}", file=sys.stderr)
-        return False
-    return True
+    text = "\n".join(f"{path}\n\n{table}\n" for path, table in zip(files, tables))
+    return 0 if print_to_stdout(PROG, text) else 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,9 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         unexpected_error(PROG, e)
         return 2
     failed = [r for r in results if not r.passes]
-    if not write_out(f"{validation.table(results)}\n{PROG}: {len(results) - len(failed)} of "
-                     f"{len(results)} outcomes inside the published interval "
-                     f"({time.monotonic() - started:.1f} s)"):
+    if not print_to_stdout(PROG, f"{validation.table(results)}\n{PROG}: "
+                                 f"{len(results) - len(failed)} of {len(results)} outcomes "
+                                 f"inside the published interval "
+                                 f"({time.monotonic() - started:.1f} s)"):
         return 2
     for r in failed:
         print(f"{PROG}: FAIL {r.trial}: {r.outcome.name}: model {r.model.mean:.3g} outside "

@@ -97,9 +97,19 @@ def read_arm(rf: RetzefFile, case: str, replication: str) -> Arm:
         "to": moves["to_level"].astype(str).map(kind_of).to_numpy(),
         "acuity": moves["acuity"].to_numpy(np.int64),
     })
-    scenario = tomllib.loads(info.scenario)
-    costs = {level["kind"]: float(level.get("cost_per_day", 0.0)) for level in scenario["levels"]}
-    return Arm(frame, info.horizon_days, costs)
+    return Arm(frame, info.horizon_days, _cost_per_day_by_kind(rf, case, info.scenario))
+
+
+def _cost_per_day_by_kind(rf: RetzefFile, case: str, scenario: str) -> dict[str, float]:
+    """Each level kind's cost per day, from the scenario the case was run with (kept in the
+    file); a file whose copy cannot be read that way is refused by name, not with a bare key."""
+    try:
+        levels = tomllib.loads(scenario)["levels"]
+        return {level["kind"]: float(level.get("cost_per_day", 0.0)) for level in levels}
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as e:
+        raise RetzefFileError(rf.path, f"case {case!r}: the scenario it was run with, kept in "
+                              f"the file, has no readable [[levels]] with their kinds "
+                              f"({type(e).__name__}: {e})") from e
 
 
 # --- Outcome building blocks ------------------------------------------------------------------

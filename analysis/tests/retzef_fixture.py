@@ -343,7 +343,9 @@ def write(path, replications: int = 3, cases=CASES, events: bool = True,
             g = f.create_group(f"designs/{case}")
             g.attrs["design"] = design
             g.attrs["sweep"] = json.dumps(sweep)
-            g.attrs["scenario"] = f"[scenario]\nname = \"{design}\"\n# <b>not html</b>\n"
+            g.attrs["scenario"] = (f"[scenario]\nname = \"{design}\"\n# <b>not html</b>\n"
+                                   + "".join(f"\n[[levels]]\nname = \"{name}\"\nkind = \"{kind}\"\n"
+                                             for name, kind in zip(LEVELS, LEVEL_KINDS)))
             g.attrs["policy"] = design
             g.attrs["horizon_days"] = WARMUP + DAYS
             g.attrs["warmup_days"] = WARMUP

@@ -7,6 +7,7 @@ real run, in test_batch.py.
 
 import subprocess
 
+import h5py
 import pandas as pd
 import retzef_fixture
 
@@ -69,4 +70,29 @@ def test_a_file_without_the_moves_is_one_line_saying_how_to_get_them(tmp_path):
     assert done.returncode == 2
     assert done.stdout == ""
     assert "--trace transitions" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_table_standard_output_cannot_take_is_one_line_and_a_failure(tmp_path):
+    path = tmp_path / "moves.h5"
+    retzef_fixture.write(path, cases=retzef_fixture.CASES[:1])  # the case with its moves
+    script = ANALYSIS / "retzef-validate"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(["/usr/bin/python3", str(script), "--discharges", str(path)],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.count("cannot write to standard output") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_stored_scenario_without_its_levels_is_refused_by_name(tmp_path):
+    path = tmp_path / "moves.h5"
+    retzef_fixture.write(path, cases=retzef_fixture.CASES[:1])
+    with h5py.File(path, "r+") as f:
+        f["designs/medical"].attrs["scenario"] = "[scenario]\nname = \"medical\"\n"
+    script = ANALYSIS / "retzef-validate"
+    done = subprocess.run(["/usr/bin/python3", str(script), "--discharges", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert str(path) in done.stderr and "[[levels]]" in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
