@@ -64,7 +64,7 @@ class IndicatorInfo:
 
     @property
     def is_money_per_year(self) -> bool:
-        """Shekels a year for a whole region, shown in millions."""
+        """Shekels a year for everyone the scenario covers, shown in millions."""
         return self.unit == "NIS per year"
 
 

@@ -751,7 +751,8 @@ class _Page:
         return ('<section id="money"><h2>Money</h2>'
                 '<p class="note">The <b>budget</b> is what the places and coordinators cost '
                 "whether used or not; <b>spending</b> is the care delivered, valued at its unit "
-                "costs. Both in NIS a year for the whole region (and per resident), by payer: "
+                "costs. Both in NIS a year for everyone the scenario covers, all its regions "
+                "together (and per resident), by payer: "
                 "each payer sees only its own part, and a design can shift care from one to "
                 "another. The <b>staff cost</b> is the salaries of the staff in post, by the "
                 "payer of the levels their posts are for: a part of the levels' costs, not an "
