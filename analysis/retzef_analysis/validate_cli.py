@@ -67,7 +67,7 @@ def print_discharges(files: list[str]) -> int:
     try:
         with file_warnings_as_lines(PROG):
             tables = [discharges.markdown(path) for path in files]
-    except (RetzefFileError, KeyError) as e:
+    except RetzefFileError as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                  else args.files)
         with file_warnings_as_lines(PROG):
             results = [r for path in files for r in validation.evaluate(path)]
-    except (RetzefFileError, RuntimeError, KeyError) as e:
+    except (RetzefFileError, RuntimeError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback

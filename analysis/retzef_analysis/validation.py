@@ -17,6 +17,7 @@ enrol people by onset during a short window and follow them from there.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import tomllib
 from collections.abc import Callable
@@ -104,12 +105,19 @@ def _cost_per_day_by_kind(rf: RetzefFile, case: str, scenario: str) -> dict[str,
     """Each level kind's cost per day, from the scenario the case was run with (kept in the
     file); a file whose copy cannot be read that way is refused by name, not with a bare key."""
     try:
-        levels = tomllib.loads(scenario)["levels"]
-        return {level["kind"]: float(level.get("cost_per_day", 0.0)) for level in levels}
+        return dict(_level_costs(scenario))
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as e:
         raise RetzefFileError(rf.path, f"case {case!r}: the scenario it was run with, kept in "
                               f"the file, has no readable [[levels]] with their kinds "
                               f"({type(e).__name__}: {e})") from e
+
+
+@functools.lru_cache(maxsize=16)
+def _level_costs(scenario: str) -> tuple[tuple[str, float], ...]:
+    """(kind, cost per day) of each level of a scenario's text: parsed once per case, not once
+    per replication (every replication of a case keeps the same text)."""
+    levels = tomllib.loads(scenario)["levels"]
+    return tuple((level["kind"], float(level.get("cost_per_day", 0.0))) for level in levels)
 
 
 # --- Outcome building blocks ------------------------------------------------------------------

@@ -96,3 +96,32 @@ def test_a_stored_scenario_without_its_levels_is_refused_by_name(tmp_path):
     assert done.returncode == 2
     assert str(path) in done.stderr and "[[levels]]" in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_error_no_handler_foresaw_names_its_kind(monkeypatch, capsys):
+    # A bare KeyError printed as `'x'` told the user nothing; it is now an unexpected error,
+    # named as such, with its type.
+    from retzef_analysis import validate_cli
+
+    def broken(path):
+        raise KeyError("x")
+    monkeypatch.setattr(validate_cli.discharges, "markdown", broken)
+    assert validate_cli.print_discharges(["any.h5"]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected error" in err and "KeyError: 'x'" in err, err
+
+
+def test_a_case_s_scenario_is_parsed_once_for_all_its_replications(tmp_path, monkeypatch):
+    path = tmp_path / "moves.h5"
+    retzef_fixture.write(path, cases=retzef_fixture.CASES[:1])
+    parsed = []
+    loads = validation.tomllib.loads
+    monkeypatch.setattr(validation.tomllib, "loads", lambda text: parsed.append(1) or loads(text))
+    validation._level_costs.cache_clear()
+    from retzef_analysis.file import RetzefFile
+    with RetzefFile(str(path)) as rf:
+        case = rf.cases[0]
+        reps = rf.case(case).replications
+        arms = [validation.read_arm(rf, case, rep) for rep in reps * 3]
+    assert len(arms) == 3 * len(reps) and len(parsed) == 1
+    assert arms[0].cost_per_day == arms[-1].cost_per_day
