@@ -186,6 +186,7 @@ void run_model(const ModelOptions& o) {
                  .add("bench", "model")
                  .add("scenario", scenario.name)
                  .add("rounds", static_cast<std::uint64_t>(rounds.size()))
+                 .add("rounds_in_medians", static_cast<std::uint64_t>(s.counted))
                  .add("replication", static_cast<std::uint64_t>(o.bench.replication))
                  .add("events", rounds.front().events)
                  .add("events_per_second", s.rate)
@@ -193,6 +194,7 @@ void run_model(const ModelOptions& o) {
                  .add("ratio", s.ratio)
                  .add("ratio_min", s.ratio_min)
                  .add("ratio_max", s.ratio_max)
+                 .add("first_round_ratio", s.first_ratio)
                  .add("memory_megabytes", static_cast<std::uint64_t>(o.bench.memory_bytes >> 20))
                  .add("memory_ns", s.memory_ns)
                  .add_hex("checksum", rounds.front().checksum));
@@ -305,7 +307,9 @@ void add_bench_command(CLI::App& app, const CliContext& context, std::function<v
       "The care model's events a second as a ratio to M/M/1's, round after round on one core");
   md->add_option("scenario", mo->scenario, "a scenario file or built-in scenario name")
       ->capture_default_str();
-  md->add_option("--rounds", mo->bench.rounds, "rounds of M/M/1 then the scenario")
+  md->add_option("--rounds", mo->bench.rounds,
+                 "rounds of M/M/1 then the scenario; with two or more, the medians are over those "
+                 "after the first")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1000u));
   md->add_option("--customers", mo->bench.mm1_customers, "M/M/1 customers a round")

@@ -4,10 +4,16 @@
 // (one or two pending events, a few dozen instructions an event) is a reference for the machine's
 // speed at that moment. Each round runs the M/M/1 queue and then one replication of the scenario
 // on one core (the sequential scheduler), back to back, and the ratio of their rates is that
-// round's figure; the median over rounds is the benchmark's answer. Every round runs the same
-// replication, so its checksum must be the same each time: a benchmark that is not computing
-// the same thing is refused, not reported. M/M/1 measures the core alone, and the care model
-// also waits for memory, so each round ends by timing random reads over 64 MB
+// round's figure; the median over rounds is the benchmark's answer. The first round of a process
+// is the first to touch every page its replication uses, and the kernel clears each one as it
+// is first touched: on a virtual machine that is a third of a national replication's time
+// (docs/kernel.md, "Measuring it"), paid once by a process and not again by the replications
+// after it, which reuse those pages (sim/core/huge_page_cache.hpp). It is the machine's cost of
+// handing out memory, not the model's speed, so with two rounds or more the medians are taken
+// over the rounds after the first, and the first round's ratio is given beside them. Every round
+// runs the same replication, so its checksum must be the same each time: a benchmark that is not
+// computing the same thing is refused, not reported. M/M/1 measures the core alone, and the care
+// model also waits for memory, so each round ends by timing random reads over 64 MB
 // (sim/benchmarks/memory_latency.hpp): the memory's speed at that moment, beside the ratio.
 #pragma once
 
@@ -42,8 +48,11 @@ struct ModelBenchRound {
   double ratio() const { return rate() / mm1_rate(); }
 };
 
-/// Medians over the rounds (the middle two's mean for an even count), and the ratio's range.
+/// Medians over the rounds after the first (over the one round when there is only one; the
+/// middle two's mean for an even count), and the ratio's range over the same rounds.
 struct ModelBenchSummary {
+  std::size_t counted = 0;  ///< rounds the medians are taken over
+  double first_ratio = 0;   ///< the first round's ratio, which includes the first touch
   double ratio = 0;
   double ratio_min = 0;
   double ratio_max = 0;
