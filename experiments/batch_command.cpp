@@ -152,21 +152,25 @@ class RunningAssembly {
 };
 
 /// Runs the pending replications as TBB tasks on `threads` threads, handing each part to the
-/// finisher (and the assembly) as it ends.
+/// finisher (and the assembly) as it ends. With fewer replications than threads, the spare
+/// threads run each replication's regions side by side.
 void run_pending(const Experiment& ex,
                  const std::vector<std::unique_ptr<models::CareModel>>& models,
                  const std::vector<const Item*>& pending, int threads, int deflate,
                  PartFinisher& finisher, RunningAssembly* assembly, BatchProgress& progress) {
   const sim::h5::Compression compression{.deflate_level = deflate};
   tbb::task_arena arena(threads);
+  const auto region_threads = static_cast<int>(std::max<std::size_t>(
+      1, static_cast<std::size_t>(threads) / std::max<std::size_t>(1, pending.size())));
   sim::ForkJoinOrder order;
   arena.execute([&] {
     tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Item* item) {
       const sim::ForkJoinOrder::Task task(order);
       if (stop_signal() != 0) return;  // asked to stop: no new replication starts
       const Case& c = ex.cases[item->case_index];
-      const PartResult r = write_part(c, *models[item->case_index], ex.seed, item->replication,
-                                      item->key, item->path, compression, &finisher);
+      const PartResult r =
+          write_part(c, *models[item->case_index], ex.seed, item->replication, item->key,
+                     item->path, compression, &finisher, region_threads);
       if (assembly) finisher.post(assembly->add_job(*item, false));  // after its own finishing
       progress.finished(c.name, item->replication, r.events, r.seconds);
     });

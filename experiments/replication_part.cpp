@@ -134,7 +134,7 @@ bool part_is_complete(const std::filesystem::path& path, const std::string& key)
 PartResult write_part(const Case& c, const models::CareModel& model, std::uint64_t seed,
                       std::uint32_t replication, const std::string& key,
                       const std::filesystem::path& path, const sim::h5::Compression& compression,
-                      PartFinisher* finisher) {
+                      PartFinisher* finisher, int region_threads) {
   namespace h5 = sim::h5;
   const auto started = std::chrono::steady_clock::now();
   TemporaryFile tmp(path.string() + ".tmp");
@@ -148,6 +148,10 @@ PartResult write_part(const Case& c, const models::CareModel& model, std::uint64
     options.seed = seed;
     options.replication = replication;
     options.scheduler = sim::Scheduler::sequential;
+    if (region_threads > 1 && model.lp_count() > 1) {
+      options.scheduler = sim::Scheduler::threads;
+      options.threads = region_threads;
+    }
     options.sink = &sink;
     result = sim::simulate(model, options);
 

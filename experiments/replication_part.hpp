@@ -32,11 +32,13 @@ class PartFinisher;
 
 /// Runs replication `replication` of `model` (built from `c`) and writes `path` atomically:
 /// `path`.tmp, then finish_part, here or, given a `finisher`, on its thread. On any failure the
-/// temporary file is removed and the error rethrown; nothing is left at `path`.
+/// temporary file is removed and the error rethrown; nothing is left at `path`. With
+/// `region_threads` above one, a model of several regions runs them side by side on that many
+/// threads; the part is the same, to the bit, either way.
 PartResult write_part(const Case& c, const models::CareModel& model, std::uint64_t seed,
                       std::uint32_t replication, const std::string& key,
                       const std::filesystem::path& path, const sim::h5::Compression& compression,
-                      PartFinisher* finisher = nullptr);
+                      PartFinisher* finisher = nullptr, int region_threads = 1);
 
 /// Makes the complete, closed file `tmp` the part `path`: its data to the disk, the rename, the
 /// folder's entry to the disk. On failure `tmp` is removed and the error thrown, naming the file.

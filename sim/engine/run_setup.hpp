@@ -13,6 +13,12 @@
 
 namespace retzef::sim {
 
+/// Where an LP's records may be handed over at any moment, it hands them to the sink once it
+/// has buffered this many values (512 KiB: the rows are still in the second-level cache when
+/// the sink packs them). Every scheduler that writes a file cuts them at the same points, so
+/// that the file is the same under each (held_spills.hpp).
+inline constexpr std::size_t kSpillValues = std::size_t{1} << 16;
+
 template <Model M>
 RunFrame make_frame(const M& model, const RunOptions& options) {
   const auto lps = static_cast<std::uint64_t>(model.lp_count());

@@ -16,9 +16,6 @@ RunResult<typename M::Summary> run_sequential(const M& model, const RunOptions& 
   const std::vector<TableSpec> tables = model_tables(model);
   if (options.sink != nullptr) options.sink->begin(tables);
 
-  // Records are handed to the sink once an LP has buffered this many values (512 KiB: the rows
-  // are still in the second-level cache when the sink packs them).
-  constexpr std::size_t kFlushValues = 1 << 16;
   constexpr std::uint64_t kProgressEvents = 1 << 20;
 
   std::vector<typename M::LpState> states(frame.lp_count);
@@ -26,7 +23,7 @@ RunResult<typename M::Summary> run_sequential(const M& model, const RunOptions& 
   EventQueue queue;
   for (LpId id = 0; id < frame.lp_count; ++id) {
     lps[id].prepare(frame, id, tables);
-    if (options.sink != nullptr) lps[id].records.spill_to(*options.sink, id, kFlushValues);
+    if (options.sink != nullptr) lps[id].records.spill_to(*options.sink, id, kSpillValues);
     LpContext ctx(frame, id, lps[id], queue, nullptr, 0.0);
     model.init(ctx, states[id]);
   }

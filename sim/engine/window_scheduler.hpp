@@ -8,7 +8,9 @@
 // message sent. Queues order events by the total order, so delivery order does not matter and
 // each LP sees exactly the events, in exactly the order, that the sequential scheduler gives
 // it. Each LP notes its own next time at the end of its turn, so the only serial work per
-// window (on one rank) is a pass over those times to find the next start.
+// window (on one rank) is a pass over those times to find the next start. On one rank, records
+// reach the sink in the sequential scheduler's order (held_spills.hpp), so a file written with
+// threads is the same, to the bit, as one written on one core.
 #pragma once
 
 #include <oneapi/tbb/blocked_range.h>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "sim/engine/fork_join_order.hpp"
+#include "sim/engine/held_spills.hpp"
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/mpi_comm.hpp"
 #include "sim/engine/run_setup.hpp"
@@ -54,6 +57,11 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   std::vector<Inbox> inboxes(local);
   const PostOffice post{slot.data(), inboxes.data()};
   tbb::task_arena arena(std::max(1, options.threads));
+  // Records wait with the events they were spilled in and go to the sink in one queue's order.
+  // (Across ranks each rank has its own sink, and they go to it window by window.)
+  const bool hold = options.sink != nullptr && ranks == 1;
+  std::vector<HeldSpills> held(hold ? local : 0);
+  std::vector<std::uint64_t> merge;
 
   const auto for_each_lp = [&](auto&& body) {
     ForkJoinOrder order;
@@ -107,6 +115,10 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   for_each_lp([&](std::size_t i) {
     const LpId id = ids[i];
     lps[i].prepare(frame, id, tables);
+    if (hold) {
+      held[i].at(-kNever, 0);  // before every event, in LP order
+      lps[i].records.spill_to(held[i], id, kSpillValues);
+    }
     LpContext ctx(frame, id, lps[i], lps[i].queue, &post, 0.0);
     model.init(ctx, states[i]);
     settle(i);
@@ -128,13 +140,16 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
         if (!lp.queue.empty()) prefetch_next(model, states[i], lp.queue.top());
         if (const Event* after = lp.queue.second()) prefetch_next(model, states[i], *after);
         lp.commit(e);
+        if (hold) held[i].at(e.time, e.order);
         LpContext ctx(frame, id, lp, lp.queue, &post, e.time);
         model.handle(ctx, states[i], e);
       }
       settle(i);
     });
     ++result.windows;
-    if (options.sink != nullptr) {
+    if (hold) {
+      HeldSpills::deliver(held, *options.sink, merge);
+    } else if (options.sink != nullptr) {
       for (std::size_t i = 0; i < local; ++i) {
         lps[i].records.flush(*options.sink, ids[i]);
       }
@@ -147,16 +162,22 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
     last = std::max(last, lp.last_time);
   result.final_time = final_time(frame.end, comm.allreduce_max(last));
 
+  // What the LPs spilled while being built, if no window followed.
+  if (hold) HeldSpills::deliver(held, *options.sink, merge);
   std::vector<LpOutcome<Summary>> mine(local);
   for_each_lp([&](std::size_t i) {
     const LpId id = ids[i];
+    if (hold) held[i].at(kNever, 0);
     LpContext ctx(frame, id, lps[i], lps[i].queue, &post, result.final_time);
     model.finish(ctx, states[i], mine[i].summary);
     mine[i].hash = lps[i].hash;
     mine[i].events = lps[i].events;
   });
+  // One queue finishes the LPs one by one, each spilling as it finishes and then handing over
+  // what is left; so here, LP by LP.
   if (options.sink != nullptr) {
     for (std::size_t i = 0; i < local; ++i) {
+      if (hold) held[i].deliver(*options.sink);
       lps[i].records.flush(*options.sink, ids[i]);
     }
   }
