@@ -8,7 +8,8 @@
 // the scheduler hands all LPs' held rows to the sink merged in that order (`deliver`). Rows
 // spilled while the LPs are built come first, in LP order, and rows spilled while they finish
 // go out LP by LP before each LP's last buffer, as under one queue. Storage is kept from one
-// window to the next, so a window allocates nothing once the busiest has been seen.
+// window to the next, so a window allocates only to hold more rows than any before it (and for
+// the merge's stable sort, a few pieces a window).
 #pragma once
 
 #include <algorithm>
