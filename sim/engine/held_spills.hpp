@@ -38,8 +38,6 @@ class HeldSpills final : public Sink {
   }
   void end() override {}
 
-  bool empty() const { return pieces_.empty(); }
-
   /// Hands every LP's held rows to `sink`, merged in the order of the events they were spilled
   /// in (an LP's own in the order it spilled them), and empties them.
   static void deliver(std::span<HeldSpills> held, Sink& sink, std::vector<std::uint64_t>& merge) {
