@@ -164,8 +164,7 @@ void run_pending(const Experiment& ex,
       1, static_cast<std::size_t>(threads) / std::max<std::size_t>(1, pending.size())));
   sim::ForkJoinOrder order;
   arena.execute([&] {
-    tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Item* item) {
-      const sim::ForkJoinOrder::Task task(order);
+    tbb::parallel_for_each(pending.begin(), pending.end(), order.body([&](const Item* item) {
       if (stop_signal() != 0) return;  // asked to stop: no new replication starts
       const Case& c = ex.cases[item->case_index];
       const PartResult r =
@@ -173,7 +172,7 @@ void run_pending(const Experiment& ex,
                      item->path, compression, &finisher, region_threads);
       if (assembly) finisher.post(assembly->add_job(*item, false));  // after its own finishing
       progress.finished(c.name, item->replication, r.events, r.seconds);
-    });
+    }));
   });
 }
 

@@ -6,8 +6,13 @@
 // explicitly (the caller's past is published to each task when the task starts; each task's
 // work is published to the caller when the loop returns). Built without -fsanitize=thread
 // every member is an empty inline function, so release code is unchanged. Tasks are not
-// ordered with each other, so a race between two tasks is still reported.
+// ordered with each other, so a race between two tasks is still reported. The loop's body is a
+// third hand-over: TBB copies it into each task it splits off, on whichever thread splits, and
+// another thread may run that copy; `body()` wraps a loop body so that this copy, too, is seen.
 #pragma once
+
+#include <concepts>
+#include <utility>
 
 #if defined(__SANITIZE_THREAD__)
 #define RETZEF_TSAN_ANNOTATIONS 1
@@ -33,6 +38,16 @@ class ForkJoinOrder {
   ForkJoinOrder(const ForkJoinOrder&) = delete;
   ForkJoinOrder& operator=(const ForkJoinOrder&) = delete;
 
+  template <class F>
+  class Body;
+
+  /// The loop's body, wrapped: `parallel_for(range, order.body([&](const auto& r) {...}))`.
+  /// Each call of the wrapped body runs inside a Task.
+  template <class F>
+  Body<F> body(F f) {
+    return Body<F>(*this, std::move(f));
+  }
+
   /// Held for the whole of a task body: it sees the caller's writes before the fork, and the
   /// caller after the join sees the task's writes (also when the body throws).
   class Task {
@@ -46,17 +61,53 @@ class ForkJoinOrder {
     ForkJoinOrder& order_;
   };
 
+  /// A loop body that publishes itself with every copy. TBB builds the copy a split-off task
+  /// carries on the thread that splits (often a worker) and hands the task to the thread that
+  /// steals it, through its own deques; the copy's bytes (the references the body captured) are
+  /// then read by a thread ThreadSanitizer saw no order with. Each copy releases its own
+  /// address once built and when destroyed (TBB's pool hands the memory on to the next task),
+  /// and whoever builds a copy there or runs one acquires it first: the order TBB's hand-over
+  /// gives, stated. Without -fsanitize=thread a Body is its F and a pointer.
+  template <class F>
+  class Body {
+   public:
+    Body(ForkJoinOrder& order, F f) : order_(&order), f_(std::move(f)) { release(this); }
+    Body(const Body& other) : order_(seen(this, other).order_), f_(other.f_) { release(this); }
+    Body& operator=(const Body&) = delete;
+    ~Body() { release(this); }
+
+    template <class... A>
+    requires std::invocable<const F&, A...>
+    void operator()(A&&... args) const {
+      acquire(this);
+      const Task task(*order_);
+      f_(std::forward<A>(args)...);
+    }
+
+   private:
+    // Before reading `other` (built by another thread) into memory a task of another thread
+    // may have used last.
+    static const Body& seen(const Body* self, const Body& other) {
+      acquire(self);
+      acquire(&other);
+      return other;
+    }
+
+    ForkJoinOrder* order_;
+    F f_;
+  };
+
  private:
 #ifdef RETZEF_TSAN_ANNOTATIONS
-  static void release(char* edge) {
-    __tsan_release(edge);
+  static void release(const void* edge) {
+    __tsan_release(const_cast<void*>(edge));
   }
-  static void acquire(char* edge) {
-    __tsan_acquire(edge);
+  static void acquire(const void* edge) {
+    __tsan_acquire(const_cast<void*>(edge));
   }
 #else
-  static void release(char*) {}
-  static void acquire(char*) {}
+  static void release(const void*) {}
+  static void acquire(const void*) {}
 #endif
   // Two edges, not one: tasks release into join_ only, so they never order each other.
   char fork_ = 0;

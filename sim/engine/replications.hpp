@@ -37,18 +37,18 @@ std::vector<RunResult<typename M::Summary>> run_replications(
     // The range form, not the index form: TBB copies this body into its tasks, where the
     // index form would keep a reference to it on this thread's stack, built after the fork.
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count), [&](const auto& range) {
-        const ForkJoinOrder::Task task(order);
-        for (std::uint32_t i = range.begin(); i != range.end(); ++i) {
-          RunOptions options = base;
-          options.replication = first + i;
-          results[i] = simulate(model, options);
-          if (done) {
-            const std::lock_guard<std::mutex> lock(done_mutex);
-            done(++finished);
-          }
-        }
-      });
+      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count),
+                        order.body([&](const tbb::blocked_range<std::uint32_t>& range) {
+                          for (std::uint32_t i = range.begin(); i != range.end(); ++i) {
+                            RunOptions options = base;
+                            options.replication = first + i;
+                            results[i] = simulate(model, options);
+                            if (done) {
+                              const std::lock_guard<std::mutex> lock(done_mutex);
+                              done(++finished);
+                            }
+                          }
+                        }));
     });
   }  // the join: results are the tasks' writes
   return results;

@@ -66,11 +66,11 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
   const auto for_each_lp = [&](auto&& body) {
     ForkJoinOrder order;
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, local), [&](const auto& range) {
-        const ForkJoinOrder::Task task(order);
-        for (std::size_t i = range.begin(); i != range.end(); ++i)
-          body(i);
-      });
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, local),
+                        order.body([&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t i = range.begin(); i != range.end(); ++i)
+                            body(i);
+                        }));
     });
   };
 
