@@ -32,13 +32,13 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
   if (st_.free_slots.empty()) {
     id = static_cast<std::uint32_t>(st_.people.size());
     st_.people.emplace_back();
-    st_.course_epochs.push_back(0);
   } else {
     id = st_.free_slots.back();
     st_.free_slots.pop_back();
     Person& gone = st_.people[id];
-    const std::array<std::uint32_t, 5> epochs{gone.stay_epoch, gone.wait_epoch, gone.review_epoch,
-                                              gone.remission_epoch, gone.contact_epoch};
+    const std::array<std::uint32_t, 6> epochs{gone.stay_epoch,    gone.wait_epoch,
+                                              gone.review_epoch,  gone.remission_epoch,
+                                              gone.contact_epoch, gone.course_epoch};
     // Built in place: assigning a temporary `Person{}` built it on the stack and then copied
     // all five lines (1% of a run's instructions).
     std::destroy_at(&gone);
@@ -48,6 +48,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
     gone.review_epoch = epochs[2];
     gone.remission_epoch = epochs[3];
     gone.contact_epoch = epochs[4];
+    gone.course_epoch = epochs[5];
   }
   Person& p = st_.people[id];
   p.number = st_.created++;

@@ -71,9 +71,9 @@ void CareModel::Step::on_onset(const sim::Event& e) {
 }
 
 void CareModel::Step::on_course(const sim::Event& e) {
-  // The epoch alone tells most superseded course events (a departure bumps it too), from a
-  // small array that stays in cache: the person's record is not touched for them.
-  if (e.data == st_.course_epochs[e.entity] && st_.people[e.entity].active) {
+  // The epoch alone tells most superseded course events (a departure bumps it too).
+  const Person& p = st_.people[e.entity];
+  if (e.data == p.course_epoch && p.active) {
     course_event(e.entity);
   }
 }

@@ -158,7 +158,6 @@ void CareModel::init(sim::LpContext& ctx, RegionState& st) const {
     for (const auto& g : s.groups)
       expected += prevalent(g);
     st.people.reserve(expected + expected / 4 + 16);
-    st.course_epochs.reserve(st.people.capacity());
     // Without a fill each person is placed as they are created, as new cases are.
     const bool fill = std::any_of(region.initial_occupancy.begin(), region.initial_occupancy.end(),
                                   [](auto n) { return n > 0; });

@@ -78,17 +78,14 @@ class CareModel {
   /// (arrivals, referral requests) may prefetch an unrelated record, which is harmless.
   void prefetch(const RegionState& st, const sim::Event& e) const {
     if (e.entity >= st.people.size()) return;
-    // A course event reads its epoch first, and many end there (superseded); most other events
-    // about a person move them or change their acuity, and draw their next course change, which
-    // bumps it.
-    sim::prefetch_line(&st.course_epochs[e.entity]);
-    // The record's two hot cache lines (person.hpp) and the third, which starts with the rests
-    // of the course and contact streams' kept blocks and holds the times a move reads: asked
-    // for every event, as a test of the kind costs more instructions than the line costs time.
+    // The whole record, its five lines, for every event. The first three are what most events
+    // read (person.hpp); a move also writes the days at the level it leaves and the dates of
+    // the history, in the last two, and without them asked for, its handler waited for them
+    // (docs/kernel.md, "The whole record asked for"). A test of the kind costs more than the
+    // lines, and the course epoch, in the record, needs no line of its own.
     const char* record = reinterpret_cast<const char*>(&st.people[e.entity]);
-    sim::prefetch_line(record);
-    sim::prefetch_line(record + 64);
-    sim::prefetch_line(record + 128);
+    for (std::size_t line = 0; line < sizeof(Person); line += 64)
+      sim::prefetch_line(record + line);
   }
 
   const Scenario& scenario() const { return scenario_; }

@@ -172,7 +172,7 @@ void CareModel::Step::leave_system(std::uint32_t id) {
     st_.coordinators.stop_waiting(now());
   }
   p.active = false;
-  ++st_.course_epochs[id];
+  ++p.course_epoch;
   p.course_rate = 0;
   ++p.review_epoch;
   st_.active.remove(now());

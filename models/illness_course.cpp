@@ -17,7 +17,7 @@ void CareModel::Step::schedule_course(std::uint32_t id, bool force) {
   Person& p = person(id);
   const double total = m_.follows_course_ && p.active ? course_rates(p).total : 0.0;
   if (!force && total == p.course_rate) return;
-  const std::uint32_t epoch = ++st_.course_epochs[id];
+  const std::uint32_t epoch = ++p.course_epoch;
   p.course_rate = total;
   if (!(total > 0)) return;
   const double dt = sim::exponential(stream(id, kCourseStream, kCourseDraws), total);
@@ -29,7 +29,7 @@ void CareModel::Step::schedule_course(std::uint32_t id, bool force) {
 
 void CareModel::Step::schedule_held_course() {
   // A redraw that found no rate, or a departure, has bumped the epoch since.
-  if (held_course_->data == st_.course_epochs[held_course_->entity]) ctx_.schedule(*held_course_);
+  if (held_course_->data == person(held_course_->entity).course_epoch) ctx_.schedule(*held_course_);
   held_course_.reset();
 }
 

@@ -4,8 +4,7 @@
 // indicators need. Plain data in one vector per region, indexed by a 32-bit id; events refer to
 // a person by that id and carry an epoch so that a superseded event (a stay end after the
 // person already moved, say) is recognised and ignored. The id is a slot, reused after the
-// person leaves; `number` identifies the person in output. The course epoch, the one checked
-// most often, lives beside the records (RegionState::course_epochs).
+// person leaves; `number` identifies the person in output.
 #pragma once
 
 #include <array>
@@ -30,8 +29,8 @@ enum class WaitMode : std::uint8_t {
 /// the random streams' positions, the coordinator's knowledge. The third line starts with the
 /// course and contact streams' kept draws, which course and contact events read, and ends with
 /// the times a move reads. The rest is touched at moves and for the history the indicators
-/// need. The events' prefetch brings the first three lines, so that the most common events,
-/// course changes and contacts, find all they need without a miss (docs/kernel.md).
+/// need. The events' prefetch asks for all five lines (CareModel::prefetch); the order still
+/// keeps what the most common events, course changes and contacts, read in the fewest lines.
 struct alignas(64) Person {
   // --- hot: the first 128 bytes, two cache lines ---
   std::uint64_t key = 0;  ///< random-stream entity: region << 48 | group << 40 | serial
@@ -54,15 +53,17 @@ struct alignas(64) Person {
   WaitMode wait_mode = WaitMode::none;
   bool held_this_stay = false;  ///< has waited in place for a next level since entering this one
 
-  std::uint32_t level = kNoLevel;          ///< where they are; kNoLevel = outside every service
-  std::uint32_t waiting_for = kNoLevel;    ///< the level they wait for, if any
-  std::uint32_t stay_epoch = 0;            ///< bumps when they move
-  std::uint32_t wait_epoch = 0;            ///< bumps when they join or leave a queue
-  std::uint32_t review_epoch = 0;          ///< bumps when a review is rescheduled
-  std::uint32_t remission_epoch = 0;       ///< bumps when acuity changes
-  std::uint32_t contact_epoch = 0;         ///< bumps when the next contact is redrawn or dropped
-  std::uint32_t household = kNoHousehold;  ///< their family's slot (household.hpp), if any
-  std::array<std::uint32_t, 5> draws{};    ///< draws taken from each of the person's streams
+  std::uint32_t level = kNoLevel;        ///< where they are; kNoLevel = outside every service
+  std::uint32_t waiting_for = kNoLevel;  ///< the level they wait for, if any
+  std::uint32_t stay_epoch = 0;          ///< bumps when they move
+  std::uint32_t wait_epoch = 0;          ///< bumps when they join or leave a queue
+  std::uint32_t review_epoch = 0;        ///< bumps when a review is rescheduled
+  std::uint32_t remission_epoch = 0;     ///< bumps when acuity changes
+  std::uint32_t contact_epoch = 0;       ///< bumps when the next contact is redrawn or dropped
+  /// Bumps when the course's rates change or the person leaves: the one epoch checked most
+  /// often, since about half of all course events are superseded ones, told by this alone.
+  std::uint32_t course_epoch = 0;
+  std::array<std::uint32_t, 5> draws{};  ///< draws taken from each of the person's streams
   /// The acuity at which the person's contacts are counted rather than simulated, since none
   /// could change anything (idle_contacts.hpp); kNotIdle otherwise, and without a coordinator.
   std::uint8_t idle_contacts_at = kNotIdle;
@@ -101,6 +102,8 @@ struct alignas(64) Person {
   std::uint16_t readmissions_30 = 0;
   std::uint16_t readmissions_90 = 0;
   std::array<float, kMaxLevels> days{};  ///< days at each level (after the warm-up)
+  /// Their family's slot (household.hpp), if any.
+  std::uint32_t household = kNoHousehold;
 };
 
 static_assert(offsetof(Person, rise_since) + sizeof(double) <= 128,

@@ -24,10 +24,7 @@ struct RegionState {
   std::uint32_t region = 0;
   sim::HugePageVector<Person> people;     ///< slots: those who left are free_slots
   std::vector<std::uint32_t> free_slots;  ///< reused last-in first-out (deterministic)
-  /// Per slot: bumps when the course's rates change or the person leaves. Apart from the
-  /// records because about half of all course events are superseded ones, told by this alone.
-  sim::HugePageVector<std::uint32_t> course_epochs;
-  std::uint32_t created = 0;  ///< people created so far
+  std::uint32_t created = 0;              ///< people created so far
   /// Families (household.hpp), for the groups that come as households or that a family level
   /// serves; slots reused last-in first-out, as people's.
   std::vector<Household> households;
