@@ -202,6 +202,16 @@ class CareLevel {
     return next;
   }
 
+  /// Calls `f(ticket, i)` on the first `n` tickets of each of this region's lines (i = 0 the
+  /// first), those the next serve_next checks first.
+  template <class F>
+  void for_each_front(std::size_t n, F f) const {
+    for (const sim::Ring<Ticket>* line : {&urgent_, &list_, &in_place_line_}) {
+      for (std::size_t i = 0; i < n && i < line->size(); ++i)
+        f((*line)[i], i);
+    }
+  }
+
   /// Blocking after service (pathway): the ticket of the first person waiting in place, once
   /// the waiting list (the buffer) has room for them; stale tickets dropped.
   template <class IsCurrent>

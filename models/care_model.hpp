@@ -78,14 +78,10 @@ class CareModel {
   /// (arrivals, referral requests) may prefetch an unrelated record, which is harmless.
   void prefetch(const RegionState& st, const sim::Event& e) const {
     if (e.entity >= st.people.size()) return;
-    // The whole record, its five lines, for every event. The first three are what most events
-    // read (person.hpp); a move also writes the days at the level it leaves and the dates of
-    // the history, in the last two, and without them asked for, its handler waited for them
-    // (docs/kernel.md, "The whole record asked for"). A test of the kind costs more than the
-    // lines, and the course epoch, in the record, needs no line of its own.
-    const char* record = reinterpret_cast<const char*>(&st.people[e.entity]);
-    for (std::size_t line = 0; line < sizeof(Person); line += 64)
-      sim::prefetch_line(record + line);
+    // The whole record for every event: the first three lines are what most events read
+    // (person.hpp), and a move also writes the last two; a test of the kind costs more than the
+    // lines. The course epoch is in the record, so it needs no line of its own.
+    prefetch_record(st.people[e.entity]);
   }
 
   const Scenario& scenario() const { return scenario_; }

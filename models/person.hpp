@@ -14,6 +14,7 @@
 #include "models/household.hpp"
 #include "models/idle_contacts.hpp"
 #include "models/scenario.hpp"
+#include "sim/core/prefetch.hpp"
 #include "sim/random/random_stream.hpp"
 
 namespace retzef::models {
@@ -112,5 +113,14 @@ static_assert(offsetof(Person, course_rest) == 128 &&
                   offsetof(Person, contact_rest) + sizeof(sim::RandomStream::Rest) <= 192,
               "the course and contact streams' rests must lie in the record's third line");
 static_assert(sizeof(Person) == 320, "a person's record is five cache lines");
+
+/// Asks for the whole record, its five lines, ahead of its use: at national scale it is hundreds
+/// of megabytes away, and a move reads or writes every line of it (docs/kernel.md, "The whole
+/// record asked for").
+[[gnu::always_inline]] inline void prefetch_record(const Person& p) {
+  const char* record = reinterpret_cast<const char*>(&p);
+  for (std::size_t line = 0; line < sizeof(Person); line += 64)
+    sim::prefetch_line(record + line);
+}
 
 }  // namespace retzef::models

@@ -91,6 +91,15 @@ void CareModel::Step::serve(std::uint32_t target) {
     leave_queue(t.person);
     move(t.person, target, waited);
   }
+  // Those now first in line are checked at the level's next serve, an event or more away: ask
+  // for their records now (docs/kernel.md, "The whole record asked for").
+  level.for_each_front(4, [&](const Ticket& t, std::size_t i) {
+    if (i == 0) {
+      prefetch_record(st_.people[t.person]);
+    } else {
+      sim::prefetch_line(&st_.people[t.person]);
+    }
+  });
   if (!m_.move_blocked_into_buffer_) return;
   while (const auto t = level.next_into_buffer(is_current)) {
     leave_queue(t->person);
