@@ -40,7 +40,7 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
                                               gone.review_epoch,  gone.remission_epoch,
                                               gone.contact_epoch, gone.course_epoch};
     // Built in place: assigning a temporary `Person{}` built it on the stack and then copied
-    // all five lines (1% of a run's instructions).
+    // the whole record (1% of a run's instructions).
     std::destroy_at(&gone);
     std::construct_at(&gone);
     gone.stay_epoch = epochs[0];
@@ -51,6 +51,10 @@ void CareModel::Step::create_person(std::uint32_t group, bool prevalent,
     gone.course_epoch = epochs[5];
   }
   Person& p = st_.people[id];
+  if (s.trace != TraceLevel::summary) {
+    if (st_.level_days.size() <= id) st_.level_days.resize(id + 1);
+    st_.level_days[id] = {};
+  }
   p.number = st_.created++;
   p.key = (std::uint64_t{st_.region} << 48) | (std::uint64_t{group} << 40) | st_.serial[group]++;
   p.group = static_cast<std::uint8_t>(group);

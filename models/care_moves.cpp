@@ -53,7 +53,7 @@ void CareModel::Step::leave_level(std::uint32_t id, std::uint32_t from) {
       ctx_.send(level.referred_to(), level.referral_delay(), kReferralRelease, id, from);
     }
   }
-  p.days[from] += static_cast<float>(observed_since(p.level_since));
+  count_level_days(id, from, p.level_since);
   if (observing()) {
     LevelQueueing& q = st_.totals.queueing[from];
     ++q.completed;
@@ -157,11 +157,11 @@ void CareModel::Step::start_stay(std::uint32_t id, double share) {
 void CareModel::Step::leave_system(std::uint32_t id) {
   Person& p = person(id);
   if (!p.active) return;
-  // The patients row reads every day-per-level count, in cache lines the event's prefetch (the
-  // record's first two) does not bring: ask for them now, to arrive during the work below.
+  // The patients row reads every day-per-level count, kept apart from the record, which the
+  // event's prefetch does not bring: ask for them now, to arrive during the work below.
   if (m_.scenario_.trace != TraceLevel::summary) {
-    sim::prefetch_line(&p.days.front());
-    sim::prefetch_line(&p.days.back());
+    sim::prefetch_line(&st_.level_days[id].front());
+    sim::prefetch_line(&st_.level_days[id].back());
   }
   leave_queue(id);
   move(id, kNoLevel, 0);

@@ -138,7 +138,7 @@ void CareModel::Step::record_daily() {
 void CareModel::Step::close_record(std::uint32_t id, bool exited) {
   Person& p = person(id);
   advance_functioning(id);
-  if (p.level != kNoLevel) p.days[p.level] += static_cast<float>(observed_since(p.level_since));
+  if (p.level != kNoLevel) count_level_days(id, p.level, p.level_since);
   if (!observing()) return;
   RunTotals& t = st_.totals;
   t.functioning_gain.add(p.functioning - p.functioning_start);
@@ -177,9 +177,10 @@ void CareModel::Step::close_record(std::uint32_t id, bool exited) {
   const double* per_day = m_.cost_per_day_.data();
   const std::size_t levels = m_.cost_per_day_.size();
   double* days_out = &at(P::days_first);
+  const PersonLevelDays& level_days = st_.level_days[id];
   double cost = 0;
   for (std::size_t l = 0; l < levels; ++l) {
-    const double days = p.days[l];
+    const double days = level_days[l];
     days_out[l] = days;
     cost += days * per_day[l];
   }

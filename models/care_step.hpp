@@ -41,6 +41,12 @@ class CareModel::Step {
     const double start = std::max(from, m_.scenario_.warmup_days);
     return now() > start ? now() - start : 0.0;
   }
+  /// Counts the observed days since `since` at `level` to person `id`, under a trace with a row
+  /// per person, the only reader of them (PersonLevelDays).
+  void count_level_days(std::uint32_t id, std::uint32_t level, double since) {
+    if (m_.scenario_.trace == TraceLevel::summary) return;
+    st_.level_days[id][level] += static_cast<float>(observed_since(since));
+  }
 
   // --- one handler per event kind (care_handlers.cpp) -----------------------------------
 

@@ -30,8 +30,10 @@ enum class WaitMode : std::uint8_t {
 /// the random streams' positions, the coordinator's knowledge. The third line starts with the
 /// course and contact streams' kept draws, which course and contact events read, and ends with
 /// the times a move reads. The rest is touched at moves and for the history the indicators
-/// need. The events' prefetch asks for all five lines (CareModel::prefetch); the order still
+/// need. The events' prefetch asks for all four lines (CareModel::prefetch); the order still
 /// keeps what the most common events, course changes and contacts, read in the fewest lines.
+/// The days at each level, which only the trace's row per person reads, are kept apart
+/// (PersonLevelDays): in the record they were a fifth line that every event's prefetch fetched.
 struct alignas(64) Person {
   // --- hot: the first 128 bytes, two cache lines ---
   std::uint64_t key = 0;  ///< random-stream entity: region << 48 | group << 40 | serial
@@ -102,7 +104,6 @@ struct alignas(64) Person {
   std::uint16_t admissions = 0;
   std::uint16_t readmissions_30 = 0;
   std::uint16_t readmissions_90 = 0;
-  std::array<float, kMaxLevels> days{};  ///< days at each level (after the warm-up)
   /// Their family's slot (household.hpp), if any.
   std::uint32_t household = kNoHousehold;
 };
@@ -112,9 +113,13 @@ static_assert(offsetof(Person, rise_since) + sizeof(double) <= 128,
 static_assert(offsetof(Person, course_rest) == 128 &&
                   offsetof(Person, contact_rest) + sizeof(sim::RandomStream::Rest) <= 192,
               "the course and contact streams' rests must lie in the record's third line");
-static_assert(sizeof(Person) == 320, "a person's record is five cache lines");
+static_assert(sizeof(Person) == 256, "a person's record is four cache lines");
 
-/// Asks for the whole record, its five lines, ahead of its use: at national scale it is hundreds
+/// Days of the observation period a person has spent at each level, beside their record (a slot
+/// of RegionState::level_days per person slot), kept only when the trace writes a row per person.
+using PersonLevelDays = std::array<float, kMaxLevels>;
+
+/// Asks for the whole record, its four lines, ahead of its use: at national scale it is hundreds
 /// of megabytes away, and a move reads or writes every line of it (docs/kernel.md, "The whole
 /// record asked for").
 [[gnu::always_inline]] inline void prefetch_record(const Person& p) {

@@ -25,6 +25,9 @@ struct RegionState {
   sim::HugePageVector<Person> people;     ///< slots: those who left are free_slots
   std::vector<std::uint32_t> free_slots;  ///< reused last-in first-out (deterministic)
   std::uint32_t created = 0;              ///< people created so far
+  /// Each slot's days at each level, kept only when the trace writes a row per person (empty
+  /// under `summary`, so that no event fetches them).
+  std::vector<PersonLevelDays> level_days;
   /// Families (household.hpp), for the groups that come as households or that a family level
   /// serves; slots reused last-in first-out, as people's.
   std::vector<Household> households;
