@@ -169,6 +169,26 @@ def find_program(name: str) -> str | None:
     return shutil.which(name)
 
 
+ROOT_ALLOWED = ("OMPI_ALLOW_RUN_AS_ROOT", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM")
+
+
+def refuses_root(mpiexec: str, environ: dict[str, str] | None = None,
+                 euid: int | None = None) -> bool:
+    """Whether `mpiexec` will refuse to start: Open MPI's does, run as root, unless both of
+    ROOT_ALLOWED are set to 1 (it then prints a page of advice and the run fails)."""
+    environ = os.environ if environ is None else environ
+    euid = os.geteuid() if euid is None else euid
+    if euid != 0 or all(environ.get(name) == "1" for name in ROOT_ALLOWED):
+        return False
+    try:
+        done = subprocess.run([mpiexec, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False  # left to the run itself to fail, with its own message
+    said = done.stdout + done.stderr
+    # 4.x says "mpiexec (OpenRTE) 4.1.4" and its bug address; 5.x "mpiexec (Open MPI) 5.0.3".
+    return any(mark in said for mark in ("Open MPI", "OpenRTE", "open-mpi.org"))
+
+
 def differing(measurements: list[Measurement]) -> list[Config]:
     """Configurations whose results differ from the first run's."""
     first = measurements[0].results

@@ -76,6 +76,10 @@ def check(args: argparse.Namespace, cores: int) -> list[scaling.Config]:
             raise ValueError(f"--mpiexec {args.mpiexec}: no such program (configurations of "
                              "more than one rank need it)")
         args.mpiexec = found
+        if scaling.refuses_root(found):
+            raise ValueError(f"{found} is Open MPI's, which refuses to run as root: set "
+                             + " and ".join(f"{name}=1" for name in scaling.ROOT_ALLOWED)
+                             + " in the environment to allow it, or run as another user")
     return configs
 
 

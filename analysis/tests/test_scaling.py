@@ -175,6 +175,36 @@ def test_bad_options_are_refused_before_anything_runs(args, says):
     assert done.stdout == ""
 
 
+def fake_mpiexec(tmp_path: Path, version: str) -> Path:
+    script = tmp_path / "mpiexec"
+    script.write_text(f"#!/bin/bash\necho '{version}'\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_open_mpi_as_root_is_refused_before_anything_runs_unless_allowed(tmp_path):
+    open_mpi = str(fake_mpiexec(tmp_path, "mpiexec (OpenRTE) 4.1.4\n\nReport bugs to "
+                                "http://www.open-mpi.org/community/help/"))
+    allowed = {name: "1" for name in scaling.ROOT_ALLOWED}
+    assert scaling.refuses_root(open_mpi, environ={}, euid=0)
+    assert scaling.refuses_root(open_mpi, environ={scaling.ROOT_ALLOWED[0]: "1"}, euid=0)
+    assert not scaling.refuses_root(open_mpi, environ=allowed, euid=0)
+    assert not scaling.refuses_root(open_mpi, environ={}, euid=1000)
+    other = tmp_path / "other"
+    other.mkdir()
+    assert not scaling.refuses_root(str(fake_mpiexec(other, "HYDRA build details:")),
+                                    environ={}, euid=0)
+    if os.geteuid() == 0:  # the whole command, as it is run here
+        environment = {k: v for k, v in os.environ.items() if k not in scaling.ROOT_ALLOWED}
+        done = subprocess.run([str(SCRIPT), "israel", "--retzef", str(retzef_binary()),
+                               "--configs", "1x1,2x1", "--oversubscribe", "--mpiexec",
+                               open_mpi], capture_output=True, text=True, env=environment,
+                              timeout=60)
+        assert done.returncode == 2
+        assert "refuses to run as root: set OMPI_ALLOW_RUN_AS_ROOT=1" in done.stderr
+        assert done.stdout == ""
+
+
 def test_national_scenario_on_threads_and_ranks_agrees(tmp_path):
     scenario = tmp_path / "short_israel.toml"
     scenario.write_text(SHORT_ISRAEL)
