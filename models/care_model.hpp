@@ -79,8 +79,8 @@ class CareModel {
   void prefetch(const RegionState& st, const sim::Event& e) const {
     if (e.entity >= st.people.size()) return;
     // The whole record for every event: the first three lines are what most events read
-    // (person.hpp), and a move also writes the last two; a test of the kind costs more than the
-    // lines. The course epoch is in the record, so it needs no line of its own.
+    // (person.hpp), and a move also writes the last; a test of the kind costs more than the
+    // line. The course epoch is in the record, so it needs no line of its own.
     prefetch_record(st.people[e.entity]);
   }
 
