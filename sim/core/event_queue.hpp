@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/core/block_ids.hpp"
 #include "sim/core/event.hpp"
 #include "sim/core/event_heap.hpp"
 #include "sim/core/huge_page_allocator.hpp"
@@ -127,7 +128,7 @@ class EventQueue {
   struct Bucket {
     std::uint32_t tail = kNoBlock;
     std::size_t size = 0;
-    std::vector<std::uint32_t> blocks;
+    BlockIds blocks;
   };
 
   /// One rung: kBuckets buckets of equal width from an origin; those below `next` are used up.
@@ -166,14 +167,16 @@ class EventQueue {
     ++b.size;
   }
 
-  [[gnu::noinline]] std::uint32_t take_block() {
-    if (free_.empty()) {
-      blocks_.emplace_back();
-      return static_cast<std::uint32_t>(blocks_.size() - 1);
-    }
-    const std::uint32_t id = free_.back();
-    free_.pop_back();
-    return id;
+  /// A free block, the last freed (still in cache) first; the pool grows, out of line, only
+  /// while the queue climbs to its largest population.
+  [[gnu::always_inline]] std::uint32_t take_block() {
+    if (free_.empty()) [[unlikely]]
+      return new_block();
+    return free_.pop_back();
+  }
+  [[gnu::noinline]] std::uint32_t new_block() {
+    blocks_.emplace_back();
+    return static_cast<std::uint32_t>(blocks_.size() - 1);
   }
 
   void prefetch_block(std::uint32_t id) const {
@@ -299,7 +302,7 @@ class EventQueue {
   std::size_t rung_count_ = 0;           // 0: everything is in near_
   std::vector<Bucket> buckets_;          // kBuckets per rung, rung by rung
   HugePageVector<Block> blocks_;         // the pool the buckets' blocks come from
-  std::vector<std::uint32_t> free_;      // the free blocks, last freed first
+  BlockIds free_;                        // the free blocks, last freed first
   HugePageVector<Event> top_;            // beyond the top rung, unsorted
   std::size_t size_ = 0;
 };
