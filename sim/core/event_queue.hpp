@@ -70,7 +70,8 @@ class EventQueue {
   }
 
   /// The event after the top, when it is at hand (null otherwise, even if there is one): for
-  /// prefetching two events ahead.
+  /// prefetching two events ahead. The heap is refilled before it falls below two events
+  /// (pop), so the second is at hand whenever there is one.
   const Event* second() const { return near_.second(); }
 
   [[gnu::always_inline]] void push(const Event& e) {
@@ -100,11 +101,17 @@ class EventQueue {
     near_.push(e);  // before every unconsumed bucket: in the current one, or earlier
   }
 
-  /// Removes and returns the first event in the total order.
+  /// Removes and returns the first event in the total order. The next bucket is poured while
+  /// the heap still holds one event, not once it is empty: a scheduler asks for the memory of
+  /// the top and the second ahead of their handling, and a bucket poured only when the heap ran
+  /// dry handed out a top no one had asked for (buckets hold about two events, so that was every
+  /// other event). The heap's events all precede the next bucket's, so pouring it early changes
+  /// no order.
   [[gnu::always_inline]] Event pop() {
     assert(size_ > 0);
     const Event first = near_.pop();
-    if (--size_ > 0 && near_.empty()) [[unlikely]]
+    --size_;
+    if (near_.size() < kKeepInHeap && size_ > near_.size()) [[unlikely]]
       advance();
     return first;
   }
@@ -115,6 +122,7 @@ class EventQueue {
   static constexpr std::size_t kPourAtMost = 64;     // a bigger bucket is cut into a finer rung
   static constexpr std::uint32_t kBlockEvents = 16;  // 512 bytes of events per block
   static constexpr std::uint32_t kNoBlock = ~std::uint32_t{0};
+  static constexpr std::size_t kKeepInHeap = 2;  // the top and the second (pop)
 
   /// Sixteen events, on cache-line boundaries; which blocks a bucket holds is kept apart, in the
   /// bucket, so that an append writes one line.
@@ -221,9 +229,11 @@ class EventQueue {
     advance();
   }
 
-  /// The heap is empty and events remain: find the first non-empty bucket of the lowest rung,
-  /// cutting it into a finer rung while it is big, and pour it into the heap; a used-up rung is
-  /// dropped, and when none is left the top is spread over a new top rung.
+  /// The heap holds fewer than kKeepInHeap events and others remain beyond it: find the first
+  /// non-empty bucket of the lowest rung, cutting it into a finer rung while it is big, and pour
+  /// it into the heap; a used-up rung is dropped, and when none is left the top is spread over a
+  /// new top rung. Everything beyond the heap comes after everything in it, so the heap's
+  /// remaining events keep their place.
   [[gnu::noinline]] void advance() {
     for (;;) {
       if (rung_count_ == 0) {
@@ -254,11 +264,11 @@ class EventQueue {
     }
   }
 
-  /// Every pending event is in the top. Spreads it over a new top rung spanning its finite
-  /// times, or goes back to one heap when few events remain or none has a finite time. Returns
-  /// whether a rung was built.
+  /// Every pending event beyond the heap is in the top. Spreads it over a new top rung spanning
+  /// its finite times, or goes back to one heap when few events remain or none has a finite
+  /// time. Returns whether a rung was built.
   bool build_top_rung() {
-    assert(near_.empty() && !top_.empty());
+    assert(near_.size() < kKeepInHeap && !top_.empty());
     Time earliest = kNever;
     Time latest = -kNever;
     for (const Event& e : top_) {
