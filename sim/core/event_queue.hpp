@@ -5,19 +5,20 @@
 //
 // Small populations live in one 4-ary heap (EventHeap). Past kSpreadAbove events the queue
 // becomes a ladder queue (Tang, Goh and Thng, 2005): a "top" of unsorted events, a few "rungs"
-// of time buckets, and the heap as the bottom. The top rung cuts the span of the pending times
-// into kBuckets equal buckets; when the first non-empty bucket of the lowest rung holds more
-// than kPourAtMost events it is cut again into a rung of kBuckets finer buckets, otherwise it
-// is poured into the heap. A push goes to the highest rung whose unconsumed buckets cover its
-// time, or to the top beyond the top rung, or to the heap before every rung: O(1), and only a
-// few dozen bucket ends are written to, so they stay in cache. The heap stays a few dozen
-// events deep whatever the total population.
+// of time buckets, and a bottom. The top rung cuts the span of the pending times into kBuckets
+// equal buckets; when the first non-empty bucket of the lowest rung holds more than kPourAtMost
+// events it is cut again into a rung of kBuckets finer buckets, otherwise it is sorted and
+// poured into the bottom's sorted run (SortedRun), from whose front pops are taken. A push goes
+// to the highest rung whose unconsumed buckets cover its time, or to the top beyond the top
+// rung, or, before every rung, to a small heap beside the run, which pop merges with it: O(1),
+// and only a few dozen bucket ends are written to, so they stay in cache. The bottom stays a
+// few dozen events deep whatever the total population.
 //
 // Which structure an event sits in depends only on its time and the queue's own history, never
-// on its order word, and within the heap the full order decides: the output order is the same
-// as one heap's. All storage only grows, so once a run has reached its largest population, push
-// and pop allocate nothing but, rarely, a longer list of block ids for a bucket that holds more
-// blocks than it ever has. Buckets are lists of small blocks from one pool, handed back when a
+// on its order word, and within the bottom the full order decides: the output order is the
+// same as one heap's. All storage only grows, so once a run has reached its largest population,
+// push and pop allocate nothing but, rarely, a longer list of block ids for a bucket that holds
+// more blocks than it ever has. Buckets are lists of small blocks from one pool, handed back when a
 // bucket is poured or cut: the queue holds about as much memory as it has events, and a freed
 // block, still in cache, is the next one written to.
 #pragma once
@@ -35,6 +36,7 @@
 #include "sim/core/event_heap.hpp"
 #include "sim/core/huge_page_allocator.hpp"
 #include "sim/core/prefetch.hpp"
+#include "sim/core/sorted_run.hpp"
 
 namespace retzef::sim {
 
@@ -50,6 +52,7 @@ class EventQueue {
 
   void clear() {
     near_.clear();
+    run_.clear();
     for (auto& bucket : buckets_)
       release(bucket);
     top_.clear();
@@ -62,17 +65,30 @@ class EventQueue {
   }
 
   /// Time of the next event, or kNever.
-  Time next_time() const { return size_ == 0 ? kNever : near_.top().time; }
+  Time next_time() const { return size_ == 0 ? kNever : top().time; }
 
   const Event& top() const {
     assert(size_ > 0);
+    if (run_.empty()) return near_.top();
+    if (near_.empty() || before(run_.front(), near_.top())) return run_.front();
     return near_.top();
   }
 
-  /// The event after the top, when it is at hand (null otherwise, even if there is one): for
-  /// prefetching two events ahead. The heap is refilled before it falls below two events
-  /// (pop), so the second is at hand whenever there is one.
-  const Event* second() const { return near_.second(); }
+  /// The event after the top, null if there is none: for prefetching two events ahead. The
+  /// bottom is refilled before it falls below two events (pop, advance), so the second is
+  /// always in it.
+  const Event* second() const {
+    if (run_.empty()) return near_.second();
+    if (near_.empty()) return run_.after_front();
+    const Event& run_first = run_.front();
+    const Event& heap_first = near_.top();
+    if (before(run_first, heap_first)) {
+      const Event* run_second = run_.after_front();
+      return run_second != nullptr && before(*run_second, heap_first) ? run_second : &heap_first;
+    }
+    const Event* heap_second = near_.second();
+    return heap_second != nullptr && before(*heap_second, run_first) ? heap_second : &run_first;
+  }
 
   [[gnu::always_inline]] void push(const Event& e) {
     if (size_++ == 0) use_heap_only();  // an empty queue starts afresh from this event
@@ -101,17 +117,20 @@ class EventQueue {
     near_.push(e);  // before every unconsumed bucket: in the current one, or earlier
   }
 
-  /// Removes and returns the first event in the total order. The next bucket is poured while
-  /// the heap still holds one event, not once it is empty: a scheduler asks for the memory of
-  /// the top and the second ahead of their handling, and a bucket poured only when the heap ran
-  /// dry handed out a top no one had asked for (buckets hold about two events, so that was every
-  /// other event). The heap's events all precede the next bucket's, so pouring it early changes
-  /// no order.
+  /// Removes and returns the first event in the total order: the first of the sorted run or of
+  /// the heap beside it (the bottom). The next bucket is poured while the bottom still holds one
+  /// event, not once it is empty: a scheduler asks for the memory of the top and the second
+  /// ahead of their handling, and a bucket poured only when the bottom ran dry handed out a top
+  /// no one had asked for (buckets hold about two events, so that was every other event). The
+  /// bottom's events all precede the next bucket's, so pouring it early changes no order.
   [[gnu::always_inline]] Event pop() {
     assert(size_ > 0);
-    const Event first = near_.pop();
+    const Event first = near_.empty() || (!run_.empty() && before(run_.front(), near_.top()))
+                            ? run_.pop_front()
+                            : near_.pop();
     --size_;
-    if (near_.size() < kKeepInHeap && size_ > near_.size()) [[unlikely]]
+    const std::size_t bottom = run_.size() + near_.size();
+    if (bottom < kKeepInBottom && size_ > bottom) [[unlikely]]
       advance();
     return first;
   }
@@ -122,7 +141,7 @@ class EventQueue {
   static constexpr std::size_t kPourAtMost = 64;     // a bigger bucket is cut into a finer rung
   static constexpr std::uint32_t kBlockEvents = 16;  // 512 bytes of events per block
   static constexpr std::uint32_t kNoBlock = ~std::uint32_t{0};
-  static constexpr std::size_t kKeepInHeap = 2;  // the top and the second (pop)
+  static constexpr std::size_t kKeepInBottom = 2;  // the top and the second (pop)
 
   /// Sixteen events, on cache-line boundaries; which blocks a bucket holds is kept apart, in the
   /// bucket, so that an append writes one line.
@@ -226,14 +245,17 @@ class EventQueue {
   [[gnu::noinline]] void spread() {
     while (!near_.empty())
       top_.push_back(near_.pop());
+    while (!run_.empty())  // left from the ladder before: maybe later than what the heap got
+      top_.push_back(run_.pop_front());
     advance();
   }
 
-  /// The heap holds fewer than kKeepInHeap events and others remain beyond it: find the first
+  /// The bottom holds fewer than kKeepInBottom events and others remain beyond it: find the first
   /// non-empty bucket of the lowest rung, cutting it into a finer rung while it is big, and pour
-  /// it into the heap; a used-up rung is dropped, and when none is left the top is spread over a
-  /// new top rung. Everything beyond the heap comes after everything in it, so the heap's
-  /// remaining events keep their place.
+  /// it into the sorted run, again until the bottom holds kKeepInBottom; a used-up rung is dropped,
+  /// and when none is left the top is spread over a new top rung (or, when few events are left,
+  /// poured into the heap). Everything beyond the bottom comes after everything in it, so the
+  /// bottom's remaining events keep their place.
   [[gnu::noinline]] void advance() {
     for (;;) {
       if (rung_count_ == 0) {
@@ -259,8 +281,11 @@ class EventQueue {
         drain(chosen, [&](const Event& e) { append(bucket(r + 1, finer.position(e.time)), e); });
         continue;
       }
-      drain(chosen, [&](const Event& e) { near_.push(e); });
-      return;
+      run_.pour(chosen.size,
+                [&](Event* out) { drain(chosen, [&](const Event& e) { *out++ = e; }); });
+      // Until the bottom holds the top and the second, so that second() is never missing.
+      const std::size_t bottom = run_.size() + near_.size();
+      if (bottom >= kKeepInBottom || bottom == size_) return;
     }
   }
 
@@ -268,7 +293,7 @@ class EventQueue {
   /// its finite times, or goes back to one heap when few events remain or none has a finite
   /// time. Returns whether a rung was built.
   bool build_top_rung() {
-    assert(near_.size() < kKeepInHeap && !top_.empty());
+    assert(near_.size() + run_.size() < kKeepInBottom && !top_.empty());
     Time earliest = kNever;
     Time latest = -kNever;
     for (const Event& e : top_) {
@@ -307,7 +332,8 @@ class EventQueue {
     return true;
   }
 
-  EventHeap near_;                       // the bottom: the current bucket, in exact order
+  SortedRun run_;                        // the bottom: the buckets poured, in exact order...
+  EventHeap near_;                       // ...and what is pushed into their time since
   std::array<Rung, kMaxRungs> rungs_{};  // rung 0 is the coarsest
   std::size_t rung_count_ = 0;           // 0: everything is in near_
   std::vector<Bucket> buckets_;          // kBuckets per rung, rung by rung
