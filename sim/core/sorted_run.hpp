@@ -52,12 +52,11 @@ class SortedRun {
   }
 
  private:
+  /// Only from pour, once what is left has moved to the front (head_ is 0).
   [[gnu::noinline]] void grow(std::size_t capacity) {
     capacity = std::max<std::size_t>(capacity, 128);
     auto bigger = std::make_unique_for_overwrite<Event[]>(capacity);
-    std::copy(events_.get() + head_, events_.get() + end_, bigger.get());
-    end_ -= head_;
-    head_ = 0;
+    std::copy(events_.get(), events_.get() + end_, bigger.get());
     events_ = std::move(bigger);
     capacity_ = capacity;
   }
