@@ -74,9 +74,15 @@ class CareModel {
   std::vector<sim::LpLink> lp_links() const { return referrals_.links(); }
 
   /// Asks for the record of the person the next event is about, so that its cache misses
-  /// overlap the current event (sim::Model). Events whose entity is not a local person
-  /// (arrivals, referral requests) may prefetch an unrelated record, which is harmless.
+  /// overlap the current event (sim::Model). A new case's is the slot it will most likely be
+  /// built in, the last one freed (create_person), whose old epochs it reads first. Other events
+  /// whose entity is not a local person (referral requests) may prefetch an unrelated record,
+  /// which is harmless.
   void prefetch(const RegionState& st, const sim::Event& e) const {
+    if (e.kind == kOnset) {
+      if (!st.free_slots.empty()) prefetch_record(st.people[st.free_slots.back()]);
+      return;
+    }
     if (e.entity >= st.people.size()) return;
     // The whole record for every event: the first three lines are what most events read
     // (person.hpp), and a move also writes the last; a test of the kind costs more than the

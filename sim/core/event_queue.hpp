@@ -90,6 +90,11 @@ class EventQueue {
     return heap_second != nullptr && before(*heap_second, run_first) ? heap_second : &run_first;
   }
 
+  /// An event kAhead places after the top, or null: for asking for its memory three handlers
+  /// before its own. It is the sorted run's, so it is exactly that event unless some pushed
+  /// since the last pour fall between, and then a later one: a hint, never used for the order.
+  const Event* ahead() const { return run_.beyond_front(kAhead); }
+
   [[gnu::always_inline]] void push(const Event& e) {
     if (size_++ == 0) use_heap_only();  // an empty queue starts afresh from this event
     if (rung_count_ == 0) {
@@ -118,11 +123,11 @@ class EventQueue {
   }
 
   /// Removes and returns the first event in the total order: the first of the sorted run or of
-  /// the heap beside it (the bottom). The next bucket is poured while the bottom still holds one
-  /// event, not once it is empty: a scheduler asks for the memory of the top and the second
-  /// ahead of their handling, and a bucket poured only when the bottom ran dry handed out a top
-  /// no one had asked for (buckets hold about two events, so that was every other event). The
-  /// bottom's events all precede the next bucket's, so pouring it early changes no order.
+  /// the heap beside it (the bottom). The next bucket is poured while the bottom still holds
+  /// kAhead events, not once it is empty: a scheduler asks for the memory of the second and of
+  /// ahead() before their handling, and a bucket poured only when the bottom ran dry handed out
+  /// events no one had asked for (buckets hold about two events). The bottom's events all
+  /// precede the next bucket's, so pouring it early changes no order.
   [[gnu::always_inline]] Event pop() {
     assert(size_ > 0);
     const Event first = near_.empty() || (!run_.empty() && before(run_.front(), near_.top()))
@@ -141,7 +146,9 @@ class EventQueue {
   static constexpr std::size_t kPourAtMost = 64;     // a bigger bucket is cut into a finer rung
   static constexpr std::uint32_t kBlockEvents = 16;  // 512 bytes of events per block
   static constexpr std::uint32_t kNoBlock = ~std::uint32_t{0};
-  static constexpr std::size_t kKeepInBottom = 2;  // the top and the second (pop)
+  /// How far ahead() looks; the bottom is kept one deeper, so that it has that event (pop).
+  static constexpr std::size_t kAhead = 3;
+  static constexpr std::size_t kKeepInBottom = kAhead + 1;
 
   /// Sixteen events, on cache-line boundaries; which blocks a bucket holds is kept apart, in the
   /// bucket, so that an append writes one line.
@@ -283,7 +290,8 @@ class EventQueue {
       }
       run_.pour(chosen.size,
                 [&](Event* out) { drain(chosen, [&](const Event& e) { *out++ = e; }); });
-      // Until the bottom holds the top and the second, so that second() is never missing.
+      // Until the bottom holds kKeepInBottom, so that second() is never missing and ahead()
+      // rarely is.
       const std::size_t bottom = run_.size() + near_.size();
       if (bottom >= kKeepInBottom || bottom == size_) return;
     }

@@ -32,8 +32,9 @@ RunResult<typename M::Summary> run_sequential(const M& model, const RunOptions& 
   std::uint64_t handled = 0;
   while (!queue.empty()) {
     const Event e = queue.pop();
-    // The next two: the second has two handlers' time for its miss to arrive.
-    if (!queue.empty()) prefetch_next(model, states[queue.top().target], queue.top());
+    // Three handlers ahead, and the second again in case an event pushed since stood in
+    // between (docs/kernel.md, "Asked for three events ahead").
+    if (const Event* far = queue.ahead()) prefetch_next(model, states[far->target], *far);
     if (const Event* after = queue.second()) prefetch_next(model, states[after->target], *after);
     LpRuntime& lp = lps[e.target];
     lp.commit(e);

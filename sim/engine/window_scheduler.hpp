@@ -137,7 +137,7 @@ RunResult<typename M::Summary> run_windowed(const M& model, const RunOptions& op
       inboxes[i].drain_into(lp.queue);
       while (lp.queue.next_time() < window_end) {
         const Event e = lp.queue.pop();
-        if (!lp.queue.empty()) prefetch_next(model, states[i], lp.queue.top());
+        if (const Event* far = lp.queue.ahead()) prefetch_next(model, states[i], *far);
         if (const Event* after = lp.queue.second()) prefetch_next(model, states[i], *after);
         lp.commit(e);
         if (hold) held[i].at(e.time, e.order);
