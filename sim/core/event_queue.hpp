@@ -74,9 +74,8 @@ class EventQueue {
     return near_.top();
   }
 
-  /// The event after the top, null if there is none: for prefetching two events ahead. The
-  /// bottom is refilled before it falls below two events (pop, advance), so the second is
-  /// always in it.
+  /// The event after the top, null if there is none: for prefetching. The bottom is refilled
+  /// before it falls below kKeepInBottom events (pop, advance), so the second is always in it.
   const Event* second() const {
     if (run_.empty()) return near_.second();
     if (near_.empty()) return run_.after_front();
