@@ -78,11 +78,11 @@ class EventQueue {
   /// before it falls below kKeepInBottom events (pop, advance), so the second is always in it.
   const Event* second() const {
     if (run_.empty()) return near_.second();
-    if (near_.empty()) return run_.after_front();
+    if (near_.empty()) return run_.beyond_front(1);
     const Event& run_first = run_.front();
     const Event& heap_first = near_.top();
     if (before(run_first, heap_first)) {
-      const Event* run_second = run_.after_front();
+      const Event* run_second = run_.beyond_front(1);
       return run_second != nullptr && before(*run_second, heap_first) ? run_second : &heap_first;
     }
     const Event* heap_second = near_.second();

@@ -24,8 +24,6 @@ class SortedRun {
     assert(!empty());
     return events_[head_];
   }
-  /// The event after the front, or null.
-  const Event* after_front() const { return size() >= 2 ? &events_[head_ + 1] : nullptr; }
   /// The event `k` places after the front, or null if the run is shorter.
   const Event* beyond_front(std::size_t k) const {
     return size() > k ? &events_[head_ + k] : nullptr;
