@@ -235,10 +235,14 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   const BatchPlan plan = plan_batch(ex, o);
   if (result_is_complete(plan.out, plan.key)) {
     spdlog::info("{}: already complete for this experiment; nothing to do", plan.out.string());
-    if (comm.rank() == 0 && !o.keep_parts) {
+    if (comm.rank() != 0) return;
+    if (!o.keep_parts) {
       std::error_code ec;
       fs::remove_all(plan.parts_dir, ec);
     }
+    // A script reads the same line, with nothing done now; the table is what was asked for.
+    if (o.json) report_written(ex, o, plan.out, 0, 0, 0, 0, 0);
+    if (o.indicators) print_result_indicators(plan.out, o.json);
     return;
   }
   if (std::error_code ec; comm.rank() == 0 && shards == 1 && fs::exists(plan.out, ec)) {
@@ -326,7 +330,11 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   }
   report_written(ex, o, plan.out, progress.done(), total_events, seconds_since(started),
                  run_seconds, assembly_seconds);
-  log_result_checks(plan.out);
+  if (o.indicators) {
+    print_result_indicators(plan.out, o.json);
+  } else {
+    log_result_checks(plan.out);
+  }
   if (const int signal = stop_signal(); signal != 0) {
     throw Interrupted(signal, "interrupted by " + signal_name(signal) + " after " +
                                   plan.out.string() + " was written; it is complete");
@@ -368,6 +376,9 @@ void add_batch_command(CLI::App& app, const CliContext& context, std::function<v
   cmd->add_flag("--keep-parts", o->settings.keep_parts,
                 "keep the per-replication files after assembly");
   cmd->add_flag("--json", o->settings.json, "print a JSON line with what was done");
+  cmd->add_flag("--indicators", o->settings.indicators,
+                "then print the indicators with 95% CIs and paired differences, as `retzef "
+                "inspect --indicators` does (JSON lines with --json)");
   cmd->add_flag("--overwrite", o->settings.overwrite,
                 "replace the output file even if it holds another experiment's results");
   cmd->callback(

@@ -20,7 +20,10 @@ struct BatchSettings {
   bool keep_parts = false;
   bool json = false;
   bool overwrite = false;  ///< replace an existing file whatever it holds
-  std::string shard;       ///< "K/N": run only the K-th of N shares, and do not assemble
+  /// Once the file is written, print its indicators as `inspect --indicators` does (the checks
+  /// with them, once); else only the checks.
+  bool indicators = false;
+  std::string shard;  ///< "K/N": run only the K-th of N shares, and do not assemble
 };
 
 /// Runs every replication of every case not yet done into `settings.output` (and assembles it,

@@ -293,6 +293,14 @@ void log_result_checks(const std::filesystem::path& path) {
   log_budget_checks(designs);
 }
 
+void print_result_indicators(const std::filesystem::path& file, bool json) {
+  InspectOptions o;
+  o.file = file.string();
+  o.indicators = true;
+  o.json = json;
+  inspect(o);
+}
+
 void add_inspect_command(CLI::App& app, std::function<void()>& action) {
   auto o = std::make_shared<InspectOptions>();
   auto* cmd = app.add_subcommand("inspect", "Show what a retzef output file holds");

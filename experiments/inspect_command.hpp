@@ -35,4 +35,9 @@ void add_inspect_command(CLI::App& app, std::function<void()>& action);
 /// `batch` and `run -o` call it on the file they wrote.
 void log_result_checks(const std::filesystem::path& file);
 
+/// What `inspect --indicators` prints for a result file (JSON lines with `json`), the checks
+/// first: `batch --indicators` calls it on the file it wrote, so that the checks are printed
+/// once, beside the numbers they qualify.
+void print_result_indicators(const std::filesystem::path& file, bool json);
+
 }  // namespace retzef::experiments

@@ -5,6 +5,7 @@
 
 #include "experiments/builtin_scenarios.hpp"
 #include "experiments/experiment.hpp"
+#include "experiments/provision_from_base.hpp"
 #include "models/scenario_document.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/input/input_file.hpp"
@@ -76,6 +77,7 @@ toml::table resolve(const ScenarioSource& source, const ScenarioFinder& find, st
   bool deeper = false;
   toml::table merged = resolve(base_source, find, depth + 1, deeper);
   scenario->erase("base");
+  take_provision_from_base(doc, merged, source, base_source);
   // Another policy's parameters are not the base's: a [policy] that names another replaces it.
   if (const auto* policy = doc["policy"].as_table(); policy != nullptr) {
     const auto* own = policy->get_as<std::string>("name");

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -165,6 +166,17 @@ struct WorkforceSpec {
   static constexpr std::uint32_t kPostsAsNeeded = std::numeric_limits<std::uint32_t>::max();
 };
 
+/// [provision]: places at each level, people placed in them at the start and coordinators for
+/// `residents` people. A region that leaves one of these figures out of its own table gets its
+/// share by population, rounded to the nearest whole (docs/scenario.md, "Provision per
+/// resident"): one set of per-resident figures instead of a computed copy in every region.
+struct ProvisionSpec {
+  std::uint64_t residents = 0;  ///< 0: no [provision]
+  std::array<std::optional<std::uint32_t>, kMaxLevels> capacity{};
+  std::array<std::optional<std::uint32_t>, kMaxLevels> initial_occupancy{};
+  std::optional<std::uint32_t> coordinators;
+};
+
 struct RegionSpec {
   std::string name;
   std::uint64_t population = 0;                      ///< people living in the region
@@ -175,6 +187,9 @@ struct RegionSpec {
   /// state"): for levels whose occupancy settles slower than any warm-up would allow.
   std::array<std::uint32_t, kMaxLevels> initial_occupancy{};
   std::array<WorkforceSpec, kMaxProfessions> workforce{};  ///< per Scenario::professions
+  /// Per level, the regions whose residents this region's provision also counts: they have none
+  /// of that level and are referred here for it (a ward serving a neighbour without one).
+  std::array<std::vector<std::uint32_t>, kMaxLevels> provides_for{};
   /// Burnout (docs/model.md, "Staff"; 0: off): a profession's turnover is multiplied by
   /// 1 + burnout × (pressure − 1) while the people its places serve and wait for exceed what
   /// its staff in post can run (pressure: their ratio, capped at 3).
@@ -266,6 +281,7 @@ struct Scenario {
   std::array<double, kMaxProfessions> salaries{};
   std::vector<GroupSpec> groups;
   std::vector<LevelSpec> levels;
+  ProvisionSpec provision;
   std::vector<RegionSpec> regions;
   std::vector<ReferralSpec> referrals;
   std::vector<SurgeSpec> surges;

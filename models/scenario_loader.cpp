@@ -41,8 +41,10 @@ void read_document(TableReader& root, Scenario& s) {
   read_groups(root, s);
   read_levels(root, s);
   check_every_group_served(root, s);
+  read_provision(root, s);
   read_regions(root, s);
   read_referrals(root, s);
+  check_provided_for(root, s);
   read_surges(root, s);
   check_people_in_regions(root, s);
   read_pathway(root, s);

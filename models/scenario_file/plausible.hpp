@@ -36,6 +36,13 @@ inline constexpr double kMaxArrivalsPerDay = 1e4;
 /// population guard counts the peak, so this keeps one point from hiding the guard).
 inline constexpr double kMaxSurgeMultiplier = 1000;
 
+/// A region's people (more than the world's is a typo), places at one level and coordinators:
+/// a region is one logical process, and these keep one typo from asking for more memory than
+/// any machine has.
+inline constexpr double kMaxPopulation = 1e9;
+inline constexpr double kMaxCapacity = 10'000'000;
+inline constexpr double kMaxCoordinators = 10'000'000;
+
 inline Bounds stay_bounds() {
   return Bounds::between(kShortestStayDays, kLongestStayDays);
 }

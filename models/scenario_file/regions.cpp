@@ -1,50 +1,144 @@
-// [[regions]]: the regions served, their people, coordinators and capacity per level. A
-// region is one logical process of the simulation, so its expected head-count is capped here
-// to keep one typo from asking for more memory than any machine has.
+// [[regions]]: the regions served, their people, coordinators and capacity per level, each
+// figure the region's own or, where its table leaves it out, its share of [provision] by the
+// residents it serves (provision.cpp). A region is one logical process of the simulation, so its
+// expected head-count is capped here to keep one typo from asking for more memory than any
+// machine has.
 #include <algorithm>
+#include <bitset>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "models/scenario_file/declared_names.hpp"
+#include "models/scenario_file/per_level_table.hpp"
 #include "models/scenario_file/plausible.hpp"
+#include "models/scenario_file/provision.hpp"
 #include "models/scenario_file/sections.hpp"
 
 namespace retzef::models {
 
 namespace {
 
-constexpr double kMaxPopulation = 1e9;
-constexpr double kMaxCapacity = 10'000'000;
-constexpr double kMaxCoordinators = 10'000'000;
 constexpr double kMaxPeopleInSystem = 50'000'000;
 
-// A table keyed by level name (`capacity`, `initial_occupancy`): each entry of a known level is
-// handed to `read` with the level's index; unknown names are reported with the closest names.
-template <class Read>
-void read_per_level(TableReader& t, const char* key, const Scenario& s, Read read) {
-  const auto levels = names_of(s.levels);
-  t.table(key, Need::optional, [&](TableReader& c) {
-    c.entries([&](const toml::key& name, const toml::node& value, const std::string& path) {
-      const auto it = std::find(levels.begin(), levels.end(), name.str());
-      if (it == levels.end()) {
-        c.log().add(position_of(name), path, unknown_name_message(name.str(), levels, "level"));
-        return;
-      }
-      const auto level = static_cast<std::size_t>(it - levels.begin());
-      // Levels past kMaxLevels are already a problem of their own.
-      if (level < kMaxLevels) read(c, name, value, path, level);
-    });
-  });
+/// What a region's own table says, beside the values read: which levels' figures it gives,
+/// and so which are left to [provision].
+struct OwnFigures {
+  std::bitset<kMaxLevels> capacity;
+  std::bitset<kMaxLevels> initial_occupancy;
+};
+
+/// Every region's name and population, read ahead of the regions themselves: a region's
+/// `provides_for` may name one further down the file, whose people its provision counts.
+struct RegionPopulations {
+  std::vector<std::string> names;
+  std::vector<std::uint64_t> people;
+};
+
+RegionPopulations region_populations(const TableReader& root) {
+  RegionPopulations out;
+  const toml::node* regions = root.table().get("regions");
+  const toml::array* array = regions != nullptr ? regions->as_array() : nullptr;
+  if (array == nullptr) return out;
+  for (const toml::node& element : *array) {
+    const toml::table* t = element.as_table();
+    const auto* name = t != nullptr ? t->get_as<std::string>("name") : nullptr;
+    const auto* population = t != nullptr ? t->get_as<std::int64_t>("population") : nullptr;
+    out.names.push_back(name != nullptr ? name->get() : std::string());
+    // A bad population is the region's own problem, reported when it is read.
+    out.people.push_back(population != nullptr && population->get() > 0
+                             ? static_cast<std::uint64_t>(population->get())
+                             : 0);
+  }
+  return out;
 }
 
-void read_capacity(TableReader& t, const Scenario& s, RegionSpec& region) {
+void read_capacity(TableReader& t, const Scenario& s, RegionSpec& region, OwnFigures& own) {
   read_per_level(t, "capacity", s,
                  [&](TableReader& c, const toml::key&, const toml::node& value,
                      const std::string& path, std::size_t level) {
+                   own.capacity.set(level);
                    const auto x =
                        read_integer(value, path, Bounds::between(0, kMaxCapacity), c.log());
                    if (x) region.capacity[level] = static_cast<std::uint32_t>(*x);
                  });
+}
+
+// `provides_for = { inpatient = ["judea_samaria"] }`: regions without a level of their own
+// whose residents this region's share of [provision] at that level counts too.
+void read_provides_for(TableReader& t, const Scenario& s, const RegionPopulations& all,
+                       const OwnFigures& own, RegionSpec& region) {
+  read_per_level(t, "provides_for", s,
+                 [&](TableReader& c, const toml::key& name, const toml::node&,
+                     const std::string& path, std::size_t level) {
+                   const std::string level_name(name.str());
+                   if (!s.provision.capacity[level] || own.capacity.test(level)) {
+                     c.log().add(
+                         position_of(name), path,
+                         "expected a level whose places this region takes from [provision], got " +
+                             level_name +
+                             (own.capacity.test(level) ? " (its own capacity gives them)"
+                                                       : " ([provision] gives none)"));
+                     return;
+                   }
+                   c.references(level_name, region.provides_for[level], all.names, "region");
+                   for (const auto q : region.provides_for[level]) {
+                     if (q >= all.names.size() || all.names[q] != region.name) continue;
+                     c.log().add(position_of(name), path,
+                                 "expected other regions, got " + region.name + " itself");
+                   }
+                 });
+}
+
+// The people a region's provision at `level` is for: its own and those it provides for.
+std::uint64_t residents_served(const RegionSpec& region, const RegionPopulations& all,
+                               std::size_t level) {
+  std::uint64_t served = region.population;
+  for (const auto q : region.provides_for[level]) {
+    if (q < all.people.size()) served += all.people[q];
+  }
+  return served;
+}
+
+// [provision]'s `figure` scaled to the region's `served` residents: nothing, and a problem at
+// the region's `key`, when that is more than `most` (`why` says what the bound is).
+std::optional<std::uint32_t> provision_share(TableReader& t, const Scenario& s,
+                                             const std::string& key, std::uint32_t figure,
+                                             std::uint64_t served, double most,
+                                             const std::string& why) {
+  const auto share = share_of(figure, served, s.provision.residents);
+  if (share && static_cast<double>(*share) <= most) return static_cast<std::uint32_t>(*share);
+  t.log().add(t.position(), t.child(key),
+              "expected at most " + format_number(most) + " (" + why + "), got " +
+                  (share ? std::to_string(*share) : "more than 2^64") +
+                  ", [provision]'s share for the " + std::to_string(served) +
+                  " residents it serves");
+  return std::nullopt;
+}
+
+void share_capacity(TableReader& t, const Scenario& s, const RegionPopulations& all,
+                    const OwnFigures& own, RegionSpec& region) {
+  for (std::size_t l = 0; l < s.levels.size() && l < kMaxLevels; ++l) {
+    const auto& figure = s.provision.capacity[l];
+    if (!figure || own.capacity.test(l)) continue;
+    const auto share =
+        provision_share(t, s, "capacity." + s.levels[l].name, *figure,
+                        residents_served(region, all, l), kMaxCapacity, "the most a level has");
+    if (share) region.capacity[l] = *share;
+  }
+}
+
+void share_initial_occupancy(TableReader& t, const Scenario& s, const RegionPopulations& all,
+                             const OwnFigures& own, RegionSpec& region) {
+  for (std::size_t l = 0; l < s.levels.size() && l < kMaxLevels; ++l) {
+    const auto& figure = s.provision.initial_occupancy[l];
+    if (!figure || own.initial_occupancy.test(l)) continue;
+    const std::string key = "initial_occupancy." + s.levels[l].name;
+    const auto share =
+        provision_share(t, s, key, *figure, residents_served(region, all, l), region.capacity[l],
+                        "the region's places; give its own " + key);
+    if (share) region.initial_occupancy[l] = *share;
+  }
 }
 
 // The largest multiplier the surges reach together on group `g` in region `r`, as the model
@@ -78,10 +172,12 @@ double expected_people(const Scenario& s, std::uint32_t r) {
 }
 
 // People placed at the start: only in levels with places, and no more than the region has.
-void read_initial_occupancy(TableReader& t, const Scenario& s, RegionSpec& region) {
+void read_initial_occupancy(TableReader& t, const Scenario& s, RegionSpec& region,
+                            OwnFigures& own) {
   read_per_level(t, "initial_occupancy", s,
                  [&](TableReader& c, const toml::key& name, const toml::node& value,
                      const std::string& path, std::size_t level) {
+                   own.initial_occupancy.set(level);
                    if (s.levels[level].capacity_unit == CapacityUnit::unlimited) {
                      c.log().add(position_of(name), path,
                                  "expected a level with places (" + std::string(name.str()) +
@@ -119,7 +215,7 @@ void read_workforce(TableReader& t, const Scenario& s, RegionSpec& region) {
   });
 }
 
-RegionSpec read_region(TableReader& t, const Scenario& s) {
+RegionSpec read_region(TableReader& t, const Scenario& s, const RegionPopulations& all) {
   RegionSpec region;
   t.name("name", region.name, Need::required);
   // A pathway network moves anonymous arrivals and counts per year: it has no population, and
@@ -128,10 +224,20 @@ RegionSpec read_region(TableReader& t, const Scenario& s) {
   if (network) region.population = 1;
   t.integer("population", region.population, Bounds::between(1, kMaxPopulation),
             network ? Need::optional : Need::required);
-  t.integer("coordinators", region.coordinators, Bounds::between(0, kMaxCoordinators));
+  if (t.table().contains("coordinators") || !s.provision.coordinators) {
+    t.integer("coordinators", region.coordinators, Bounds::between(0, kMaxCoordinators));
+  } else if (const auto share =
+                 provision_share(t, s, "coordinators", *s.provision.coordinators, region.population,
+                                 kMaxCoordinators, "the most a region has")) {
+    region.coordinators = *share;
+  }
   t.number("incidence_factor", region.incidence_factor, factor_bounds());
-  read_capacity(t, s, region);
-  read_initial_occupancy(t, s, region);
+  OwnFigures own;
+  read_capacity(t, s, region, own);
+  read_provides_for(t, s, all, own, region);
+  share_capacity(t, s, all, own, region);
+  read_initial_occupancy(t, s, region, own);
+  share_initial_occupancy(t, s, all, own, region);
   read_workforce(t, s, region);
   return region;
 }
@@ -157,9 +263,10 @@ void check_people_in_regions(TableReader& root, const Scenario& s) {
 
 void read_regions(TableReader& root, Scenario& s) {
   DeclaredNames names;
+  const RegionPopulations all = region_populations(root);
   root.tables("regions", Need::required, [&](TableReader& t, std::size_t) {
     check_name_is_new(t, names, "regions");
-    s.regions.push_back(read_region(t, s));
+    s.regions.push_back(read_region(t, s, all));
     names.try_emplace(s.regions.back().name, s.regions.size() - 1);
   });
   check_count(root, "regions", kMaxRegions);
@@ -168,6 +275,47 @@ void read_regions(TableReader& root, Scenario& s) {
     if (s.levels[l].capacity_unit != CapacityUnit::unlimited) continue;
     for (auto& region : s.regions)
       region.capacity[l] = kUnlimited;
+  }
+}
+
+void check_provided_for(TableReader& root, const Scenario& s) {
+  const toml::node* regions = root.table().get("regions");
+  const toml::array* array = regions != nullptr ? regions->as_array() : nullptr;
+  if (array == nullptr) return;
+  for (std::size_t r = 0; r < s.regions.size() && r < array->size(); ++r) {
+    const toml::table* table = array->get(r)->as_table();
+    const toml::node* provides = table != nullptr ? table->get("provides_for") : nullptr;
+    const toml::table* per_level = provides != nullptr ? provides->as_table() : nullptr;
+    if (per_level == nullptr) continue;
+    for (std::size_t l = 0; l < s.levels.size() && l < kMaxLevels; ++l) {
+      const toml::node* entry = per_level->get(s.levels[l].name);
+      if (entry == nullptr) continue;
+      const std::string path =
+          "regions[" + std::to_string(r) + "].provides_for." + s.levels[l].name;
+      for (const auto q : s.regions[r].provides_for[l]) {
+        if (q >= s.regions.size() || q == r) continue;
+        const RegionSpec& other = s.regions[q];
+        // Its places would be counted twice: in its own share and in this region's.
+        if (other.capacity[l] != 0) {
+          root.log().add(position_of(*entry), path,
+                         "expected regions without " + s.levels[l].name + " of their own, got " +
+                             other.name + " with " + std::to_string(other.capacity[l]) +
+                             " (give it capacity." + s.levels[l].name + " = 0)");
+        }
+        const bool referred =
+            std::any_of(s.referrals.begin(), s.referrals.end(), [&](const ReferralSpec& referral) {
+              return referral.from == q && referral.to == r &&
+                     std::find(referral.levels.begin(), referral.levels.end(), l) !=
+                         referral.levels.end();
+            });
+        if (!referred) {
+          root.log().add(position_of(*entry), path,
+                         "expected regions referred here for " + s.levels[l].name + ", got " +
+                             other.name + " (no [[referrals]] from it to " + s.regions[r].name +
+                             " for " + s.levels[l].name + ")");
+        }
+      }
+    }
   }
 }
 

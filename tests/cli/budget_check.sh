@@ -2,7 +2,7 @@
 # The budget check on the command line: `retzef run` of two designs prints whether they are a
 # same-budget comparison (within ±1%, paired by replication): "same budget" for two designs
 # that pay for the same places and coordinators, "not a same-budget comparison" when one pays
-# for more ward beds.
+# for more ward beds. `batch --indicators` prints the table with the checks once.
 # Usage: budget_check.sh RETZEF WORKDIR SCENARIOS (tests/models/scenarios)
 set -euo pipefail
 retzef=$1 work=$2 scenarios=$3
@@ -57,3 +57,47 @@ if ! grep -q "twin_b vs twin_a: same budget (paired difference +0.00% .*), of wh
   exit 1
 fi
 echo "ok: a same budget says what each design spends of it"
+
+# `batch --indicators` prints the file's indicators once it is written, as `inspect --indicators`
+# does, with the checks once (not once for the batch and again for the table).
+cat > pair.toml <<'TOML'
+[experiment]
+name = "pair"
+replications = 2
+seed = 7
+
+[designs.twin_a]
+scenario = "a.toml"
+
+[designs.huge_ward]
+scenario = "huge.toml"
+TOML
+"$retzef" batch pair.toml -o pair.h5 --threads 2 --indicators > batch.out 2> batch.err
+"$retzef" inspect pair.h5 --indicators > inspect.out 2> /dev/null
+if ! cmp -s batch.out inspect.out || ! grep -q "^bed_days_per_1000 " batch.out; then
+  echo "expected batch --indicators to print inspect --indicators' table: $(cat batch.out)" >&2
+  exit 1
+fi
+if [ "$(grep -c "huge_ward: spends [0-9]*% of its budget" batch.err)" != 1 ]; then
+  echo "expected the unspent-budget warning once: $(cat batch.err)" >&2
+  exit 1
+fi
+rm pair.h5
+"$retzef" batch pair.toml -o pair.h5 --threads 2 --json > batch_json.out 2> /dev/null
+if [ "$(wc -l < batch_json.out)" != 1 ] || ! grep -q '"runs_done_now":4' batch_json.out; then
+  echo "expected one JSON line from batch --json without --indicators: $(cat batch_json.out)" >&2
+  exit 1
+fi
+echo "ok: batch --indicators prints the table, and its checks once"
+# Run again on the complete file: nothing to run, the same table, and for a script the same line.
+"$retzef" batch pair.toml -o pair.h5 --threads 2 --indicators > again.out 2> /dev/null
+if ! cmp -s again.out inspect.out; then
+  echo "expected the table again from a complete file: $(cat again.out)" >&2
+  exit 1
+fi
+json=$("$retzef" batch pair.toml -o pair.h5 --threads 2 --json 2> /dev/null)
+if ! grep -q '"runs_done_now":0' <<<"$json"; then
+  echo "expected a JSON line saying nothing was run now: $json" >&2
+  exit 1
+fi
+echo "ok: a complete file gives the table and the JSON line again"

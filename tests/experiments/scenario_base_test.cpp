@@ -147,6 +147,99 @@ TEST_CASE("scenario base: a built-in scenario's base is a built-in one", "[scena
   CHECK(s.groups.size() == 5);
 }
 
+TEST_CASE("scenario base: [provision] from = \"base\" takes the base design's per resident",
+          "[scenario]") {
+  const auto find = experiments::find_scenario;
+  // Two towns on the medical design's provision: its one region's figures for its 500,000.
+  const ScenarioSource towns{R"([scenario]
+base = "medical"
+name = "towns"
+
+[provision]
+from = "base"
+capacity = { inpatient = 130 }   # five more beds per 500,000 than the base
+
+[[regions]]
+name = "east"
+population = 250000
+
+[[regions]]
+name = "west"
+population = 6000
+initial_occupancy = { rehabilitation = 10 }
+)",
+                             "towns.toml"};
+  const models::Scenario s = experiments::load_scenario_with_base(towns, find);
+  const models::Scenario medical = experiments::load_scenario_source("medical");
+  const auto ward = level_of(s, "inpatient");
+  const auto clinic = level_of(s, "clinic");
+  const auto basket = level_of(s, "rehabilitation");
+  REQUIRE(s.regions.size() == 2);
+  CHECK(s.provision.residents == medical.regions[0].population);
+  CHECK(s.provision.capacity[ward] == 130u);  // the file's own entry
+  CHECK(s.provision.capacity[clinic] == medical.regions[0].capacity[clinic]);
+  CHECK(s.provision.initial_occupancy[basket] == medical.regions[0].initial_occupancy[basket]);
+  CHECK(s.regions[0].capacity[ward] == 65);  // 130 for half the residents
+  CHECK(s.regions[0].capacity[clinic] == 1650);
+  CHECK(s.regions[0].capacity[basket] == 750);
+  CHECK(s.regions[0].initial_occupancy[basket] == 715);
+  CHECK(s.regions[1].capacity[ward] == 2);  // 1.56
+  CHECK(s.regions[1].capacity[basket] == 18);
+  CHECK(s.regions[1].initial_occupancy[basket] == 10);  // its own
+  // What a result file keeps states the provision taken, and loads without the base.
+  CHECK(s.source_text.find("from") == std::string::npos);
+  const models::Scenario again = models::load_scenario_text(s.source_text, "again.toml");
+  REQUIRE(again.regions.size() == 2);
+  CHECK(again.regions[0].capacity == s.regions[0].capacity);
+  CHECK(again.regions[1].initial_occupancy == s.regions[1].initial_occupancy);
+  // A base that has a [provision] of its own gives that one (the national scenarios' is the
+  // catchment design's), with the file's entries on top.
+  const ScenarioSource chained{R"(referrals = []   # the country's, between its districts
+
+[scenario]
+base = "israel_recovery"
+name = "one_district"
+
+[provision]
+from = "base"
+coordinators = 100
+
+[[regions]]
+name = "galilee"
+population = 1000000
+)",
+                               "one.toml"};
+  const models::Scenario one = experiments::load_scenario_with_base(chained, find);
+  const models::Scenario recovery = experiments::load_scenario_source("recovery");
+  REQUIRE(one.regions.size() == 1);
+  CHECK(one.regions[0].capacity[ward] == 2 * recovery.regions[0].capacity[ward]);
+  CHECK(one.regions[0].coordinators == 200);
+  // Misuse, at the key.
+  const auto refused = [&](const std::string& provision) {
+    return problems({"[scenario]\nbase = \"medical\"\n" + provision +
+                         "[[regions]]\nname = \"a\"\npopulation = 1000\n",
+                     "a.toml"},
+                    find);
+  };
+  CHECK(any_has(refused("[provision]\nfrom = \"medical\"\n"),
+                "a.toml:4:8: provision.from: expected \"base\" (the base scenario's provision "
+                "per resident), got \"medical\""));
+  CHECK(any_has(refused("[provision]\nfrom = \"base\"\nresidents = 10\n"),
+                "a.toml:5:13: provision.residents: expected no residents beside from = "
+                "\"base\""));
+  CHECK(any_has(refused("[provision]\nfrom = \"base\"\ncapacity = { inpatent = 1 }\n"),
+                "provision.capacity.inpatent: unknown level"));
+  // A base region whose figures are not whole numbers is refused where it was written.
+  const auto odd =
+      finder({{"[[regions]]\nname = \"b\"\npopulation = 1000\ncapacity = { "
+               "inpatient = 1.5 }\n",
+               "b.toml"}});
+  CHECK(
+      any_has(problems({"[scenario]\nbase = \"b\"\n[provision]\nfrom = \"base\"\n", "a.toml"}, odd),
+              "b.toml:4:26: regions[0].capacity.inpatient: expected a whole number ≥ 0 to "
+              "take [provision] from, got 1.5"));
+}
+
 TEST_CASE(
     "national scenarios: Israel's districts with the catchment designs' capacities per "
     "resident",
@@ -173,29 +266,45 @@ TEST_CASE(
     REQUIRE(s.referrals.size() == 1);
     CHECK(s.referrals[0].from == 6);
     CHECK(s.referrals[0].to == 0);
-    // Every other level, and the coordinators, per resident as in the catchment (rounding to a
-    // place); the ward per resident served.
+    CHECK(s.regions[0].provides_for[ward] == std::vector<std::uint32_t>{6});
+    // The provision is the catchment's, for its residents: no figure of the country's own but
+    // the national cost_target design's basket, which holds what is left of its budget as the
+    // catchment's does, but against the national medical design's budget (its file says why).
     const auto& catchment = base.regions[0];
+    const auto basket = level_of(s, "rehabilitation");
+    CHECK(s.provision.residents == catchment.population);
+    for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
+      if (s.levels[l].capacity_unit == models::CapacityUnit::unlimited) continue;
+      const std::uint32_t expected = std::string_view(name) == "israel_cost_target" && l == basket
+                                         ? 1285
+                                         : catchment.capacity[l];
+      CHECK(s.provision.capacity[l].value_or(0) == expected);
+      CHECK(s.provision.initial_occupancy[l].value_or(0) == catchment.initial_occupancy[l]);
+    }
+    // Each district's share, the nearest place to the provision per resident (worked out here
+    // in floating point, away from any half); the ward's for the residents it serves.
     const double per = 1.0 / static_cast<double>(catchment.population);
+    std::uint64_t beds = 0;
     for (std::size_t r = 0; r < s.regions.size(); ++r) {
       const auto& region = s.regions[r];
       INFO(region.name);
-      const double people_served =
-          static_cast<double>(region.population) + (r == 0 ? double(js.population) : 0.0);
+      beds += region.capacity[ward];
       for (std::uint32_t l = 0; l < s.levels.size(); ++l) {
         if (s.levels[l].capacity_unit == models::CapacityUnit::unlimited) continue;
-        if (region.capacity[l] == 0 && catchment.capacity[l] > 0) continue;  // referred
-        const double served = l == ward ? people_served : double(region.population);
-        // The national cost_target design's basket holds what is left of its budget, as the
-        // catchment's does, but against the national medical design's budget (its file says why).
-        const double catchment_places =
-            std::string_view(name) == "israel_cost_target" && l == level_of(s, "rehabilitation")
-                ? 1285.0
-                : double(catchment.capacity[l]);
-        CHECK(std::abs(double(region.capacity[l]) - catchment_places * per * served) <= 1.0);
+        if (r == 6 && l == ward) continue;  // referred
+        const double served =
+            double(region.population) + (r == 0 && l == ward ? double(js.population) : 0.0);
+        const double places = double(s.provision.capacity[l].value_or(0)) * per * served;
+        CHECK(double(region.capacity[l]) == std::round(places));
+        const double start = double(s.provision.initial_occupancy[l].value_or(0)) * per * served;
+        CHECK(double(region.initial_occupancy[l]) == std::round(start));
       }
-      CHECK(std::abs(double(region.coordinators) -
-                     double(catchment.coordinators) * per * double(region.population)) <= 1.0);
+      CHECK(double(region.coordinators) ==
+            std::round(double(catchment.coordinators) * per * double(region.population)));
     }
+    // Jerusalem's ward is for 1,675,100 residents.
+    CHECK(s.regions[0].capacity[ward] ==
+          std::round(double(catchment.capacity[ward]) * per * 1'675'100.0));
+    if (std::string_view(name) == "israel") CHECK(beds == 2363);
   }
 }
