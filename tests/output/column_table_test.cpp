@@ -1,7 +1,7 @@
 // Tables of named string and number columns, written whole and read back: h5py's view of them
 // is checked by the analysis tests; here the C++ side — strings with any bytes, numbers exact,
 // columns in order, an empty table, columns of unequal length refused, and numeric fields read
-// back as doubles by name.
+// back as doubles by name, all or those asked for.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
@@ -45,7 +45,23 @@ TEST_CASE("hdf5: a table of string and number columns reads back", "[hdf5]") {
   CHECK(numbers.values[1] == 0.25);
   CHECK(numbers.values[2] == 7);
   CHECK(std::isnan(numbers.values[3]));
-  // A string field is no number: a clear error naming the table.
+  // Only the fields asked for, in the order asked: the others are not converted.
+  const std::vector<std::string> b_then_a{"b", "a"};
+  const h5::NumberRows swapped = h5::read_number_rows(file, "numbers", b_then_a);
+  CHECK(swapped.fields == b_then_a);
+  REQUIRE(swapped.values.size() == 4);
+  CHECK(swapped.values[0] == 0.25);
+  CHECK(swapped.values[1] == 3);
+  CHECK(std::isnan(swapped.values[2]));
+  CHECK(swapped.values[3] == 7);
+  const std::vector<std::string> just_a{"a"};
+  CHECK(h5::read_number_rows(file, "numbers", just_a).values == std::vector<double>{3, 7});
+  const std::vector<std::string> with_c{"a", "c"};
+  CHECK_THROWS_WITH(h5::read_number_rows(file, "numbers", with_c),
+                    Catch::Contains("reading numbers: no field 'c'"));
+  // A string field is no number: a clear error naming the table, unless it is left out.
+  const std::vector<std::string> better_only{"better"};
+  CHECK(h5::read_number_rows(file, "rows", better_only).values == better);
   CHECK_THROWS_AS(h5::read_number_rows(file, "rows"), h5::Error);
   CHECK_THROWS_WITH(h5::open_dataset(file, "missing"), Catch::Contains("missing"));
 }

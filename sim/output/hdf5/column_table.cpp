@@ -118,7 +118,8 @@ void write_column_table(hid_t parent, const ColumnTable& table) {
   }
 }
 
-NumberRows read_number_rows(hid_t parent, const std::string& name) {
+NumberRows read_number_rows(hid_t parent, const std::string& name,
+                            std::span<const std::string> only) {
   silence_errors();
   const std::string what = "reading " + name;
   const Id d = open_dataset(parent, name);
@@ -126,13 +127,26 @@ NumberRows read_number_rows(hid_t parent, const std::string& name) {
   if (H5Tget_class(type) != H5T_COMPOUND) throw Error(what + ": not a table of named fields");
   const int n = H5Tget_nmembers(type);
   NumberRows out;
-  const Id memory = type_id(
-      check(H5Tcreate(H5T_COMPOUND, static_cast<std::size_t>(std::max(n, 1)) * kFieldBytes), what));
+  if (!only.empty()) out.fields.assign(only.begin(), only.end());
+  const std::size_t wanted = only.empty() ? static_cast<std::size_t>(std::max(n, 0)) : only.size();
+  const Id memory =
+      type_id(check(H5Tcreate(H5T_COMPOUND, std::max<std::size_t>(wanted, 1) * kFieldBytes), what));
   const std::size_t row_bytes = H5Tget_size(type);
+  std::vector<bool> found(only.size(), false);
   for (int i = 0; i < n; ++i) {
-    char* field = H5Tget_member_name(type, static_cast<unsigned>(i));
-    out.fields.emplace_back(field != nullptr ? field : "");
-    H5free_memory(field);
+    char* raw = H5Tget_member_name(type, static_cast<unsigned>(i));
+    const std::string field = raw != nullptr ? raw : "";
+    H5free_memory(raw);
+    // The field's place in the rows read: its own in the file's order, or in `only`'s.
+    std::size_t slot = static_cast<std::size_t>(i);
+    if (only.empty()) {
+      out.fields.push_back(field);
+    } else {
+      const auto it = std::find(only.begin(), only.end(), field);
+      if (it == only.end() || found[static_cast<std::size_t>(it - only.begin())]) continue;
+      slot = static_cast<std::size_t>(it - only.begin());
+      found[slot] = true;
+    }
     // libhdf5 converts a field from where the file's type says it lies without checking that
     // it lies within the row: a damaged type made it read past its own buffer. Labels (levels,
     // regions) are enumerations, read as their codes.
@@ -140,12 +154,13 @@ NumberRows read_number_rows(hid_t parent, const std::string& name) {
     const std::size_t offset = H5Tget_member_offset(type, static_cast<unsigned>(i));
     const std::size_t size = H5Tget_size(member);
     if (!plausible_number(member) || offset > row_bytes || size > row_bytes - offset) {
-      throw Error(what + ": field " + out.fields.back() +
-                  " is not a number within its row (a damaged file)");
+      throw Error(what + ": field " + field + " is not a number within its row (a damaged file)");
     }
-    check(H5Tinsert(memory, out.fields.back().c_str(), static_cast<std::size_t>(i) * kFieldBytes,
-                    H5T_NATIVE_DOUBLE),
-          what + ": field " + out.fields.back());
+    check(H5Tinsert(memory, field.c_str(), slot * kFieldBytes, H5T_NATIVE_DOUBLE),
+          what + ": field " + field);
+  }
+  for (std::size_t f = 0; f < only.size(); ++f) {
+    if (!found[f]) throw Error(what + ": no field '" + only[f] + "'");
   }
   const Id space = space_id(check(H5Dget_space(d), what));
   out.values.resize(claimed_values(d, space, out.fields.size(), what));

@@ -5,6 +5,7 @@
 // where TableWriter's chunked, compressed path would be overhead.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,9 @@ struct NumberRows {
 };
 
 /// Reads every field of the compound dataset `name` in `parent` as a double (integers and
-/// floats convert; a field HDF5 cannot convert to a double is an Error naming it).
-NumberRows read_number_rows(hid_t parent, const std::string& name);
+/// floats convert; a field HDF5 cannot convert to a double is an Error naming it), or only the
+/// fields `only` names, in that order (fewer to convert; one the table lacks is an Error).
+NumberRows read_number_rows(hid_t parent, const std::string& name,
+                            std::span<const std::string> only = {});
 
 }  // namespace retzef::sim::h5
