@@ -4,13 +4,16 @@
 
 - index.html: page one is the verdict — sentences generated from the numbers and a key table of
   at most ten indicators, each paired difference marked better, worse or no meaningful
-  difference (decision.py) — then the outcomes by condition group, money in NIS a year by
+  difference (decision.py), then the numbers that lie outside what was published (evidence.py)
+  — then each
+  design beside the published figures with their sources, the outcomes by condition group, money in NIS a year by
   payer, occupancy and waiting over time in years, the flows between levels, every indicator,
   the sweeps, an appendix of indicators with nothing to show, and the provenance. Numbers have
   no more digits than their intervals support (rounding.py). Figures are embedded as PNG data,
   so the page is one file that works offline, can be mailed or archived;
 - indicators.csv: one row per case and indicator (the numbers behind the tables);
-- flows.csv: the mean moves between levels per case (the numbers behind the diagrams).
+- flows.csv: the mean moves between levels per case (the numbers behind the diagrams);
+- evidence.csv: each design beside each published figure that applies to it (evidence.py).
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from retzef_analysis import (aggregates, catalogue, decision, indicators, intervals, plots,
-                             rounding, warmup)
+from retzef_analysis import (aggregates, catalogue, decision, evidence, indicators, intervals,
+                             plots, rounding, warmup)
 from retzef_analysis.file import RetzefFile
 
 DEFAULT_BASELINE = "medical"
@@ -50,6 +53,9 @@ DIRECTION_WORDS = {catalogue.LOWER: "lower is better", catalogue.HIGHER: "higher
                    catalogue.DESCRIPTIVE: "descriptive"}
 DIRECTION_MARKS = {catalogue.LOWER: "↓", catalogue.HIGHER: "↑", catalogue.DESCRIPTIVE: "·"}
 
+EVIDENCE_COLUMNS = ["kind", "indicator", "case", "against", "mean", "lower", "upper",
+                    "published_low", "published_high", "position", "reading", "published",
+                    "sources"]
 CSV_COLUMNS = ["case", "design", "indicator", "label", "unit", "direction", "mean", "lower",
                "upper", "n", "baseline", "difference", "difference_lower", "difference_upper",
                "difference_n", "verdict", "minimum_difference", "mark"]
@@ -112,6 +118,7 @@ class Report:
     flows_csv: Path
     baseline: str
     cases: tuple[str, ...]
+    evidence_csv: Path | None = None
 
 
 def choose_baseline(cases: list[str], requested: str | None) -> str:
@@ -168,19 +175,26 @@ def build(path: str, out_dir: str, baseline: str | None = None) -> Report:
         except decision.MinimumDifferenceError as e:
             raise ReportError(f"{path}: {e}") from None
         table = with_marks(table, per_rep, infos, overrides)
-        page = _Page(rf, base, summary, table, names, infos, occupancy, mean_flows,
-                     short, per_rep, overrides, checks).render()
+        renderer = _Page(rf, base, summary, table, names, infos, occupancy, mean_flows,
+                         short, per_rep, overrides, checks)
+        try:
+            page = renderer.render()
+        except evidence.EvidenceError as e:
+            raise ReportError(str(e)) from None
+        evidence_table = renderer.evidence_table()
         flows_table = pd.concat(
             [f.assign(case=c).rename(columns={"moves": "mean_moves"}) for c, f in
              mean_flows.items()], ignore_index=True)
     csv = out / "indicators.csv"
     flows_csv = out / "flows.csv"
+    evidence_csv = out / "evidence.csv"
     index = out / "index.html"
     _write(csv, table.to_csv(index=False, float_format="%.10g"))
     _write(flows_csv, flows_table.reindex(columns=["case", "from_level", "to_level", "mean_moves"])
            .to_csv(index=False, float_format="%.10g"))
+    _write(evidence_csv, evidence_table.to_csv(index=False, float_format="%.10g"))
     _write(index, page)
-    return Report(index, csv, flows_csv, base, tuple(cases))
+    return Report(index, csv, flows_csv, base, tuple(cases), evidence_csv)
 
 
 def tidy(summary: pd.DataFrame, infos: dict, names: list[str]) -> pd.DataFrame:
@@ -272,6 +286,16 @@ def esc(s) -> str:
     return html.escape(str(s), quote=True)
 
 
+def _percent(share: float) -> str:
+    """A relative difference as a signed percentage: "−73%", "0%", "+4.5%" (a decimal below
+    10%)."""
+    value = 100 * share
+    text = f"{abs(value):.0f}" if abs(value) >= 10 else f"{abs(value):.1f}".rstrip("0").rstrip(".")
+    if text == "0":
+        return "0%"
+    return ("−" if value < 0 else "+") + text + "%"
+
+
 # --- The page -------------------------------------------------------------------------------
 
 CSS = """
@@ -297,6 +321,10 @@ tr.section th { background: #e8ecf4; text-align: left; font-size: 1.02em; }
 .mark { margin-left: 0.4em; font-size: 0.85em; font-weight: 600; white-space: nowrap; }
 #key-table td { padding: 2px 8px; }
 table.regions td:first-child, table.regions th:first-child { text-align: left; }
+table.evidence td.text, table.evidence th { text-align: left; min-width: 14em; max-width: 36em; }
+table.evidence td:nth-child(2) { text-align: left; }
+table.evidence tr.outside td { background: #fff4d6; }
+.evidence-flags { background: #fff4d6; border-left: 4px solid #e6c66b; padding: 4px 10px; }
 .verdict p { font-size: 0.98em; }
 td.better { background: #dbe9f6; } td.better .mark { color: #0b4f8a; }
 td.worse { background: #fbe3d2; } td.worse .mark { color: #a13d00; }
@@ -449,6 +477,7 @@ class _Page:
         self.pairs = decision.comparisons_of(self.cases, baseline)
         self.money_derived = indicators.money_derived(rf)
         self._comparisons: dict = {}
+        self._evidence: list[evidence.Check] | None = None
         # The care model's queueing figures per level: one line of the appendix, not the table.
         self.queueing_aside: list[str] = []
 
@@ -463,6 +492,7 @@ class _Page:
         # Each section with its anchor and link text; one with nothing to show (a model without
         # condition groups has no group section, say) is left out, and so is its link.
         sections = [
+            ("evidence", "Against the evidence", self._evidence_section()),
             ("groups", "By condition group", self._groups()),
             ("families", "Families", self._families()),
             ("money", "Money", self._money()),
@@ -579,6 +609,7 @@ class _Page:
                                          + ("*" if self.money_derived
                                             and i.family in decision.BUDGET_INDICATORS
                                             + ("spending_per_year",) else ""))
+                + self._evidence_flags()
                 + '<p class="note">Means over replications with their 95% intervals; the '
                 "differences are paired (the same people and random draws in every design), "
                 "shares' differences in percentage points (pp). A difference is marked "
@@ -587,6 +618,138 @@ class _Page:
                 "cell's tooltip gives it); otherwise <i>no meaningful difference</i>. Which way "
                 "is better is the indicator's own (the file's catalogue).</p>"
                 + money + "</section>")
+
+    # --- Against the evidence -------------------------------------------------------------------
+
+    def evidence_checks(self) -> list[evidence.Check]:
+        """Each design beside the published figures that apply to it (evidence.py)."""
+        if self._evidence is None:
+            policies = {c: self.rf.case(c).policy for c in self.cases}
+
+            def value(case: str, name: str):
+                if name not in self.infos or (case, name) not in self.cells.index:
+                    return None
+                row = self.cells.loc[(case, name)]
+                return float(row["mean"]), float(row["lower"]), float(row["upper"])
+
+            def relative(case: str, against: str, name: str):
+                c = self.comparison(case, against, name) if name in self.infos else None
+                return c.relative() if c is not None else None
+
+            self._evidence = evidence.checks(evidence.load(), policies, self.pairs, value,
+                                             relative)
+        return self._evidence
+
+    def evidence_table(self) -> pd.DataFrame:
+        """evidence.csv: one row per check, the model's number (a relative difference for an
+        effect) beside the published band, with where it lies and what was published."""
+        rows = [{"kind": c.figure.kind, "indicator": c.figure.indicator, "case": c.case,
+                 "against": c.against, "mean": c.mean, "lower": c.lower, "upper": c.upper,
+                 "published_low": c.figure.low, "published_high": c.figure.high,
+                 "position": c.position, "reading": self._reading(c)[0],
+                 "published": c.figure.published, "sources": "; ".join(c.figure.sources)}
+                for c in self.evidence_checks()]
+        return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+    def _band_text(self, check: evidence.Check) -> str:
+        f = check.figure
+        if f.kind == evidence.EFFECT:
+            return f"{_percent(f.low)} to {_percent(f.high)}"
+        # The label says the unit; a share is shown in %.
+        info = self.infos[f.indicator]
+        d = display(info)
+        return f"{f.low * d.scale:g}–{f.high * d.scale:g}{'%' if info.is_share else ''}"
+
+    def _model_text(self, check: evidence.Check) -> tuple[str, str]:
+        if check.figure.kind == evidence.EFFECT:
+            ci = (f"[{_percent(check.lower)}, {_percent(check.upper)}]"
+                  if math.isfinite(check.lower) and math.isfinite(check.upper) else "")
+            return _percent(check.mean), ci
+        return interval_text(check.mean, check.lower, check.upper,
+                             self.infos[check.figure.indicator])
+
+    def _reading(self, check: evidence.Check) -> tuple[str, bool]:
+        """What the check means, and whether a planner must be told (outside the band)."""
+        f = check.figure
+        if check.position == evidence.WITHIN:
+            return {evidence.CALIBRATION: "as published",
+                    evidence.EFFECT: "within the published effects",
+                    evidence.SYSTEMS: "within the range other systems report"}[f.kind], False
+        side = "below" if check.position == evidence.BELOW else "above"
+        if f.kind == evidence.CALIBRATION:
+            return (f"{side} the published figure: this design does not reproduce the system "
+                    "it was calibrated to here (a surge, another region or a changed design can "
+                    "be why)"), True
+        if f.kind == evidence.SYSTEMS:
+            return f"{side} every other system published", True
+        direction = self.infos[f.indicator].direction
+        favourable = (check.position == evidence.BELOW and direction == catalogue.LOWER) or \
+            (check.position == evidence.ABOVE and direction == catalogue.HIGHER)
+        if favourable:
+            return ("beyond any published effect: read it as a bound on the gain, not an "
+                    "estimate"), True
+        return "short of the published effects", True
+
+    def _evidence_flags(self) -> str:
+        """One sentence per check outside its band, beside the verdict."""
+        sentences = []
+        for check in self.evidence_checks():
+            reading, flagged = self._reading(check)
+            if not flagged:
+                continue
+            label = self.infos[check.figure.indicator].label
+            label = label[:1].lower() + label[1:]
+            mean, ci = self._model_text(check)
+            who = f"{check.case} against {check.against}" if check.against else check.case
+            sentences.append(f"{who}, {label}: {mean} {ci}".rstrip() + "; published "
+                             f"{self._band_text(check)}. {reading[:1].upper()}{reading[1:]}.")
+        if not sentences:
+            return ""
+        return ('<p class="evidence-flags"><b>Against the evidence</b> '
+                '(<a href="#evidence">why</a>): ' + esc(" ".join(sentences)) + "</p>")
+
+    def _evidence_section(self) -> str:
+        checks = self.evidence_checks()
+        if not checks:
+            return ""
+        kinds = {evidence.CALIBRATION: "as calibrated", evidence.EFFECT: "effect",
+                 evidence.SYSTEMS: "other systems"}
+        rows = []
+        for check in checks:
+            f = check.figure
+            info = self.infos[f.indicator]
+            mean, ci = self._model_text(check)
+            reading, flagged = self._reading(check)
+            design = f"{check.case} vs {check.against}" if check.against else check.case
+            what = info.label + (" (relative difference)" if f.kind == evidence.EFFECT else "")
+            rows.append(
+                f'<tr class="{"outside" if flagged else "inside"}">'
+                f'<td class="indicator">{esc(what)}</td><td>{esc(design)}</td>'
+                f"<td>{esc(kinds[f.kind])}</td>"
+                f'<td><span class="mean">{esc(mean)}</span><span class="ci">{esc(ci)}</span></td>'
+                f"<td>{esc(self._band_text(check))}</td>"
+                f'<td class="text">{esc(f.published)} <span class="code">'
+                f"({esc('; '.join(f.sources))})</span></td>"
+                f'<td class="text">{esc(reading)}</td></tr>')
+        head = ("<tr><th class=\"indicator\">Indicator</th><th>Design</th><th>Figure</th>"
+                "<th>Model</th><th>Published</th><th>What was published, and where</th>"
+                "<th>Reading</th></tr>")
+        return ('<section id="evidence"><h2>Against the evidence</h2><p class="note">Each '
+                "design's numbers beside what was published (the figures and their sources are "
+                "data: <code>analysis/retzef_analysis/evidence.toml</code>). <i>As calibrated</i>: "
+                "Israel's hospital-centred system, which the medical design is calibrated to. "
+                "<i>Effect</i>: how far community alternatives moved the indicator against "
+                "hospital-centred care, as a relative difference (the paired difference over the "
+                "other design's mean, with its interval). <i>Other systems</i>: what health "
+                "systems with more community care report. None of these is a trial of a whole "
+                "regional system against another: the effects are single services' (docs/"
+                "validation.md has the trials re-run inside the model) and one country's against "
+                "another's. Where a difference lies beyond every published effect, it follows "
+                "from the model's assumptions more than from evidence: read it as a bound, not "
+                "an estimate. A design run under other conditions than the published (a surge, "
+                "another region) may differ from them for that reason.</p>"
+                '<div class="scroll"><table class="evidence">' + head + "".join(rows)
+                + "</table></div></section>")
 
     def _intro(self) -> str:
         reps = sorted(set(self.replications.values()))

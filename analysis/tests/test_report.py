@@ -24,11 +24,11 @@ def page(fixture_report):
 
 
 def test_writes_the_page_and_the_csvs(fixture_report):
-    for name in ("index.html", "indicators.csv", "flows.csv"):
+    for name in ("index.html", "indicators.csv", "flows.csv", "evidence.csv"):
         assert (fixture_report / name).stat().st_size > 0
     # nothing else (no temporary files left behind)
     assert sorted(p.name for p in fixture_report.iterdir()) == [
-        "flows.csv", "index.html", "indicators.csv"]
+        "evidence.csv", "flows.csv", "index.html", "indicators.csv"]
 
 
 def test_csv_is_tidy_and_complete(csv, fixture_report):
@@ -87,8 +87,8 @@ def test_flows_csv(fixture_report):
 
 def test_page_has_every_section(page):
     assert '<table id="headline">' in page
-    for section in ("verdict", "groups", "money", "indicators", "occupancy", "flows", "sweeps",
-                    "provenance"):
+    for section in ("verdict", "evidence", "groups", "money", "indicators", "occupancy", "flows",
+                    "sweeps", "provenance"):
         assert f'<section id="{section}">' in page
     # the group, money, occupancy, waiting, demand, flow, SMI flow and sweep figures, embedded
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) == 8
