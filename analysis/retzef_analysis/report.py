@@ -677,9 +677,8 @@ class _Page:
                     evidence.SYSTEMS: "within the range other systems report"}[f.kind], False
         side = "below" if check.position == evidence.BELOW else "above"
         if f.kind == evidence.CALIBRATION:
-            return (f"{side} the published figure: this design does not reproduce the system "
-                    "it was calibrated to here (a surge, another region or a changed design can "
-                    "be why)"), True
+            return (f"{side} the published figure the design was calibrated to or set from"
+                    + self._blocked_part(check)), True
         if f.kind == evidence.SYSTEMS:
             return f"{side} every other system published", True
         direction = self.infos[f.indicator].direction
@@ -689,6 +688,24 @@ class _Page:
             return ("beyond any published effect: read it as a bound on the gain, not an "
                     "estimate"), True
         return "short of the published effects", True
+
+    def _blocked_part(self, check: evidence.Check) -> str:
+        """For a level's stay (sojourn_<level>): how much of it is waiting to step down, the
+        days a published stay does not count."""
+        name = check.figure.indicator
+        if not name.startswith("sojourn_"):
+            return ""
+        blocked = "blocked_per_entry_" + name.removeprefix("sojourn_")
+        if (check.case, blocked) not in self.cells.index:
+            return ""
+        days = float(self.cells.loc[(check.case, blocked)]["mean"])
+        if not math.isfinite(days) or days <= 0:
+            return ""
+        rest = check.mean - days
+        where = ("within it" if check.figure.low <= rest <= check.figure.high else
+                 "still outside it")
+        return (f": {days:.1f} of its days are spent waiting to step down to a place elsewhere "
+                f"(the stay without them, {rest:.1f} days, is {where})")
 
     def _evidence_flags(self) -> str:
         """One sentence per check outside its band, beside the verdict."""
@@ -737,7 +754,10 @@ class _Page:
         return ('<section id="evidence"><h2>Against the evidence</h2><p class="note">Each '
                 "design's numbers beside what was published (the figures and their sources are "
                 "data: <code>analysis/retzef_analysis/evidence.toml</code>). <i>As calibrated</i>: "
-                "Israel's hospital-centred system, which the medical design is calibrated to. "
+                "a figure the design was calibrated to or took a parameter from: Israel's "
+                "hospital-centred system for the medical design, the published stays the "
+                "community levels are set from (what the model makes of a stay, with the days "
+                "people wait there to step down added, lies beside the figure it came from). "
                 "<i>Effect</i>: how far community alternatives moved the indicator against "
                 "hospital-centred care, as a relative difference (the paired difference over the "
                 "other design's mean, with its interval). <i>Other systems</i>: what health "
@@ -746,8 +766,9 @@ class _Page:
                 "validation.md has the trials re-run inside the model) and one country's against "
                 "another's. Where a difference lies beyond every published effect, it follows "
                 "from the model's assumptions more than from evidence: read it as a bound, not "
-                "an estimate. A design run under other conditions than the published (a surge, "
-                "another region) may differ from them for that reason.</p>"
+                "an estimate; where a figure the design was set from is not reproduced, the "
+                "model's dynamics (waits, blocking) or its conditions (a surge, another region, a "
+                "changed design) moved it, and the numbers that depend on it move with it.</p>"
                 '<div class="scroll"><table class="evidence">' + head + "".join(rows)
                 + "</table></div></section>")
 

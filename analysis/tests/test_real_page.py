@@ -97,6 +97,23 @@ def test_a_care_model_page_keeps_the_queueing_figures_to_one_appendix_line(real_
     assert "wait_p90_inpatient" in line and "loss_probability_clinic" in line
 
 
+def test_a_real_page_sets_each_design_beside_the_evidence(real_page):
+    section = real_page[real_page.index('<section id="evidence">'):]
+    section = section[:section.index("</section>")]
+    rows = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r))
+            for r in re.findall(r"<tr class=.*?</tr>", section)]
+    # The medical design against each of its six calibration targets; each community design's
+    # levels against the stays they were set from, and its readmission against the effects.
+    assert sum(" medical as calibrated " in r for r in rows) == 6, rows
+    for design in ("recovery", "cost_target"):
+        home = [r for r in rows if r.lstrip().startswith("Home care") and f" {design} " in r]
+        assert len(home) == 1, rows
+        # A stay longer than the one it was set from says how much of it is a wait to step down.
+        if "above the published figure" in home[0]:
+            assert "waiting to step down" in home[0]
+        assert any(f" {design} vs medical effect " in r for r in rows), rows
+
+
 def test_the_war_surge_shows_in_the_ptsd_new_cases(tmp_path):
     """experiments/war-surge.toml on a small catchment, one design, two replications: PTSD new
     cases rise from × 2.0 to × 2.5 between the third and tenth year; the non-severe group's (no
