@@ -690,8 +690,9 @@ class _Page:
         return "short of the published effects", True
 
     def _blocked_part(self, check: evidence.Check) -> str:
-        """For a level's stay (sojourn_<level>): how much of it is waiting to step down, the
-        days a published stay does not count."""
+        """For a level's stay (sojourn_<level>): how much of it is spent waiting there for a
+        full level's place (blocked_per_entry_<level>: stepping down, or up), the days a
+        published stay does not count."""
         name = check.figure.indicator
         if not name.startswith("sojourn_"):
             return ""
@@ -704,8 +705,8 @@ class _Page:
         rest = check.mean - days
         where = ("within it" if check.figure.low <= rest <= check.figure.high else
                  "still outside it")
-        return (f": {days:.1f} of its days are spent waiting to step down to a place elsewhere "
-                f"(the stay without them, {rest:.1f} days, is {where})")
+        return (f": {days:.1f} of its days are spent waiting there for a place at another "
+                f"level (the stay without them, {rest:.1f} days, is {where})")
 
     def _evidence_flags(self) -> str:
         """One sentence per check outside its band, beside the verdict."""

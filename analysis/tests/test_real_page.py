@@ -108,9 +108,10 @@ def test_a_real_page_sets_each_design_beside_the_evidence(real_page):
     for design in ("recovery", "cost_target"):
         home = [r for r in rows if r.lstrip().startswith("Home care") and f" {design} " in r]
         assert len(home) == 1, rows
-        # A stay longer than the one it was set from says how much of it is a wait to step down.
+        # A stay longer than the one it was set from says how much of it is a wait for a place
+        # at another level.
         if "above the published figure" in home[0]:
-            assert "waiting to step down" in home[0]
+            assert "waiting there for a place at another level" in home[0]
         assert any(f" {design} vs medical effect " in r for r in rows), rows
 
 
