@@ -1,5 +1,7 @@
 #include "experiments/validate_command.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -22,6 +24,7 @@ namespace {
 struct ValidateOptions {
   std::vector<std::string> files;
   bool json = false;
+  bool regions = false;  ///< also each region's people, coordinators and places
 };
 
 struct FileReport {
@@ -75,16 +78,96 @@ std::string summary(const Experiment& e) {
          std::to_string(e.replications) + " replications, seed " + std::to_string(e.seed);
 }
 
-void print_text(const FileReport& r) {
+/// The levels with places that some region has places at: the columns of the region table.
+std::vector<std::size_t> placed_levels(const models::Scenario& s) {
+  std::vector<std::size_t> out;
+  for (std::size_t l = 0; l < s.levels.size() && l < models::kMaxLevels; ++l) {
+    if (s.levels[l].capacity_unit == models::CapacityUnit::unlimited) continue;
+    for (const auto& r : s.regions) {
+      if (r.capacity[l] > 0) {
+        out.push_back(l);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/// 1234567 as "1,234,567": a planner reads populations and places so.
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3)
+    digits.insert(static_cast<std::size_t>(i), ",");
+  return digits;
+}
+
+/// Each region's people, coordinators and places per level, as the scenario gives them after
+/// its base and its [provision] are applied: what a run will have, before it runs.
+void print_region_table(const models::Scenario& s) {
+  const auto levels = placed_levels(s);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> head{"region", "population", "coordinators"};
+  for (const auto l : levels)
+    head.push_back(s.levels[l].name);
+  rows.push_back(head);
+  bool starts = false;
+  for (const auto& r : s.regions) {
+    std::vector<std::string> row{r.name, grouped(r.population), grouped(r.coordinators)};
+    for (const auto l : levels) {
+      std::string cell = grouped(r.capacity[l]);
+      if (r.initial_occupancy[l] > 0) {
+        cell += " (" + grouped(r.initial_occupancy[l]) + ")";
+        starts = true;
+      }
+      row.push_back(cell);
+    }
+    rows.push_back(row);
+  }
+  if (s.regions.size() > 1) {
+    std::uint64_t people = 0, coordinators = 0;
+    for (const auto& r : s.regions) {
+      people += r.population;
+      coordinators += r.coordinators;
+    }
+    std::vector<std::string> all{"all", grouped(people), grouped(coordinators)};
+    for (const auto l : levels) {
+      std::uint64_t places = 0, at_start = 0;
+      for (const auto& r : s.regions) {
+        places += r.capacity[l];
+        at_start += r.initial_occupancy[l];
+      }
+      all.push_back(grouped(places) + (at_start > 0 ? " (" + grouped(at_start) + ")" : ""));
+    }
+    rows.push_back(all);
+  }
+  std::vector<std::size_t> width(head.size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], row[c].size());
+  for (const auto& row : rows) {
+    std::string line = "  ";
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - row[c].size(), ' ');
+      line += c == 0 ? row[c] + pad : "  " + pad + row[c];
+    }
+    std::printf("%s\n", line.c_str());
+  }
+  if (starts) std::printf("  (n): people placed there at the start\n");
+}
+
+void print_text(const FileReport& r, bool regions) {
   if (r.experiment) {
     std::printf("%s: ok (%s)\n", r.file.c_str(), summary(*r.experiment).c_str());
-    for (const auto& c : r.experiment->cases)
+    for (const auto& c : r.experiment->cases) {
       std::printf("  %s (%s)\n", c.name.c_str(), summary(c.scenario).c_str());
+      if (regions) print_region_table(c.scenario);
+    }
     std::fflush(stdout);
     return;
   }
   if (r.scenario) {
     std::printf("%s: ok (%s)\n", r.file.c_str(), summary(*r.scenario).c_str());
+    if (regions) print_region_table(*r.scenario);
     std::fflush(stdout);
     return;
   }
@@ -92,7 +175,27 @@ void print_text(const FileReport& r) {
     std::fprintf(stderr, "%s\n", p.c_str());
 }
 
-void print_json(const FileReport& r) {
+/// One JSON line per region of `s`: its people, coordinators, and places and people at the
+/// start per level with places (`capacity_<level>`, `initial_occupancy_<level>`).
+void print_region_lines(const std::string& file, const std::string& scenario_case,
+                        const models::Scenario& s) {
+  const auto levels = placed_levels(s);
+  for (const auto& r : s.regions) {
+    JsonLine line;
+    line.add("file", file);
+    if (!scenario_case.empty()) line.add("case", scenario_case);
+    line.add("region", r.name)
+        .add("population", std::uint64_t{r.population})
+        .add("coordinators", std::uint64_t{r.coordinators});
+    for (const auto l : levels) {
+      line.add("capacity_" + s.levels[l].name, std::uint64_t{r.capacity[l]});
+      line.add("initial_occupancy_" + s.levels[l].name, std::uint64_t{r.initial_occupancy[l]});
+    }
+    std::printf("%s\n", line.str().c_str());
+  }
+}
+
+void print_json(const FileReport& r, bool regions) {
   JsonLine line;
   line.add("file", r.file).add("ok", r.ok()).add("problems", r.problems);
   if (r.experiment) {
@@ -112,6 +215,11 @@ void print_json(const FileReport& r) {
         .add("policy", s.policy.name);
   }
   std::printf("%s\n", line.str().c_str());
+  if (regions && r.scenario) print_region_lines(r.file, "", *r.scenario);
+  if (regions && r.experiment) {
+    for (const auto& c : r.experiment->cases)
+      print_region_lines(r.file, c.name, c.scenario);
+  }
   std::fflush(stdout);
 }
 
@@ -125,9 +233,9 @@ void run_validate(const ValidateOptions& o, const CliContext& context) {
     if (!report.ok()) ++bad;
     if (!prints) continue;
     if (o.json) {
-      print_json(report);
+      print_json(report, o.regions);
     } else {
-      print_text(report);
+      print_text(report, o.regions);
     }
   }
   if (bad > 0) {
@@ -145,6 +253,9 @@ void add_validate_command(CLI::App& app, const CliContext& context, std::functio
       "Check scenario or experiment files and report every problem with its line and key");
   cmd->add_option("files", o->files, "scenario or experiment files (TOML)")->required();
   cmd->add_flag("--json", o->json, "one JSON line per file: file, ok, problems");
+  cmd->add_flag("--regions", o->regions,
+                "also each region's population, coordinators and places per level, its base "
+                "and [provision] applied (with --json: a line per region)");
   cmd->callback([o, &context, &action] { action = [o, &context] { run_validate(*o, context); }; });
 }
 

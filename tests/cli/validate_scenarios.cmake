@@ -1,7 +1,8 @@
 # `retzef validate` on the loader's fixtures: the good ones pass (exit 0, "ok" on stdout, the
 # same with --json); every bad one fails with its file name and a line:col in the message,
 # without a crash, and no run leaves a file behind in the working directory.
-# Input: -DRETZEF=path/to/retzef -DSCENARIOS=tests/models/scenarios -DWORK=scratch directory
+# Input: -DRETZEF=path/to/retzef -DSCENARIOS=tests/models/scenarios
+#        -DBUILTIN=experiments/scenarios -DWORK=scratch directory
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 
@@ -66,4 +67,20 @@ run_validate()
 if(rc EQUAL 0)
   message(FATAL_ERROR "`retzef validate` with no file exited 0")
 endif()
+
+# --regions: each region's people, coordinators and places as a run will have them, the base and
+# [provision] applied: the national medical design's districts, Jerusalem's ward holding Judea and
+# Samaria's beds, and the country's total (2,363 beds).
+run_validate(--regions "${BUILTIN}/israel.toml")
+if(NOT rc EQUAL 0 OR NOT out MATCHES "jerusalem +1,209,700 +0 +419 +7,984 +3,629 \\(3,460\\)"
+   OR NOT out MATCHES "judea_samaria +465,400 +0 +0 +3,072 +1,396 \\(1,331\\)"
+   OR NOT out MATCHES "all +9,453,100 +0 +2,363 ")
+  message(FATAL_ERROR "`retzef validate --regions israel` -> ${rc}\n${out}${err}")
+endif()
+run_validate(--regions --json "${BUILTIN}/israel_recovery.toml")
+if(NOT rc EQUAL 0 OR NOT out MATCHES
+   "\"region\":\"northern\",\"population\":1513600,\"coordinators\":242,\"capacity_inpatient\":136")
+  message(FATAL_ERROR "`retzef validate --regions --json israel_recovery` -> ${rc}\n${out}${err}")
+endif()
+
 file(REMOVE_RECURSE "${WORK}")
