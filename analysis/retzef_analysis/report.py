@@ -702,7 +702,7 @@ class _Page:
         days = float(self.cells.loc[(check.case, blocked)]["mean"])
         if not math.isfinite(days) or days <= 0:
             return ""
-        rest = check.mean - days
+        rest = round(check.mean - days, 1)  # judged as shown
         where = ("within it" if check.figure.low <= rest <= check.figure.high else
                  "still outside it")
         return (f": {days:.1f} of its days are spent waiting there for a place at another "
