@@ -35,10 +35,16 @@ struct RegionPopulations {
   std::vector<std::uint64_t> people;
 };
 
+/// The file's [[regions]] as written, for the checks that read them again after every region
+/// is known; nothing when it is not an array (a problem the reader reports).
+const toml::array* regions_array(const TableReader& root) {
+  const toml::node* regions = root.table().get("regions");
+  return regions != nullptr ? regions->as_array() : nullptr;
+}
+
 RegionPopulations region_populations(const TableReader& root) {
   RegionPopulations out;
-  const toml::node* regions = root.table().get("regions");
-  const toml::array* array = regions != nullptr ? regions->as_array() : nullptr;
+  const toml::array* array = regions_array(root);
   if (array == nullptr) return out;
   for (const toml::node& element : *array) {
     const toml::table* t = element.as_table();
@@ -245,8 +251,7 @@ RegionSpec read_region(TableReader& t, const Scenario& s, const RegionPopulation
 }  // namespace
 
 void check_people_in_regions(TableReader& root, const Scenario& s) {
-  const toml::node* regions = root.table().get("regions");
-  const toml::array* array = regions != nullptr ? regions->as_array() : nullptr;
+  const toml::array* array = regions_array(root);
   if (array == nullptr) return;
   for (std::size_t i = 0; i < s.regions.size() && i < array->size(); ++i) {
     const toml::table* table = array->get(i)->as_table();
@@ -279,8 +284,7 @@ void read_regions(TableReader& root, Scenario& s) {
 }
 
 void check_provided_for(TableReader& root, const Scenario& s) {
-  const toml::node* regions = root.table().get("regions");
-  const toml::array* array = regions != nullptr ? regions->as_array() : nullptr;
+  const toml::array* array = regions_array(root);
   if (array == nullptr) return;
   for (std::size_t r = 0; r < s.regions.size() && r < array->size(); ++r) {
     const toml::table* table = array->get(r)->as_table();
