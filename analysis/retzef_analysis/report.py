@@ -321,8 +321,9 @@ tr.section th { background: #e8ecf4; text-align: left; font-size: 1.02em; }
 .mark { margin-left: 0.4em; font-size: 0.85em; font-weight: 600; white-space: nowrap; }
 #key-table td { padding: 2px 8px; }
 table.regions td:first-child, table.regions th:first-child { text-align: left; }
-table.evidence td.text, table.evidence th { text-align: left; min-width: 14em; max-width: 36em; }
-table.evidence td:nth-child(2) { text-align: left; }
+table.evidence th { text-align: left; }
+table.evidence td.text { text-align: left; min-width: 16em; max-width: 30em; }
+table.evidence td:nth-child(2), table.evidence td:nth-child(3) { text-align: left; }
 table.evidence tr.outside td { background: #fff4d6; }
 .evidence-flags { background: #fff4d6; border-left: 4px solid #e6c66b; padding: 4px 10px; }
 .verdict p { font-size: 0.98em; }
