@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <string_view>
 
 #include "experiments/json_line.hpp"
 #include "sim/stats/confidence.hpp"
@@ -79,6 +81,24 @@ void print_json(const std::vector<DesignResult>& designs) {
   }
 }
 
+namespace {
+
+/// "1234567" as "1,234,567".
+std::string in_groups_of_three(std::string_view digits) {
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string grouped(std::uint64_t n) {
+  return in_groups_of_three(std::to_string(n));
+}
+
 std::string table_number(double x, int significant) {
   char buf[64];
   const double size = std::abs(x);
@@ -88,13 +108,7 @@ std::string table_number(double x, int significant) {
   }
   const double step = std::pow(10.0, std::floor(std::log10(size)) - (significant - 1));
   std::snprintf(buf, sizeof buf, "%.0f", std::round(size / step) * step);
-  const std::string digits = buf;
-  std::string out = x < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
+  return (x < 0 ? "-" : "") + in_groups_of_three(buf);
 }
 
 namespace {

@@ -28,6 +28,9 @@ struct DesignResult {
 /// budget of 147,500,000 NIS a year, not 1.475e+08), up to 10^15.
 std::string table_number(double x, int significant);
 
+/// A whole number in groups of three, as the tables print counts: 1,209,700.
+std::string grouped(std::uint64_t n);
+
 /// A table: one row per indicator, a column per design and per difference from the first. A
 /// design's cell is its mean ± the half-width of its 95% interval, or a share's interval cut at 0
 /// (`[0, upper]`) where ± would reach below it.

@@ -293,12 +293,15 @@ void log_result_checks(const std::filesystem::path& path) {
   log_budget_checks(designs);
 }
 
-void print_result_indicators(const std::filesystem::path& file, bool json) {
+void print_result_indicators(const std::filesystem::path& path, bool json) {
+  // The file was just written and closed whole, as for log_result_checks: its checksum is not
+  // read through again.
   InspectOptions o;
-  o.file = file.string();
+  o.file = path.string();
   o.indicators = true;
   o.json = json;
-  inspect(o);
+  const h5::Id file = h5::open_file(path);
+  inspect_file(file, o);
 }
 
 void add_inspect_command(CLI::App& app, std::function<void()>& action) {

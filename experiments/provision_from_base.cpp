@@ -5,21 +5,13 @@
 #include <string_view>
 #include <utility>
 
-#include "models/scenario_loader.hpp"
-#include "sim/input/problem_log.hpp"
+#include "experiments/document_values.hpp"
 #include "sim/input/toml_reader.hpp"
 
 namespace retzef::experiments {
 namespace {
 
 using sim::input::describe_value;
-
-[[noreturn]] void refuse(const ScenarioSource& source, const toml::node& at,
-                         std::string_view key_path, std::string_view what) {
-  sim::input::ProblemLog log(source.path);
-  log.add(sim::input::position_of(at), key_path, what);
-  throw models::ScenarioError(log.lines());
-}
 
 // One figure of the base's regions, added to `total`: a whole number ≥ 0 and a sum that fits,
 // or a refusal where it was written (the base's regions are not read otherwise, as the file
@@ -28,8 +20,8 @@ void add_figure(const ScenarioSource& base_source, const toml::node& node,
                 const std::string& key_path, std::int64_t& total) {
   const auto* x = node.as_integer();
   if (x == nullptr || x->get() < 0 || __builtin_add_overflow(total, x->get(), &total)) {
-    refuse(base_source, node, key_path,
-           "expected a whole number ≥ 0 to take [provision] from, got " + describe_value(node));
+    refuse_at(base_source, node, key_path,
+              "expected a whole number ≥ 0 to take [provision] from, got " + describe_value(node));
   }
 }
 
@@ -39,13 +31,12 @@ void add_per_level(const ScenarioSource& base_source, const toml::node* figures,
   if (figures == nullptr) return;
   const toml::table* table = figures->as_table();
   if (table == nullptr) {
-    refuse(base_source, *figures, key_path,
-           "expected a table to take [provision] from, got " + describe_value(*figures));
+    refuse_at(base_source, *figures, key_path,
+              "expected a table to take [provision] from, got " + describe_value(*figures));
   }
   for (auto&& [level, value] : *table) {
-    std::int64_t total = into.get_as<std::int64_t>(level.str()) != nullptr
-                             ? into.get_as<std::int64_t>(level.str())->get()
-                             : 0;
+    const auto* so_far = into.get_as<std::int64_t>(level.str());
+    std::int64_t total = so_far != nullptr ? so_far->get() : 0;
     add_figure(base_source, value, key_path + "." + std::string(level.str()), total);
     into.insert_or_assign(level.str(), total);
   }
@@ -57,9 +48,9 @@ toml::table summed_regions(const toml::table& base, const ScenarioSource& source
                            const ScenarioSource& base_source, const toml::node& from) {
   const toml::array* regions = base.get_as<toml::array>("regions");
   if (regions == nullptr || regions->empty()) {
-    refuse(source, from, "provision.from",
-           "expected a base with regions or a [provision] to take, got " + base_source.path +
-               " with neither");
+    refuse_at(source, from, "provision.from",
+              "expected a base with regions or a [provision] to take, got " + base_source.path +
+                  " with neither");
   }
   std::int64_t residents = 0;
   std::int64_t coordinators = 0;
@@ -69,14 +60,15 @@ toml::table summed_regions(const toml::table& base, const ScenarioSource& source
     const std::string at = "regions[" + std::to_string(i) + "]";
     const toml::table* region = regions->get(i)->as_table();
     if (region == nullptr) {
-      refuse(base_source, *regions->get(i), at,
-             "expected a table to take [provision] from, got " + describe_value(*regions->get(i)));
+      refuse_at(
+          base_source, *regions->get(i), at,
+          "expected a table to take [provision] from, got " + describe_value(*regions->get(i)));
     }
     const toml::node* population = region->get("population");
     if (population == nullptr) {
-      refuse(base_source, *region, at + ".population",
-             "missing; expected the residents the region's places are for, to take [provision] "
-             "from");
+      refuse_at(base_source, *region, at + ".population",
+                "missing; expected the residents the region's places are for, to take [provision] "
+                "from");
     }
     add_figure(base_source, *population, at + ".population", residents);
     if (const toml::node* c = region->get("coordinators"); c != nullptr)
@@ -93,11 +85,6 @@ toml::table summed_regions(const toml::table& base, const ScenarioSource& source
   return out;
 }
 
-/// Moves `node` into `table` under `key`, keeping its file and line (a copy would lose them).
-void move_into(toml::table& table, const toml::key& key, toml::node&& node) {
-  std::move(node).visit([&](auto&& v) { table.insert_or_assign(key, std::move(v)); });
-}
-
 }  // namespace
 
 void take_provision_from_base(toml::table& doc, toml::table& base, const ScenarioSource& source,
@@ -107,14 +94,14 @@ void take_provision_from_base(toml::table& doc, toml::table& base, const Scenari
   if (from == nullptr) return;
   const auto* name = from->as_string();
   if (name == nullptr || name->get() != "base") {
-    refuse(source, *from, "provision.from",
-           "expected \"base\" (the base scenario's provision per resident), got " +
-               describe_value(*from));
+    refuse_at(source, *from, "provision.from",
+              "expected \"base\" (the base scenario's provision per resident), got " +
+                  describe_value(*from));
   }
   if (const toml::node* residents = provision->get("residents"); residents != nullptr) {
-    refuse(source, *residents, "provision.residents",
-           "expected no residents beside from = \"base\": the base's figures are for the base's "
-           "residents");
+    refuse_at(source, *residents, "provision.residents",
+              "expected no residents beside from = \"base\": the base's figures are for the base's "
+              "residents");
   }
   toml::table* own = base.get_as<toml::table>("provision");
   toml::table taken =

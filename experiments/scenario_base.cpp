@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "experiments/builtin_scenarios.hpp"
+#include "experiments/document_values.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/provision_from_base.hpp"
 #include "models/scenario_document.hpp"
@@ -16,23 +17,14 @@
 namespace retzef::experiments {
 namespace {
 
-using sim::input::ProblemLog;
-
 /// Sections merged key by key; every other top-level key (the arrays of tables) is replaced.
 bool merged_by_key(std::string_view key) {
   return key == "scenario" || key == "policy" || key == "pathway";
 }
 
-/// Moves `node` into `table` under `key`, keeping its file and line.
-void move_into(toml::table& table, const toml::key& key, toml::node&& node) {
-  std::move(node).visit([&](auto&& v) { table.insert_or_assign(key, std::move(v)); });
-}
-
 [[noreturn]] void refuse(const ScenarioSource& source, const toml::node& at,
                          std::string_view what) {
-  ProblemLog log(source.path);
-  log.add(sim::input::position_of(at), "scenario.base", what);
-  throw models::ScenarioError(log.lines());
+  refuse_at(source, at, "scenario.base", what);
 }
 
 ScenarioSource find_base(const ScenarioSource& source, const toml::node& at,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "experiments/experiment.hpp"
+#include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
 #include "experiments/scenario_base.hpp"
 #include "experiments/scenario_source.hpp"
@@ -91,14 +92,6 @@ std::vector<std::size_t> placed_levels(const models::Scenario& s) {
     }
   }
   return out;
-}
-
-/// 1234567 as "1,234,567": a planner reads populations and places so.
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3)
-    digits.insert(static_cast<std::size_t>(i), ",");
-  return digits;
 }
 
 /// Each region's people, coordinators and places per level, as the scenario gives them after

@@ -1,9 +1,12 @@
 // A table keyed by level name (`capacity = { inpatient = 125, … }`, `initial_occupancy`,
 // `provides_for`): the regions and the provision read theirs the same way, each known level's
-// entry handed on with the level's index and an unknown name reported with the closest names.
+// entry handed on with the level's index and an unknown name reported with the closest names;
+// and one entry of `initial_occupancy`, which both bound by places the same way.
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "models/scenario.hpp"
@@ -29,5 +32,13 @@ void read_per_level(TableReader& t, const char* key, const Scenario& s, Read rea
     });
   });
 }
+
+/// One `initial_occupancy` entry (a region's or the provision's): people at a level with
+/// places, 0 … `places`; nothing, and a problem at the entry, at an unlimited level (who is in
+/// it at the start is the policy's choice) or out of bounds.
+std::optional<std::uint32_t> read_people_at_start(TableReader& c, const Scenario& s,
+                                                  const toml::key& name, const toml::node& value,
+                                                  const std::string& path, std::size_t level,
+                                                  double places);
 
 }  // namespace retzef::models

@@ -45,16 +45,11 @@ void read_provision(TableReader& root, Scenario& s) {
         t, "initial_occupancy", s,
         [&](TableReader& c, const toml::key& name, const toml::node& value, const std::string& path,
             std::size_t level) {
-          if (s.levels[level].capacity_unit == CapacityUnit::unlimited) {
-            c.log().add(position_of(name), path,
-                        "expected a level with places (" + std::string(name.str()) +
-                            " is unlimited: who is in it at the start is the policy's choice)");
-            return;
-          }
           // A region's share may still exceed a region's own places; regions.cpp checks that.
           const double places = p.capacity[level] ? double(*p.capacity[level]) : kMaxCapacity;
-          const auto x = read_integer(value, path, Bounds::between(0, places), c.log());
-          if (x) p.initial_occupancy[level] = static_cast<std::uint32_t>(*x);
+          if (const auto x = read_people_at_start(c, s, name, value, path, level, places)) {
+            p.initial_occupancy[level] = *x;
+          }
         });
     if (t.table().contains("coordinators")) {
       std::uint32_t coordinators = 0;

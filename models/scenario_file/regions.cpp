@@ -184,16 +184,10 @@ void read_initial_occupancy(TableReader& t, const Scenario& s, RegionSpec& regio
                  [&](TableReader& c, const toml::key& name, const toml::node& value,
                      const std::string& path, std::size_t level) {
                    own.initial_occupancy.set(level);
-                   if (s.levels[level].capacity_unit == CapacityUnit::unlimited) {
-                     c.log().add(position_of(name), path,
-                                 "expected a level with places (" + std::string(name.str()) +
-                                     " is unlimited: who is in it at the start is the policy's "
-                                     "choice)");
-                     return;
+                   if (const auto x = read_people_at_start(c, s, name, value, path, level,
+                                                           region.capacity[level])) {
+                     region.initial_occupancy[level] = *x;
                    }
-                   const auto places = region.capacity[level];
-                   const auto x = read_integer(value, path, Bounds::between(0, places), c.log());
-                   if (x) region.initial_occupancy[level] = static_cast<std::uint32_t>(*x);
                  });
 }
 
