@@ -216,6 +216,19 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+/// The checks every batch ends with, and the indicators when asked for, read on the batch's
+/// threads (the result's tables are inflated a chunk a task), no more.
+void check_result(const fs::path& out, const BatchSettings& o, int threads) {
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    if (o.indicators) {
+      print_result_indicators(out, o.json);
+    } else {
+      log_result_checks(out);
+    }
+  });
+}
+
 }  // namespace
 
 void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& context) {
@@ -242,7 +255,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
     }
     // A script reads the same line, with nothing done now; the table is what was asked for.
     if (o.json) report_written(ex, o, plan.out, 0, 0, 0, 0, 0);
-    if (o.indicators) print_result_indicators(plan.out, o.json);
+    if (o.indicators) check_result(plan.out, o, threads);
     return;
   }
   if (std::error_code ec; comm.rank() == 0 && shards == 1 && fs::exists(plan.out, ec)) {
@@ -330,11 +343,7 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
   }
   report_written(ex, o, plan.out, progress.done(), total_events, seconds_since(started),
                  run_seconds, assembly_seconds);
-  if (o.indicators) {
-    print_result_indicators(plan.out, o.json);
-  } else {
-    log_result_checks(plan.out);
-  }
+  check_result(plan.out, o, threads);
   if (const int signal = stop_signal(); signal != 0) {
     throw Interrupted(signal, "interrupted by " + signal_name(signal) + " after " +
                                   plan.out.string() + " was written; it is complete");

@@ -18,6 +18,7 @@
 #include "sim/output/hdf5/sized_transfer.hpp"
 #include "sim/output/hdf5/table_writer.hpp"
 #include "sim/output/memory_sink.hpp"
+#include "tests/support/every_column_type.hpp"
 #include "tests/support/scratch_path.hpp"
 
 using namespace retzef;
@@ -96,29 +97,6 @@ std::vector<double> read_as_doubles(hid_t parent, const std::string& name, std::
   return out;
 }
 
-sim::TableSpec every_type() {
-  using sim::ColumnType;
-  return {"mixed",
-          {{"t", ColumnType::f64, "day", "time"},
-           {"big", ColumnType::i64, "", "signed 64"},
-           {"count", ColumnType::u64, "move", "unsigned 64"},
-           {"id", ColumnType::u32, "", "unsigned 32"},
-           {"level", ColumnType::i16, "", "level", {"none", "inpatient", "clinic"}, -1},
-           {"kind", ColumnType::u8, "", "kind", {"a", "b", "c", "d"}, 0},
-           {"small", ColumnType::u8, "", "a byte"}},
-          "every column type"};
-}
-
-std::vector<double> row_of(std::size_t i) {
-  return {0.25 * static_cast<double>(i) + (i % 7 == 0 ? std::nan("") : 0.0),
-          -static_cast<double>(i) * 1e6,
-          static_cast<double>(i) * 3,
-          static_cast<double>(i % 100000),
-          static_cast<double>(static_cast<int>(i % 3) - 1),
-          static_cast<double>(i % 4),
-          static_cast<double>(i % 256)};
-}
-
 bool same(double a, double b) {
   return (std::isnan(a) && std::isnan(b)) || a == b;
 }
@@ -127,18 +105,19 @@ bool same(double a, double b) {
 
 TEST_CASE("hdf5: a table of every column type reads back equal, over several chunks", "[hdf5]") {
   const auto path = scratch("every_type.h5");
-  constexpr std::size_t kRows = 20'000;  // several 64 KiB chunks of 28-byte rows
+  constexpr std::size_t kRows = 20'000;  // several 64 KiB chunks of 36-byte rows
   // None, the plane coder, libdeflate.
   const int deflate = GENERATE(0, 1, 4);
   CAPTURE(deflate);
   {
     h5::Id file = h5::create_file(path);
-    h5::TableWriter w(file, every_type(), {.deflate_level = deflate, .chunk_bytes = 64 * 1024});
+    h5::TableWriter w(file, testing::every_column_type(),
+                      {.deflate_level = deflate, .chunk_bytes = 64 * 1024});
     for (std::size_t i = 0; i < kRows; ++i)
-      w.append(row_of(i));
+      w.append(testing::every_column_type_row(i));
     CHECK(w.rows() == kRows);
     w.close();
-    sim::TableSpec empty = every_type();
+    sim::TableSpec empty = testing::every_column_type();
     empty.name = "empty";
     h5::TableWriter e(file, empty);
     e.close();
@@ -147,10 +126,10 @@ TEST_CASE("hdf5: a table of every column type reads back equal, over several chu
   const h5::Id file = h5::open_file(path);
   std::size_t columns = 0;
   const auto values = read_as_doubles(file, "mixed", columns);
-  REQUIRE(columns == 7);
+  REQUIRE(columns == 8);
   REQUIRE(values.size() == kRows * columns);
   for (std::size_t i = 0; i < kRows; ++i) {
-    const auto expected = row_of(i);
+    const auto expected = testing::every_column_type_row(i);
     for (std::size_t c = 0; c < columns; ++c) {
       if (!same(values[i * columns + c], expected[c])) {
         FAIL("row " << i << " column " << c << ": " << values[i * columns + c] << " vs "
@@ -161,11 +140,11 @@ TEST_CASE("hdf5: a table of every column type reads back equal, over several chu
   CHECK(h5::dataset_rows(file, "empty") == 0);
   const h5::Id d = h5::dataset_id(H5Dopen2(file, "mixed", H5P_DEFAULT));
   CHECK(h5::read_strings_attribute(d, "units") ==
-        std::vector<std::string>{"day", "", "move", "", "", "", ""});
+        std::vector<std::string>{"day", "", "move", "", "", "", "", ""});
   CHECK(h5::read_string_attribute(d, "description") == "every column type");
   // The enumeration carries its labels: code -1 is "none".
   const h5::Id type = h5::type_id(H5Dget_type(d));
-  const h5::Id level = h5::type_id(H5Tget_member_type(type, 4));
+  const h5::Id level = h5::type_id(H5Tget_member_type(type, 5));
   REQUIRE(H5Tget_class(level) == H5T_ENUM);
   char label[32] = {};
   const std::int16_t none = -1;

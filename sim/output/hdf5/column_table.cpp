@@ -4,9 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "sim/output/hdf5/chunk_reader.hpp"
 #include "sim/output/hdf5/file.hpp"
 #include "sim/output/hdf5/sized_transfer.hpp"
 
@@ -133,6 +135,8 @@ NumberRows read_number_rows(hid_t parent, const std::string& name,
       type_id(check(H5Tcreate(H5T_COMPOUND, std::max<std::size_t>(wanted, 1) * kFieldBytes), what));
   const std::size_t row_bytes = H5Tget_size(type);
   std::vector<bool> found(only.size(), false);
+  // Each field's bytes in the row, for reading the chunks outside libhdf5 (chunk_reader.hpp).
+  std::vector<std::optional<PlainField>> plain(wanted);
   for (int i = 0; i < n; ++i) {
     char* raw = H5Tget_member_name(type, static_cast<unsigned>(i));
     const std::string field = raw != nullptr ? raw : "";
@@ -158,12 +162,20 @@ NumberRows read_number_rows(hid_t parent, const std::string& name,
     }
     check(H5Tinsert(memory, field.c_str(), slot * kFieldBytes, H5T_NATIVE_DOUBLE),
           what + ": field " + field);
+    plain[slot] = plain_field(member, offset, row_bytes);
   }
   for (std::size_t f = 0; f < only.size(); ++f) {
     if (!found[f]) throw Error(what + ": no field '" + only[f] + "'");
   }
   const Id space = space_id(check(H5Dget_space(d), what));
   out.values.resize(claimed_values(d, space, out.fields.size(), what));
+  if (!out.values.empty() &&
+      std::all_of(plain.begin(), plain.end(), [](const auto& p) { return p.has_value(); })) {
+    std::vector<PlainField> fields;
+    for (const auto& p : plain)
+      fields.push_back(*p);
+    if (read_shuffled_chunks(d, row_bytes, fields, out.values)) return out;
+  }
   if (!out.values.empty()) {
     const Id transfer = sized_transfer(memory, type, out.values.size() / out.fields.size());
     check(H5Dread(d, memory, H5S_ALL, H5S_ALL, transfer, out.values.data()), what);
