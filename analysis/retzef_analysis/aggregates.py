@@ -15,7 +15,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 
-from retzef_analysis.file import RetzefFile
+from retzef_analysis.file import Labels, RetzefFile
 
 OCCUPANCY_COLUMNS = ["replication", "t", "level", "occupied", "waiting", "blocked", "capacity",
                      "staffed", "regions_limited", "regions_full"]
@@ -31,36 +31,45 @@ def occupancy(rf: RetzefFile, case: str) -> pd.DataFrame:
     day).
     """
     labels = rf.labels(case, "levels")  # the file's: "none" then the levels, from code -1
-    levels = list(labels.names)
     frames = []
     for rep_name, rep in zip(rf.case(case).replications, rf.replications(case)):
         raw = rf.table(case, rep_name, "occupancy", names=False)
-        if raw.empty:
-            continue
-        capacity = raw["capacity"].astype(float)
-        staffed = raw["staffed"].astype(float) if "staffed" in raw else capacity
-        limited = np.isfinite(capacity) & (capacity > 0)
-        # pandas 1.5 sums groups with Kahan summation, which turns inf + inf into NaN; so
-        # unlimited places are counted apart and the sum made infinite afterwards.
-        raw = raw.assign(
-            capacity=capacity.where(np.isfinite(capacity), 0.0),
-            staffed=staffed.where(np.isfinite(staffed), 0.0),
-            unlimited=(~np.isfinite(capacity)).astype(np.int64),
-            regions_limited=limited.astype(np.int64),
-            regions_full=(limited & (raw["occupied"] >= capacity)).astype(np.int64),
-            level=raw["level"].astype(np.int64) - labels.first_code,  # category index
-        )
-        for column in ("occupied", "waiting", "blocked"):
-            raw[column] = raw[column].astype(np.int64)
-        summed = raw.groupby(["t", "level"], sort=True).agg(
-            occupied=("occupied", "sum"), waiting=("waiting", "sum"),
-            blocked=("blocked", "sum"), capacity=("capacity", "sum"), staffed=("staffed", "sum"),
-            regions_limited=("regions_limited", "sum"), regions_full=("regions_full", "sum"),
-            unlimited=("unlimited", "sum"),
-        ).reset_index()
-        summed.loc[summed["unlimited"] > 0, ["capacity", "staffed"]] = np.inf
-        summed.insert(0, "replication", rep)
-        frames.append(summed)
+        if not raw.empty:
+            frames.append(summed_over_regions(raw, rep, labels.first_code))
+    return occupancy_frame(frames, list(labels.names))
+
+
+def summed_over_regions(raw: pd.DataFrame, rep: int, first_code: int) -> pd.DataFrame:
+    """One replication's occupancy table (level codes from `first_code`) summed over regions:
+    a row per day and level (its index among the file's labels), as `occupancy` gathers."""
+    capacity = raw["capacity"].astype(float)
+    staffed = raw["staffed"].astype(float) if "staffed" in raw else capacity
+    limited = np.isfinite(capacity) & (capacity > 0)
+    # pandas 1.5 sums groups with Kahan summation, which turns inf + inf into NaN; so
+    # unlimited places are counted apart and the sum made infinite afterwards.
+    raw = raw.assign(
+        capacity=capacity.where(np.isfinite(capacity), 0.0),
+        staffed=staffed.where(np.isfinite(staffed), 0.0),
+        unlimited=(~np.isfinite(capacity)).astype(np.int64),
+        regions_limited=limited.astype(np.int64),
+        regions_full=(limited & (raw["occupied"] >= capacity)).astype(np.int64),
+        level=raw["level"].astype(np.int64) - first_code,  # category index
+    )
+    for column in ("occupied", "waiting", "blocked"):
+        raw[column] = raw[column].astype(np.int64)
+    summed = raw.groupby(["t", "level"], sort=True).agg(
+        occupied=("occupied", "sum"), waiting=("waiting", "sum"),
+        blocked=("blocked", "sum"), capacity=("capacity", "sum"), staffed=("staffed", "sum"),
+        regions_limited=("regions_limited", "sum"), regions_full=("regions_full", "sum"),
+        unlimited=("unlimited", "sum"),
+    ).reset_index()
+    summed.loc[summed["unlimited"] > 0, ["capacity", "staffed"]] = np.inf
+    summed.insert(0, "replication", rep)
+    return summed
+
+
+def occupancy_frame(frames: list[pd.DataFrame], levels: list[str]) -> pd.DataFrame:
+    """The replications' `summed_over_regions` frames as one, levels by name."""
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in OCCUPANCY_COLUMNS})
     frame = pd.concat(frames, ignore_index=True)
@@ -118,19 +127,28 @@ def by_region(rf: RetzefFile, case: str) -> pd.DataFrame:
 
     Columns: region, level (names, in the file's order), occupied, capacity, waiting.
     """
-    levels = rf.labels(case, "levels")
-    regions = rf.labels(case, "regions")
     warmup = rf.case(case).warmup_days
     frames = []
     for rep_name in rf.case(case).replications:
         raw = rf.table(case, rep_name, "occupancy", names=False)
-        if raw.empty:
-            continue
-        frames.append(raw[raw["t"] >= warmup][["region", "level", "occupied", "capacity",
-                                                  "waiting"]])
+        if not raw.empty:
+            frames.append(measured_by_region(raw, warmup))
+    return region_means(frames, rf.labels(case, "levels"), rf.labels(case, "regions"))
+
+
+def measured_by_region(raw: pd.DataFrame, warmup_days: float) -> pd.DataFrame:
+    """One replication's occupancy rows from the warm-up on, the columns `by_region` averages."""
+    return raw[raw["t"] >= warmup_days][["region", "level", "occupied", "capacity", "waiting"]]
+
+
+def region_means(frames: list[pd.DataFrame], levels: Labels, regions: Labels) -> pd.DataFrame:
+    """The replications' `measured_by_region` rows averaged per region and level, named by the
+    file's `levels` and `regions` labels. Empties `frames`: once joined, the country's rows are
+    140 MB a case, and the parts need not be held beside them."""
     if not frames:
         return pd.DataFrame(columns=["region", "level", "occupied", "capacity", "waiting"])
     rows = pd.concat(frames, ignore_index=True)
+    frames.clear()
     rows["capacity"] = rows["capacity"].astype(float)
     mean = rows.groupby(["region", "level"], sort=True).mean().reset_index()
     mean["region"] = [regions.names[int(c) - regions.first_code] for c in mean["region"]]

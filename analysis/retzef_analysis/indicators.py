@@ -32,21 +32,14 @@ LONG_COLUMNS = ["case", "design", "replication", "indicator", "value"]
 
 
 def per_replication(rf: RetzefFile, occupancy: dict[str, pd.DataFrame] | None = None,
-                    flows: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+                    flows: dict[str, pd.DataFrame] | None = None,
+                    summary: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every indicator of every replication of every case, long: LONG_COLUMNS.
 
-    `occupancy` and `flows` (from aggregates, per case) are read from the file when not given.
+    `occupancy` and `flows` (from aggregates, per case) and `summary` (from `summary_long`) are
+    read from the file when not given.
     """
-    summary = rf.summary()
-    names = [c for c in summary.columns if c not in ("case", "design", "replication")]
-    long = summary.melt(id_vars=["case", "design", "replication"], value_vars=names,
-                        var_name="indicator", value_name="value")
-    long["case"] = long["case"].astype(str)
-    long["design"] = long["design"].astype(str)
-    # A case whose scenario lacks an indicator another case has (other levels or groups) gets
-    # NaN from the wide summary; those rows are not values, so they go.
-    present = {(c, n) for c in rf.cases for n in rf.summary_fields(c)}
-    long = long[[(c, n) in present for c, n in zip(long["case"], long["indicator"])]]
+    long = summary if summary is not None else summary_long(rf)
     derived = []
     families = {r["name"]: r for r in catalogue_rows(rf).values()}
     for case in rf.cases:
@@ -58,6 +51,21 @@ def per_replication(rf: RetzefFile, occupancy: dict[str, pd.DataFrame] | None = 
     result["value"] = result["value"].astype(float)
     result["replication"] = result["replication"].astype(int)
     return result
+
+
+def summary_long(rf: RetzefFile) -> pd.DataFrame:
+    """The indicators the simulator wrote in each replication's summary, long: LONG_COLUMNS (the
+    values as written; `per_replication` adds the derived ones)."""
+    summary = rf.summary()
+    names = [c for c in summary.columns if c not in ("case", "design", "replication")]
+    long = summary.melt(id_vars=["case", "design", "replication"], value_vars=names,
+                        var_name="indicator", value_name="value")
+    long["case"] = long["case"].astype(str)
+    long["design"] = long["design"].astype(str)
+    # A case whose scenario lacks an indicator another case has (other levels or groups) gets
+    # NaN from the wide summary; those rows are not values, so they go.
+    present = {(c, n) for c in rf.cases for n in rf.summary_fields(c)}
+    return long[[(c, n) in present for c, n in zip(long["case"], long["indicator"])]]
 
 
 MONEY_TOTALS = ("budget_per_year", "spending_per_year")

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from retzef_analysis import (aggregates, catalogue, decision, evidence, indicators, intervals,
-                             plots, rounding, warmup)
+                             occupancy_pass, plots, rounding, warmup)
 from retzef_analysis.file import RetzefFile
 
 DEFAULT_BASELINE = "medical"
@@ -156,9 +156,22 @@ def build(path: str, out_dir: str, baseline: str | None = None) -> Report:
         # Before the slow part, so an unwritable directory is reported at once.
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        occupancy = {c: aggregates.occupancy(rf, c) for c in cases}
+        # Each occupancy table read once, for the plots, the regions and the warm-up check,
+        # which is made at once, so that only one case's daily series are held at a time (the
+        # country's are 140 MB a case). Its points are the simulator's, from the summaries.
+        long = indicators.summary_long(rf)
+        regional = any(len(rf.case(c).regions) > 1 for c in cases)
+        occupancy, region_means, checks = {}, {}, {}
+        for c in cases:
+            measured = math.isfinite(rf.case(c).warmup_days)
+            read = occupancy_pass.read(rf, c, by_region=regional, series=measured)
+            occupancy[c] = read.summed
+            if read.by_region is not None:
+                region_means[c] = read.by_region
+            if measured:
+                checks[c] = warmup.ensemble(rf, c, long, read.series)
         flows = {c: aggregates.flows(rf, c) for c in cases}
-        per_rep = indicators.per_replication(rf, occupancy, flows)
+        per_rep = indicators.per_replication(rf, occupancy, flows, long)
         summary = intervals.summarise(per_rep, base)
         names = indicators.ordered(rf, summary["indicator"])
         infos = indicators.descriptions(rf, names)
@@ -168,15 +181,13 @@ def build(path: str, out_dir: str, baseline: str | None = None) -> Report:
         mean_flows = {c: aggregates.mean_flows(flows[c], len(rf.replications(c)))
                       for c in cases}
         short = warmup.short_warmups(rf, per_rep)
-        checks = {c: warmup.ensemble(rf, c, per_rep) for c in cases
-                  if math.isfinite(rf.case(c).warmup_days)}
         try:
             overrides = decision.parse_overrides(rf.meta.get(decision.META_ATTRIBUTE))
         except decision.MinimumDifferenceError as e:
             raise ReportError(f"{path}: {e}") from None
         table = with_marks(table, per_rep, infos, overrides)
         renderer = _Page(rf, base, summary, table, names, infos, occupancy, mean_flows,
-                         short, per_rep, overrides, checks)
+                         short, per_rep, overrides, checks, region_means)
         try:
             page = renderer.render()
         except evidence.EvidenceError as e:
@@ -457,8 +468,10 @@ class _Page:
                  table: pd.DataFrame, names: list[str], infos: dict, occupancy: dict,
                  mean_flows: dict, short_warmups: list[warmup.ShortWarmup] = (),
                  per_rep: pd.DataFrame | None = None, overrides: dict | None = None,
-                 warmup_checks: dict[str, warmup.Ensemble] | None = None):
+                 warmup_checks: dict[str, warmup.Ensemble] | None = None,
+                 region_means: dict[str, pd.DataFrame] | None = None):
         self.rf = rf
+        self.region_means = dict(region_means or {})
         self.short_warmups = list(short_warmups)
         self.warmup_checks = dict(warmup_checks or {})
         self.baseline = baseline
@@ -993,7 +1006,8 @@ class _Page:
         for case in self.cases:
             if not self.rf.has_table(case, "occupancy"):
                 continue
-            means = aggregates.by_region(self.rf, case)
+            means = (self.region_means[case] if case in self.region_means
+                     else aggregates.by_region(self.rf, case))
             if means.empty:
                 continue
             population = aggregates.region_populations(self.rf.case(case).scenario)

@@ -285,26 +285,37 @@ def _read_series(rf: RetzefFile, case: str) -> tuple[Series, float]:
     first = math.nan
     for i, rep in enumerate(reps):
         raw = rf.table(case, rep, "occupancy", names=False)
-        if raw.empty:
-            continue
-        if math.isnan(first):
-            first = float(raw["t"].iloc[0])
-        days = raw["t"].to_numpy(dtype=float) - first
-        if (days < 0).any() or (days != np.floor(days)).any():
-            raise ValueError(f"/runs/{case}/{rep}/occupancy: a row is not a day after the first")
-        raw = raw.assign(day=days.astype(np.int64))
-        for (region, level), rows in raw.groupby(["region", "level"], sort=True):
-            for which, column in enumerate(("occupied", "waiting")):
-                v = np.zeros(int(rows["day"].max()) + 1)
-                v[rows["day"].to_numpy()] = rows[column].to_numpy(dtype=float)
-                out.setdefault((int(region), int(level), which), [None] * len(reps))[i] = v
+        if not raw.empty:
+            first = add_series(raw, f"/runs/{case}/{rep}/occupancy", i, len(reps), out, first)
     return dict(sorted(out.items())), first
 
 
-def ensemble(rf: RetzefFile, case: str, per_rep: pd.DataFrame) -> Ensemble:
+def add_series(raw: pd.DataFrame, where: str, i: int, reps: int, out: Series,
+               first: float) -> float:
+    """Puts replication `i`'s (of `reps`) occupancy table `raw`, read from `where`, into `out` as
+    its series, in days from `first` (this table's first day when `first` is NaN: the first
+    replication's), and returns that first day."""
+    if math.isnan(first):
+        first = float(raw["t"].iloc[0])
+    days = raw["t"].to_numpy(dtype=float) - first
+    if (days < 0).any() or (days != np.floor(days)).any():
+        raise ValueError(f"{where}: a row is not a day after the first")
+    raw = raw.assign(day=days.astype(np.int64))
+    for (region, level), rows in raw.groupby(["region", "level"], sort=True):
+        for which, column in enumerate(("occupied", "waiting")):
+            v = np.zeros(int(rows["day"].max()) + 1)
+            v[rows["day"].to_numpy()] = rows[column].to_numpy(dtype=float)
+            out.setdefault((int(region), int(level), which), [None] * reps)[i] = v
+    return first
+
+
+def ensemble(rf: RetzefFile, case: str, per_rep: pd.DataFrame,
+             read: tuple[Series, float] | None = None) -> Ensemble:
     """Both checks across the replications of `case`, as `retzef inspect --indicators` makes them
-    (experiments/ensemble_warmup.cpp), with the points from the per-replication frame."""
-    series, first = _read_series(rf, case)
+    (experiments/ensemble_warmup.cpp), with the points from `per_rep`, the per-replication frame
+    or the summaries' (`indicators.summary_long`); on the series `read` holds (from
+    `occupancy_pass`), or on those it reads."""
+    series, first = read if read is not None else _read_series(rf, case)
     if not series:
         return Ensemble()
     levels = rf.case(case).levels

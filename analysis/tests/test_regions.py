@@ -1,11 +1,16 @@
 """The report's regions side by side: a run of two regions, one without a ward that refers its
-admissions to the other, shows each region's population and how full each level is."""
+admissions to the other, shows each region's population and how full each level is; and the one
+read of each occupancy table that the regions, the plots and the warm-up check share."""
 
 from __future__ import annotations
 
 import subprocess
 
+import numpy as np
+import pandas as pd
 from conftest import page_section, report_page, run_report
+from retzef_analysis import aggregates, occupancy_pass, warmup
+from retzef_analysis.file import RetzefFile
 from test_batch import retzef_binary
 
 TWO_REGIONS = """
@@ -108,3 +113,43 @@ def test_staffed_places_are_read_beside_the_capacity(tmp_path):
         summed = aggregates.occupancy(rf, case)
         assert (summed["staffed"] <= summed["capacity"]).all()
         assert (summed["staffed"] < summed["capacity"]).any()
+
+
+def test_one_read_of_each_occupancy_table_gives_what_three_reads_gave(tmp_path):
+    """The report reads each replication's occupancy table once (occupancy_pass) where it read
+    it three times: the summed frame, the regions' means and the warm-up series are the same."""
+    scenario = tmp_path / "two_towns.toml"
+    scenario.write_text(TWO_REGIONS)
+    path = tmp_path / "two.h5"
+    subprocess.run([str(retzef_binary()), "--quiet", "run", str(scenario), "-r", "3", "-t", "2",
+                    "-o", str(path)], check=True, capture_output=True, timeout=300)
+    with RetzefFile(str(path)) as rf:
+        case = rf.cases[0]
+        reads = []
+        table = rf.table
+
+        def counted(c, rep, name, names=True):
+            reads.append((c, rep, name))
+            return table(c, rep, name, names=names)
+
+        rf.table = counted
+        once = occupancy_pass.read(rf, case, by_region=True, series=True)
+        assert sorted(reads) == sorted((case, r, "occupancy")
+                                       for r in rf.case(case).replications)
+        pd.testing.assert_frame_equal(once.summed, aggregates.occupancy(rf, case),
+                                      check_exact=True)
+        pd.testing.assert_frame_equal(once.by_region, aggregates.by_region(rf, case),
+                                      check_exact=True)
+        assert set(once.by_region["region"]) == {"hill_town", "valley"}
+        series, first = warmup._read_series(rf, case)
+        assert once.series[1] == first
+        assert list(once.series[0]) == list(series)
+        for key, per_rep in series.items():
+            assert len(per_rep) == 3
+            for a, b in zip(once.series[0][key], per_rep):
+                assert np.array_equal(a, b)
+        assert len(reads) == 4 * 3  # the pass's three, then three for each function above
+        # What is not asked for is not made.
+        bare = occupancy_pass.read(rf, case, by_region=False, series=False)
+        assert bare.by_region is None and bare.series is None
+        pd.testing.assert_frame_equal(bare.summed, once.summed, check_exact=True)
