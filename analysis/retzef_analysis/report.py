@@ -1006,9 +1006,8 @@ class _Page:
         for case in self.cases:
             if not self.rf.has_table(case, "occupancy"):
                 continue
-            means = (self.region_means[case] if case in self.region_means
-                     else aggregates.by_region(self.rf, case))
-            if means.empty:
+            means = self.region_means.get(case)  # read with the other occupancy products
+            if means is None or means.empty:
                 continue
             population = aggregates.region_populations(self.rf.case(case).scenario)
             placed = [lv for lv in self.rf.case(case).levels
