@@ -174,7 +174,7 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   if (const std::string note = demand_change_note(out.name, models::demand_change_day(s));
       !note.empty()) {
     if (!quiet_rank) spdlog::info("{}", note);
-  } else if (const std::string warning = warmup_warning(out, s.warmup_days);
+  } else if (const std::string warning = unjudged_warmup_warning(out, s.warmup_days);
              !warning.empty() && !quiet_rank) {
     spdlog::warn("{}", warning);
   }

@@ -8,6 +8,7 @@
 #include <spdlog/fmt/fmt.h>
 
 #include "sim/stats/mser.hpp"
+#include "sim/stats/replication_bias.hpp"
 
 namespace retzef::experiments {
 namespace {
@@ -63,11 +64,24 @@ std::string warmup_warning(const DesignResult& d, double warmup_days) {
       break;
     }
   }
+  // Not "the indicators include part of the start-up transient": on a level whose people stay
+  // for years one replication's own rule flags a slow swing as often as a transient, in both
+  // directions (docs/model.md, "Against the spread of the replications").
   return fmt::format(
       "{}: warm-up of {:g} days is shorter than the MSER-5 truncation point in {} of {} "
-      "replications (at most {:g} days, level {}, replication {}): the indicators include part "
-      "of the start-up transient",
+      "replications (at most {:g} days, level {}, replication {}): the indicators may include "
+      "part of the start-up transient, or the level may only swing slowly, which a "
+      "replication's own series cannot tell apart",
       d.name, warmup_days, short_runs, points.size(), points[worst], level, worst);
+}
+
+std::string unjudged_warmup_warning(const DesignResult& d, double warmup_days) {
+  const std::string own = warmup_warning(d, warmup_days);
+  if (own.empty()) return own;
+  return fmt::format(
+      "{}; run {} replications or more with a result file (`-o`) to have it re-judged against "
+      "their spread and on their mean",
+      own, sim::kMinReplicationsForSpread);
 }
 
 WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const EnsembleWarmup& e) {
@@ -75,7 +89,17 @@ WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const En
   const bool mean_settles = !e.worst.empty();
   WarmupVerdict out;
   if (!e.rejudged) {
-    const std::string own = warmup_warning(d, warmup_days);
+    std::string own = warmup_warning(d, warmup_days);
+    if (!own.empty()) {
+      own += e.replications == 0
+                 ? "; the file has no daily occupancy table to re-judge it against the spread of "
+                   "the replications"
+                 : fmt::format(
+                       "; {} {} too few to re-judge it against their spread ({} or more "
+                       "are needed)",
+                       e.replications, e.replications == 1 ? "replication is" : "replications are",
+                       sim::kMinReplicationsForSpread);
+    }
     if (own.empty() && mean.empty()) return out;
     out.warning = !own.empty() || mean_settles;
     out.line = own.empty() ? d.name + ": " + mean : mean.empty() ? own : own + "; " + mean;

@@ -1,8 +1,9 @@
 // The warm-up check of a design as one line. When the scenario's warm-up is shorter than the
 // MSER-5 truncation point of the daily occupancy and waiting series (models/daily_series.hpp) in
-// some replication, the statistics may include part of the start-up transient. `retzef run`,
-// which keeps no daily tables, says so from the replications' own points, naming the level and
-// the point against the warm-up. With a result file, `retzef inspect --indicators` (and `batch`
+// some replication, the statistics may include part of the start-up transient, or the level may
+// only swing slowly. `retzef run`, which keeps no daily tables, says so from the replications'
+// own points, naming the level and the point against the warm-up, and how to have them
+// re-judged. With a result file, `retzef inspect --indicators` (and `batch`
 // and `run -o`) re-judge those points against the spread of the replications and check their
 // mean (experiments/ensemble_warmup.hpp), and give one verdict: a warning only when a
 // transient remains (docs/model.md, "Warm-up check").
@@ -21,10 +22,15 @@ namespace retzef::experiments {
 /// when the check is made.
 std::string demand_change_note(const std::string& design, double demand_change_day);
 
-/// The warning for `design`, run with `warmup_days` of warm-up, or "" when every
-/// replication's warm-up is long enough or the design has no warm-up check (a file written
-/// before it).
+/// The warning for `design`, run with `warmup_days` of warm-up, from its replications' own
+/// points, or "" when every replication's warm-up is long enough or the design has no warm-up
+/// check (a file written before it). It says what those points may mean, not why they were not
+/// re-judged: the callers add that.
 std::string warmup_warning(const DesignResult& design, double warmup_days);
+
+/// The same for a run that wrote no result file (`retzef run` without `-o`), with how to have
+/// the points re-judged.
+std::string unjudged_warmup_warning(const DesignResult& design, double warmup_days);
 
 struct WarmupVerdict {
   std::string line;  ///< "" when there is nothing to say

@@ -47,10 +47,13 @@ echo "ok: inspect --indicators warns"
 grep -q "medical: warm-up of 30 days .*; warm-up check on the mean of 2 replications: .* still settling" <<<"$err"
 echo "ok: inspect's check on the mean of the replications warns"
 # Two replications are too few to measure their spread: their own verdict stands, unjudged.
-if grep -q "against the spread" <<<"$err"; then
+if grep -q "against the spread of the" <<<"$err"; then
   echo "two replications were re-judged against their spread: $err" >&2
   exit 1
 fi
+# ... and the line says so, and that the points may be a slow swing rather than a transient.
+grep -q "the level may only swing slowly, which a replication's own series cannot tell apart; 2 replications are too few to re-judge it against their spread (5 or more are needed)" <<<"$err"
+echo "ok: inspect says why two replications' own points stand"
 # With six, each replication's point is re-judged against the others': a ward filling from the
 # start is what they all share, so every flagged replication keeps its transient.
 sed 's/^replications = 2/replications = 6/' short.toml > short6.toml
@@ -67,7 +70,9 @@ echo "ok: inspect's check on the mean passes a warm-up that covers the start-up"
 "$retzef" inspect short.h5 --scenario medical > short_medical.toml
 err=$("$retzef" -q run short_medical.toml --replications 1 --threads 2 2>&1 >/dev/null)
 grep -q "medical: warm-up of 30 days is shorter than the MSER-5 truncation point" <<<"$err"
-echo "ok: run warns"
+# Without a file nothing can re-judge the points: the line says how to have them re-judged.
+grep -q "cannot tell apart; run 5 replications or more with a result file (\`-o\`) to have it re-judged against their spread and on their mean" <<<"$err"
+echo "ok: run warns, and says how to have the points re-judged"
 
 # Demand that changes after the warm-up (a surge rising from its end): the series follow it and
 # are not meant to settle, so no check is made and none warns; run, batch and inspect say why.

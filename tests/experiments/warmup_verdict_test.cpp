@@ -45,8 +45,12 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
   EnsembleWarmup e;  // no daily table
   WarmupVerdict v = warmup_verdict(design(), 365, e);
   CHECK(v.warning);
-  CHECK(v.line == warmup_warning(design(), 365));
+  CHECK(v.line.starts_with(warmup_warning(design(), 365)));
   CHECK(has(v.line, "in 2 of 6 replications"));
+  CHECK(has(v.line,
+            "the indicators may include part of the start-up transient, or the level "
+            "may only swing slowly"));
+  CHECK(has(v.line, "; the file has no daily occupancy table to re-judge it"));
   // Too few replications to re-judge: the same warning, then the check on their mean.
   e.replications = 4;
   e.series = 2;
@@ -54,7 +58,18 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
   v = warmup_verdict(design(), 365, e);
   CHECK(v.warning);
   CHECK(has(v.line, "in 2 of 6 replications"));
-  CHECK(has(v.line, "; warm-up check on the mean of 4 replications: no start-up transient"));
+  CHECK(has(v.line,
+            "; 4 replications are too few to re-judge it against their spread (5 or more "
+            "are needed); warm-up check on the mean of 4 replications: no start-up "
+            "transient"));
+}
+
+TEST_CASE("Warm-up warning of a run without a file: says how to have it re-judged", "[warmup]") {
+  const std::string line = unjudged_warmup_warning(design(), 365);
+  CHECK(line.starts_with(warmup_warning(design(), 365)));
+  CHECK(has(line, "; run 5 replications or more with a result file (`-o`) to have it re-judged"));
+  // Nothing to say when every replication's point lies within the warm-up.
+  CHECK(unjudged_warmup_warning(design(), 1000).empty());
 }
 
 TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[warmup]") {
