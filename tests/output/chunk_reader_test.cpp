@@ -90,8 +90,10 @@ const std::vector<std::string> kAll = {"t",  "big",   "count", "share",
 
 }  // namespace
 
+// [threads]: its chunks are inflated and converted as TBB tasks on two threads, so the tsan
+// preset runs it too.
 TEST_CASE("chunk reader: every column type reads as libhdf5 reads it, bit for bit",
-          "[hdf5][chunk_reader]") {
+          "[hdf5][chunk_reader][threads]") {
   const int deflate = GENERATE(1, 4);  // the plane coder, libdeflate
   CAPTURE(deflate);
   const auto path = scratch("every_type_" + std::to_string(deflate) + ".h5");
