@@ -824,14 +824,21 @@ class _Page:
             if not text:
                 continue
             if check.warning or (short is not None and not check.rejudged):
-                # A longer warm-up is the remedy for a transient the replications share (or
-                # for any flag, unjudged); one kept only by single replications, while their
+                # A longer warm-up is the remedy for a transient the replications share; a
+                # flag nothing re-judged may be a transient or a slow level's swing, which more
+                # replications tell apart; one kept only by single replications, while their
                 # mean settles, is theirs alone, and a longer warm-up may move it to others.
                 if check.shared:
                     out.append(f'<p class="banner warmup">Warm-up too short: {esc(text)} '
                                "Read these indicators with care, or run with a longer warm-up; "
                                "the truncation points are in the section Warm-up check "
                                "(docs/model.md).</p>")
+                elif not check.rejudged:
+                    out.append(f'<p class="banner warmup">Warm-up check: {esc(text)} '
+                               "Read these indicators with care, or run "
+                               f"{warmup.MIN_REPLICATIONS_FOR_SPREAD} replications or more to have "
+                               "the points re-judged; the truncation points are in the section "
+                               "Warm-up check (docs/model.md).</p>")
                 else:
                     out.append(f'<p class="banner warmup">Warm-up check: {esc(text)} '
                                "Compare designs with care where a difference is small; the "

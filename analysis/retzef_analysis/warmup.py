@@ -261,8 +261,8 @@ class Ensemble:
     @property
     def shared(self) -> bool:
         """Whether a transient left in is one the replications share (their mean still
-        settles), or unjudged; otherwise any gap left is single replications' own."""
-        return bool(self.worst) or not self.rejudged
+        settles); otherwise any gap left is single replications' own, or unjudged."""
+        return bool(self.worst)
 
 
 def _series_name(levels: tuple[str, ...], key: tuple[int, int, int]) -> str:
@@ -412,7 +412,18 @@ def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
     # "Its indicators include part of the start-up transient" only when the replications share
     # it (their mean still settles) or nothing re-judged the points; a gap single replications
     # keep is said below for what it may be.
-    parts = [short.text(transient=e.shared)] if short is not None else []
+    parts = [short.text(transient=bool(e.worst) or e.rejudged)] if short is not None else []
+    if short is not None and not e.rejudged and not e.worst:
+        # Nothing re-judged the points and the mean shows no transient: say what they may be,
+        # and why they stand, in inspect's words (experiments/warmup_warning.cpp).
+        n = e.replications
+        why = ("the file has no daily occupancy table to re-judge it against the spread of the "
+               "replications" if n == 0 else
+               f"{n} {'replication is' if n == 1 else 'replications are'} too few to re-judge it "
+               f"against their spread ({MIN_REPLICATIONS_FOR_SPREAD} or more are needed)")
+        parts.append("Its indicators may include part of the start-up transient, or the level "
+                     "may only swing slowly, which a replication's own series cannot tell apart; "
+                     f"{why}.")
     if short is not None and e.rejudged:
         n = e.replications
         m = e.matched
