@@ -410,9 +410,9 @@ def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
     series and z as `retzef inspect --indicators`), "" when there is nothing to say."""
     mean = e.mean_text()
     # "Its indicators include part of the start-up transient" only when the replications share
-    # it (their mean still settles) or nothing re-judged the points; a gap single replications
-    # keep is said below for what it may be.
-    parts = [short.text(transient=bool(e.worst) or e.rejudged)] if short is not None else []
+    # it (their mean still settles); points nothing re-judged, or a gap single replications
+    # keep, are said below for what they may be.
+    parts = [short.text(transient=e.shared)] if short is not None else []
     if short is not None and not e.rejudged and not e.worst:
         # Nothing re-judged the points and the mean shows no transient: say what they may be,
         # and why they stand, in inspect's words (experiments/warmup_warning.cpp).

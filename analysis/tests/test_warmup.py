@@ -363,10 +363,44 @@ def test_inspect_and_the_report_give_the_same_verdict(tmp_path):
                 shared = bool(e.worst)
                 prefix = ("Warm-up too short: " if e.warning and shared else "Warm-up check: ")
                 assert prefix + html.escape(text, quote=True) in page
-                if e.warning and not shared:
+                if not shared:  # warning or not, a mean that settles makes no such claim
                     assert "Its indicators include part of the start-up transient" not in text
             checks[case] = e
     # The medical lists fill well past a month in every replication: flagged, and kept.
     assert checks["medical"].flagged == checks["medical"].transient == 8
     # Elsewhere the spread of the replications clears some late points.
     assert any(0 < e.flagged and e.transient < e.flagged for e in checks.values())
+
+
+def test_the_verdict_claims_a_transient_only_when_the_mean_still_settles():
+    """The same late points in four states of the checks across replications: the report says
+    the indicators include part of the start-up transient only when the mean of the replications
+    still settles; points nothing re-judged are said for what they may be, and why they stand."""
+    short = warmup.ShortWarmup(case="medical", warmup_days=365, replications=6, short=2,
+                               levels={"clinic": 900.0})
+    claim = "Its indicators include part of the start-up transient."
+    # Re-judged, all within the spread, the mean settled: swings, not a transient.
+    cleared = warmup.Ensemble(replications=6, series=4, flagged=2, rejudged=True,
+                              largest=warmup.Cut("clinic waiting (region 0)", 3, 900.0, 2.5))
+    text = warmup.verdict_text(short, cleared, "medical")
+    assert claim not in text and "not a start-up transient" in text
+    # Re-judged, one keeps a gap, the mean settled: that replication's own, no claim either.
+    kept = warmup.Ensemble(replications=6, series=4, flagged=2, rejudged=True, transient=1,
+                           worst_transient=warmup.Cut("clinic waiting (region 0)", 3, 900.0, 9.0))
+    text = warmup.verdict_text(short, kept, "medical")
+    assert claim not in text and "which the mean of the replications does not show" in text
+    # The mean still settles: the claim, whatever the single replications show.
+    shared = warmup.Ensemble(replications=6, series=4, flagged=2, rejudged=True, transient=1,
+                             worst="clinic waiting (region 0)", worst_days=120.0,
+                             worst_before=40.0, worst_after=30.0)
+    assert claim in warmup.verdict_text(short, shared, "medical")
+    # Three replications: nothing re-judged, and the mean settled.
+    few = warmup.Ensemble(replications=3, series=4, flagged=2)
+    text = warmup.verdict_text(short, few, "medical")
+    assert claim not in text
+    assert ("may include part of the start-up transient, or the level may only swing slowly, "
+            "which a replication's own series cannot tell apart; 3 replications are too few to "
+            "re-judge it against their spread (5 or more are needed).") in text
+    # No daily table at all.
+    none = warmup.verdict_text(short, warmup.Ensemble(), "medical")
+    assert claim not in none and "the file has no daily occupancy table" in none
