@@ -11,8 +11,7 @@
 #include <tuple>
 #include <utility>
 
-#include "sim/output/hdf5/column_table.hpp"
-#include "sim/output/hdf5/file.hpp"
+#include "sim/output/hdf5/handle.hpp"
 #include "sim/stats/midrun_excursion.hpp"
 #include "sim/stats/mser.hpp"
 #include "sim/stats/replication_bias.hpp"
@@ -31,92 +30,8 @@ std::string settling_size(double before, double after) {
 
 constexpr std::string_view kLevelPrefix = "mser_truncation_days_";
 
-/// (region, level, 0 occupancy | 1 waiting)
-using Key = std::tuple<long, long, int>;
-
-/// Each series' days per replication, counted from the first day of the first replication's
-/// table (the end of the warm-up).
-struct Series {
-  std::vector<std::string> levels;
-  std::map<Key, std::vector<std::vector<double>>> by_key;  ///< [replication][day]
-  double first_day = NAN;
-  std::size_t replications = 0;
-};
-
-/// The occupancy table's fields the check reads, in this order: the rest are not converted.
-const std::array<std::string, 5> kOccupancyFields{"t", "region", "level", "occupied", "waiting"};
-
-/// One replication's rows of kOccupancyFields into `out`. The rows go day by day through the
-/// same regions and levels in the same order, so the next row's series is guessed as the one
-/// after the last row's, and looked up only when the guess is wrong: 300,000 rows a national
-/// replication, where a map lookup per row and series was most of the check's own time.
-void read_replication(const h5::NumberRows& rows, const std::string& where, std::size_t rep,
-                      std::size_t reps, Series& out) {
-  constexpr std::size_t t = 0, region = 1, level = 2, occupied = 3, waiting = 4;
-  constexpr std::size_t width = kOccupancyFields.size();
-  if (rows.fields.size() != width) throw h5::Error(where + ": not the occupancy fields");
-  const std::size_t n = rows.values.size() / width;
-  if (n == 0) return;
-  if (std::isnan(out.first_day)) out.first_day = rows.values[t];
-  struct Slot {
-    long region, level;
-    std::array<std::vector<double>*, 2> series;  ///< occupancy, waiting of this replication
-  };
-  std::vector<Slot> slots;
-  std::size_t guess = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double* row = rows.values.data() + i * width;
-    const double day = row[t] - out.first_day;
-    // Days are whole days from the first; anything else is not the daily table we know.
-    if (!(day >= 0) || day > 1e7 || day != std::floor(day)) {
-      throw h5::Error(where + ": row " + std::to_string(i) + " is not a day after the first");
-    }
-    const auto r = static_cast<long>(row[region]);
-    const auto l = static_cast<long>(row[level]);
-    if (guess >= slots.size() || slots[guess].region != r || slots[guess].level != l) {
-      guess = static_cast<std::size_t>(
-          std::find_if(slots.begin(), slots.end(),
-                       [&](const Slot& s) { return s.region == r && s.level == l; }) -
-          slots.begin());
-      if (guess == slots.size()) {
-        Slot slot{r, l, {}};
-        for (int s = 0; s < 2; ++s) {
-          auto& per_rep = out.by_key[{r, l, s}];
-          per_rep.resize(reps);
-          slot.series[static_cast<std::size_t>(s)] = &per_rep[rep];
-        }
-        slots.push_back(slot);
-      }
-    }
-    const auto d = static_cast<std::size_t>(day);
-    for (std::size_t s = 0; s < 2; ++s) {
-      std::vector<double>& v = *slots[guess].series[s];
-      if (v.size() <= d) v.resize(d + 1, 0.0);
-      v[d] = row[s == 0 ? occupied : waiting];
-    }
-    guess = guess + 1 == slots.size() ? 0 : guess + 1;
-  }
-}
-
-/// Every replication's series, or none (replications 0) when some replication has no table.
-Series read_series(hid_t file, const std::string& case_name) {
-  Series out;
-  const std::string runs_path = "runs/" + case_name;
-  const h5::Id runs = h5::open_group(file, runs_path);
-  if (h5::exists(file, "designs/" + case_name + "/levels")) {
-    out.levels = h5::read_strings(h5::open_group(file, "designs/" + case_name), "levels");
-  }
-  const auto reps = h5::members(runs);
-  for (std::size_t r = 0; r < reps.size(); ++r) {
-    const h5::Id g = h5::open_group(runs, reps[r]);
-    if (!h5::exists(g, "occupancy")) return Series{};
-    const std::string where = runs_path + "/" + reps[r] + "/occupancy";
-    read_replication(h5::read_number_rows(g, "occupancy", kOccupancyFields), where, r, reps.size(),
-                     out);
-  }
-  out.replications = reps.size();
-  return out;
-}
+using Series = OccupancySeries;
+using Key = OccupancySeries::Key;
 
 std::string series_name(const Series& s, const Key& key) {
   const auto [region, level, which] = key;
@@ -245,8 +160,12 @@ void rejudge(const Series& s, const DesignResult& design, double warmup_days, En
 }  // namespace
 
 EnsembleWarmup ensemble_warmup(hid_t file, const DesignResult& design, double warmup_days) {
+  return ensemble_warmup(read_occupancy_series(file, design.name), design, warmup_days);
+}
+
+EnsembleWarmup ensemble_warmup(const OccupancySeries& s, const DesignResult& design,
+                               double warmup_days) {
   EnsembleWarmup out;
-  const Series s = read_series(file, design.name);
   if (s.replications == 0) return out;
   out.replications = s.replications;
   mean_check(s, out);
@@ -256,16 +175,25 @@ EnsembleWarmup ensemble_warmup(hid_t file, const DesignResult& design, double wa
 
 std::string ensemble_mean_text(const EnsembleWarmup& e) {
   if (e.replications == 0) return "";
+  const std::string on =
+      e.replications == 1
+          ? std::string("warm-up check on the one replication's daily series")
+          : fmt::format("warm-up check on the mean of {} replications", e.replications);
   if (e.worst.empty()) {
-    return fmt::format(
-        "warm-up check on the mean of {} replications: no start-up transient left in any of {} "
-        "daily series after the warm-up",
-        e.replications, e.series);
+    return fmt::format("{}: no start-up transient left in any of {} daily series after the warm-up",
+                       on, e.series);
   }
-  return fmt::format(
-      "warm-up check on the mean of {} replications: {} still settling {:g} days after the "
-      "warm-up ({}); the indicators include part of the start-up transient",
-      e.replications, e.worst, e.worst_days, settling_size(e.worst_before, e.worst_after));
+  // Fewer replications than measure their spread average a slow level's swings away no better
+  // than they tell them apart (warmup_warning.hpp): the mean's point is no more a transient.
+  const std::string what =
+      e.replications >= sim::kMinReplicationsForSpread
+          ? std::string("the indicators include part of the start-up transient")
+          : fmt::format(
+                "with fewer than {} replications that may be a slow swing as well as the "
+                "start-up transient",
+                sim::kMinReplicationsForSpread);
+  return fmt::format("{}: {} still settling {:g} days after the warm-up ({}); {}", on, e.worst,
+                     e.worst_days, settling_size(e.worst_before, e.worst_after), what);
 }
 
 }  // namespace retzef::experiments

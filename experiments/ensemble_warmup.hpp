@@ -3,13 +3,14 @@
 // whose people stay for years: one replication is too short to estimate that noise, so it
 // flags some replications whichever way the swing goes. The replications of a case are
 // independent runs of the same design, so they give that noise directly. `retzef inspect
-// --indicators` reads each replication's daily occupancy table (written from the warm-up on)
-// and makes two checks. Each replication whose own MSER-5 point for a level lies past the
-// warm-up is re-judged at that point against the spread of the other replications' gaps at the
-// same point (sim/stats/replication_bias.hpp), in every region and for both occupancy and
-// waiting: it keeps its transient if any of them is material, unless a later stretch of the
-// same length, in some replication, lies as far from the rest of its run the same way
-// (sim/stats/midrun_excursion.hpp): then it is an excursion the design makes at its steady
+// --indicators` (and `batch`) read each replication's daily occupancy table (written from the
+// warm-up on), and `retzef run` without a file keeps the same series as they are handed over
+// (experiments/occupancy_series.hpp); either makes two checks. Each replication whose own MSER-5
+// point for a level lies past the warm-up is re-judged at that point against the spread of the
+// other replications' gaps at the same point (sim/stats/replication_bias.hpp), in every region and
+// for both occupancy and waiting: it keeps its transient if any of them is material, unless a later
+// stretch of the same length, in some replication, lies as far from the rest of its run the same
+// way (sim/stats/midrun_excursion.hpp): then it is an excursion the design makes at its steady
 // state, not a transient. And MSER-5 with the same
 // materiality rule runs on the mean over replications of each region's occupancy and waiting,
 // where a transient they all share shows and the swings average away — the form Hoad, Robinson
@@ -23,6 +24,7 @@
 #include <hdf5.h>
 
 #include "experiments/indicator_table.hpp"
+#include "experiments/occupancy_series.hpp"
 
 namespace retzef::experiments {
 
@@ -70,13 +72,20 @@ struct EnsembleWarmup {
   RejudgedCut largest;
 };
 
-/// Both checks for `design` (the case's per-replication summaries, in the file's order of
-/// runs/<case>) of an open result file, run with `warmup_days`. Throws sim::h5::Error on a table
-/// it cannot read.
+/// Both checks for `design` (the case's per-replication summaries, in the order of the
+/// series' replications) on its daily series, run with `warmup_days`. Throws sim::h5::Error on a
+/// series the checks cannot take (a replication's table of another length, say).
+EnsembleWarmup ensemble_warmup(const OccupancySeries& series, const DesignResult& design,
+                               double warmup_days);
+
+/// The same on the series of an open result file (runs/<case>, in the file's order). Throws
+/// sim::h5::Error on a table it cannot read.
 EnsembleWarmup ensemble_warmup(hid_t file, const DesignResult& design, double warmup_days);
 
 /// The check on the mean of the replications in one clause ("warm-up check on the mean of ..."),
-/// "" when there is nothing to say (no daily table).
+/// "" when there is nothing to say (no daily table). A mean still settling is said to be the
+/// start-up transient only with sim::kMinReplicationsForSpread replications or more: fewer
+/// average a slow level's swings away no better than one tells them apart.
 std::string ensemble_mean_text(const EnsembleWarmup& e);
 
 }  // namespace retzef::experiments

@@ -21,6 +21,7 @@
 #include "experiments/builtin_scenarios.hpp"
 #include "experiments/indicator_table.hpp"
 #include "experiments/json_line.hpp"
+#include "experiments/occupancy_keeper.hpp"
 #include "experiments/progress_bar.hpp"
 #include "experiments/result_file.hpp"
 #include "experiments/scenario_source.hpp"
@@ -150,11 +151,26 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   spdlog::info("{}: {} of {} days ({} warm-up), policy {}, {}", s.name,
                sim::input::count_of(s.replications, "replication"), s.horizon_days, s.warmup_days,
                s.policy.name, sim::input::count_of(static_cast<std::size_t>(threads), "thread"));
+  // The warm-up check across the replications reads their daily occupancy, which a run that
+  // writes no file keeps as the replications hand it over. Under mpirun each rank is handed only
+  // its own regions' rows, so there the replications' own points are all it has.
+  const std::string demand_note = demand_change_note(s.name, models::demand_change_day(s));
+  const bool keep_occupancy = demand_note.empty() && !distributed(context);
+  std::vector<OccupancyKeeper> keepers;
+  if (keep_occupancy) {
+    keepers.reserve(s.replications);
+    for (std::uint32_t r = 0; r < s.replications; ++r)
+      keepers.emplace_back(r);
+  }
   ProgressBar bar(s.name, s.replications,
                   context.progress && !context.quiet && ProgressBar::stderr_is_terminal());
   const auto started = std::chrono::steady_clock::now();
-  const auto results = sim::run_replications(model, run, 0, s.replications, replication_threads,
-                                             [&bar](std::uint32_t done) { bar.update(done); });
+  const auto results = sim::run_replications(
+      model, run, 0, s.replications, replication_threads,
+      [&bar](std::uint32_t done) { bar.update(done); },
+      [&keepers](std::uint32_t i) -> sim::Sink* {
+        return keepers.empty() ? nullptr : &keepers[i];
+      });
   bar.finish();
 
   DesignResult out;
@@ -171,12 +187,23 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   spdlog::info("{}: {} events in {:.2f} s ({:.2f} M events/s)", s.name, out.events, out.seconds,
                static_cast<double>(out.events) / out.seconds / 1e6);
   const bool quiet_rank = distributed(context) && sim::Comm::world().rank() != 0;
-  if (const std::string note = demand_change_note(out.name, models::demand_change_day(s));
-      !note.empty()) {
-    if (!quiet_rank) spdlog::info("{}", note);
-  } else if (const std::string warning = unjudged_warmup_warning(out, s.warmup_days);
-             !warning.empty() && !quiet_rank) {
-    spdlog::warn("{}", warning);
+  if (!demand_note.empty()) {
+    if (!quiet_rank) spdlog::info("{}", demand_note);
+  } else if (!keep_occupancy) {
+    const std::string warning = unjudged_warmup_warning(out, s.warmup_days);
+    if (!warning.empty() && !quiet_rank) spdlog::warn("{}", warning);
+  } else {
+    std::vector<std::string> levels;
+    for (const auto& l : s.levels)
+      levels.push_back(l.name);
+    const OccupancySeries series = merge_occupancy(keepers, std::move(levels));
+    const WarmupVerdict v =
+        warmup_verdict(out, s.warmup_days, ensemble_warmup(series, out, s.warmup_days));
+    if (v.warning) {
+      spdlog::warn("{}", v.line);
+    } else if (!v.line.empty()) {
+      spdlog::info("{}", v.line);
+    }
   }
   return out;
 }

@@ -79,8 +79,9 @@ std::string unjudged_warmup_warning(const DesignResult& d, double warmup_days) {
   const std::string own = warmup_warning(d, warmup_days);
   if (own.empty()) return own;
   return fmt::format(
-      "{}; run {} replications or more with a result file (`-o`) to have it re-judged against "
-      "their spread and on their mean",
+      "{}; under mpirun each rank keeps only its own regions' daily series, so write a result "
+      "file (`-o`) to have it re-judged against the spread of {} replications or more and on "
+      "their mean",
       own, sim::kMinReplicationsForSpread);
 }
 

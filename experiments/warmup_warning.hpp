@@ -1,12 +1,12 @@
 // The warm-up check of a design as one line. When the scenario's warm-up is shorter than the
 // MSER-5 truncation point of the daily occupancy and waiting series (models/daily_series.hpp) in
 // some replication, the statistics may include part of the start-up transient, or the level may
-// only swing slowly. `retzef run`, which keeps no daily tables, says so from the replications'
-// own points, naming the level and the point against the warm-up, and how to have them
-// re-judged. With a result file, `retzef inspect --indicators` (and `batch`
-// and `run -o`) re-judge those points against the spread of the replications and check their
-// mean (experiments/ensemble_warmup.hpp), and give one verdict: a warning only when a
-// transient remains (docs/model.md, "Warm-up check").
+// only swing slowly. `retzef inspect --indicators` (and `batch`, and `run` with or without a
+// file) re-judge those points against the spread of the replications and check their mean
+// (experiments/ensemble_warmup.hpp), and give one verdict: a warning only when a transient
+// remains (docs/model.md, "Warm-up check"). `retzef run` under mpirun, where no rank has every
+// region's daily series, says so from the replications' own points, naming the level and the
+// point against the warm-up, and how to have them re-judged.
 #pragma once
 
 #include <string>
@@ -28,8 +28,8 @@ std::string demand_change_note(const std::string& design, double demand_change_d
 /// re-judged: the callers add that.
 std::string warmup_warning(const DesignResult& design, double warmup_days);
 
-/// The same for a run that wrote no result file (`retzef run` without `-o`), with how to have
-/// the points re-judged.
+/// The same for a run whose daily series no one process holds (`retzef run` under mpirun,
+/// without `-o`), with how to have the points re-judged.
 std::string unjudged_warmup_warning(const DesignResult& design, double warmup_days);
 
 struct WarmupVerdict {

@@ -245,14 +245,20 @@ class Ensemble:
     def mean_text(self) -> str:
         if self.replications == 0:
             return ""
+        on = ("On its one replication's daily series" if self.replications == 1 else
+              f"On the mean of its {self.replications} replications")
         if not self.worst:
-            return (f"On the mean of its {self.replications} replications none of the "
-                    f"{self.series} daily series still settles after the warm-up.")
+            return (f"{on} none of the {self.series} daily series still settles after the "
+                    "warm-up.")
         size = f"{self.worst_before:.4g} in those days against {self.worst_after:.4g} after"
         if self.worst_after != 0:
             size += f", {100 * (self.worst_before - self.worst_after) / self.worst_after:+.1f}%"
-        return (f"On the mean of its {self.replications} replications, {self.worst} still "
-                f"settles {self.worst_days:g} days after the warm-up ({size}).")
+        text = f"{on}, {self.worst} still settles {self.worst_days:g} days after the warm-up ({size})."
+        if not self.shared:
+            # Too few to average a slow level's swings away (experiments/ensemble_warmup.cpp).
+            text += (f" With fewer than {MIN_REPLICATIONS_FOR_SPREAD} replications that may be a "
+                     "slow swing as well as the start-up transient.")
+        return text
 
     @property
     def warning(self) -> bool:
@@ -261,8 +267,9 @@ class Ensemble:
     @property
     def shared(self) -> bool:
         """Whether a transient left in is one the replications share (their mean still
-        settles); otherwise any gap left is single replications' own, or unjudged."""
-        return bool(self.worst)
+        settles, and they are enough to average a slow level's swings away); otherwise any gap
+        left is single replications' own, or unjudged."""
+        return bool(self.worst) and self.replications >= MIN_REPLICATIONS_FOR_SPREAD
 
 
 def _series_name(levels: tuple[str, ...], key: tuple[int, int, int]) -> str:
@@ -413,9 +420,10 @@ def verdict_text(short: ShortWarmup | None, e: Ensemble, case: str) -> str:
     # it (their mean still settles); points nothing re-judged, or a gap single replications
     # keep, are said below for what they may be.
     parts = [short.text(transient=e.shared)] if short is not None else []
-    if short is not None and not e.rejudged and not e.worst:
-        # Nothing re-judged the points and the mean shows no transient: say what they may be,
-        # and why they stand, in inspect's words (experiments/warmup_warning.cpp).
+    if short is not None and not e.rejudged:
+        # Nothing re-judged the points, and so few replications' mean shows no transient they
+        # share: say what they may be, and why they stand, in inspect's words
+        # (experiments/warmup_warning.cpp).
         n = e.replications
         why = ("the file has no daily occupancy table to re-judge it against the spread of the "
                "replications" if n == 0 else

@@ -401,6 +401,21 @@ def test_the_verdict_claims_a_transient_only_when_the_mean_still_settles():
     assert ("may include part of the start-up transient, or the level may only swing slowly, "
             "which a replication's own series cannot tell apart; 3 replications are too few to "
             "re-judge it against their spread (5 or more are needed).") in text
+    # Three replications whose mean still settles: too few to average a slow swing away, so
+    # still no claim, and the mean's point is said for what it may be.
+    few_settling = warmup.Ensemble(replications=3, series=4, flagged=2,
+                                   worst="clinic waiting (region 0)", worst_days=120.0,
+                                   worst_before=40.0, worst_after=30.0)
+    text = warmup.verdict_text(short, few_settling, "medical")
+    assert claim not in text and not few_settling.shared
+    assert "3 replications are too few to re-judge it" in text
+    assert ("On the mean of its 3 replications, clinic waiting (region 0) still settles 120 days "
+            "after the warm-up (40 in those days against 30 after, +33.3%). With fewer than 5 "
+            "replications that may be a slow swing as well as the start-up transient.") in text
+    # One replication: its own series, not a "mean of 1 replications".
+    one = warmup.Ensemble(replications=1, series=4, flagged=1)
+    assert ("On its one replication's daily series none of the 4 daily series still settles"
+            in warmup.verdict_text(short, one, "medical"))
     # No daily table at all.
     none = warmup.verdict_text(short, warmup.Ensemble(), "medical")
     assert claim not in none and "the file has no daily occupancy table" in none

@@ -19,14 +19,20 @@
 namespace retzef::sim {
 
 /// Runs replications first .. first+count-1 of `model`, each under `base` (its scheduler and
-/// end time), `threads` at a time. Records are not collected: `base.sink` must be null.
+/// end time), `threads` at a time. `base.sink` must be null: records go nowhere unless
+/// `sink_for` is given, which is asked, on the worker about to run it, for replication i's own
+/// sink (i from 0 to count-1; null drops its records). Each must be a different sink, or none:
+/// replications run side by side.
 /// `done`, if given, is called with the number of replications finished so far, one call at a
 /// time (from whichever worker finished), so a progress bar needs no lock of its own.
 template <Model M>
 std::vector<RunResult<typename M::Summary>> run_replications(
     const M& model, RunOptions base, std::uint32_t first, std::uint32_t count, int threads,
-    const std::function<void(std::uint32_t)>& done = nullptr) {
-  if (base.sink != nullptr) throw std::invalid_argument("run_replications collects no records");
+    const std::function<void(std::uint32_t)>& done = nullptr,
+    const std::function<Sink*(std::uint32_t)>& sink_for = nullptr) {
+  if (base.sink != nullptr) {
+    throw std::invalid_argument("run_replications: one sink cannot take replications side by side");
+  }
   base.progress = nullptr;
   std::vector<RunResult<typename M::Summary>> results(count);
   std::mutex done_mutex;
@@ -42,6 +48,7 @@ std::vector<RunResult<typename M::Summary>> run_replications(
                           for (std::uint32_t i = range.begin(); i != range.end(); ++i) {
                             RunOptions options = base;
                             options.replication = first + i;
+                            if (sink_for) options.sink = sink_for(i);
                             results[i] = simulate(model, options);
                             if (done) {
                               const std::lock_guard<std::mutex> lock(done_mutex);

@@ -2,7 +2,8 @@
 # The warm-up check on the command line: `run`, `batch` and `inspect --indicators` print a
 # warning line for a design whose warm-up is shorter than the MSER-5 truncation point, naming
 # it, and none for a design that settles inside its warm-up; with five replications or more,
-# inspect re-judges each flagged replication against the spread of the replications. Where
+# inspect re-judges each flagged replication against the spread of the replications, and `run`
+# without a file gives the same verdict from the series it keeps in memory. Where
 # demand changes after the warm-up (a surge), no check is made, and each says so instead.
 # Usage: warmup_warning.sh RETZEF WORKDIR SCENARIOS (tests/models/scenarios)
 set -euo pipefail
@@ -70,9 +71,21 @@ echo "ok: inspect's check on the mean passes a warm-up that covers the start-up"
 "$retzef" inspect short.h5 --scenario medical > short_medical.toml
 err=$("$retzef" -q run short_medical.toml --replications 1 --threads 2 2>&1 >/dev/null)
 grep -q "medical: warm-up of 30 days is shorter than the MSER-5 truncation point" <<<"$err"
-# Without a file nothing can re-judge the points: the line says how to have them re-judged.
-grep -q "cannot tell apart; run 5 replications or more with a result file (\`-o\`) to have it re-judged against their spread and on their mean" <<<"$err"
-echo "ok: run warns, and says how to have the points re-judged"
+# One replication is too few to re-judge its points: the line says so, and checks its series.
+grep -q "cannot tell apart; 1 replication is too few to re-judge it against their spread (5 or more are needed); warm-up check on the one replication's daily series: " <<<"$err"
+echo "ok: run warns, and says why the points stand"
+# Without a file, `run` keeps the replications' daily series and gives the verdict inspect
+# gives on a file of the same replications, to the character.
+err=$("$retzef" -q run short_medical.toml --replications 6 --seed 5 --threads 2 2>&1 >/dev/null)
+"$retzef" -q run short_medical.toml --replications 6 --seed 5 --threads 2 -o run6.h5 >/dev/null 2>&1
+from_file=$("$retzef" inspect run6.h5 --indicators 2>&1 >/dev/null)
+verdict() { grep "medical: warm-up of 30 days" <<<"$1"; }
+if [ -z "$(verdict "$err")" ] || [ "$(verdict "$err")" != "$(verdict "$from_file")" ]; then
+  echo "run without a file: '$(verdict "$err")'; inspect of its file: '$(verdict "$from_file")'" >&2
+  exit 1
+fi
+grep -q "against the spread of the 6 replications" <<<"$(verdict "$err")"
+echo "ok: run without a file re-judges six replications as inspect does"
 
 # Demand that changes after the warm-up (a surge rising from its end): the series follow it and
 # are not meant to settle, so no check is made and none warns; run, batch and inspect say why.

@@ -34,6 +34,15 @@ EnsembleWarmup rejudged() {
   return e;
 }
 
+/// The mean of the replications' `series` still settling 120 days after the warm-up, at `before`
+/// over those days against `after`.
+void settling(EnsembleWarmup& e, const std::string& series, double before, double after) {
+  e.worst = series;
+  e.worst_days = 120;
+  e.worst_before = before;
+  e.worst_after = after;
+}
+
 bool has(const std::string& line, const std::string& part) {
   return line.find(part) != std::string::npos;
 }
@@ -62,12 +71,33 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
             "; 4 replications are too few to re-judge it against their spread (5 or more "
             "are needed); warm-up check on the mean of 4 replications: no start-up "
             "transient"));
+  // Their mean still settling: too few to average a slow swing away, so no claim either.
+  settling(e, "ward occupancy (region 0)", 40, 30);
+  v = warmup_verdict(design(), 365, e);
+  CHECK(v.warning);
+  CHECK(has(v.line,
+            "; warm-up check on the mean of 4 replications: ward occupancy (region 0) still "
+            "settling 120 days after the warm-up (40 in those days against 30 after, +33.3%); "
+            "with fewer than 5 replications that may be a slow swing as well as the start-up "
+            "transient"));
+  CHECK_FALSE(has(v.line, "the indicators include part of the start-up transient"));
+  e.worst.clear();
+  // One replication: its own series, not a "mean of 1 replications".
+  e.replications = 1;
+  v = warmup_verdict(design(), 365, e);
+  CHECK(has(v.line,
+            "; 1 replication is too few to re-judge it against their spread (5 or more are "
+            "needed); warm-up check on the one replication's daily series: no start-up "
+            "transient"));
 }
 
-TEST_CASE("Warm-up warning of a run without a file: says how to have it re-judged", "[warmup]") {
+TEST_CASE("Warm-up warning of a run under mpirun: says how to have it re-judged", "[warmup]") {
   const std::string line = unjudged_warmup_warning(design(), 365);
   CHECK(line.starts_with(warmup_warning(design(), 365)));
-  CHECK(has(line, "; run 5 replications or more with a result file (`-o`) to have it re-judged"));
+  CHECK(has(line,
+            "; under mpirun each rank keeps only its own regions' daily series, so write a "
+            "result file (`-o`) to have it re-judged against the spread of 5 replications or "
+            "more and on their mean"));
   // Nothing to say when every replication's point lies within the warm-up.
   CHECK(unjudged_warmup_warning(design(), 1000).empty());
 }
@@ -91,10 +121,7 @@ TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[
             "all within the spread of the 6 replications (no gap of a person and 1% of "
             "the level)"));
   // A transient left in the mean of the replications is a warning all the same.
-  e.worst = "ward waiting (region 0)";
-  e.worst_days = 120;
-  e.worst_before = 13.05;
-  e.worst_after = 10;
+  settling(e, "ward waiting (region 0)", 13.05, 10);
   v = warmup_verdict(design(), 365, e);
   CHECK(v.warning);
   CHECK(has(v.line,

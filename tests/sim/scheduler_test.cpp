@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/replications.hpp"
 #include "sim/engine/simulate.hpp"
 #include "sim/output/memory_sink.hpp"
 #include "sim/random/distributions.hpp"
@@ -282,6 +283,38 @@ TEST_CASE("every scheduler hands the sink the same records", "[scheduler][determ
     CHECK(r.summary.handled == 8);
     CHECK(r.summary.time_sum == 8 * 200.0);
   }
+}
+
+TEST_CASE("replications side by side each hand their own sink what a run alone hands it",
+          "[scheduler][determinism][threads]") {
+  RunOptions base;
+  base.end = 50;
+  constexpr std::uint32_t kCount = 5;
+  std::vector<MemorySink> alone(kCount);
+  for (std::uint32_t i = 0; i < kCount; ++i) {
+    RunOptions options = base;
+    options.replication = 3 + i;
+    options.sink = &alone[i];
+    simulate(RelayModel{}, options);
+  }
+  CHECK(alone[0].all() != alone[1].all());
+  for (int threads : {1, 2, 3}) {
+    std::vector<MemorySink> sinks(kCount);
+    const auto results = run_replications(RelayModel{}, base, 3, kCount, threads, nullptr,
+                                          [&sinks](std::uint32_t i) -> Sink* { return &sinks[i]; });
+    REQUIRE(results.size() == kCount);
+    for (std::uint32_t i = 0; i < kCount; ++i) {
+      INFO("threads " << threads << ", replication " << 3 + i);
+      CHECK(sinks[i].ended());
+      CHECK(sinks[i].all() == alone[i].all());
+    }
+  }
+  // Without sinks the records go nowhere; one sink for all of them is refused.
+  CHECK(run_replications(RelayModel{}, base, 3, kCount, 2).size() == kCount);
+  MemorySink shared;
+  base.sink = &shared;
+  CHECK_THROWS_WITH(run_replications(RelayModel{}, base, 3, kCount, 2),
+                    Catch::Contains("one sink cannot take replications side by side"));
 }
 
 TEST_CASE("a message sooner than the lookahead is an error, not a silent race", "[scheduler]") {
