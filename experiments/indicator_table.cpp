@@ -108,7 +108,10 @@ std::string table_number(double x, int significant) {
   }
   const double step = std::pow(10.0, std::floor(std::log10(size)) - (significant - 1));
   std::snprintf(buf, sizeof buf, "%.0f", std::round(size / step) * step);
-  return (x < 0 ? "-" : "") + in_groups_of_three(buf);
+  // Built by appending: g++ 12 warns wrongly (-Wrestrict) on a literal + a temporary string.
+  std::string out(x < 0 ? "-" : "");
+  out += in_groups_of_three(buf);
+  return out;
 }
 
 namespace {

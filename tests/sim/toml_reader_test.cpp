@@ -69,7 +69,7 @@ TEST_CASE("input: a list of names is a screenful", "[input]") {
   CHECK(join_names(std::vector<std::string>{std::string(45, 'x')}) == std::string(40, 'x') + "…");
   std::vector<std::string> many;
   for (int i = 0; i < 60; ++i)
-    many.push_back("d" + std::to_string(i));
+    many.push_back(std::string("d").append(std::to_string(i)));
   const std::string listed = join_names(many);
   CHECK(listed.rfind("d0, d1, ", 0) == 0);
   CHECK(listed.find("d49, … (60 in all)") != std::string::npos);
