@@ -1,5 +1,8 @@
 #include "experiments/occupancy_keeper.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <utility>
 
@@ -35,6 +38,13 @@ void OccupancyKeeper::append(sim::TableId table, sim::LpId, std::span<const doub
   add_occupancy_rows(picked_, "replication " + std::to_string(replication_) + ", occupancy", rows_,
                      0, 1, series_);
   rows_ += n;
+}
+
+std::uint64_t kept_occupancy_bytes(const models::Scenario& s, std::uint32_t replications) {
+  const double days = std::max(0.0, std::floor(s.horizon_days) - std::ceil(s.warmup_days) + 1);
+  const double bytes = days * 2.0 * static_cast<double>(s.levels.size()) *
+                       static_cast<double>(s.regions.size()) * sizeof(double) * replications;
+  return bytes >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(bytes);
 }
 
 OccupancySeries merge_occupancy(std::vector<OccupancyKeeper>& kept,

@@ -8,11 +8,13 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "experiments/occupancy_series.hpp"
+#include "models/scenario.hpp"
 #include "sim/output/sink.hpp"
 
 namespace retzef::experiments {
@@ -26,7 +28,7 @@ class OccupancyKeeper final : public sim::Sink {
   /// is kept as having none (series() stays empty).
   void begin(std::span<const sim::TableSpec> tables) override;
   void append(sim::TableId table, sim::LpId lp, std::span<const double> values) override;
-  void end() override {}
+  void end() override { fit_replication(series_, 0); }
 
   /// Whether the run had an occupancy table to keep.
   bool has_table() const { return found_; }
@@ -43,6 +45,15 @@ class OccupancyKeeper final : public sim::Sink {
   std::vector<double> picked_;                             ///< a chunk's rows, the five fields
   OccupancySeries series_;
 };
+
+/// The most a run without a file keeps of its replications' daily series: beyond it, `retzef
+/// run` says to write a file (`-o`), which holds them on disk, to have the warm-up re-judged.
+inline constexpr std::uint64_t kKeptOccupancyLimit = std::uint64_t{1} << 30;  // 1 GiB
+
+/// The most memory the kept daily series of `replications` replications of `s` can take: every
+/// level of every region, occupancy and waiting, a double a day from the warm-up's end on (a
+/// national replication's take up to 3.7 MB).
+std::uint64_t kept_occupancy_bytes(const models::Scenario& s, std::uint32_t replications);
 
 /// The replications' series side by side, in replication order (the order of `kept`), for a
 /// design with `levels`: what read_occupancy_series gives for a file of those replications.

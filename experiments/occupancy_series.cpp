@@ -58,6 +58,12 @@ void add_occupancy_rows(std::span<const double> rows, const std::string& where,
   }
 }
 
+void fit_replication(OccupancySeries& series, std::size_t rep) {
+  for (auto& [key, per_rep] : series.by_key) {
+    if (rep < per_rep.size()) per_rep[rep].shrink_to_fit();
+  }
+}
+
 OccupancySeries read_occupancy_series(hid_t file, const std::string& case_name) {
   OccupancySeries out;
   const std::string runs_path = "runs/" + case_name;
@@ -79,6 +85,7 @@ OccupancySeries read_occupancy_series(hid_t file, const std::string& case_name) 
     } catch (const std::runtime_error& e) {
       throw h5::Error(e.what());
     }
+    fit_replication(out, r);
   }
   out.replications = reps.size();
   return out;

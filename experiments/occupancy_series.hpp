@@ -44,6 +44,10 @@ void add_occupancy_rows(std::span<const double> rows, const std::string& where,
                         std::size_t first_row, std::size_t rep, std::size_t reps,
                         OccupancySeries& out);
 
+/// Gives back what replication `rep`'s series grew beyond their days: they grow a day at a time,
+/// so up to half of what they hold is room, and a run keeps a hundred replications' or more.
+void fit_replication(OccupancySeries& series, std::size_t rep);
+
 /// Every replication's series of `runs/<case_name>` in an open result file, or none
 /// (replications 0) when some replication has no occupancy table. Throws sim::h5::Error on a
 /// table it cannot read.

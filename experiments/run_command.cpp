@@ -1,5 +1,6 @@
 #include "experiments/run_command.hpp"
 
+#include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
 
 #include <toml++/toml.h>
@@ -153,9 +154,21 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
                s.policy.name, sim::input::count_of(static_cast<std::size_t>(threads), "thread"));
   // The warm-up check across the replications reads their daily occupancy, which a run that
   // writes no file keeps as the replications hand it over. Under mpirun each rank is handed only
-  // its own regions' rows, so there the replications' own points are all it has.
+  // its own regions' rows, and thousands of replications' rows outgrow memory: there the
+  // replications' own points are all it has.
   const std::string demand_note = demand_change_note(s.name, models::demand_change_day(s));
-  const bool keep_occupancy = demand_note.empty() && !distributed(context);
+  std::string not_kept;  // why the daily series are not kept, "" when they are
+  if (distributed(context)) {
+    not_kept = "under mpirun each rank keeps only its own regions' daily series";
+  } else if (const std::uint64_t bytes = kept_occupancy_bytes(s, s.replications);
+             bytes > kKeptOccupancyLimit) {
+    not_kept = fmt::format(
+        "the daily series of {} replications would take up to {:.2f} GiB, more than a run "
+        "without a file keeps in memory ({:g} GiB)",
+        s.replications, static_cast<double>(bytes) / (1u << 30),
+        static_cast<double>(kKeptOccupancyLimit) / (1u << 30));
+  }
+  const bool keep_occupancy = demand_note.empty() && not_kept.empty();
   std::vector<OccupancyKeeper> keepers;
   if (keep_occupancy) {
     keepers.reserve(s.replications);
@@ -190,7 +203,7 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   if (!demand_note.empty()) {
     if (!quiet_rank) spdlog::info("{}", demand_note);
   } else if (!keep_occupancy) {
-    const std::string warning = unjudged_warmup_warning(out, s.warmup_days);
+    const std::string warning = unjudged_warmup_warning(out, s.warmup_days, not_kept);
     if (!warning.empty() && !quiet_rank) spdlog::warn("{}", warning);
   } else {
     std::vector<std::string> levels;

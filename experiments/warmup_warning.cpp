@@ -75,14 +75,14 @@ std::string warmup_warning(const DesignResult& d, double warmup_days) {
       d.name, warmup_days, short_runs, points.size(), points[worst], level, worst);
 }
 
-std::string unjudged_warmup_warning(const DesignResult& d, double warmup_days) {
+std::string unjudged_warmup_warning(const DesignResult& d, double warmup_days,
+                                    std::string_view why) {
   const std::string own = warmup_warning(d, warmup_days);
   if (own.empty()) return own;
   return fmt::format(
-      "{}; under mpirun each rank keeps only its own regions' daily series, so write a result "
-      "file (`-o`) to have it re-judged against the spread of {} replications or more and on "
-      "their mean",
-      own, sim::kMinReplicationsForSpread);
+      "{}; {}, so write a result file (`-o`) to have it re-judged against the spread of {} "
+      "replications or more and on their mean",
+      own, why, sim::kMinReplicationsForSpread);
 }
 
 WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const EnsembleWarmup& e) {

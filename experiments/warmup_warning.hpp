@@ -5,11 +5,13 @@
 // file) re-judge those points against the spread of the replications and check their mean
 // (experiments/ensemble_warmup.hpp), and give one verdict: a warning only when a transient
 // remains (docs/model.md, "Warm-up check"). `retzef run` under mpirun, where no rank has every
-// region's daily series, says so from the replications' own points, naming the level and the
-// point against the warm-up, and how to have them re-judged.
+// region's daily series, or with too many replications to keep theirs in memory, says so from
+// the replications' own points, naming the level and the point against the warm-up, and how to
+// have them re-judged.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "experiments/ensemble_warmup.hpp"
 #include "experiments/indicator_table.hpp"
@@ -28,9 +30,11 @@ std::string demand_change_note(const std::string& design, double demand_change_d
 /// re-judged: the callers add that.
 std::string warmup_warning(const DesignResult& design, double warmup_days);
 
-/// The same for a run whose daily series no one process holds (`retzef run` under mpirun,
-/// without `-o`), with how to have the points re-judged.
-std::string unjudged_warmup_warning(const DesignResult& design, double warmup_days);
+/// The same for a run that does not keep its daily series (`retzef run` without `-o`, under
+/// mpirun or with more replications than it keeps in memory), with `why` ("under mpirun ...")
+/// and how to have the points re-judged.
+std::string unjudged_warmup_warning(const DesignResult& design, double warmup_days,
+                                    std::string_view why);
 
 struct WarmupVerdict {
   std::string line;  ///< "" when there is nothing to say

@@ -86,6 +86,16 @@ if [ -z "$(verdict "$err")" ] || [ "$(verdict "$err")" != "$(verdict "$from_file
 fi
 grep -q "against the spread of the 6 replications" <<<"$(verdict "$err")"
 echo "ok: run without a file re-judges six replications as inspect does"
+# More replications' series than a run keeps in memory (1 GiB; here 120 replications of a small
+# region over 200 years): their own points stand, and the line says why and what to do.
+"$retzef" scenarios medical | sed -e 's/^population = 500000/population = 1000/' \
+  -e 's/^horizon_days = .*/horizon_days = 73000/' > long.toml
+err=$("$retzef" -q run long.toml --replications 120 --threads 2 2>&1 >/dev/null)
+grep -q "cannot tell apart; the daily series of 120 replications would take up to 1.16 GiB, more than a run without a file keeps in memory (1 GiB), so write a result file (\`-o\`) to have it re-judged" <<<"$err" || {
+  echo "no warning that 120 long replications' series are not kept: $err" >&2
+  exit 1
+}
+echo "ok: run says when it keeps too many replications' series to re-judge them"
 
 # Demand that changes after the warm-up (a surge rising from its end): the series follow it and
 # are not meant to settle, so no check is made and none warns; run, batch and inspect say why.

@@ -99,3 +99,19 @@ TEST_CASE("Occupancy keeper: no table gives no series, and a row off the days is
     CHECK(std::string(e.what()) == "replication 4, occupancy: row 3 is not a day after the first");
   }
 }
+
+TEST_CASE("Occupancy keeper: what the kept series of a run can take", "[warmup]") {
+  models::Scenario s;
+  s.horizon_days = 4745.5;  // days 1,095 to 4,745 in the table: 3,651
+  s.warmup_days = 1095;
+  s.levels.resize(10);
+  s.regions.resize(7);
+  // Occupancy and waiting of every level of every region, a double a day.
+  CHECK(kept_occupancy_bytes(s, 1) == 3651ull * 2 * 10 * 7 * 8);
+  CHECK(kept_occupancy_bytes(s, 30) == 30 * kept_occupancy_bytes(s, 1));
+  // The national flagship's 30 are kept; the most replications a run takes are not.
+  CHECK(kept_occupancy_bytes(s, 30) < kKeptOccupancyLimit);
+  CHECK(kept_occupancy_bytes(s, models::kMaxReplications) > kKeptOccupancyLimit);
+  s.warmup_days = 5000;  // a warm-up past the horizon keeps nothing
+  CHECK(kept_occupancy_bytes(s, 30) == 0);
+}

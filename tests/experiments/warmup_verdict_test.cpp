@@ -92,14 +92,15 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
 }
 
 TEST_CASE("Warm-up warning of a run under mpirun: says how to have it re-judged", "[warmup]") {
-  const std::string line = unjudged_warmup_warning(design(), 365);
+  const std::string line = unjudged_warmup_warning(
+      design(), 365, "under mpirun each rank keeps only its own regions' daily series");
   CHECK(line.starts_with(warmup_warning(design(), 365)));
   CHECK(has(line,
             "; under mpirun each rank keeps only its own regions' daily series, so write a "
             "result file (`-o`) to have it re-judged against the spread of 5 replications or "
             "more and on their mean"));
   // Nothing to say when every replication's point lies within the warm-up.
-  CHECK(unjudged_warmup_warning(design(), 1000).empty());
+  CHECK(unjudged_warmup_warning(design(), 1000, "under mpirun").empty());
 }
 
 TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[warmup]") {
