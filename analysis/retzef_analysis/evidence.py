@@ -47,6 +47,9 @@ class Figure:
     published: str
     sources: tuple[str, ...]
     against: tuple[str, ...] = ()
+    # A calibration figure the design is held to (tests/cli/medical_calibration.py); False for
+    # one it was set toward and misses, which the report shows beside the others all the same.
+    held: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,8 +71,9 @@ def _entry(path: Path, kind: str, index: int, raw: dict) -> Figure:
     keys = {"indicator", "designs", "low", "high", "published", "sources"}
     if kind == EFFECT:
         keys.add("against")
+    optional = {"held"} if kind == CALIBRATION else set()
     missing = sorted(keys - raw.keys())
-    unknown = sorted(raw.keys() - keys)
+    unknown = sorted(raw.keys() - keys - optional)
     if missing or unknown:
         raise EvidenceError(f"{where}: " + "; ".join(
             ([f"missing {', '.join(missing)}"] if missing else [])
@@ -96,8 +100,11 @@ def _entry(path: Path, kind: str, index: int, raw: dict) -> Figure:
     low, high = number("low"), number("high")
     if low > high:
         raise EvidenceError(f"{where}: expected low <= high, got {low:g} > {high:g}")
+    held = raw.get("held", True)
+    if not isinstance(held, bool):
+        raise EvidenceError(f"{where}.held: expected true or false, got {held!r}")
     return Figure(kind, raw["indicator"], names("designs"), low, high, raw["published"],
-                  names("sources"), names("against") if kind == EFFECT else ())
+                  names("sources"), names("against") if kind == EFFECT else (), held)
 
 
 def load(path: Path = DEFAULT_FILE) -> list[Figure]:

@@ -690,6 +690,9 @@ class _Page:
                     evidence.EFFECT: "within the published effects",
                     evidence.SYSTEMS: "within the range other systems report"}[f.kind], False
         side = "below" if check.position == evidence.BELOW else "above"
+        if f.kind == evidence.CALIBRATION and not f.held:
+            return (f"{side} the published figure the design was set toward, which its "
+                    "calibration misses (docs/parameters.md, \"Calibration\")"), True
         if f.kind == evidence.CALIBRATION:
             return (f"{side} the published figure the design was calibrated to or set from"
                     + self._blocked_part(check)), True

@@ -26,9 +26,14 @@ def test_the_shipped_figures_load_with_their_sources():
     # The medical design's six calibration targets (docs/parameters.md, "Calibration"), which
     # tests/cli/medical_calibration.py holds a run to.
     calibration = {f.indicator for f in figures
-                   if f.kind == evidence.CALIBRATION and "medical" in f.designs}
+                   if f.kind == evidence.CALIBRATION and "medical" in f.designs and f.held}
     assert calibration == {"mean_inpatient_stay", "admissions_per_1000", "inpatient_occupancy",
                            "readmission_30", "involuntary_share", "follow_up_14"}
+    # The clinic's wait, which its caseload was set toward and the design misses: shown, not
+    # held (docs/parameters.md, "Calibration").
+    missed = [f for f in figures if not f.held]
+    assert [(f.indicator, f.designs, f.low, f.high) for f in missed] == [
+        ("wait_clinic", ("medical",), 150.0, 198.0)]
     # Every indicator is one the simulator forms (a typo would leave its figure unused): a
     # name of its own, or a per-level family's prefix and a built-in level.
     catalogue = (REPO / "models" / "indicator_catalogue.cpp").read_text(encoding="utf-8")
@@ -52,6 +57,11 @@ def test_the_shipped_figures_load_with_their_sources():
      "published = 'p'\nsources = ['s']\n", "systems[0].designs: expected a non-empty list"),
     ("[[systems]]\nindicator = 'x'\ndesigns = ['r']\nlow = 'one'\nhigh = 2\n"
      "published = 'p'\nsources = ['s']\n", "systems[0].low: expected a finite number"),
+    ("[[calibration]]\nindicator = 'x'\ndesigns = ['medical']\nlow = 1\nhigh = 2\n"
+     "published = 'p'\nsources = ['s']\nheld = 'no'\n",
+     "calibration[0].held: expected true or false, got 'no'"),
+    ("[[systems]]\nindicator = 'x'\ndesigns = ['recovery']\nlow = 1\nhigh = 2\n"
+     "published = 'p'\nsources = ['s']\nheld = false\n", "systems[0]: unknown held"),
     ("[[trials]]\n", "unknown table trials"),
     ("[[systems]\n", "evidence.toml: "),
 ])

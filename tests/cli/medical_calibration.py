@@ -32,7 +32,7 @@ def targets():
     with open(FIGURES, "rb") as f:
         figures = tomllib.load(f)
     return {c["indicator"]: (c["low"], c["high"], f"{c['published']} ({'; '.join(c['sources'])})")
-            for c in figures["calibration"] if "medical" in c["designs"]}
+            for c in figures["calibration"] if "medical" in c["designs"] and c.get("held", True)}
 
 
 def main(retzef, scenario="medical", replications="8"):
