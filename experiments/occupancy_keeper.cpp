@@ -56,9 +56,9 @@ OccupancySeries merge_occupancy(std::vector<OccupancyKeeper>& kept,
     OccupancySeries& one = kept[r].series();
     if (one.by_key.empty()) continue;  // no rows: a run that ended before its warm-up did
     if (std::isnan(out.first_day)) out.first_day = one.first_day;
-    // Days count from the first replication's first day, as in a file.
-    const double shift = one.first_day - out.first_day;
-    if (shift != 0) {
+    // Days count from the first replication's first day, as in a file: every table starts at
+    // the end of the warm-up.
+    if (one.first_day != out.first_day) {
       throw std::logic_error("replication " + std::to_string(r) +
                              "'s occupancy starts on another day than the first's");
     }
