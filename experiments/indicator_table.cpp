@@ -76,6 +76,9 @@ void print_json(const std::vector<DesignResult>& designs) {
                     .add("events", d.events)
                     .add("seconds", d.seconds)
                     .add("events_per_second", static_cast<double>(d.events) / d.seconds)
+                    .add("warmup_days", d.warmup.warmup_days)
+                    .add("warmup_check", warmup_check_name(d.warmup.check))
+                    .add("warmup_note", d.warmup.line)
                     .str()
                     .c_str());
   }

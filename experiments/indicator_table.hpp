@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/warmup_check.hpp"
 #include "models/indicator_catalogue.hpp"
 
 namespace retzef::experiments {
@@ -21,6 +22,8 @@ struct DesignResult {
   std::vector<std::vector<double>> values;       ///< [indicator][replication]
   std::uint64_t events = 0;
   double seconds = 0;
+  /// The warm-up check's verdict, once made (run_command, inspect_command).
+  WarmupVerdict warmup;
 };
 
 /// `x` to `significant` digits as the table prints it: as `%g` where that has no exponent, and
@@ -35,7 +38,8 @@ std::string grouped(std::uint64_t n);
 /// design's cell is its mean ± the half-width of its 95% interval, or a share's interval cut at 0
 /// (`[0, upper]`) where ± would reach below it.
 void print_table(const std::vector<DesignResult>& designs, std::FILE* out = stdout);
-/// JSON lines: one per design and indicator, one per difference, one per design with timings.
+/// JSON lines: one per design and indicator, one per difference, one per design with timings
+/// and the warm-up check's verdict.
 void print_json(const std::vector<DesignResult>& designs);
 
 }  // namespace retzef::experiments

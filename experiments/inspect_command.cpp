@@ -1,6 +1,7 @@
 #include "experiments/inspect_command.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -91,29 +92,21 @@ std::vector<DesignResult> read_designs(hid_t file, const std::string& file_name,
   return designs;
 }
 
-/// The warm-up check's verdict per case (stderr): a warning when its indicators include part of
-/// the start-up transient, else an info line.
-void warn_short_warmups(hid_t file, const std::vector<DesignResult>& designs) {
-  for (const auto& d : designs) {
+/// The warm-up check's verdict per case, kept with it for `--json` and logged (stderr): a
+/// warning when its indicators may include part of the start-up transient, else an info line.
+void judge_warmups(hid_t file, std::vector<DesignResult>& designs) {
+  for (auto& d : designs) {
     const h5::Id design = h5::open_group(file, "designs/" + d.name);
-    if (!h5::has_attribute(design, "warmup_days")) continue;
+    if (!h5::has_attribute(design, "warmup_days")) continue;  // a file from before the check
     const double warmup_days = h5::read_f64_attribute(design, "warmup_days");
     // Files written before the attribute: the check is made, as it was then.
-    if (h5::has_attribute(design, "demand_change_day")) {
-      const std::string note =
-          demand_change_note(d.name, h5::read_f64_attribute(design, "demand_change_day"));
-      if (!note.empty()) {
-        spdlog::info("{}", note);
-        continue;
-      }
-    }
-    const WarmupVerdict v = warmup_verdict(d, warmup_days, ensemble_warmup(file, d, warmup_days));
-    if (v.line.empty()) continue;
-    if (v.warning) {
-      spdlog::warn("{}", v.line);
-    } else {
-      spdlog::info("{}", v.line);
-    }
+    const double demand_change_day = h5::has_attribute(design, "demand_change_day")
+                                         ? h5::read_f64_attribute(design, "demand_change_day")
+                                         : std::nan("");
+    d.warmup = std::isnan(demand_change_day)
+                   ? warmup_verdict(d, warmup_days, ensemble_warmup(file, d, warmup_days))
+                   : demand_change_verdict(d.name, warmup_days, demand_change_day);
+    log_warmup_verdict(d.warmup);
   }
 }
 
@@ -123,8 +116,8 @@ void print_indicators(const InspectOptions& o, hid_t file, std::vector<std::stri
     if (it == cases.end()) throw std::invalid_argument("--baseline: no case '" + o.baseline + "'");
     std::rotate(cases.begin(), it, it + 1);
   }
-  const std::vector<DesignResult> designs = read_designs(file, o.file, cases);
-  warn_short_warmups(file, designs);
+  std::vector<DesignResult> designs = read_designs(file, o.file, cases);
+  judge_warmups(file, designs);
   log_budget_checks(designs);
   if (o.json) {
     print_json(designs);
@@ -288,8 +281,8 @@ void inspect(const InspectOptions& o) {
 void log_result_checks(const std::filesystem::path& path) {
   const h5::Id file = h5::open_file(path);
   const auto cases = h5::read_strings_attribute(h5::open_group(file, "meta"), "cases");
-  const std::vector<DesignResult> designs = read_designs(file, path.string(), cases);
-  warn_short_warmups(file, designs);
+  std::vector<DesignResult> designs = read_designs(file, path.string(), cases);
+  judge_warmups(file, designs);
   log_budget_checks(designs);
 }
 

@@ -199,25 +199,18 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   }
   spdlog::info("{}: {} events in {:.2f} s ({:.2f} M events/s)", s.name, out.events, out.seconds,
                static_cast<double>(out.events) / out.seconds / 1e6);
-  const bool quiet_rank = distributed(context) && sim::Comm::world().rank() != 0;
   if (!demand_note.empty()) {
-    if (!quiet_rank) spdlog::info("{}", demand_note);
+    out.warmup = demand_change_verdict(s.name, s.warmup_days, models::demand_change_day(s));
   } else if (!keep_occupancy) {
-    const std::string warning = unjudged_warmup_warning(out, s.warmup_days, not_kept);
-    if (!warning.empty() && !quiet_rank) spdlog::warn("{}", warning);
+    out.warmup = unjudged_warmup_verdict(out, s.warmup_days, not_kept);
   } else {
     std::vector<std::string> levels;
     for (const auto& l : s.levels)
       levels.push_back(l.name);
     const OccupancySeries series = merge_occupancy(keepers, std::move(levels));
-    const WarmupVerdict v =
-        warmup_verdict(out, s.warmup_days, ensemble_warmup(series, out, s.warmup_days));
-    if (v.warning) {
-      spdlog::warn("{}", v.line);
-    } else if (!v.line.empty()) {
-      spdlog::info("{}", v.line);
-    }
+    out.warmup = warmup_verdict(out, s.warmup_days, ensemble_warmup(series, out, s.warmup_days));
   }
+  if (!distributed(context) || sim::Comm::world().rank() == 0) log_warmup_verdict(out.warmup);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
 
 #include "sim/stats/mser.hpp"
 #include "sim/stats/replication_bias.hpp"
@@ -85,6 +86,31 @@ std::string unjudged_warmup_warning(const DesignResult& d, double warmup_days,
       own, why, sim::kMinReplicationsForSpread);
 }
 
+WarmupVerdict demand_change_verdict(const std::string& design, double warmup_days,
+                                    double demand_change_day) {
+  WarmupVerdict out;
+  out.warmup_days = warmup_days;
+  out.line = demand_change_note(design, demand_change_day);
+  return out;
+}
+
+WarmupVerdict unjudged_warmup_verdict(const DesignResult& d, double warmup_days,
+                                      std::string_view why) {
+  WarmupVerdict out;
+  out.warmup_days = warmup_days;
+  out.line = unjudged_warmup_warning(d, warmup_days, why);
+  out.check = out.line.empty() ? WarmupCheck::passed : WarmupCheck::unjudged;
+  return out;
+}
+
+void log_warmup_verdict(const WarmupVerdict& v) {
+  if (v.warning()) {
+    spdlog::warn("{}", v.line);
+  } else if (!v.line.empty()) {
+    spdlog::info("{}", v.line);
+  }
+}
+
 WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const EnsembleWarmup& e) {
   const std::string mean = ensemble_mean_text(e);
   const bool mean_settles = !e.worst.empty();
@@ -101,8 +127,9 @@ WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const En
                        e.replications, e.replications == 1 ? "replication is" : "replications are",
                        sim::kMinReplicationsForSpread);
     }
+    out.warmup_days = warmup_days;
+    out.check = !own.empty() || mean_settles ? WarmupCheck::unjudged : WarmupCheck::passed;
     if (own.empty() && mean.empty()) return out;
-    out.warning = !own.empty() || mean_settles;
     out.line = own.empty() ? d.name + ": " + mean : mean.empty() ? own : own + "; " + mean;
     return out;
   }
@@ -151,7 +178,8 @@ WarmupVerdict warmup_verdict(const DesignResult& d, double warmup_days, const En
                                       e.flagged - e.excursions, n),
         largest, matched.empty() ? "" : "; " + matched, mean);
   }
-  out.warning = e.transient > 0 || mean_settles;
+  out.warmup_days = warmup_days;
+  out.check = e.transient > 0 || mean_settles ? WarmupCheck::transient : WarmupCheck::passed;
   return out;
 }
 

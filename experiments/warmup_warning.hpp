@@ -15,6 +15,7 @@
 
 #include "experiments/ensemble_warmup.hpp"
 #include "experiments/indicator_table.hpp"
+#include "experiments/warmup_check.hpp"
 
 namespace retzef::experiments {
 
@@ -36,10 +37,19 @@ std::string warmup_warning(const DesignResult& design, double warmup_days);
 std::string unjudged_warmup_warning(const DesignResult& design, double warmup_days,
                                     std::string_view why);
 
-struct WarmupVerdict {
-  std::string line;  ///< "" when there is nothing to say
-  bool warning = false;
-};
+/// The verdict of a design whose demand changes after its warm-up: not made, with
+/// demand_change_note's line.
+WarmupVerdict demand_change_verdict(const std::string& design, double warmup_days,
+                                    double demand_change_day);
+
+/// The verdict of a run that does not keep its daily series: passed when every replication's
+/// warm-up is long enough, else unjudged, with unjudged_warmup_warning's line.
+WarmupVerdict unjudged_warmup_verdict(const DesignResult& design, double warmup_days,
+                                      std::string_view why);
+
+/// Logs the verdict's line: as a warning when it is one, else as information; nothing when it
+/// is empty.
+void log_warmup_verdict(const WarmupVerdict& verdict);
 
 /// The one verdict for `design` from its replications' own points and the checks across them
 /// (`ensemble`, from ensemble_warmup): a warning when some replication still carries a

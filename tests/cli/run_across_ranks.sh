@@ -40,6 +40,13 @@ grep -q "cannot tell apart; under mpirun each rank keeps only its own regions' d
   exit 1
 }
 echo "ok: under mpirun the warm-up warning says why the points stand"
+# A script reads the same from the line per design: the points stand unjudged, and why.
+grep -q '"design":"short_israel",.*"warmup_check":"unjudged","warmup_note":"short_israel: .*under mpirun each rank keeps only' ranks.json || {
+  echo "the JSON line of the design under mpirun does not carry the unjudged warm-up:" >&2
+  cat ranks.json >&2
+  exit 1
+}
+echo "ok: under mpirun the JSON line per design says the warm-up is unjudged"
 # Three ranks split the seven districts unevenly by count, and not in file order.
 "$mpiexec" --oversubscribe -np 3 "$retzef" run short_israel.toml -r 1 -t 1 --json \
   > ranks3.json 2> ranks3.log

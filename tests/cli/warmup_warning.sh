@@ -86,6 +86,25 @@ if [ -z "$(verdict "$err")" ] || [ "$(verdict "$err")" != "$(verdict "$from_file
 fi
 grep -q "against the spread of the 6 replications" <<<"$(verdict "$err")"
 echo "ok: run without a file re-judges six replications as inspect does"
+# A script reads the verdict from the JSON line per design: run's and inspect's agree, and say
+# the transient remains (the ward still fills after 30 days).
+design_line() { grep '"design":"medical","replications"' <<<"$1" | sed 's/"seconds":[^,]*,"events_per_second":[^,]*,//'; }
+run_json=$(design_line "$("$retzef" -q run short_medical.toml --replications 6 --seed 5 --threads 2 --json 2>/dev/null)")
+file_json=$(design_line "$("$retzef" -q inspect run6.h5 --indicators --json 2>/dev/null)")
+if [ -z "$run_json" ] || [ "$run_json" != "$file_json" ]; then
+  echo "run --json: '$run_json'; inspect --json: '$file_json'" >&2
+  exit 1
+fi
+grep -q '"warmup_days":30,"warmup_check":"transient","warmup_note":"medical: warm-up of 30 days is shorter than the MSER-5 truncation point in 6 of 6' <<<"$run_json" || {
+  echo "the JSON line per design does not carry the transient: $run_json" >&2
+  exit 1
+}
+settled_json=$("$retzef" -q inspect settled.h5 --indicators --json 2>/dev/null)
+grep -q '"warmup_check":"passed","warmup_note":"[^"]*warm-up check on the mean of 3 replications: no start-up transient left' <<<"$settled_json" || {
+  echo "the settled station's JSON line does not say the warm-up passed: $settled_json" >&2
+  exit 1
+}
+echo "ok: run --json and inspect --json carry the same verdict per design"
 # More replications' series than a run keeps in memory (1 GiB; here 120 replications of a small
 # region over 200 years): their own points stand, and the line says why and what to do.
 "$retzef" scenarios medical | sed -e 's/^population = 500000/population = 1000/' \
@@ -116,4 +135,9 @@ says_why batch "$("$retzef" batch surge.toml -o surge.h5 --threads 2 2>&1 >/dev/
 says_why inspect "$("$retzef" inspect surge.h5 --indicators 2>&1 >/dev/null)"
 "$retzef" inspect surge.h5 --scenario medical > surge_medical.toml
 says_why run "$("$retzef" run surge_medical.toml --replications 1 --threads 2 2>&1 >/dev/null)"
+grep -q '"warmup_check":"not_made","warmup_note":"medical: demand changes after the warm-up' \
+  <<<"$("$retzef" -q inspect surge.h5 --indicators --json 2>/dev/null)" || {
+  echo "inspect --json of the surge does not say the check is not made" >&2
+  exit 1
+}
 echo "ok: no warm-up check where demand changes after the warm-up, and run, batch, inspect say so"

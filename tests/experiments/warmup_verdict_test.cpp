@@ -53,7 +53,7 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
           "[warmup]") {
   EnsembleWarmup e;  // no daily table
   WarmupVerdict v = warmup_verdict(design(), 365, e);
-  CHECK(v.warning);
+  CHECK(v.check == WarmupCheck::unjudged);
   CHECK(v.line.starts_with(warmup_warning(design(), 365)));
   CHECK(has(v.line, "in 2 of 6 replications"));
   CHECK(has(v.line,
@@ -65,7 +65,7 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
   e.series = 2;
   e.flagged = e.transient = 2;
   v = warmup_verdict(design(), 365, e);
-  CHECK(v.warning);
+  CHECK(v.check == WarmupCheck::unjudged);
   CHECK(has(v.line, "in 2 of 6 replications"));
   CHECK(has(v.line,
             "; 4 replications are too few to re-judge it against their spread (5 or more "
@@ -74,7 +74,7 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
   // Their mean still settling: too few to average a slow swing away, so no claim either.
   settling(e, "ward occupancy (region 0)", 40, 30);
   v = warmup_verdict(design(), 365, e);
-  CHECK(v.warning);
+  CHECK(v.check == WarmupCheck::unjudged);
   CHECK(has(v.line,
             "; warm-up check on the mean of 4 replications: ward occupancy (region 0) still "
             "settling 120 days after the warm-up (40 in those days against 30 after, +33.3%); "
@@ -85,6 +85,8 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
   // One replication: its own series, not a "mean of 1 replications".
   e.replications = 1;
   v = warmup_verdict(design(), 365, e);
+  CHECK(v.check == WarmupCheck::unjudged);
+  CHECK(v.warmup_days == 365);
   CHECK(has(v.line,
             "; 1 replication is too few to re-judge it against their spread (5 or more are "
             "needed); warm-up check on the one replication's daily series: no start-up "
@@ -107,7 +109,7 @@ TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[
   EnsembleWarmup e = rejudged();
   e.largest = {"ward occupancy (region 0)", 3, 900, -2.54};
   WarmupVerdict v = warmup_verdict(design(), 365, e);
-  CHECK_FALSE(v.warning);
+  CHECK(v.check == WarmupCheck::passed);
   CHECK(has(v.line,
             "medical: warm-up of 365 days: the MSER-5 truncation point lies beyond it "
             "in 2 of 6 replications, all within the spread of the 6 replications "
@@ -117,14 +119,14 @@ TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[
   EnsembleWarmup small = e;
   small.largest = {};
   v = warmup_verdict(design(), 365, small);
-  CHECK_FALSE(v.warning);
+  CHECK(v.check == WarmupCheck::passed);
   CHECK(has(v.line,
             "all within the spread of the 6 replications (no gap of a person and 1% of "
             "the level)"));
   // A transient left in the mean of the replications is a warning all the same.
   settling(e, "ward waiting (region 0)", 13.05, 10);
   v = warmup_verdict(design(), 365, e);
-  CHECK(v.warning);
+  CHECK(v.check == WarmupCheck::transient);
   CHECK(has(v.line,
             "ward waiting (region 0) still settling 120 days after the warm-up (13.05 in those "
             "days against 10 after, +30.5%)"));
@@ -137,7 +139,7 @@ TEST_CASE("Warm-up verdict: a gap a later stretch matches is an excursion, in an
   e.largest = {"ward occupancy (region 0)", 3, 900, 3.96};
   e.matched = {{"ward occupancy (region 0)", 1, 700, -6.3}, 4, 2100, -13.5};
   WarmupVerdict v = warmup_verdict(design(), 365, e);
-  CHECK_FALSE(v.warning);
+  CHECK(v.check == WarmupCheck::passed);
   // |z| 3.96 is cut to 3.9, not rounded to a "4.0, below 4".
   CHECK(has(v.line,
             "in 2 of 6 replications, 1 within the spread of the 6 replications (largest |z| "
@@ -150,7 +152,7 @@ TEST_CASE("Warm-up verdict: a gap a later stretch matches is an excursion, in an
   e.transient = 1;
   e.worst_transient = {"ward waiting (region 0)", 5, 900, 8.1};
   v = warmup_verdict(design(), 365, e);
-  CHECK(v.warning);
+  CHECK(v.check == WarmupCheck::transient);
   CHECK(has(v.line, "1 of them still carries a material gap"));
   CHECK(has(v.line, "; 1 has a material gap that a later stretch of the same length matches"));
 }
@@ -160,7 +162,7 @@ TEST_CASE("Warm-up verdict: a transient kept against the spread is a warning", "
   e.transient = 1;
   e.worst_transient = {"ward occupancy (region 0)", 1, 700, 7.62};
   const WarmupVerdict v = warmup_verdict(design(), 365, e);
-  CHECK(v.warning);
+  CHECK(v.check == WarmupCheck::transient);
   CHECK(has(v.line,
             "in 2 of 6 replications, and 1 of them still carries a material gap "
             "against the spread of the 6 replications, farther from the rest than any later "
@@ -178,8 +180,41 @@ TEST_CASE("Warm-up verdict: no late point, and a settled mean, is an info line",
   e.series = 2;
   e.rejudged = true;
   const WarmupVerdict v = warmup_verdict(d, 365, e);
-  CHECK_FALSE(v.warning);
+  CHECK(v.check == WarmupCheck::passed);
   CHECK(has(v.line, "medical: warm-up of 365 days: no replication's MSER-5 truncation point"));
   // Nothing at all to say: no late point and no daily table.
-  CHECK(warmup_verdict(d, 365, EnsembleWarmup{}).line.empty());
+  const WarmupVerdict quiet = warmup_verdict(d, 365, EnsembleWarmup{});
+  CHECK(quiet.line.empty());
+  CHECK(quiet.check == WarmupCheck::passed);
+  CHECK_FALSE(quiet.warning());
+  // Fewer than five replications with no late point whose mean still settles: unjudged, since
+  // so few cannot tell a slow swing from the transient.
+  EnsembleWarmup few;
+  few.replications = 3;
+  few.series = 2;
+  settling(few, "ward occupancy (region 0)", 40, 30);
+  const WarmupVerdict hedged = warmup_verdict(d, 365, few);
+  CHECK(hedged.check == WarmupCheck::unjudged);
+  CHECK(hedged.warning());
+  CHECK(has(hedged.line, "medical: warm-up check on the mean of 3 replications"));
+}
+
+TEST_CASE("Warm-up verdict of a run that keeps no series, and of a design whose demand changes",
+          "[warmup]") {
+  const WarmupVerdict late = unjudged_warmup_verdict(design(), 365, "under mpirun");
+  CHECK(late.check == WarmupCheck::unjudged);
+  CHECK(late.line == unjudged_warmup_warning(design(), 365, "under mpirun"));
+  CHECK(late.warmup_days == 365);
+  const WarmupVerdict long_enough = unjudged_warmup_verdict(design(), 1000, "under mpirun");
+  CHECK(long_enough.check == WarmupCheck::passed);
+  CHECK(long_enough.line.empty());
+  const WarmupVerdict surge = demand_change_verdict("surge", 730, 1095);
+  CHECK(surge.check == WarmupCheck::not_made);
+  CHECK_FALSE(surge.warning());
+  CHECK(surge.line == demand_change_note("surge", 1095));
+  CHECK(surge.warmup_days == 730);
+  CHECK(warmup_check_name(WarmupCheck::not_made) == "not_made");
+  CHECK(warmup_check_name(WarmupCheck::passed) == "passed");
+  CHECK(warmup_check_name(WarmupCheck::unjudged) == "unjudged");
+  CHECK(warmup_check_name(WarmupCheck::transient) == "transient");
 }
