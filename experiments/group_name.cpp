@@ -15,7 +15,13 @@ bool is_control(char c) {
 
 std::optional<std::string> group_name_problem(std::string_view name) {
   if (name.empty()) return "empty";
-  if (name == "." || name == "..") return "\"" + std::string(name) + "\" names a path, not a group";
+  if (name == "." || name == "..") {
+    // Appended, not "literal" + string: g++ 12 warns falsely (-Wrestrict) on the latter.
+    std::string problem = "\"";
+    problem += name;
+    problem += "\" names a path, not a group";
+    return problem;
+  }
   for (const char c : name) {
     if (c == '/') return "contains '/', which HDF5 reads as a path separator";
     if (c == '\0') return "contains NUL";
