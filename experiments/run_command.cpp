@@ -156,7 +156,8 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   // writes no file keeps as the replications hand it over. Under mpirun each rank is handed only
   // its own regions' rows, and thousands of replications' rows outgrow memory: there the
   // replications' own points are all it has.
-  const std::string demand_note = demand_change_note(s.name, models::demand_change_day(s));
+  // Where demand changes after the warm-up the check is not made (demand_change_note).
+  const double demand_change_day = models::demand_change_day(s);
   std::string not_kept;  // why the daily series are not kept, "" when they are
   if (distributed(context)) {
     not_kept = "under mpirun each rank keeps only its own regions' daily series";
@@ -168,7 +169,7 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
         s.replications, static_cast<double>(bytes) / (1u << 30),
         static_cast<double>(kKeptOccupancyLimit) / (1u << 30));
   }
-  const bool keep_occupancy = demand_note.empty() && not_kept.empty();
+  const bool keep_occupancy = std::isnan(demand_change_day) && not_kept.empty();
   std::vector<OccupancyKeeper> keepers;
   if (keep_occupancy) {
     keepers.reserve(s.replications);
@@ -199,8 +200,8 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   }
   spdlog::info("{}: {} events in {:.2f} s ({:.2f} M events/s)", s.name, out.events, out.seconds,
                static_cast<double>(out.events) / out.seconds / 1e6);
-  if (!demand_note.empty()) {
-    out.warmup = demand_change_verdict(s.name, s.warmup_days, models::demand_change_day(s));
+  if (!std::isnan(demand_change_day)) {
+    out.warmup = demand_change_verdict(s.name, s.warmup_days, demand_change_day);
   } else if (!keep_occupancy) {
     out.warmup = unjudged_warmup_verdict(out, s.warmup_days, not_kept);
   } else {
