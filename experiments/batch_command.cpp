@@ -224,7 +224,7 @@ void check_result(const fs::path& out, const BatchSettings& o, int threads) {
     if (o.indicators) {
       print_result_indicators(out, o.json);
     } else {
-      log_result_checks(out);
+      log_result_checks(out, o.json);
     }
   });
 }
@@ -253,9 +253,9 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
       std::error_code ec;
       fs::remove_all(plan.parts_dir, ec);
     }
-    // A script reads the same line, with nothing done now; the table is what was asked for.
+    // A script reads the same lines, with nothing done now; the table is what was asked for.
     if (o.json) report_written(ex, o, plan.out, 0, 0, 0, 0, 0);
-    if (o.indicators) check_result(plan.out, o, threads);
+    if (o.indicators || o.json) check_result(plan.out, o, threads);
     return;
   }
   if (std::error_code ec; comm.rank() == 0 && shards == 1 && fs::exists(plan.out, ec)) {
@@ -384,7 +384,8 @@ void add_batch_command(CLI::App& app, const CliContext& context, std::function<v
                   "K/N: run only share K (0-based) of N and do not assemble (job arrays)");
   cmd->add_flag("--keep-parts", o->settings.keep_parts,
                 "keep the per-replication files after assembly");
-  cmd->add_flag("--json", o->settings.json, "print a JSON line with what was done");
+  cmd->add_flag("--json", o->settings.json,
+                "JSON lines: what was done, then one per case with the warm-up check's verdict");
   cmd->add_flag("--indicators", o->settings.indicators,
                 "then print the indicators with 95% CIs and paired differences, as `retzef "
                 "inspect --indicators` does (JSON lines with --json)");

@@ -68,20 +68,25 @@ void print_json(const std::vector<DesignResult>& designs) {
       }
     }
   }
-  for (const auto& d : designs) {
-    std::printf("%s\n",
-                JsonLine()
-                    .add("design", d.name)
-                    .add("replications", std::uint64_t{d.values.empty() ? 0 : d.values[0].size()})
-                    .add("events", d.events)
-                    .add("seconds", d.seconds)
-                    .add("events_per_second", static_cast<double>(d.events) / d.seconds)
-                    .add("warmup_days", d.warmup.warmup_days)
-                    .add("warmup_check", warmup_check_name(d.warmup.check))
-                    .add("warmup_note", d.warmup.line)
-                    .str()
-                    .c_str());
-  }
+  for (const auto& d : designs)
+    print_design_json(d);
+}
+
+void print_design_json(const DesignResult& d) {
+  // A result file keeps no timings (its /runs are the same whatever ran them): null, not 0.
+  const double seconds = d.seconds > 0 ? d.seconds : std::nan("");
+  std::printf("%s\n",
+              JsonLine()
+                  .add("design", d.name)
+                  .add("replications", std::uint64_t{d.values.empty() ? 0 : d.values[0].size()})
+                  .add("events", d.events)
+                  .add("seconds", seconds)
+                  .add("events_per_second", static_cast<double>(d.events) / seconds)
+                  .add("warmup_days", d.warmup.warmup_days)
+                  .add("warmup_check", warmup_check_name(d.warmup.check))
+                  .add("warmup_note", d.warmup.line)
+                  .str()
+                  .c_str());
 }
 
 namespace {

@@ -41,5 +41,8 @@ void print_table(const std::vector<DesignResult>& designs, std::FILE* out = stdo
 /// JSON lines: one per design and indicator, one per difference, one per design with timings
 /// and the warm-up check's verdict.
 void print_json(const std::vector<DesignResult>& designs);
+/// The last of those lines, for one design: its replications, events and timings (null where
+/// not known, as for a result file) and the warm-up check's verdict.
+void print_design_json(const DesignResult& d);
 
 }  // namespace retzef::experiments

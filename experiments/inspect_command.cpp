@@ -278,12 +278,16 @@ void inspect(const InspectOptions& o) {
 
 }  // namespace
 
-void log_result_checks(const std::filesystem::path& path) {
+void log_result_checks(const std::filesystem::path& path, bool json) {
   const h5::Id file = h5::open_file(path);
   const auto cases = h5::read_strings_attribute(h5::open_group(file, "meta"), "cases");
   std::vector<DesignResult> designs = read_designs(file, path.string(), cases);
   judge_warmups(file, designs);
   log_budget_checks(designs);
+  if (json) {
+    for (const auto& d : designs)
+      print_design_json(d);
+  }
 }
 
 void print_result_indicators(const std::filesystem::path& path, bool json) {

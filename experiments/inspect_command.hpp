@@ -32,8 +32,11 @@ void add_inspect_command(CLI::App& app, std::function<void()>& action);
 
 /// The checks `inspect --indicators` prints for every case of a result file, on stderr: the
 /// warm-up check's verdict (warmup_warning.hpp) and the budget checks (budget_check.hpp).
-/// `batch` and `run -o` call it on the file they wrote.
-void log_result_checks(const std::filesystem::path& file);
+/// `batch` and `run -o` call it on the file they wrote; with `json` (their `--json` without
+/// `--indicators`) it also prints each case's line with the warm-up check's verdict, as
+/// `inspect --indicators --json` ends, for a script that reads no indicators but should know
+/// whether the file's numbers include part of the start-up transient.
+void log_result_checks(const std::filesystem::path& file, bool json);
 
 /// What `inspect --indicators` prints for a result file (JSON lines with `json`), the checks
 /// first: `batch --indicators` calls it on the file it wrote, so that the checks are printed

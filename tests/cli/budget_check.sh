@@ -84,8 +84,10 @@ if [ "$(grep -c "huge_ward: spends [0-9]*% of its budget" batch.err)" != 1 ]; th
 fi
 rm pair.h5
 "$retzef" batch pair.toml -o pair.h5 --threads 2 --json > batch_json.out 2> /dev/null
-if [ "$(wc -l < batch_json.out)" != 1 ] || ! grep -q '"runs_done_now":4' batch_json.out; then
-  echo "expected one JSON line from batch --json without --indicators: $(cat batch_json.out)" >&2
+# Without --indicators: the batch's line, then one line per case with the warm-up's verdict.
+if [ "$(wc -l < batch_json.out)" != 3 ] || ! head -n 1 batch_json.out | grep -q '"runs_done_now":4' ||
+  [ "$(grep -c '"design":"[a-z_]*","replications":2,.*"warmup_check":' batch_json.out)" != 2 ]; then
+  echo "expected the batch's JSON line and one per case from batch --json without --indicators: $(cat batch_json.out)" >&2
   exit 1
 fi
 echo "ok: batch --indicators prints the table, and its checks once"

@@ -105,6 +105,18 @@ grep -q '"warmup_check":"passed","warmup_note":"[^"]*warm-up check on the mean o
   exit 1
 }
 echo "ok: run --json and inspect --json carry the same verdict per design"
+# batch --json without --indicators (here on its complete file, nothing to run): after the
+# batch's own line, the same line per case as inspect's, timings unknown (null), not 0.
+batch_json=$("$retzef" -q batch short6.toml -o short6.h5 --threads 2 --json 2>/dev/null)
+inspect_json=$("$retzef" -q inspect short6.h5 --indicators --json 2>/dev/null)
+if [ -z "$(design_line "$batch_json")" ] ||
+  [ "$(design_line "$batch_json")" != "$(design_line "$inspect_json")" ] ||
+  ! grep -q '"runs_done_now":0' <<<"$(head -n 1 <<<"$batch_json")" ||
+  ! grep -q '"seconds":null,"events_per_second":null,"warmup_days":30,"warmup_check":"transient"' <<<"$batch_json"; then
+  echo "batch --json: '$batch_json'; inspect --json's line: '$(design_line "$inspect_json")'" >&2
+  exit 1
+fi
+echo "ok: batch --json carries inspect's verdict per case"
 # More replications' series than a run keeps in memory (1 GiB; here 120 replications of a small
 # region over 200 years): their own points stand, and the line says why and what to do.
 "$retzef" scenarios medical | sed -e 's/^population = 500000/population = 1000/' \
