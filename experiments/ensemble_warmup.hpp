@@ -55,6 +55,10 @@ struct EnsembleWarmup {
   /// needs to judge the transient's size (a drift of 1% in a slow level, or a list half full).
   double worst_before = 0;
   double worst_after = 0;
+  /// The days the mean series holds after the warm-up: the stretch still settling, as a share
+  /// of them, is how much it moves the series' average over the run, which is what the
+  /// indicators that count the level's days carry.
+  double measured_days = 0;
   /// Replications whose own series put some level's MSER-5 point past the warm-up.
   std::size_t flagged = 0;
   /// Whether those were re-judged against the spread of the replications: false without a

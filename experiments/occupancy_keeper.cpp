@@ -47,10 +47,11 @@ std::uint64_t kept_occupancy_bytes(const models::Scenario& s, std::uint32_t repl
   return bytes >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(bytes);
 }
 
-OccupancySeries merge_occupancy(std::vector<OccupancyKeeper>& kept,
-                                std::vector<std::string> levels) {
+OccupancySeries merge_occupancy(std::vector<OccupancyKeeper>& kept, std::vector<std::string> levels,
+                                std::vector<std::string> regions) {
   OccupancySeries out;
   out.levels = std::move(levels);
+  out.regions = std::move(regions);
   for (std::size_t r = 0; r < kept.size(); ++r) {
     if (!kept[r].has_table()) return OccupancySeries{};
     OccupancySeries& one = kept[r].series();

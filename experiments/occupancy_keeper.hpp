@@ -56,9 +56,9 @@ inline constexpr std::uint64_t kKeptOccupancyLimit = std::uint64_t{1} << 30;  //
 std::uint64_t kept_occupancy_bytes(const models::Scenario& s, std::uint32_t replications);
 
 /// The replications' series side by side, in replication order (the order of `kept`), for a
-/// design with `levels`: what read_occupancy_series gives for a file of those replications.
-/// None (replications 0) when some replication had no table.
-OccupancySeries merge_occupancy(std::vector<OccupancyKeeper>& kept,
-                                std::vector<std::string> levels);
+/// design with `levels` and `regions` (names): what read_occupancy_series gives for a file of
+/// those replications. None (replications 0) when some replication had no table.
+OccupancySeries merge_occupancy(std::vector<OccupancyKeeper>& kept, std::vector<std::string> levels,
+                                std::vector<std::string> regions = {});
 
 }  // namespace retzef::experiments

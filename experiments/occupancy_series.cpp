@@ -71,6 +71,9 @@ OccupancySeries read_occupancy_series(hid_t file, const std::string& case_name) 
   if (h5::exists(file, "designs/" + case_name + "/levels")) {
     out.levels = h5::read_strings(h5::open_group(file, "designs/" + case_name), "levels");
   }
+  if (h5::exists(file, "designs/" + case_name + "/regions")) {
+    out.regions = h5::read_strings(h5::open_group(file, "designs/" + case_name), "regions");
+  }
   const auto reps = h5::members(runs);
   for (std::size_t r = 0; r < reps.size(); ++r) {
     const h5::Id g = h5::open_group(runs, reps[r]);

@@ -23,6 +23,9 @@ struct OccupancySeries {
   /// (region, level, 0 occupancy | 1 waiting)
   using Key = std::tuple<long, long, int>;
   std::vector<std::string> levels;  ///< the design's level names, by level index
+  /// The design's region names, by region index, to name a series as the report does; empty
+  /// (numbers, "region 5") where not known.
+  std::vector<std::string> regions;
   /// Each series' days per replication, counted from `first_day`.
   std::map<Key, std::vector<std::vector<double>>> by_key;  ///< [replication][day]
   double first_day = NAN;  ///< the first day of the first replication's table (the warm-up's end)

@@ -205,10 +205,12 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   } else if (!keep_occupancy) {
     out.warmup = unjudged_warmup_verdict(out, s.warmup_days, not_kept);
   } else {
-    std::vector<std::string> levels;
+    std::vector<std::string> levels, regions;
     for (const auto& l : s.levels)
       levels.push_back(l.name);
-    const OccupancySeries series = merge_occupancy(keepers, std::move(levels));
+    for (const auto& r : s.regions)
+      regions.push_back(r.name);
+    const OccupancySeries series = merge_occupancy(keepers, std::move(levels), std::move(regions));
     out.warmup = warmup_verdict(out, s.warmup_days, ensemble_warmup(series, out, s.warmup_days));
   }
   if (!distributed(context) || sim::Comm::world().rank() == 0) log_warmup_verdict(out.warmup);

@@ -234,6 +234,9 @@ class Ensemble:
     # the mean series' average over the days still settling and over the days after them
     worst_before: float = 0.0
     worst_after: float = 0.0
+    # the days the mean series holds after the warm-up: the stretch still settling, as a share
+    # of them, is what it puts on the series' average, and so on the indicators counting it
+    measured_days: float = 0.0
     flagged: int = 0  # replications whose own point for some level lies past the warm-up
     rejudged: bool = False
     transient: int = 0  # of the flagged, those still carrying a transient after it
@@ -252,7 +255,11 @@ class Ensemble:
                     "warm-up.")
         size = f"{self.worst_before:.4g} in those days against {self.worst_after:.4g} after"
         if self.worst_after != 0:
-            size += f", {100 * (self.worst_before - self.worst_after) / self.worst_after:+.1f}%"
+            gap = (self.worst_before - self.worst_after) / self.worst_after
+            size += f", {100 * gap:+.1f}%"
+            if self.measured_days > 0:
+                size += (f"; {100 * gap * self.worst_days / self.measured_days:+.2f}% on its "
+                         f"average over the {self.measured_days:g} days measured")
         text = f"{on}, {self.worst} still settles {self.worst_days:g} days after the warm-up ({size})."
         if not self.shared:
             # Too few to average a slow level's swings away (experiments/ensemble_warmup.cpp).
@@ -272,10 +279,14 @@ class Ensemble:
         return bool(self.worst) and self.replications >= MIN_REPLICATIONS_FOR_SPREAD
 
 
-def _series_name(levels: tuple[str, ...], key: tuple[int, int, int]) -> str:
+def _series_name(levels: tuple[str, ...], key: tuple[int, int, int],
+                 regions: tuple[str, ...] = ()) -> str:
+    """"rehabilitation occupancy (Southern)": the region by its name where the file names it,
+    as the report's tables do, else by its number."""
     region, level, which = key
     name = levels[level] if 0 <= level < len(levels) else f"level {level}"
-    return f"{name} {'occupancy' if which == 0 else 'waiting'} (region {region})"
+    where = regions[region] if 0 <= region < len(regions) else f"region {region}"
+    return f"{name} {'occupancy' if which == 0 else 'waiting'} ({where})"
 
 
 Series = dict[tuple[int, int, int], list]  # (region, level, 0 | 1): per replication, days or None
@@ -332,11 +343,13 @@ def ensemble(rf: RetzefFile, case: str, per_rep: pd.DataFrame,
                  for n, r, v in zip(rows["indicator"], rows["replication"], rows["value"])}
     points = {(level, i): by_number[(name, number)] for level, name in enumerate(levels)
               for i, number in enumerate(numbers) if (name, number) in by_number}
-    return ensemble_of(series, levels, first, points, rf.case(case).warmup_days)
+    return ensemble_of(series, levels, first, points, rf.case(case).warmup_days,
+                       rf.case(case).regions)
 
 
 def ensemble_of(series: Series, levels: tuple[str, ...], first_day: float,
-                points: dict[tuple[int, int], float], warmup_days: float) -> Ensemble:
+                points: dict[tuple[int, int], float], warmup_days: float,
+                regions: tuple[str, ...] = ()) -> Ensemble:
     """Both checks on `series` (per key, each replication's days from `first_day`, the first
     measured day), with `points`: (level, replication) -> that replication's MSER-5 point of the
     level, in days from the start of the run."""
@@ -352,7 +365,8 @@ def ensemble_of(series: Series, levels: tuple[str, ...], first_day: float,
         mean /= reps
         point = material_point(mean)
         if point > out.worst_days:
-            out.worst, out.worst_days = _series_name(levels, key), float(point)
+            out.worst, out.worst_days = _series_name(levels, key, regions), float(point)
+            out.measured_days = float(len(mean))
             out.worst_before = float(mean[:point].mean())
             out.worst_after = float(mean[point:].mean()) if point < len(mean) else 0.0
     out.rejudged = reps >= MIN_REPLICATIONS_FOR_SPREAD
@@ -367,7 +381,7 @@ def ensemble_of(series: Series, levels: tuple[str, ...], first_day: float,
             if not out.rejudged:
                 transient = True
                 continue
-            kept, cleared = _rejudge_level(series, levels, r, level, point, first_day, out)
+            kept, cleared = _rejudge_level(series, levels, r, level, point, first_day, out, regions)
             transient = transient or kept
             matched = matched or cleared
         out.flagged += flagged
@@ -377,7 +391,8 @@ def ensemble_of(series: Series, levels: tuple[str, ...], first_day: float,
 
 
 def _rejudge_level(series: Series, levels: tuple[str, ...], r: int, level: int, point: float,
-                   first_day: float, out: Ensemble) -> tuple[bool, bool]:
+                   first_day: float, out: Ensemble,
+                   regions: tuple[str, ...] = ()) -> tuple[bool, bool]:
     """Replication r's cut at `point` on every series of `level`: (some series keeps a material
     gap no later stretch matches, some material gap is matched by a later stretch)."""
     transient = matched = False
@@ -385,13 +400,13 @@ def _rejudge_level(series: Series, levels: tuple[str, ...], r: int, level: int, 
         if key[1] != level or per_rep[r] is None:
             continue
         if any(v is None or len(v) != len(per_rep[r]) for v in per_rep):
-            raise ValueError(f"{_series_name(levels, key)}: the replications' tables differ in "
-                             "length")
+            raise ValueError(f"{_series_name(levels, key, regions)}: the replications' tables "
+                             "differ in length")
         matrix = np.vstack(per_rep)
         # The point is a day from the start of the run; the table starts at the warm-up.
         cut = int(min(max(math.ceil(point - first_day), 0), matrix.shape[1]))
         b = replication_bias(matrix, r, cut)
-        seen = Cut(_series_name(levels, key), r, point, b.z)
+        seen = Cut(_series_name(levels, key, regions), r, point, b.z)
         # Not judged (a cut at an end of the table): z means nothing, and the flag stands. The
         # largest |z| only among gaps large enough to matter that the spread clears, as inspect
         # reports it.

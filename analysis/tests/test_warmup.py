@@ -180,6 +180,17 @@ def test_the_check_on_the_mean_names_a_transient_the_replications_share():
     assert abs(e.worst_after - 100) < 0.5 and e.worst_before > 105
     assert (f"({e.worst_before:.4g} in those days against {e.worst_after:.4g} after, +"
             in e.mean_text())
+    # And what those days put on the series' average over the 2,000 measured: the stretch's
+    # excess spread over them all, as the indicators counting the level's days carry it.
+    assert e.measured_days == 2000
+    measured_mean = np.mean(np.mean(shared, axis=0))
+    put_on = 100 * (measured_mean - e.worst_after) / e.worst_after
+    assert 0 < put_on < 3
+    assert f"; {put_on:+.2f}% on its average over the 2000 days measured)" in e.mean_text()
+    # Where the file names its regions, the series is named by its region's name, as retzef
+    # inspect names it and as the report's tables by region do.
+    named = warmup.ensemble_of(_series(shared), ("inpatient",), 365.0, {}, 365.0, ("north",))
+    assert named.worst == "inpatient occupancy (north)"
 
 
 def test_the_check_on_the_mean_passes_swings_of_single_replications():

@@ -44,8 +44,12 @@ err=$("$retzef" inspect short.h5 --indicators 2>&1 >/dev/null)
 grep -q "$expected" <<<"$err"
 echo "ok: inspect --indicators warns"
 # The ward still fills after 30 days in the mean of the replications too: inspect's check on
-# the mean (experiments/ensemble_warmup.hpp) names the series, on the same line.
-grep -q "medical: warm-up of 30 days .*; warm-up check on the mean of 2 replications: .* still settling" <<<"$err"
+# the mean (experiments/ensemble_warmup.hpp) names the series, its region by name, on the same
+# line, with what the days still settling put on the series' average over the days measured.
+grep -q "medical: warm-up of 30 days .*; warm-up check on the mean of 2 replications: [a-z_]* [a-z]* (catchment) still settling [0-9]* days after the warm-up ([^)]*, [+-][0-9.]*%; [+-][0-9.]*% on its average over the [0-9]* days measured)" <<<"$err" || {
+  echo "inspect's check on the mean does not name the series and its size: $err" >&2
+  exit 1
+}
 echo "ok: inspect's check on the mean of the replications warns"
 # Two replications are too few to measure their spread: their own verdict stands, unjudged.
 if grep -q "against the spread of the" <<<"$err"; then

@@ -68,11 +68,13 @@ TEST_CASE("Occupancy keeper: chunks of a run give the series of a file", "[warmu
     add_occupancy_rows(five(all), "file", 0, std::size_t(r), 3, expected);
   }
   expected.levels = {"ward", "clinic"};
+  expected.regions = {"north", "south"};
   expected.replications = 3;
-  const OccupancySeries got = merge_occupancy(kept, {"ward", "clinic"});
+  const OccupancySeries got = merge_occupancy(kept, {"ward", "clinic"}, {"north", "south"});
   CHECK(got.replications == 3);
   CHECK(got.first_day == 30);
   CHECK(got.levels == expected.levels);
+  CHECK(got.regions == expected.regions);
   CHECK(got.by_key == expected.by_key);
   REQUIRE(got.by_key.size() == 8);  // 2 regions × 2 levels × occupancy and waiting
   CHECK(got.by_key.at({1, 1, 0})[2] == std::vector<double>{51.5, 52.5, 53.5, 54.5});

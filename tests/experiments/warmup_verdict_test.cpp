@@ -35,12 +35,13 @@ EnsembleWarmup rejudged() {
 }
 
 /// The mean of the replications' `series` still settling 120 days after the warm-up, at `before`
-/// over those days against `after`.
+/// over those days against `after`, of 1,200 days measured.
 void settling(EnsembleWarmup& e, const std::string& series, double before, double after) {
   e.worst = series;
   e.worst_days = 120;
   e.worst_before = before;
   e.worst_after = after;
+  e.measured_days = 1200;
 }
 
 bool has(const std::string& line, const std::string& part) {
@@ -77,8 +78,9 @@ TEST_CASE("Warm-up verdict: without a re-judgement the replications' own warning
   CHECK(v.check == WarmupCheck::unjudged);
   CHECK(has(v.line,
             "; warm-up check on the mean of 4 replications: ward occupancy (region 0) still "
-            "settling 120 days after the warm-up (40 in those days against 30 after, +33.3%); "
-            "with fewer than 5 replications that may be a slow swing as well as the start-up "
+            "settling 120 days after the warm-up (40 in those days against 30 after, +33.3%; "
+            "+3.33% on its average over the 1200 days measured); with fewer than 5 replications "
+            "that may be a slow swing as well as the start-up "
             "transient"));
   CHECK_FALSE(has(v.line, "the indicators include part of the start-up transient"));
   e.worst.clear();
@@ -129,7 +131,7 @@ TEST_CASE("Warm-up verdict: late points within the spread give an info line", "[
   CHECK(v.check == WarmupCheck::transient);
   CHECK(has(v.line,
             "ward waiting (region 0) still settling 120 days after the warm-up (13.05 in those "
-            "days against 10 after, +30.5%)"));
+            "days against 10 after, +30.5%; +3.05% on its average over the 1200 days measured)"));
 }
 
 TEST_CASE("Warm-up verdict: a gap a later stretch matches is an excursion, in an info line",
