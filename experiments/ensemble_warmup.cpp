@@ -43,7 +43,7 @@ constexpr std::string_view kLevelPrefix = "mser_truncation_days_";
 using Series = OccupancySeries;
 using Key = OccupancySeries::Key;
 
-/// "rehabilitation occupancy (Southern)": the region by its name where the series has the
+/// "rehabilitation occupancy (southern)": the region by its name where the series has the
 /// names, as the report's tables give it, else by its number.
 std::string series_name(const Series& s, const Key& key) {
   const auto [region, level, which] = key;

@@ -281,7 +281,7 @@ class Ensemble:
 
 def _series_name(levels: tuple[str, ...], key: tuple[int, int, int],
                  regions: tuple[str, ...] = ()) -> str:
-    """"rehabilitation occupancy (Southern)": the region by its name where the file names it,
+    """"rehabilitation occupancy (southern)": the region by its name where the file names it,
     as the report's tables do, else by its number."""
     region, level, which = key
     name = levels[level] if 0 <= level < len(levels) else f"level {level}"
