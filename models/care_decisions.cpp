@@ -15,7 +15,10 @@ Decision CareModel::Step::decide(Trigger trigger, std::uint32_t id) {
 void CareModel::Step::apply(std::uint32_t id, Decision d, Trigger why) {
   Person& p = person(id);
   if (!p.active) return;
-  if (d.release_coordinator && p.has_coordinator) release_coordinator(id);
+  if (d.release_coordinator) {
+    if (p.has_coordinator) release_coordinator(id);
+    p.case_closed = true;
+  }
   if (d.assign_coordinator && m_.policy_->caseload() > 0 && !p.has_coordinator &&
       !p.awaiting_coordinator && request_coordinator(id)) {
     d = decide(Trigger::coordinator_assigned, id);  // the coordinator decides from here

@@ -24,6 +24,7 @@ void CareModel::Step::assign_coordinator(std::uint32_t id) {
   Person& p = person(id);
   accrue_idle_contacts();
   p.has_coordinator = true;
+  p.case_closed = false;
   p.known_acuity = p.acuity;  // the intake's assessment
   p.rise_since = -1;
   st_.coordinators.take_on(now(), p.acuity);

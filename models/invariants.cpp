@@ -100,6 +100,9 @@ std::vector<std::string> invariant_violations(const Scenario& scenario, const Re
     if (p.has_coordinator && p.awaiting_coordinator) {
       out.push_back(who + " both has and awaits a coordinator");
     }
+    if (p.has_coordinator && p.case_closed) {
+      out.push_back(who + " has a coordinator on a closed case");
+    }
     if (p.acuity >= kAcuityLevels) out.push_back(who + " has an acuity above 4");
     if (!(p.functioning >= 0 && p.functioning <= 1)) {
       out.push_back(who + " has functioning outside [0, 1]");

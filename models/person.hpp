@@ -70,6 +70,10 @@ struct alignas(64) Person {
   /// The acuity at which the person's contacts are counted rather than simulated, since none
   /// could change anything (idle_contacts.hpp); kNotIdle otherwise, and without a coordinator.
   std::uint8_t idle_contacts_at = kNotIdle;
+  /// A closed case: a coordinator closed it (or the person was known to the services and stable
+  /// at the start). They stay in the least restrictive care that fits, renewed there, until they
+  /// deteriorate; a coordinator's taking the case on again clears it.
+  bool case_closed = false;
 
   double course_rate = 0;  ///< total rate of the pending acuity change (0: none pending)
   double functioning = 0;  ///< 0..1, as of `functioning_at`

@@ -43,7 +43,9 @@ struct Decision {
   WaitMode wait = WaitMode::in_queue;    ///< how to wait if the target has no place now
   Fallback if_full = Fallback::no_care;  ///< if that way of waiting is impossible
   bool assign_coordinator = false;       ///< ask for a care coordinator (if the person has none)
-  bool release_coordinator = false;      ///< the coordinator closes the case
+  /// The case is closed: the coordinator, if any, lets the person go, and the person is a closed
+  /// case (Person::case_closed) until a coordinator takes them on again.
+  bool release_coordinator = false;
   bool urgent = false;  ///< on the waiting list, ahead of everyone not urgent (after discharge)
 };
 

@@ -205,13 +205,24 @@ class RecoveryPolicy final : public Policy {
         // the services know them, as at the steady state — back to a coordinator when unwell,
         // otherwise with the family doctor (or whatever least restrictive care fits) as a
         // closed case.
-        if (p.ever_treated) return p.acuity >= 2 ? take_on() : place(p, region);
+        if (p.ever_treated) {
+          if (p.acuity >= 2) return take_on();
+          Decision d = place(p, region);
+          d.release_coordinator = true;  // a closed case, as the coordinator would leave it
+          return d;
+        }
         return sim::bernoulli(rng, early_detection_) ? take_on() : Decision{kStay};
       case Trigger::acuity_change:
         if (p.acuity == kCrisis && p.level == kNoLevel) return crisis(p, region);
         if (p.ever_treated && p.acuity >= 2) return take_on();  // known before: re-referred
         return {kStay};
-      case Trigger::stay_end:  // the end of an ER visit: first contact
+      case Trigger::stay_end:
+        // A closed case's stay with the family doctor (or whatever least restrictive care
+        // they were left in) is renewed, or ends if they no longer need it: the case is
+        // reopened when they deteriorate (above), not at every renewal. Anyone else's stay end
+        // here (the end of an ER visit) is the first contact.
+        if (p.case_closed && p.acuity < 2) return place(p, region);
+        return take_on();
       case Trigger::review:
         return take_on();
       default:

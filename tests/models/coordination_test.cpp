@@ -112,9 +112,10 @@ TEST_CASE("coordination: instant detection has no contacts and finds every rise 
 }
 
 TEST_CASE("coordination: a contact target takes time from contacts by need", "[care]") {
-  Scenario none = design("cost_target", 45, 12);
+  // Four coordinators carry about 45 people each, the design's caseload.
+  Scenario none = design("cost_target", 45, 4);
   none.policy.params["contact_target_days"] = 0;
-  const Scenario weekly = design("cost_target", 45, 12);
+  const Scenario weekly = design("cost_target", 45, 4);
   REQUIRE(weekly.policy.params.at("contact_target_days") == 7);
   const auto need_none = values(none, "coordinator_time_need", 2);
   const auto need_weekly = values(weekly, "coordinator_time_need", 2);
@@ -149,9 +150,10 @@ TEST_CASE("coordination: contacts that change nothing, counted, agree with simul
           "[care]") {
   // In the cost-target design everyone's rate is mostly the target's, the same for all, so
   // counting a contact from its rate and simulating it must give the same contacts, the same
-  // finding of rises and the same results, from far fewer events.
-  constexpr std::uint32_t kReplications = 6;
-  const Scenario s = design("cost_target", 45, 12);
+  // finding of rises and the same results, from fewer events. Four coordinators carry about
+  // 45 people each, the design's caseload, so that the target takes most of their time.
+  constexpr std::uint32_t kReplications = 12;
+  const Scenario s = design("cost_target", 45, 4);
   std::uint64_t counted_events = 0;
   std::uint64_t simulated_events = 0;
   for (const std::string name :
@@ -171,7 +173,11 @@ TEST_CASE("coordination: contacts that change nothing, counted, agree with simul
     }
   }
   INFO("events: counted " << counted_events << ", simulated " << simulated_events);
-  CHECK(10 * counted_events < 6 * simulated_events);  // fewer than 60% of the events
+  // About a quarter fewer (76%): most of the coordinated are unwell, whose contacts can change
+  // something; before closed cases were kept closed at their yearly renewal, the coordinators
+  // also carried many stable people, and the share spared was larger (under 60%).
+  CHECK(10 * counted_events <
+        8 * simulated_events);  // fewer than 80% of the events  // fewer than 60% of the events
 }
 
 TEST_CASE("coordination: counted contacts spend what the coordinators have, not more", "[care]") {

@@ -630,6 +630,34 @@ TEST_CASE("recovery: the coordinator closes the case after close_case_days stabl
   CHECK(none.target == kNoLevel);
 }
 
+TEST_CASE("recovery: a closed case is renewed with the family doctor and reopened only when unwell",
+          "[policy]") {
+  const Scenario s = care_scenario("recovery", kRecoveryParams);
+  const auto policy = make_policy(s);
+  Region region(s);
+  auto rng = stream();
+  const std::uint32_t primary = level(s, "primary_care");
+  // Known to the services and stable at the start: left with the family doctor, a closed case.
+  Person known = person(kNoLevel, 1);
+  known.ever_treated = true;
+  const Decision start = policy->decide(Trigger::onset, known, region.view(), rng);
+  CHECK(start.target == primary);
+  CHECK(start.release_coordinator);
+  CHECK_FALSE(start.assign_coordinator);
+  // Its yearly stay there ends: renewed, no coordinator.
+  Person closed = person(primary, 1);
+  closed.case_closed = true;
+  const Decision renewed = policy->decide(Trigger::stay_end, closed, region.view(), rng);
+  CHECK(renewed.target == primary);
+  CHECK_FALSE(renewed.assign_coordinator);
+  // Unwell at the renewal: the case is reopened.
+  closed.acuity = 2;
+  CHECK(policy->decide(Trigger::stay_end, closed, region.view(), rng).assign_coordinator);
+  // Someone never coordinated whose stay ends (an ER visit's end) is a first contact.
+  Person visitor = person(level(s, "emergency_room"), 1);
+  CHECK(policy->decide(Trigger::stay_end, visitor, region.view(), rng).assign_coordinator);
+}
+
 TEST_CASE("recovery: continuity through admission shortens inpatient stays only", "[policy]") {
   const Scenario s = care_scenario("recovery", kRecoveryParams);
   const auto policy = make_policy(s);

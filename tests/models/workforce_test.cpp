@@ -234,7 +234,10 @@ TEST_CASE("staff: a region short of staff runs fewer places, never more than its
   // Coordinators alone short: fewer caseloads carried, a longer line for a coordinator.
   const auto coordinators_short = [&] {
     Scenario v = s;
+    // About 7 of the region's people are coordinated at a time: 4 coordinators with up to 3
+    // each have room for them, half of them in post do not.
     v.regions[0].coordinators = 4;
+    v.policy.params["caseload"] = 3;
     auto& w = v.regions[0].workforce[5];  // "coordinators"
     REQUIRE(v.professions[5] == "coordinators");
     w.vacancy = 0.5;
