@@ -216,13 +216,15 @@ class RecoveryPolicy final : public Policy {
         if (p.acuity == kCrisis && p.level == kNoLevel) return crisis(p, region);
         if (p.ever_treated && p.acuity >= 2) return take_on();  // known before: re-referred
         return {kStay};
-      case Trigger::stay_end:
+      case Trigger::stay_end: {
         // A closed case's stay with the family doctor (or whatever least restrictive care
         // they were left in) is renewed, or ends if they no longer need it: the case is
-        // reopened when they deteriorate (above), not at every renewal. Anyone else's stay end
-        // here (the end of an ER visit) is the first contact.
-        if (p.case_closed && p.acuity < 2) return place(p, region);
+        // reopened when they deteriorate (above), not at every renewal. The end of an ER
+        // visit, a closed case's crisis included, is a first contact.
+        const bool at_er = scenario_->levels[p.level].kind == LevelKind::emergency;
+        if (p.case_closed && p.acuity < 2 && !at_er) return place(p, region);
         return take_on();
+      }
       case Trigger::review:
         return take_on();
       default:

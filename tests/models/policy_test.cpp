@@ -653,8 +653,11 @@ TEST_CASE("recovery: a closed case is renewed with the family doctor and reopene
   // Unwell at the renewal: the case is reopened.
   closed.acuity = 2;
   CHECK(policy->decide(Trigger::stay_end, closed, region.view(), rng).assign_coordinator);
-  // Someone never coordinated whose stay ends (an ER visit's end) is a first contact.
+  // Someone never coordinated whose stay ends (an ER visit's end) is a first contact; so is a
+  // closed case's, whose crisis brought them there.
   Person visitor = person(level(s, "emergency_room"), 1);
+  CHECK(policy->decide(Trigger::stay_end, visitor, region.view(), rng).assign_coordinator);
+  visitor.case_closed = true;
   CHECK(policy->decide(Trigger::stay_end, visitor, region.view(), rng).assign_coordinator);
 }
 
