@@ -176,8 +176,7 @@ TEST_CASE("coordination: contacts that change nothing, counted, agree with simul
   // About a quarter fewer (76%): most of the coordinated are unwell, whose contacts can change
   // something; before closed cases were kept closed at their yearly renewal, the coordinators
   // also carried many stable people, and the share spared was larger (under 60%).
-  CHECK(10 * counted_events <
-        8 * simulated_events);  // fewer than 80% of the events  // fewer than 60% of the events
+  CHECK(10 * counted_events < 8 * simulated_events);  // fewer than 80% of the events
 }
 
 TEST_CASE("coordination: counted contacts spend what the coordinators have, not more", "[care]") {
