@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -24,6 +25,7 @@
 #include "experiments/replication_part.hpp"
 #include "experiments/result_file.hpp"
 #include "experiments/stop_signals.hpp"
+#include "experiments/thread_split.hpp"
 #include "models/care_model.hpp"
 #include "models/scenario.hpp"
 #include "sim/engine/fork_join_order.hpp"
@@ -152,28 +154,43 @@ class RunningAssembly {
 };
 
 /// Runs the pending replications as TBB tasks on `threads` threads, handing each part to the
-/// finisher (and the assembly) as it ends. With fewer replications than threads, the spare
-/// threads run each replication's regions side by side.
+/// finisher (and the assembly) as it ends. A case of several regions may run its replications
+/// with their regions side by side, fewer at once (thread_split.hpp); the cases that split the
+/// threads alike run together, one such group after another. The parts are the same, to the
+/// bit, however the threads are split.
 void run_pending(const Experiment& ex,
                  const std::vector<std::unique_ptr<models::CareModel>>& models,
-                 const std::vector<const Item*>& pending, int threads, int deflate,
-                 PartFinisher& finisher, RunningAssembly* assembly, BatchProgress& progress) {
+                 const std::vector<const Item*>& pending, int threads, int region_threads,
+                 int deflate, PartFinisher& finisher, RunningAssembly* assembly,
+                 BatchProgress& progress) {
   const sim::h5::Compression compression{.deflate_level = deflate};
-  tbb::task_arena arena(threads);
-  const auto region_threads = static_cast<int>(std::max<std::size_t>(
-      1, static_cast<std::size_t>(threads) / std::max<std::size_t>(1, pending.size())));
-  sim::ForkJoinOrder order;
-  arena.execute([&] {
-    tbb::parallel_for_each(pending.begin(), pending.end(), order.body([&](const Item* item) {
-      if (stop_signal() != 0) return;  // asked to stop: no new replication starts
-      const Case& c = ex.cases[item->case_index];
-      const PartResult r =
-          write_part(c, *models[item->case_index], ex.seed, item->replication, item->key,
-                     item->path, compression, &finisher, region_threads);
-      if (assembly) finisher.post(assembly->add_job(*item, false));  // after its own finishing
-      progress.finished(c.name, item->replication, r.events, r.seconds);
-    }));
-  });
+  // Groups by threads a replication, in increasing order: a std::map keeps the order fixed.
+  std::map<int, std::vector<const Item*>> groups;
+  for (const Item* item : pending) {
+    const ThreadSplit split = split_threads(threads, pending.size(),
+                                            models[item->case_index]->lp_weights(), region_threads);
+    groups[split.region_threads].push_back(item);
+  }
+  for (const auto& [per, items] : groups) {
+    if (stop_signal() != 0) return;
+    if (per > 1) {
+      spdlog::info("{}, {} at a time, each on {} for its regions",
+                   sim::input::count_of(items.size(), "run"), std::max(1, threads / per),
+                   sim::input::count_of(static_cast<std::size_t>(per), "thread"));
+    }
+    tbb::task_arena arena(std::max(1, threads / per));
+    sim::ForkJoinOrder order;
+    arena.execute([&] {
+      tbb::parallel_for_each(items.begin(), items.end(), order.body([&](const Item* item) {
+        if (stop_signal() != 0) return;  // asked to stop: no new replication starts
+        const Case& c = ex.cases[item->case_index];
+        const PartResult r = write_part(c, *models[item->case_index], ex.seed, item->replication,
+                                        item->key, item->path, compression, &finisher, per);
+        if (assembly) finisher.post(assembly->add_job(*item, false));  // after its own finishing
+        progress.finished(c.name, item->replication, r.events, r.seconds);
+      }));
+    });
+  }
 }
 
 void report_written(const Experiment& ex, const BatchSettings& o, const fs::path& out,
@@ -304,8 +321,8 @@ void run_batch(const Experiment& ex, const BatchSettings& o, const CliContext& c
     for (std::size_t i = 0; i < plan.items.size(); ++i)
       if (!to_run[i]) finisher.post(assembly->add_job(plan.items[i], true));
   }
-  run_pending(ex, models, pending, threads, o.deflate, finisher, assembly ? &*assembly : nullptr,
-              progress);
+  run_pending(ex, models, pending, threads, o.region_threads, o.deflate, finisher,
+              assembly ? &*assembly : nullptr, progress);
   finisher.wait();
   progress.finish();
   // On MPI ranks every rank stops when any was asked to (a signal may reach only some), and
@@ -369,6 +386,10 @@ void add_batch_command(CLI::App& app, const CliContext& context, std::function<v
       ->required();
   cmd->add_option("-t,--threads", o->settings.threads,
                   "worker threads per process (default: every core)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--region-threads", o->settings.region_threads,
+                  "threads for each replication's regions, fewer replications at once "
+                  "(default: 1, or those fewer replications than threads leave idle)")
       ->check(CLI::Range(1, 1024));
   const std::vector<std::string> trace_levels(models::kTraceLevelNames.begin(),
                                               models::kTraceLevelNames.end());

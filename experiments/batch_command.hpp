@@ -16,6 +16,8 @@ namespace retzef::experiments {
 struct BatchSettings {
   std::string output;
   int threads = 0;  ///< 0: every core
+  /// Threads for each replication's regions, 0: as thread_split.hpp chooses.
+  int region_threads = 0;
   int deflate = 1;
   bool keep_parts = false;
   bool json = false;

@@ -27,6 +27,7 @@
 #include "experiments/result_file.hpp"
 #include "experiments/scenario_source.hpp"
 #include "experiments/seed_option.hpp"
+#include "experiments/thread_split.hpp"
 #include "experiments/warmup_warning.hpp"
 #include "models/care_model.hpp"
 #include "models/demand_change.hpp"
@@ -47,6 +48,7 @@ struct RunOptions {
   std::uint32_t replications = 0;  ///< 0: as the scenario says
   std::int64_t seed = -1;          ///< < 0: as the scenario says
   int threads = 0;                 ///< 0: every core
+  int region_threads = 0;          ///< 0: as thread_split.hpp chooses
   bool json = false;
   std::string output;  ///< non-empty: write the runs to this HDF5 file, as `retzef batch` does
   bool overwrite = false;
@@ -134,20 +136,23 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
   run.end = s.horizon_days;
   run.seed = s.seed;
   // Under mpirun the regions are partitioned across the ranks, and every rank takes part in
-  // every replication, one after the other. Otherwise, with fewer replications than threads,
-  // the spare threads run each replication's regions side by side. Either way every region's
-  // events are handled in the sequential scheduler's order, so the results are the same
-  // (docs/kernel.md).
-  const auto replications = static_cast<int>(s.replications);
+  // every replication, one after the other. Otherwise a scenario of several regions runs each
+  // replication's regions side by side on the threads fewer replications than threads leave
+  // idle, or on those `--region-threads` asks for, fewer at once (thread_split.hpp). Either way
+  // every region's events are handled in the sequential scheduler's order, so the results are the
+  // same (docs/kernel.md).
   int replication_threads = threads;
   if (distributed(context)) {
     run.scheduler = sim::Scheduler::distributed;
     run.threads = threads;
     replication_threads = 1;
     log_partition(model, sim::Comm::world().size());
-  } else if (s.regions.size() > 1 && replications < threads) {
+  } else if (const ThreadSplit split =
+                 split_threads(threads, s.replications, model.lp_weights(), o.region_threads);
+             split.region_threads > 1) {
     run.scheduler = sim::Scheduler::threads;
-    run.threads = threads / std::max(1, replications);
+    run.threads = split.region_threads;
+    replication_threads = split.replications_at_once;
   }
   spdlog::info("{}: {} of {} days ({} warm-up), policy {}, {}", s.name,
                sim::input::count_of(s.replications, "replication"), s.horizon_days, s.warmup_days,
@@ -225,6 +230,7 @@ void run(const RunOptions& o, const CliContext& context) {
     BatchSettings settings;
     settings.output = o.output;
     settings.threads = o.threads;
+    settings.region_threads = o.region_threads;
     settings.json = o.json;
     settings.overwrite = o.overwrite;
     const Experiment ex = as_experiment(std::move(scenarios), o);
@@ -261,6 +267,10 @@ void add_run_command(CLI::App& app, const CliContext& context, std::function<voi
   cmd->add_option("-s,--seed", o->seed, "experiment seed (default: the scenario's)")
       ->check(seed_in_range(std::numeric_limits<std::int64_t>::max()));
   cmd->add_option("-t,--threads", o->threads, "worker threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--region-threads", o->region_threads,
+                  "threads for each replication's regions, fewer replications at once "
+                  "(default: 1, or those fewer replications than threads leave idle)")
       ->check(CLI::Range(1, 1024));
   cmd->add_flag("--json", o->json, "JSON lines instead of a table");
   cmd->add_option("-o,--output", o->output,

@@ -6,7 +6,7 @@
 // the national scenario this took a replication from 21-22 s to 18-18.5 s on one thread (two
 // runs side by side, docs/kernel.md). Small arrays, and kernels without huge pages, get plain
 // memory; nothing else changes, so results cannot depend on it. Allocation happens only as an
-// array grows, never per event; a large array freed is kept by its thread for the next of the
+// array grows, never per event; a large array freed is kept by the process for the next of the
 // same size (huge_page_cache.hpp).
 #pragma once
 
@@ -42,7 +42,7 @@ struct HugePageAllocator {
       }
     }
     // A whole number of huge pages on a huge-page boundary, or the kernel cannot use them.
-    if (void* kept = HugePageCache::local().take(rounded(bytes))) return static_cast<T*>(kept);
+    if (void* kept = HugePageCache::process().take(rounded(bytes))) return static_cast<T*>(kept);
     void* p = std::aligned_alloc(kHugePage, rounded(bytes));
     if (p == nullptr) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
@@ -58,7 +58,7 @@ struct HugePageAllocator {
       } else {
         ::operator delete(p);
       }
-    } else if (!HugePageCache::local().keep(p, rounded(n * sizeof(T)))) {
+    } else if (!HugePageCache::process().keep(p, rounded(n * sizeof(T)))) {
       std::free(p);
     }
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything under /runs (and /designs, /names) of a batch's output is the same, by h5diff, on
-# 1 and 2 threads and on 2 MPI ranks; only /meta (host, threads, ranks, times) may differ.
+# 1 and 2 threads (two replications at once, or one with its regions on both) and on 2 MPI
+# ranks; only /meta (host, threads, ranks, times) may differ.
 # Usage: batch_determinism.sh RETZEF MPIEXEC EXPERIMENT WORKDIR [batch-only]
 # (batch-only: leave out the closing check of `retzef run -o`, made once with the quick
 # experiment.)
@@ -12,6 +13,8 @@ export OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0
 
 "$retzef" -q batch "$experiment" -o threads1.h5 --threads 1
 "$retzef" -q batch "$experiment" -o threads2.h5 --threads 2
+# One replication at a time, its regions side by side (one thread each if it has one region).
+"$retzef" -q batch "$experiment" -o regions2.h5 --threads 2 --region-threads 2
 "$mpiexec" --oversubscribe -np 2 "$retzef" -q batch "$experiment" -o ranks2.h5 --threads 1
 
 # The comparison must not be vacuous: the file holds traced events.
@@ -21,7 +24,7 @@ if [ -z "$rows" ] || [ "$rows" -lt 1000 ]; then
   echo "expected traced events in threads1.h5, got '${rows}'" >&2
   exit 1
 fi
-for other in threads2.h5 ranks2.h5; do
+for other in threads2.h5 regions2.h5 ranks2.h5; do
   for group in /runs /designs /names; do
     if ! h5diff -q threads1.h5 "$other" "$group" "$group"; then
       echo "$group differs between threads1.h5 and $other" >&2

@@ -1,6 +1,6 @@
 // The allocator for large randomly read arrays: large storage on huge-page boundaries, small
 // storage and over-aligned types as std::allocator gives them, contents kept as vectors grow,
-// and a freed large array kept by its thread for the next of its size, up to a bound.
+// and a freed large array kept by the process for the next of its size, up to a bound.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdlib>
@@ -40,24 +40,24 @@ TEST_CASE("a vector growing past a huge page keeps what it held", "[huge_pages]"
     kept = kept && v[i] == i * 7;
   CHECK(kept);
   v.clear();
-  v.shrink_to_fit();  // hands the large block back to the thread's cache (under the sanitizers,
-                      // checked for leaks when the cache frees it at the thread's end)
+  v.shrink_to_fit();  // hands the large block back to the process's cache (under the sanitizers,
+                      // checked for leaks when the cache frees it at the process's end)
   CHECK(v.capacity() == 0);
 }
 
-TEST_CASE("a freed large array is reused by the thread's next array of its size", "[huge_pages]") {
-  HugePageCache::local().clear();  // whatever earlier tests on this thread left
+TEST_CASE("a freed large array is reused by the process's next array of its size", "[huge_pages]") {
+  HugePageCache::process().clear();  // whatever earlier tests left
   const std::size_t n = 3 * kHugePage / sizeof(std::uint64_t);
   std::uintptr_t first = 0;
   {
     HugePageVector<std::uint64_t> v(n, 1);
     first = address(v.data());
   }
-  const std::size_t kept = HugePageCache::local().regions();
+  const std::size_t kept = HugePageCache::process().regions();
   CHECK(kept >= 1);
   HugePageVector<std::uint64_t> again(n, 2);  // the same size: the same region, written afresh
   CHECK(address(again.data()) == first);
-  CHECK(HugePageCache::local().regions() == kept - 1);
+  CHECK(HugePageCache::process().regions() == kept - 1);
   bool written = true;
   for (const std::uint64_t x : again)
     written = written && x == 2;
@@ -65,8 +65,8 @@ TEST_CASE("a freed large array is reused by the thread's next array of its size"
   HugePageVector<std::uint64_t> other(n + kHugePage / sizeof(std::uint64_t));  // another size
   CHECK(address(other.data()) != first);
   CHECK(address(other.data()) % kHugePage == 0);
-  HugePageCache::local().clear();
-  CHECK(HugePageCache::local().bytes() == 0);
+  HugePageCache::process().clear();
+  CHECK(HugePageCache::process().bytes() == 0);
 }
 
 TEST_CASE("the cache of freed regions is bounded", "[huge_pages]") {

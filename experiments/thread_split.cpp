@@ -1,0 +1,27 @@
+#include "experiments/thread_split.hpp"
+
+#include <algorithm>
+
+namespace retzef::experiments {
+
+ThreadSplit split_threads(int threads, std::size_t replications,
+                          std::span<const double> region_weights, int asked) {
+  threads = std::max(1, threads);
+  ThreadSplit split;
+  const int regions = static_cast<int>(std::min<std::size_t>(region_weights.size(), 1024));
+  if (regions <= 1) {
+    split.replications_at_once = threads;
+    return split;
+  }
+  int per = asked;
+  if (per <= 0) {
+    // Threads the replications cannot use one each go to their regions.
+    per = static_cast<int>(static_cast<std::size_t>(threads) /
+                           std::max<std::size_t>(1, replications));
+  }
+  split.region_threads = std::clamp(per, 1, std::min(threads, regions));
+  split.replications_at_once = std::max(1, threads / split.region_threads);
+  return split;
+}
+
+}  // namespace retzef::experiments
