@@ -171,7 +171,10 @@ void run_pending(const Experiment& ex,
                                             models[item->case_index]->lp_weights(), region_threads);
     groups[split.region_threads].push_back(item);
   }
-  for (const auto& [per, items] : groups) {
+  for (const auto& group : groups) {
+    // Named, not bound: clang 14 lets no lambda capture a structured binding.
+    const int per = group.first;
+    const std::vector<const Item*>& items = group.second;
     if (stop_signal() != 0) return;
     if (per > 1) {
       spdlog::info("{}, {} at a time, each on {} for its regions",
