@@ -168,7 +168,7 @@ void run_pending(const Experiment& ex,
   std::map<int, std::vector<const Item*>> groups;
   for (const Item* item : pending) {
     const ThreadSplit split = split_threads(threads, pending.size(),
-                                            models[item->case_index]->lp_weights(), region_threads);
+                                            models[item->case_index]->lp_count(), region_threads);
     groups[split.region_threads].push_back(item);
   }
   for (const auto& group : groups) {

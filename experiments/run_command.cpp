@@ -148,7 +148,7 @@ DesignResult run_design(models::Scenario scenario, const RunOptions& o, const Cl
     replication_threads = 1;
     log_partition(model, sim::Comm::world().size());
   } else if (const ThreadSplit split =
-                 split_threads(threads, s.replications, model.lp_weights(), o.region_threads);
+                 split_threads(threads, s.replications, model.lp_count(), o.region_threads);
              split.region_threads > 1) {
     run.scheduler = sim::Scheduler::threads;
     run.threads = split.region_threads;

@@ -4,11 +4,9 @@
 
 namespace retzef::experiments {
 
-ThreadSplit split_threads(int threads, std::size_t replications,
-                          std::span<const double> region_weights, int asked) {
+ThreadSplit split_threads(int threads, std::size_t replications, std::size_t regions, int asked) {
   threads = std::max(1, threads);
   ThreadSplit split;
-  const int regions = static_cast<int>(std::min<std::size_t>(region_weights.size(), 1024));
   if (regions <= 1) {
     split.replications_at_once = threads;
     return split;
@@ -19,7 +17,9 @@ ThreadSplit split_threads(int threads, std::size_t replications,
     per = static_cast<int>(static_cast<std::size_t>(threads) /
                            std::max<std::size_t>(1, replications));
   }
-  split.region_threads = std::clamp(per, 1, std::min(threads, regions));
+  const int most =
+      static_cast<int>(std::min<std::size_t>(regions, static_cast<std::size_t>(threads)));
+  split.region_threads = std::clamp(per, 1, most);
   split.replications_at_once = std::max(1, threads / split.region_threads);
   return split;
 }

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstddef>
-#include <span>
 
 namespace retzef::experiments {
 
@@ -19,12 +18,12 @@ struct ThreadSplit {
   int region_threads = 1;        ///< threads each of them runs its regions on (1: one queue)
 };
 
-/// The split of `threads` for `replications` replications of a model whose regions weigh
-/// `region_weights` (their populations; only their number is used). `asked` above zero is the
+/// The split of `threads` for `replications` replications of a model of `regions` regions (its
+/// LPs). `asked` above zero is the
 /// threads a replication's regions get (at most `threads` and the regions' number); zero gives
 /// each replication one thread, or, with fewer replications than threads, the threads they leave
 /// idle, as many as its regions. A model of one region always gets one thread a replication.
-ThreadSplit split_threads(int threads, std::size_t replications,
-                          std::span<const double> region_weights, int asked = 0);
+ThreadSplit split_threads(int threads, std::size_t replications, std::size_t regions,
+                          int asked = 0);
 
 }  // namespace retzef::experiments
