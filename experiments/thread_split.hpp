@@ -4,8 +4,8 @@
 // regions (the windowed scheduler, bit-identical to one thread). Asked to (`--region-threads`),
 // a replication of several regions runs them on that many threads, and that many fewer
 // replications run at once: the machine then holds fewer replications' people and queues at a
-// time, about half the memory of a national batch on two threads, at a time not told apart from
-// the default's on the machines measured (docs/kernel.md, "A batch's replications one at a
+// time, two fifths less memory for a national batch on two threads, at a time not told apart
+// from the default's on the machines measured (docs/kernel.md, "A batch's replications one at a
 // time, their regions side by side, measured again").
 #pragma once
 
@@ -19,10 +19,10 @@ struct ThreadSplit {
 };
 
 /// The split of `threads` for `replications` replications of a model of `regions` regions (its
-/// LPs). `asked` above zero is the
-/// threads a replication's regions get (at most `threads` and the regions' number); zero gives
-/// each replication one thread, or, with fewer replications than threads, the threads they leave
-/// idle, as many as its regions. A model of one region always gets one thread a replication.
+/// LPs). `asked` above zero is the threads a replication's regions get (at most `threads` and
+/// the regions' number); zero gives each replication one thread, or, with fewer replications
+/// than threads, the threads they leave idle, as many as its regions. A model of one region
+/// always gets one thread a replication.
 ThreadSplit split_threads(int threads, std::size_t replications, std::size_t regions,
                           int asked = 0);
 
